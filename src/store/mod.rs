@@ -1,0 +1,6 @@
+//! Everything that persists between runs: the TOML config (with the watchlist), the response
+//! cache and the metric history.
+
+pub mod cache;
+pub mod config;
+pub mod history;
