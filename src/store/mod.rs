@@ -3,4 +3,5 @@
 
 pub mod cache;
 pub mod config;
+mod fsutil;
 pub mod history;
