@@ -1,1 +1,1348 @@
-//! (to be written)
+//! The user's TOML config file, which also holds their watchlist.
+//!
+//! The file is hand-edited, so the app's own writes (watchlist add/remove/label) go through
+//! `toml_edit` and touch only the watchlist: comments, ordering and unknown keys survive. Two
+//! processes (the dashboard and a cron job) may write at once, so every write is a
+//! read-modify-write under a cross-process lock, replaced atomically.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde::de::{Deserializer, Error as _};
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
+
+use super::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
+
+/// Handle on a config file path. Cheap; every call reads the file afresh so that changes made by
+/// other processes or by hand are always seen.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    path: PathBuf,
+}
+
+/// The parsed config. Every setting is optional: the file is optional and so is every key.
+#[derive(Debug, Default, Clone)]
+pub struct Config {
+    pub api: ApiSection,
+    pub ui: UiSection,
+    pub watch: WatchSection,
+    pub history: HistorySection,
+    pub watchlist: Vec<WatchEntry>,
+    /// Problems the user should hear about that do not stop the app (e.g. file permissions).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct ApiSection {
+    /// Wrapped at once so that no Debug output, log line or error can print it.
+    #[serde(deserialize_with = "de_token")]
+    pub token: Option<SecretString>,
+    pub base_url: Option<String>,
+    /// `"global"` or `"cn"`; validated by the caller.
+    pub region: Option<String>,
+    /// Seconds.
+    pub timeout: Option<u64>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct UiSection {
+    /// `"cn"` or `"intl"`; validated by the caller.
+    pub number_style: Option<String>,
+    pub mouse: Option<bool>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct WatchSection {
+    /// A duration such as `"30m"`, `"1h"`, `"1h30m"`; parsed by the caller.
+    pub refresh_interval: Option<String>,
+    pub concurrency: Option<usize>,
+    pub cache_minutes: Option<u64>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct HistorySection {
+    pub keep_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct WatchEntry {
+    #[serde(deserialize_with = "de_item_id")]
+    pub item_id: String,
+    #[serde(default, deserialize_with = "de_label")]
+    pub label: Option<String>,
+    /// A TOML local date-time (no offset) is taken as UTC, the zone the app writes in.
+    #[serde(default, deserialize_with = "de_added_at")]
+    pub added_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file is not valid TOML or a value has the wrong type. Writes refuse to touch such a
+    /// file, so the user has to fix it.
+    #[error(
+        "config file {}: line {line}, column {column}: {message} — fix the file by hand (the app will not overwrite it)",
+        path.display()
+    )]
+    Parse {
+        path: PathBuf,
+        /// 1-based.
+        line: usize,
+        /// 1-based, in characters.
+        column: usize,
+        /// The parser's description, without any quoted source.
+        message: String,
+    },
+    #[error("config file {}: cannot {action}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Top-level shape used for deserializing; `Config` adds warnings and drops duplicates.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct RawConfig {
+    api: ApiSection,
+    ui: UiSection,
+    watch: WatchSection,
+    history: HistorySection,
+    watchlist: Vec<WatchEntry>,
+}
+
+impl ConfigFile {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Missing file => `Ok(Config::default())` (not an error). Never writes.
+    pub fn load(&self) -> Result<Config, ConfigError> {
+        let Some(text) = self.read_text(&self.path)? else {
+            return Ok(Config::default());
+        };
+        let (_, mut config) = self.parse(&text)?;
+        if config.api.token.is_some() {
+            let mode = fsutil::file_mode(&self.path).map_err(|e| self.io_error("read", e))?;
+            if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
+                config.warnings.push(self.permission_warning(mode));
+            }
+        }
+        Ok(config)
+    }
+
+    /// Adds an entry; returns `Ok(false)` (and writes nothing) if `item_id` is already present.
+    pub fn add_watch(
+        &self,
+        item_id: &str,
+        label: Option<&str>,
+        added_at: DateTime<Utc>,
+    ) -> Result<bool, ConfigError> {
+        self.modify(|doc, config| {
+            if config.watchlist.iter().any(|e| e.item_id == item_id) {
+                return Ok(false);
+            }
+            append_entry(doc, item_id, non_empty(label), added_at)
+                .map_err(|message| self.invalid(message))?;
+            Ok(true)
+        })
+    }
+
+    /// Removes every entry with that `item_id`; `Ok(false)` if none.
+    pub fn remove_watch(&self, item_id: &str) -> Result<bool, ConfigError> {
+        self.modify(|doc, _| Ok(remove_entries(doc, item_id)))
+    }
+
+    /// Sets (`Some`) or clears (`None` / empty string) the label; `Ok(false)` if the item is not
+    /// in the list.
+    pub fn set_label(&self, item_id: &str, label: Option<&str>) -> Result<bool, ConfigError> {
+        let label = non_empty(label);
+        self.modify(|doc, _| {
+            let mut found = false;
+            for entry in entries_mut(doc) {
+                if entry_id(entry.get("item_id")).as_deref() == Some(item_id) {
+                    set_entry_label(entry, label);
+                    found = true;
+                }
+            }
+            Ok(found)
+        })
+    }
+
+    /// Read-modify-write under the lock. `edit` returns whether it changed anything; nothing is
+    /// written when it did not.
+    fn modify(
+        &self,
+        edit: impl FnOnce(&mut DocumentMut, &Config) -> Result<bool, ConfigError>,
+    ) -> Result<bool, ConfigError> {
+        let _lock = SidecarLock::acquire(&self.path).map_err(|e| self.io_error("lock", e))?;
+        let target = self.write_target();
+        let existing_mode = fsutil::file_mode(&target).map_err(|e| self.io_error("read", e))?;
+        // Re-read under the lock so a concurrent writer's change is never lost.
+        let text = self.read_text(&target)?.unwrap_or_default();
+        let (mut doc, config) = self.parse(&text)?;
+        if !edit(&mut doc, &config)? {
+            return Ok(false);
+        }
+        let mode = match existing_mode {
+            Some(mode) if config.api.token.is_none() => mode,
+            _ => PRIVATE_FILE_MODE,
+        };
+        fsutil::write_atomic(&target, doc.to_string().as_bytes(), mode)
+            .map_err(|e| self.io_error("write", e))?;
+        Ok(true)
+    }
+
+    /// Where writes go: through a symlink (dotfile managers) to the real file, so the rename does
+    /// not replace the link with a copy.
+    fn write_target(&self) -> PathBuf {
+        match fs::symlink_metadata(&self.path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
+            }
+            _ => self.path.clone(),
+        }
+    }
+
+    /// The file's text, `None` if it does not exist.
+    fn read_text(&self, path: &Path) -> Result<Option<String>, ConfigError> {
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(self.io_error("read", e)),
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let valid = String::from_utf8_lossy(valid);
+                Err(self.parse_error(&valid, valid.len(), "the file is not valid UTF-8".into()))
+            }
+        }
+    }
+
+    /// Parses both ways: `toml_edit` for the document the writes edit, serde for typed values.
+    /// Checking both on every load means a file that loads is also a file the app can edit.
+    fn parse(&self, text: &str) -> Result<(DocumentMut, Config), ConfigError> {
+        let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+            self.parse_error(
+                text,
+                e.span().map_or(0, |s| s.start),
+                e.message().to_owned(),
+            )
+        })?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            self.parse_error(
+                text,
+                e.span().map_or(0, |s| s.start),
+                e.message().to_owned(),
+            )
+        })?;
+        Ok((doc, self.build_config(raw)))
+    }
+
+    fn build_config(&self, raw: RawConfig) -> Config {
+        let mut watchlist: Vec<WatchEntry> = Vec::with_capacity(raw.watchlist.len());
+        let mut warnings = Vec::new();
+        for entry in raw.watchlist {
+            if watchlist.iter().any(|e| e.item_id == entry.item_id) {
+                warnings.push(format!(
+                    "config file {}: item {} is in the watchlist twice; using the first entry",
+                    self.path.display(),
+                    entry.item_id
+                ));
+            } else {
+                watchlist.push(entry);
+            }
+        }
+        Config {
+            api: raw.api,
+            ui: raw.ui,
+            watch: raw.watch,
+            history: raw.history,
+            watchlist,
+            warnings,
+        }
+    }
+
+    fn parse_error(&self, text: &str, offset: usize, message: String) -> ConfigError {
+        let (line, column) = line_column(text, offset);
+        let line_text = text.lines().nth(line - 1).unwrap_or_default();
+        ConfigError::Parse {
+            path: self.path.clone(),
+            line,
+            column,
+            message: clean_message(&message, line_text),
+        }
+    }
+
+    /// A watchlist shape that passed type checking but that the editor cannot handle.
+    fn invalid(&self, message: String) -> ConfigError {
+        ConfigError::Parse {
+            path: self.path.clone(),
+            line: 1,
+            column: 1,
+            message,
+        }
+    }
+
+    fn io_error(&self, action: &'static str, source: io::Error) -> ConfigError {
+        ConfigError::Io {
+            path: self.path.clone(),
+            action,
+            source,
+        }
+    }
+
+    fn permission_warning(&self, mode: u32) -> String {
+        let path = self.path.display();
+        format!(
+            "config file {path} holds your API token but is readable by other users \
+             (mode {mode:04o}): run chmod 600 {path}"
+        )
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Parser messages can span lines and quote the offending value. On the line that holds the
+/// token a quoted value may be the token itself, so quotes are cut there.
+fn clean_message(message: &str, line_text: &str) -> String {
+    let joined = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    if line_text.contains("token") {
+        strip_quoted(&joined)
+    } else {
+        joined
+    }
+}
+
+/// Replaces every `` `...` `` and `"..."` span longer than a few characters (a token cannot be
+/// that short; punctuation such as `` `=` `` is worth keeping) with an ellipsis.
+fn strip_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted: Option<(char, String)> = None;
+    for c in message.chars() {
+        match &mut quoted {
+            Some((q, inner)) if c == *q => {
+                if inner.chars().count() <= 3 {
+                    out.push(c);
+                    out.push_str(inner);
+                    out.push(c);
+                } else {
+                    out.push('…');
+                }
+                quoted = None;
+            }
+            Some((_, inner)) => inner.push(c),
+            None if c == '`' || c == '"' => quoted = Some((c, String::new())),
+            None => out.push(c),
+        }
+    }
+    // An unterminated quote is dropped with its content.
+    if quoted.is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn non_empty(label: Option<&str>) -> Option<&str> {
+    label.filter(|l| !l.trim().is_empty())
+}
+
+fn de_token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.map(SecretString::from))
+}
+
+fn de_label<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|l| !l.trim().is_empty()))
+}
+
+/// Ids are strings, but a hand-written bare number is accepted: it fits in an i64.
+fn de_item_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(s),
+        toml::Value::Integer(i) => Ok(i.to_string()),
+        other => Err(D::Error::custom(format!(
+            "item_id must be a string like \"7566200471448779514\", not a {}",
+            other.type_str()
+        ))),
+    }
+}
+
+fn de_added_at<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    const HINT: &str = "added_at must be a date-time like 2026-11-20T08:15:02Z";
+    match toml::Value::deserialize(d)? {
+        toml::Value::Datetime(dt) => toml_to_utc(&dt)
+            .map(Some)
+            .ok_or_else(|| D::Error::custom(HINT)),
+        toml::Value::String(s) => DateTime::parse_from_rfc3339(s.trim())
+            .map(|dt| Some(dt.with_timezone(&Utc)))
+            .map_err(|_| D::Error::custom(HINT)),
+        _ => Err(D::Error::custom(HINT)),
+    }
+}
+
+/// Offset and local date-times, or a bare date (midnight); a bare time has no date to use.
+fn toml_to_utc(dt: &toml::value::Datetime) -> Option<DateTime<Utc>> {
+    let date = dt.date?;
+    let date = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())?;
+    let naive = match dt.time {
+        Some(t) => date.and_hms_nano_opt(
+            t.hour.into(),
+            t.minute.into(),
+            t.second.into(),
+            t.nanosecond,
+        )?,
+        None => date.and_hms_opt(0, 0, 0)?,
+    };
+    let offset_minutes = match dt.offset {
+        Some(toml::value::Offset::Custom { minutes }) => i64::from(minutes),
+        Some(toml::value::Offset::Z) | None => 0,
+    };
+    Some(naive.and_utc() - chrono::Duration::minutes(offset_minutes))
+}
+
+/// The id of a watchlist entry as the serde side reads it (string or bare integer).
+fn entry_id(item: Option<&Item>) -> Option<String> {
+    let value = item?.as_value()?;
+    value
+        .as_str()
+        .map(str::to_owned)
+        .or_else(|| value.as_integer().map(|i| i.to_string()))
+}
+
+/// Every watchlist entry, whether written as `[[watchlist]]` tables or an inline array.
+fn entries_mut(doc: &mut DocumentMut) -> Vec<&mut dyn TableLike> {
+    match doc.get_mut("watchlist") {
+        Some(Item::ArrayOfTables(tables)) => {
+            tables.iter_mut().map(|t| t as &mut dyn TableLike).collect()
+        }
+        Some(Item::Value(Value::Array(array))) => array
+            .iter_mut()
+            .filter_map(Value::as_inline_table_mut)
+            .map(|t| t as &mut dyn TableLike)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn set_entry_label(entry: &mut dyn TableLike, label: Option<&str>) {
+    let Some(label) = label else {
+        entry.remove("label");
+        return;
+    };
+    match entry.get_mut("label") {
+        // Replace the value only, so an inline comment after it survives.
+        Some(Item::Value(value)) => {
+            let decor = value.decor().clone();
+            *value = Value::from(label);
+            *value.decor_mut() = decor;
+        }
+        _ => {
+            entry.insert("label", toml_edit::value(label));
+        }
+    }
+}
+
+fn append_entry(
+    doc: &mut DocumentMut,
+    item_id: &str,
+    label: Option<&str>,
+    added_at: DateTime<Utc>,
+) -> Result<(), String> {
+    let added_at = toml_datetime(added_at);
+    let doc_end = max_position(doc.as_table());
+    let was_empty = doc.to_string().trim().is_empty();
+    match doc.get("watchlist") {
+        Some(Item::ArrayOfTables(tables)) => {
+            let ends_doc = tables.iter().map(max_position).max() == Some(doc_end);
+            let prefix = entry_prefix(doc, ends_doc, was_empty);
+            let mut table = new_entry_table(item_id, label, added_at);
+            table.decor_mut().set_prefix(prefix);
+            if let Some(Item::ArrayOfTables(tables)) = doc.get_mut("watchlist") {
+                tables.push(table);
+            }
+        }
+        Some(Item::Value(Value::Array(_))) => {
+            let mut table = InlineTable::new();
+            table.insert("item_id", item_id.into());
+            if let Some(label) = label {
+                table.insert("label", label.into());
+            }
+            table.insert("added_at", added_at.into());
+            if let Some(Item::Value(Value::Array(array))) = doc.get_mut("watchlist") {
+                array.push(table);
+            }
+        }
+        None => {
+            let prefix = entry_prefix(doc, true, was_empty);
+            let mut table = new_entry_table(item_id, label, added_at);
+            table.decor_mut().set_prefix(prefix);
+            // Without an explicit position a new table lands after the last table *visited*,
+            // which is not the end of the file when sub-tables are declared out of order.
+            table.set_position(doc_end + 1);
+            let mut tables = ArrayOfTables::new();
+            tables.push(table);
+            doc.insert("watchlist", Item::ArrayOfTables(tables));
+        }
+        Some(_) => return Err("`watchlist` must be a list of [[watchlist]] tables".into()),
+    }
+    Ok(())
+}
+
+/// What goes above a new `[[watchlist]]` header: a blank line, unless the file is empty. Comments
+/// after the last table are kept as the document's trailing text, which is printed after every
+/// table, so a table appended at the very end takes them over or it would land above them.
+fn entry_prefix(doc: &mut DocumentMut, at_doc_end: bool, doc_was_empty: bool) -> String {
+    if doc_was_empty {
+        doc.set_trailing("");
+        return String::new();
+    }
+    if !at_doc_end {
+        return "\n".into();
+    }
+    let trailing = doc.trailing().as_str().unwrap_or_default().to_owned();
+    doc.set_trailing("");
+    if trailing.trim().is_empty() {
+        "\n".into()
+    } else {
+        format!("{}\n\n", trailing.trim_end())
+    }
+}
+
+fn new_entry_table(item_id: &str, label: Option<&str>, added_at: toml_edit::Datetime) -> Table {
+    let mut table = Table::new();
+    table.insert("item_id", toml_edit::value(item_id));
+    if let Some(label) = label {
+        table.insert("label", toml_edit::value(label));
+    }
+    table.insert("added_at", toml_edit::value(added_at));
+    table
+}
+
+/// Whole seconds in UTC with a `Z`: the form a person would type.
+fn toml_datetime(at: DateTime<Utc>) -> toml_edit::Datetime {
+    use chrono::Datelike;
+    let date = at.date_naive();
+    let time = at.time();
+    toml_edit::Datetime {
+        date: Some(toml_edit::Date {
+            // chrono's year range is wider than TOML's four digits; clamp rather than fail.
+            year: u16::try_from(date.year().clamp(0, 9999)).unwrap_or(0),
+            month: date.month() as u8,
+            day: date.day() as u8,
+        }),
+        time: Some(toml_edit::Time {
+            hour: time.hour() as u8,
+            minute: time.minute() as u8,
+            // A leap second shows as second 59 + 1e9 ns in chrono; TOML allows 60.
+            second: time.second() as u8,
+            nanosecond: 0,
+        }),
+        offset: Some(toml_edit::Offset::Z),
+    }
+}
+
+fn max_position(table: &Table) -> isize {
+    let mut max = table.position().unwrap_or(0);
+    for (_, item) in table.iter() {
+        let sub = match item {
+            Item::Table(t) => max_position(t),
+            Item::ArrayOfTables(a) => a.iter().map(max_position).max().unwrap_or(0),
+            _ => 0,
+        };
+        max = max.max(sub);
+    }
+    max
+}
+
+/// Removes the matching entries. A comment block above a removed `[[watchlist]]` header that is
+/// separated from it by a blank line is a heading for the list, not a note on that entry, so it
+/// moves to the next entry instead of disappearing.
+fn remove_entries(doc: &mut DocumentMut, item_id: &str) -> bool {
+    match doc.get_mut("watchlist") {
+        Some(Item::ArrayOfTables(tables)) => remove_tables(tables, item_id),
+        Some(Item::Value(Value::Array(array))) => {
+            let before = array.len();
+            // The first element's spacing differs from the rest (`[{` vs `, {`); keep it first.
+            let first_prefix = array.get(0).and_then(|v| v.decor().prefix().cloned());
+            array.retain(|v| {
+                let id = v
+                    .as_inline_table()
+                    .and_then(|t| entry_id(TableLike::get(t, "item_id")));
+                id.as_deref() != Some(item_id)
+            });
+            if let (Some(first), Some(prefix)) = (array.get_mut(0), first_prefix) {
+                first.decor_mut().set_prefix(prefix);
+            }
+            before != array.len()
+        }
+        _ => false,
+    }
+}
+
+fn remove_tables(tables: &mut ArrayOfTables, item_id: &str) -> bool {
+    let mut removed = false;
+    let mut carried = String::new();
+    let mut i = 0;
+    while i < tables.len() {
+        let Some(table) = tables.get_mut(i) else {
+            break;
+        };
+        if entry_id(table.get("item_id")).as_deref() == Some(item_id) {
+            carried.push_str(detached_comments(&prefix_of(table)));
+            tables.remove(i);
+            removed = true;
+            continue;
+        }
+        if !carried.is_empty() {
+            let prefix = format!("{}\n{}", carried.trim_end(), prefix_of(table));
+            table.decor_mut().set_prefix(prefix);
+            carried.clear();
+        }
+        i += 1;
+    }
+    removed
+}
+
+fn prefix_of(table: &Table) -> String {
+    table
+        .decor()
+        .prefix()
+        .and_then(|p| p.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The part of a header's prefix up to its last blank line, if it holds a comment.
+fn detached_comments(prefix: &str) -> &str {
+    let mut end = 0;
+    let mut pos = 0;
+    for line in prefix.split_inclusive('\n') {
+        pos += line.len();
+        if line.trim().is_empty() && line.ends_with('\n') {
+            end = pos;
+        }
+    }
+    let detached = &prefix[..end];
+    if detached.contains('#') { detached } else { "" }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use secrecy::ExposeSecret;
+    use std::fmt;
+    use std::os::unix::fs::PermissionsExt;
+
+    const TOKEN: &str = "tok-SECRET-123";
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn setup(contents: Option<&str>) -> (tempfile::TempDir, ConfigFile) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        if let Some(contents) = contents {
+            fs::write(&path, contents).unwrap();
+        }
+        (dir, ConfigFile::new(path))
+    }
+
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    fn chmod(path: &Path, mode: u32) {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    fn parse_err(result: Result<impl fmt::Debug, ConfigError>) -> (usize, usize, String) {
+        match result {
+            Err(ConfigError::Parse {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+    }
+
+    fn golden_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/config")
+    }
+
+    /// Compares with a stored file; `UPDATE_GOLDEN=1` rewrites it (review the diff!).
+    fn assert_golden(name: &str, actual: &str) {
+        let path = golden_dir().join(name);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            fs::write(&path, actual).unwrap();
+        }
+        let expected = fs::read_to_string(&path).unwrap();
+        assert!(
+            actual == expected,
+            "{name} differs:\n--- actual ---\n{actual}\n--- expected ---\n{expected}"
+        );
+    }
+
+    fn golden_setup(input: &str) -> (tempfile::TempDir, ConfigFile) {
+        setup(Some(&fs::read_to_string(golden_dir().join(input)).unwrap()))
+    }
+
+    const EXAMPLE: &str = r#"# my settings
+[api]
+token = "abc"            # secret!
+base_url = "https://api.justoneapi.com"   # optional
+region = "cn"            # optional: "global" | "cn"
+timeout = 60             # seconds, optional
+
+[ui]
+number_style = "cn"      # "cn" | "intl", optional
+mouse = true             # optional
+
+[watch]
+refresh_interval = "1h"  # optional, string like "30m", "1h", "1h30m"
+concurrency = 4          # optional
+cache_minutes = 10       # optional
+
+[history]
+keep_days = 90           # optional
+
+[[watchlist]]
+item_id = "7566200471448779514"
+label = "理想L6 launch"        # optional
+added_at = 2026-11-20T08:15:02Z
+
+[[watchlist]]
+item_id = "7566200471448779515"
+added_at = 2026-11-21T09:00:00Z
+"#;
+
+    // ---- load ----
+
+    #[test]
+    fn missing_file_loads_as_default_and_creates_nothing() {
+        let (dir, file) = setup(None);
+        let config = file.load().unwrap();
+        assert!(config.api.token.is_none());
+        assert!(config.watchlist.is_empty());
+        assert!(config.warnings.is_empty());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn loads_the_documented_example() {
+        let (dir, file) = setup(Some(EXAMPLE));
+        chmod(file.path(), 0o600);
+        let c = file.load().unwrap();
+        assert_eq!(c.api.token.as_ref().unwrap().expose_secret(), "abc");
+        assert_eq!(
+            c.api.base_url.as_deref(),
+            Some("https://api.justoneapi.com")
+        );
+        assert_eq!(c.api.region.as_deref(), Some("cn"));
+        assert_eq!(c.api.timeout, Some(60));
+        assert_eq!(c.ui.number_style.as_deref(), Some("cn"));
+        assert_eq!(c.ui.mouse, Some(true));
+        assert_eq!(c.watch.refresh_interval.as_deref(), Some("1h"));
+        assert_eq!(c.watch.concurrency, Some(4));
+        assert_eq!(c.watch.cache_minutes, Some(10));
+        assert_eq!(c.history.keep_days, Some(90));
+        assert_eq!(
+            c.watchlist,
+            vec![
+                WatchEntry {
+                    item_id: "7566200471448779514".into(),
+                    label: Some("理想L6 launch".into()),
+                    added_at: Some(at("2026-11-20T08:15:02Z")),
+                },
+                WatchEntry {
+                    item_id: "7566200471448779515".into(),
+                    label: None,
+                    added_at: Some(at("2026-11-21T09:00:00Z")),
+                },
+            ]
+        );
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        // Loading never writes: no lock file either.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn unknown_keys_and_tables_are_ignored() {
+        let (_dir, file) = setup(Some(
+            "future = 1\n[api]\nregion = \"cn\"\nnew_knob = [1, 2]\n[[plugins]]\nname = \"x\"\n\
+             [[watchlist]]\nitem_id = \"1\"\ncolor = \"red\"\n",
+        ));
+        let c = file.load().unwrap();
+        assert_eq!(c.api.region.as_deref(), Some("cn"));
+        assert_eq!(c.watchlist.len(), 1);
+    }
+
+    #[test]
+    fn added_at_accepts_several_forms() {
+        let (_dir, file) = setup(Some(
+            r#"
+[[watchlist]]
+item_id = "offset"
+added_at = 2026-11-20T08:15:02Z
+[[watchlist]]
+item_id = "custom-offset"
+added_at = 2026-11-20T16:15:02+08:00
+[[watchlist]]
+item_id = "local"
+added_at = 2026-11-20T08:15:02
+[[watchlist]]
+item_id = "string"
+added_at = "2026-11-20T08:15:02Z"
+[[watchlist]]
+item_id = "string-offset"
+added_at = "2026-11-20T03:15:02.5-05:00"
+[[watchlist]]
+item_id = "date-only"
+added_at = 2026-11-20
+[[watchlist]]
+item_id = "missing"
+"#,
+        ));
+        let c = file.load().unwrap();
+        let got: Vec<_> = c
+            .watchlist
+            .iter()
+            .map(|e| (e.item_id.as_str(), e.added_at))
+            .collect();
+        let t = Some(at("2026-11-20T08:15:02Z"));
+        assert_eq!(
+            got,
+            vec![
+                ("offset", t),
+                ("custom-offset", t),
+                ("local", t),
+                ("string", t),
+                ("string-offset", Some(at("2026-11-20T08:15:02.5Z"))),
+                (
+                    "date-only",
+                    Some(Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).unwrap())
+                ),
+                ("missing", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_added_at_is_a_parse_error_at_the_value() {
+        let (_dir, file) = setup(Some(
+            "[[watchlist]]\nitem_id = \"1\"\nadded_at = \"yesterday\"\n",
+        ));
+        let (line, column, message) = parse_err(file.load());
+        assert_eq!((line, column), (3, 12));
+        assert!(message.contains("2026-11-20T08:15:02Z"), "{message}");
+    }
+
+    #[test]
+    fn numeric_item_ids_and_empty_labels_are_tolerated() {
+        let (_dir, file) = setup(Some(
+            "[[watchlist]]\nitem_id = 7566200471448779514\nlabel = \"  \"\n",
+        ));
+        let c = file.load().unwrap();
+        assert_eq!(c.watchlist[0].item_id, "7566200471448779514");
+        assert_eq!(c.watchlist[0].label, None);
+        // ...and the writers find them too.
+        assert!(
+            !file
+                .add_watch("7566200471448779514", None, Utc::now())
+                .unwrap()
+        );
+        assert!(file.set_label("7566200471448779514", Some("x")).unwrap());
+        assert!(file.remove_watch("7566200471448779514").unwrap());
+        assert!(file.load().unwrap().watchlist.is_empty());
+    }
+
+    #[test]
+    fn duplicate_ids_keep_the_first_and_warn() {
+        let (_dir, file) = setup(Some(
+            "[[watchlist]]\nitem_id = \"1\"\nlabel = \"a\"\n[[watchlist]]\nitem_id = \"1\"\nlabel = \"b\"\n",
+        ));
+        let c = file.load().unwrap();
+        assert_eq!(c.watchlist.len(), 1);
+        assert_eq!(c.watchlist[0].label.as_deref(), Some("a"));
+        assert!(c.warnings[0].contains("twice"), "{:?}", c.warnings);
+    }
+
+    #[test]
+    fn syntax_error_reports_line_and_column() {
+        let (_dir, file) = setup(Some("# comment\n[ui]\nmouse = tru e\n"));
+        let (line, column, _) = parse_err(file.load());
+        assert_eq!((line, column), (3, 9));
+    }
+
+    #[test]
+    fn wrong_value_type_is_a_parse_error() {
+        let (_dir, file) = setup(Some(
+            "[watch]\n# how many at once\nconcurrency = \"four\"\n",
+        ));
+        let err = file.load().unwrap_err();
+        let text = err.to_string();
+        assert_eq!(
+            text,
+            format!(
+                "config file {}: line 3, column 15: invalid type: string \"four\", expected usize \
+                 — fix the file by hand (the app will not overwrite it)",
+                file.path().display()
+            )
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let (_dir, file) = setup(Some("[ui]\nnumber_style = \"理想\" x\n"));
+        let (line, column, _) = parse_err(file.load());
+        // `x` is the 21st character but the 25th byte.
+        assert_eq!((line, column), (2, 21));
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_parse_error() {
+        let (_dir, file) = setup(None);
+        fs::write(file.path(), b"[ui]\nmouse = \xff\n").unwrap();
+        let (line, column, message) = parse_err(file.load());
+        assert_eq!((line, column), (2, 9));
+        assert!(message.contains("UTF-8"));
+    }
+
+    // ---- the token stays secret ----
+
+    #[test]
+    fn token_never_appears_in_debug_output() {
+        let (_dir, file) = setup(Some(&format!("[api]\ntoken = \"{TOKEN}\"\n")));
+        let config = file.load().unwrap();
+        assert!(!format!("{config:?}").contains(TOKEN));
+        assert!(!format!("{:?}", config.clone()).contains(TOKEN));
+        assert_eq!(config.api.token.unwrap().expose_secret(), TOKEN);
+    }
+
+    #[test]
+    fn errors_never_echo_the_token() {
+        let cases = [
+            format!("[api]\ntoken = {TOKEN}\n"),
+            format!("[api]\ntoken = \"{TOKEN}\n"),
+            format!("[api]\ntoken = '{TOKEN}' trailing\n"),
+            format!("[api]\ntoken = \"{TOKEN}\"\ntimeout = \"sixty\"\n"),
+            format!("[api]\ntoken = \"{TOKEN}\"\n[[watchlist]]\nlabel = 1\n"),
+            "[api]\ntoken = 123456789\n".to_owned(),
+            format!("api = {{ token = \"{TOKEN}\", timeout = \"x\" }}\n"),
+        ];
+        for case in cases {
+            let (_dir, file) = setup(Some(&case));
+            let token = if case.contains(TOKEN) {
+                TOKEN
+            } else {
+                "123456789"
+            };
+            for err in [
+                file.load().unwrap_err(),
+                file.add_watch("1", None, Utc::now()).unwrap_err(),
+            ] {
+                assert!(matches!(err, ConfigError::Parse { .. }), "{err:?}");
+                assert!(!err.to_string().contains(token), "{case:?} => {err}");
+                assert!(!format!("{err:?}").contains(token), "{case:?} => {err:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_punctuation_survives_quote_stripping() {
+        assert_eq!(
+            strip_quoted("expected `=`, found \"secret-value\", also `abcd"),
+            "expected `=`, found …, also …"
+        );
+    }
+
+    // ---- permission warnings ----
+
+    #[test]
+    fn warns_when_a_token_file_is_readable_by_others() {
+        let (_dir, file) = setup(Some("[api]\ntoken = \"t\"\n"));
+        chmod(file.path(), 0o644);
+        let warnings = file.load().unwrap().warnings;
+        let p = file.path().display();
+        assert_eq!(
+            warnings,
+            vec![format!(
+                "config file {p} holds your API token but is readable by other users (mode 0644): run chmod 600 {p}"
+            )]
+        );
+        chmod(file.path(), 0o600);
+        assert!(file.load().unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn no_warning_for_a_shared_file_without_token() {
+        let (_dir, file) = setup(Some("[ui]\nmouse = true\n"));
+        chmod(file.path(), 0o644);
+        assert!(file.load().unwrap().warnings.is_empty());
+    }
+
+    // ---- writes ----
+
+    #[test]
+    fn add_creates_a_private_file_and_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = ConfigFile::new(dir.path().join("xdg/xingtu-dash/config.toml"));
+        let added = file
+            .add_watch("42", Some("理想 🚗"), at("2026-11-20T08:15:02.999Z"))
+            .unwrap();
+        assert!(added);
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            "[[watchlist]]\nitem_id = \"42\"\nlabel = \"理想 🚗\"\nadded_at = 2026-11-20T08:15:02Z\n"
+        );
+        assert_eq!(mode(file.path()), 0o600);
+        assert_eq!(mode(&dir.path().join("xdg")) & 0o777, 0o700);
+        assert_eq!(mode(&dir.path().join("xdg/xingtu-dash")) & 0o777, 0o700);
+        assert_eq!(
+            mode(&dir.path().join("xdg/xingtu-dash/config.toml.lock")),
+            0o600
+        );
+        let loaded = file.load().unwrap().watchlist;
+        assert_eq!(loaded[0].added_at, Some(at("2026-11-20T08:15:02Z")));
+    }
+
+    #[test]
+    fn add_without_label_and_empty_label() {
+        let (_dir, file) = setup(None);
+        file.add_watch("1", None, at("2026-01-02T03:04:05Z"))
+            .unwrap();
+        file.add_watch("2", Some(""), at("2026-01-02T03:04:06Z"))
+            .unwrap();
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            "[[watchlist]]\nitem_id = \"1\"\nadded_at = 2026-01-02T03:04:05Z\n\n\
+             [[watchlist]]\nitem_id = \"2\"\nadded_at = 2026-01-02T03:04:06Z\n"
+        );
+    }
+
+    #[test]
+    fn no_op_writes_leave_the_file_alone() {
+        let (_dir, file) = setup(Some(EXAMPLE));
+        chmod(file.path(), 0o644);
+        let before = fs::read(file.path()).unwrap();
+        assert!(
+            !file
+                .add_watch("7566200471448779514", Some("other"), Utc::now())
+                .unwrap()
+        );
+        assert!(!file.remove_watch("nope").unwrap());
+        assert!(!file.set_label("nope", Some("x")).unwrap());
+        assert_eq!(fs::read(file.path()).unwrap(), before);
+        // Not rewritten, so not even re-permissioned.
+        assert_eq!(mode(file.path()), 0o644);
+    }
+
+    #[test]
+    fn add_to_a_file_without_final_newline_or_with_only_comments() {
+        let (_dir, file) = setup(Some("a = 1"));
+        file.add_watch("1", None, at("2026-01-01T00:00:00Z"))
+            .unwrap();
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            "a = 1\n\n[[watchlist]]\nitem_id = \"1\"\nadded_at = 2026-01-01T00:00:00Z\n"
+        );
+        let (_dir, file) = setup(Some("# just a header\n\n"));
+        file.add_watch("1", None, at("2026-01-01T00:00:00Z"))
+            .unwrap();
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            "# just a header\n\n[[watchlist]]\nitem_id = \"1\"\nadded_at = 2026-01-01T00:00:00Z\n"
+        );
+    }
+
+    #[test]
+    fn comments_after_the_last_entry_stay_above_a_new_one() {
+        let text = "[[watchlist]]\nitem_id = \"1\"\n# label = \"old\"\n";
+        let (_dir, file) = setup(Some(text));
+        file.add_watch("2", None, at("2026-01-01T00:00:00Z"))
+            .unwrap();
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            format!("{text}\n[[watchlist]]\nitem_id = \"2\"\nadded_at = 2026-01-01T00:00:00Z\n")
+        );
+    }
+
+    #[test]
+    fn remove_drops_every_matching_entry() {
+        let (_dir, file) = setup(Some(
+            "[[watchlist]]\nitem_id = \"1\"\n[[watchlist]]\nitem_id = \"2\"\n[[watchlist]]\nitem_id = \"1\"\n",
+        ));
+        assert!(file.remove_watch("1").unwrap());
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            "[[watchlist]]\nitem_id = \"2\"\n"
+        );
+        assert!(file.remove_watch("2").unwrap());
+        assert_eq!(fs::read_to_string(file.path()).unwrap(), "");
+        assert!(file.load().unwrap().watchlist.is_empty());
+    }
+
+    #[test]
+    fn set_label_sets_replaces_and_clears() {
+        let (_dir, file) = setup(Some("[[watchlist]]\nitem_id = \"1\"\n"));
+        assert!(file.set_label("1", Some("a")).unwrap());
+        assert_eq!(
+            file.load().unwrap().watchlist[0].label.as_deref(),
+            Some("a")
+        );
+        assert!(file.set_label("1", Some("b")).unwrap());
+        assert_eq!(
+            file.load().unwrap().watchlist[0].label.as_deref(),
+            Some("b")
+        );
+        assert!(file.set_label("1", Some("")).unwrap());
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            "[[watchlist]]\nitem_id = \"1\"\n"
+        );
+        assert!(file.set_label("1", Some("c")).unwrap());
+        assert!(file.set_label("1", None).unwrap());
+        assert_eq!(file.load().unwrap().watchlist[0].label, None);
+    }
+
+    #[test]
+    fn inline_array_watchlists_are_edited_in_place() {
+        let (_dir, file) = setup(Some("watchlist = [{ item_id = \"1\" }]\n"));
+        assert!(
+            file.add_watch("2", Some("b"), at("2026-01-01T00:00:00Z"))
+                .unwrap()
+        );
+        assert!(file.set_label("1", Some("a")).unwrap());
+        let ids: Vec<_> = file
+            .load()
+            .unwrap()
+            .watchlist
+            .into_iter()
+            .map(|e| e.into_pair())
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("1".into(), Some("a".into())),
+                ("2".into(), Some("b".into()))
+            ]
+        );
+        assert!(file.remove_watch("1").unwrap());
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            "watchlist = [{ item_id = \"2\", label = \"b\", added_at = 2026-01-01T00:00:00Z }]\n"
+        );
+    }
+
+    impl WatchEntry {
+        fn into_pair(self) -> (String, Option<String>) {
+            (self.item_id, self.label)
+        }
+    }
+
+    #[test]
+    fn token_file_becomes_private_on_write() {
+        let (_dir, file) = setup(Some("[api]\ntoken = \"t\"\n"));
+        chmod(file.path(), 0o644);
+        file.add_watch("1", None, Utc::now()).unwrap();
+        assert_eq!(mode(file.path()), 0o600);
+    }
+
+    #[test]
+    fn file_without_token_keeps_its_mode() {
+        let (_dir, file) = setup(Some("[ui]\nmouse = true\n"));
+        chmod(file.path(), 0o640);
+        file.add_watch("1", None, Utc::now()).unwrap();
+        assert_eq!(mode(file.path()), 0o640);
+    }
+
+    #[test]
+    fn corrupt_file_is_never_written() {
+        let garbage = "[api\ntoken = \"x\"\n\u{0}\u{1}garbage ☃\n";
+        let (_dir, file) = setup(Some(garbage));
+        chmod(file.path(), 0o644);
+        for result in [
+            file.add_watch("1", None, Utc::now()),
+            file.remove_watch("1"),
+            file.set_label("1", Some("x")),
+        ] {
+            let (line, column, _) = parse_err(result);
+            assert_eq!((line, column), (1, 5));
+            assert_eq!(fs::read(file.path()).unwrap(), garbage.as_bytes());
+            assert_eq!(mode(file.path()), 0o644);
+        }
+    }
+
+    #[test]
+    fn mistyped_file_is_never_written() {
+        let text = "[watch]\nconcurrency = \"four\"\n";
+        let (_dir, file) = setup(Some(text));
+        let (line, column, _) = parse_err(file.add_watch("1", None, Utc::now()));
+        assert_eq!((line, column), (2, 15));
+        assert_eq!(fs::read_to_string(file.path()).unwrap(), text);
+    }
+
+    #[test]
+    fn writes_follow_a_symlink() {
+        let (dir, file) = setup(None);
+        let real = dir.path().join("dotfiles/config.toml");
+        fs::create_dir_all(real.parent().unwrap()).unwrap();
+        fs::write(&real, "# mine\n").unwrap();
+        std::os::unix::fs::symlink(&real, file.path()).unwrap();
+        file.add_watch("1", None, at("2026-01-01T00:00:00Z"))
+            .unwrap();
+        assert!(
+            fs::symlink_metadata(file.path())
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(fs::read_to_string(&real).unwrap().starts_with("# mine\n"));
+        assert_eq!(file.load().unwrap().watchlist.len(), 1);
+    }
+
+    #[test]
+    fn concurrent_writers_lose_nothing() {
+        let (_dir, file) = setup(Some("# shared\n[ui]\nmouse = true\n"));
+        let path = file.path().to_owned();
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let file = ConfigFile::new(path);
+                    for i in 0..10 {
+                        let id = format!("{t}-{i}");
+                        assert!(file.add_watch(&id, Some("并发"), Utc::now()).unwrap());
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let config = file.load().unwrap();
+        assert_eq!(config.watchlist.len(), 80);
+        for t in 0..8 {
+            for i in 0..10 {
+                let id = format!("{t}-{i}");
+                assert!(
+                    config.watchlist.iter().any(|e| e.item_id == id),
+                    "{id} lost"
+                );
+            }
+        }
+        assert!(
+            fs::read_to_string(&path)
+                .unwrap()
+                .starts_with("# shared\n[ui]\nmouse = true\n")
+        );
+    }
+
+    // ---- golden files: byte-for-byte preservation of hand-written files ----
+
+    #[test]
+    fn golden_add() {
+        let (_dir, file) = golden_setup("base.toml");
+        assert!(
+            file.add_watch(
+                "7000000000000000001",
+                Some("新品 🎉"),
+                at("2026-12-01T12:34:56.789Z")
+            )
+            .unwrap()
+        );
+        assert_golden("base.add.toml", &fs::read_to_string(file.path()).unwrap());
+    }
+
+    #[test]
+    fn golden_remove() {
+        let (_dir, file) = golden_setup("base.toml");
+        assert!(file.remove_watch("7566200471448779514").unwrap());
+        assert_golden(
+            "base.remove_first.toml",
+            &fs::read_to_string(file.path()).unwrap(),
+        );
+        let (_dir, file) = golden_setup("base.toml");
+        assert!(file.remove_watch("7566200471448779516").unwrap());
+        assert_golden(
+            "base.remove_last.toml",
+            &fs::read_to_string(file.path()).unwrap(),
+        );
+    }
+
+    #[test]
+    fn golden_set_label() {
+        let (_dir, file) = golden_setup("base.toml");
+        assert!(
+            file.set_label("7566200471448779514", Some("理想L6 上市"))
+                .unwrap()
+        );
+        assert!(
+            file.set_label("7566200471448779515", Some("第二个 ✨"))
+                .unwrap()
+        );
+        assert!(file.set_label("7566200471448779516", None).unwrap());
+        assert_golden(
+            "base.set_label.toml",
+            &fs::read_to_string(file.path()).unwrap(),
+        );
+    }
+
+    #[test]
+    fn golden_first_add_goes_to_the_end() {
+        let (_dir, file) = golden_setup("no_watchlist.toml");
+        assert!(
+            file.add_watch("1", Some("first"), at("2026-12-01T00:00:00Z"))
+                .unwrap()
+        );
+        assert!(
+            file.add_watch("2", None, at("2026-12-02T00:00:00Z"))
+                .unwrap()
+        );
+        assert_golden(
+            "no_watchlist.add.toml",
+            &fs::read_to_string(file.path()).unwrap(),
+        );
+    }
+
+    #[test]
+    fn golden_inputs_still_load() {
+        for name in ["base.toml", "no_watchlist.toml"] {
+            let (_dir, file) = golden_setup(name);
+            file.load().unwrap();
+        }
+    }
+}
