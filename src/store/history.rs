@@ -1,1 +1,880 @@
-//! (to be written)
+//! The metric history: one row ("snapshot") per successful API fetch, kept in a SQLite
+//! database so the dashboard can draw deltas and sparklines across runs.
+//!
+//! Several processes write here at once (the dashboard, `get`, `watch refresh` from cron), so
+//! the database runs in WAL mode, every write transaction is `BEGIN IMMEDIATE` (the busy
+//! timeout then applies, instead of a deferred transaction failing when it upgrades its lock)
+//! and migrations re-check the schema version under the write lock.
+//!
+//! Timestamps are stored as unix milliseconds: a `fetched_at` finer than that comes back
+//! truncated to the millisecond.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, Row, TransactionBehavior, params};
+
+/// One data point: what a successful fetch of one item reported.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Snapshot {
+    pub item_id: String,
+    pub fetched_at: DateTime<Utc>,
+    pub vv_cnt: Option<u64>,
+    pub like_cnt: Option<u64>,
+    pub comment_cnt: Option<u64>,
+    pub share_cnt: Option<u64>,
+    pub collect_cnt: Option<u64>,
+    pub interact_cnt: Option<u64>,
+    pub interact_rate: Option<f64>,
+    pub finish_rate: Option<f64>,
+    pub follower: Option<u64>,
+}
+
+/// What can go wrong with the history; every message names the database file.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error(
+        "history database {} is not a readable SQLite database; it was left untouched. \
+         Move it aside (mv {} {}) and run again to start a new history.",
+        .path.display(), shell_quote(.path), shell_quote(&with_suffix(.path, ".bad"))
+    )]
+    NotADatabase { path: PathBuf },
+
+    #[error(
+        "history database {} was written by a newer xingtu-dash (schema version {found}, \
+         this version knows up to {supported}); it was left untouched. Upgrade xingtu-dash to use it.",
+        .path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error("cannot create the directory {} for the history database: {source}", .dir.display())]
+    CreateDir { dir: PathBuf, source: io::Error },
+
+    #[error("cannot read history database {}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+
+    #[error("history database {}: {source}", .path.display())]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+}
+
+/// Schema steps, in order; `PRAGMA user_version` is the number of steps applied.
+/// Never edit a released step: append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: the snapshots table.
+    "CREATE TABLE snapshots (
+         id            INTEGER PRIMARY KEY,
+         item_id       TEXT    NOT NULL,
+         fetched_at    INTEGER NOT NULL,
+         vv_cnt        INTEGER,
+         like_cnt      INTEGER,
+         comment_cnt   INTEGER,
+         share_cnt     INTEGER,
+         collect_cnt   INTEGER,
+         interact_cnt  INTEGER,
+         interact_rate REAL,
+         finish_rate   REAL
+     );",
+    // 2: the author's follower count, and the index every read goes through.
+    "ALTER TABLE snapshots ADD COLUMN follower INTEGER;
+     CREATE INDEX snapshots_item_time ON snapshots (item_id, fetched_at);",
+];
+
+const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Well above the few milliseconds a write holds the lock, so a cron job and the dashboard
+/// writing at the same moment wait for each other instead of failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+const COLUMNS: &str = "item_id, fetched_at, vv_cnt, like_cnt, comment_cnt, share_cnt, \
+                       collect_cnt, interact_cnt, interact_rate, finish_rate, follower";
+
+/// The snapshot history, backed by one SQLite connection.
+pub struct History {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl History {
+    /// Opens (creating parent directories and the database if missing) and migrates the
+    /// history at `path`.
+    ///
+    /// An existing file that is not a readable SQLite database, or whose schema is newer than
+    /// this binary knows, is never written to: the check only reads it.
+    pub fn open(path: &Path) -> Result<History, HistoryError> {
+        create_parent_dir(path)?;
+        check_header(path)?;
+        let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| sqlite_error(path, e))?;
+        let mut history = History {
+            conn,
+            path: path.to_owned(),
+        };
+        history.ensure_readable()?;
+        history.enable_wal()?;
+        history.migrate()?;
+        Ok(history)
+    }
+
+    /// Appends `snaps` in one transaction: all of them are stored, or none.
+    pub fn record(&mut self, snaps: &[Snapshot]) -> Result<(), HistoryError> {
+        if snaps.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let mut insert = tx.prepare_cached(&format!(
+                "INSERT INTO snapshots ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ))?;
+            for s in snaps {
+                insert.execute(params![
+                    s.item_id,
+                    s.fetched_at.timestamp_millis(),
+                    s.vv_cnt,
+                    s.like_cnt,
+                    s.comment_cnt,
+                    s.share_cnt,
+                    s.collect_cnt,
+                    s.interact_cnt,
+                    s.interact_rate,
+                    s.finish_rate,
+                    s.follower,
+                ])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every snapshot of one item, oldest first; with `since`, only those at or after it.
+    pub fn series(
+        &self,
+        item_id: &str,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Snapshot>, HistoryError> {
+        let since_ms = since.map_or(i64::MIN, |t| t.timestamp_millis());
+        self.run(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM snapshots
+                 WHERE item_id = ?1 AND fetched_at >= ?2
+                 ORDER BY fetched_at, id"
+            ))?;
+            stmt.query_map(params![item_id, since_ms], snapshot_from_row)?
+                .collect()
+        })
+    }
+
+    /// For each id that has any snapshot: its newest snapshot and the one before it (the
+    /// watchlist shows the change between the two). Ids without snapshots are absent.
+    pub fn latest_pairs(
+        &self,
+        item_ids: &[String],
+    ) -> Result<HashMap<String, (Snapshot, Option<Snapshot>)>, HistoryError> {
+        self.run(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM snapshots WHERE item_id = ?1
+                 ORDER BY fetched_at DESC, id DESC LIMIT 2"
+            ))?;
+            let mut pairs = HashMap::with_capacity(item_ids.len());
+            for id in item_ids {
+                let mut newest_first = stmt.query_map([id], snapshot_from_row)?;
+                if let Some(latest) = newest_first.next().transpose()? {
+                    let previous = newest_first.next().transpose()?;
+                    pairs.insert(id.clone(), (latest, previous));
+                }
+            }
+            Ok(pairs)
+        })
+    }
+
+    /// For each id that has any known view count: the views of its newest `n` snapshots that
+    /// report one, oldest first (a sparkline has no use for gaps). Other ids are absent.
+    pub fn recent_views(
+        &self,
+        item_ids: &[String],
+        n: usize,
+    ) -> Result<HashMap<String, Vec<u64>>, HistoryError> {
+        let limit = i64::try_from(n).unwrap_or(i64::MAX);
+        self.run(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT vv_cnt FROM snapshots WHERE item_id = ?1 AND vv_cnt IS NOT NULL
+                 ORDER BY fetched_at DESC, id DESC LIMIT ?2",
+            )?;
+            let mut views = HashMap::with_capacity(item_ids.len());
+            for id in item_ids {
+                let mut newest_first = stmt
+                    .query_map(params![id, limit], |row| row.get::<_, u64>(0))?
+                    .collect::<rusqlite::Result<Vec<u64>>>()?;
+                if !newest_first.is_empty() {
+                    newest_first.reverse();
+                    views.insert(id.clone(), newest_first);
+                }
+            }
+            Ok(views)
+        })
+    }
+
+    /// A value that changes whenever any connection records snapshots: the newest row id,
+    /// one index lookup. A dashboard polls it and reloads only when it moved.
+    /// Pruning old rows does not move it; nothing on the watchlist depends on them.
+    pub fn change_marker(&self) -> Result<i64, HistoryError> {
+        self.run(|conn| {
+            conn.query_row("SELECT coalesce(max(id), 0) FROM snapshots", [], |row| {
+                row.get(0)
+            })
+        })
+    }
+
+    /// Deletes snapshots fetched more than `keep_days` days before `now`; returns how many.
+    pub fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, HistoryError> {
+        // u32::MAX days fits comfortably in i64 milliseconds; only the subtraction can overflow.
+        let cutoff = now
+            .timestamp_millis()
+            .saturating_sub(i64::from(keep_days) * MS_PER_DAY);
+        self.write(|tx| tx.execute("DELETE FROM snapshots WHERE fetched_at < ?1", [cutoff]))
+    }
+
+    /// Reads the header and the schema before anything writes, so a damaged file is reported
+    /// without having been changed (setting WAL mode would rewrite its header).
+    fn ensure_readable(&self) -> Result<(), HistoryError> {
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map_err(|e| open_error(&self.path, e))?;
+        self.check_not_newer(self.user_version()?)
+    }
+
+    /// WAL lets the dashboard read while cron writes. On file systems without shared memory
+    /// the mode stays "delete", which still works, only with readers and writers taking turns.
+    fn enable_wal(&self) -> Result<(), HistoryError> {
+        // Two connections switching a new database at the same moment get SQLITE_BUSY at once
+        // (the busy timeout does not cover a journal mode change), so retry until it would
+        // have expired.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let switched = self.run(|conn| {
+                conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+                    row.get::<_, String>(0)
+                })
+            });
+            match switched {
+                Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => break other.map(drop),
+            }
+        }?;
+        // In WAL mode NORMAL cannot corrupt the database; a power cut may lose the last
+        // commit, which is one data point.
+        self.run(|conn| conn.pragma_update(None, "synchronous", "NORMAL"))
+    }
+
+    fn migrate(&mut self) -> Result<(), HistoryError> {
+        // The common case (already current) takes no write lock, so frequent cron runs do not
+        // queue behind each other just to open the database.
+        if self.user_version()? == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let applied = self.write(|tx| {
+            // Another process may have migrated while this one waited for the lock.
+            let applied = read_user_version(tx)?;
+            if applied < SCHEMA_VERSION {
+                for step in &MIGRATIONS[usize::try_from(applied).unwrap_or(0)..] {
+                    tx.execute_batch(step)?;
+                }
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            }
+            Ok(applied)
+        })?;
+        self.check_not_newer(applied)
+    }
+
+    /// Runs `f` on the connection, naming this database in any error.
+    fn run<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, HistoryError> {
+        f(&self.conn).map_err(|e| self.sqlite_error(e))
+    }
+
+    /// Runs `f` inside a `BEGIN IMMEDIATE` transaction and commits it.
+    fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, HistoryError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sqlite_error(&self.path, e))?;
+        f(&tx)
+            .and_then(|value| tx.commit().map(|()| value))
+            .map_err(|e| sqlite_error(&self.path, e))
+    }
+
+    fn user_version(&self) -> Result<i64, HistoryError> {
+        read_user_version(&self.conn).map_err(|e| self.sqlite_error(e))
+    }
+
+    fn check_not_newer(&self, found: i64) -> Result<(), HistoryError> {
+        check_not_newer(&self.path, found)
+    }
+
+    fn sqlite_error(&self, source: rusqlite::Error) -> HistoryError {
+        sqlite_error(&self.path, source)
+    }
+}
+
+fn create_parent_dir(path: &Path) -> Result<(), HistoryError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|source| HistoryError::CreateDir {
+                dir: dir.to_owned(),
+                source,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Rejects an existing non-empty file whose first 100 bytes are not a SQLite header, before
+/// SQLite itself opens it. An empty file is what SQLite calls an empty database, so it passes.
+fn check_header(path: &Path) -> Result<(), HistoryError> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(HistoryError::Io {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let io_error = |source| HistoryError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let len = file.metadata().map_err(io_error)?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let mut header = [0u8; 100];
+    let readable = len >= header.len() as u64 && file.read_exact(&mut header).is_ok();
+    if readable && header_is_plausible(&header, len, has_journal(path)) {
+        Ok(())
+    } else {
+        Err(HistoryError::NotADatabase {
+            path: path.to_owned(),
+        })
+    }
+}
+
+/// The magic string, a legal page size, and a file of whole pages. SQLite itself rejects a
+/// file shorter than its header says, but reads a partial last page as zeros and would only
+/// notice once a query reached it, after this open had already written to the file. A journal
+/// beside the file may still complete a torn write, so it gets the benefit of the doubt.
+fn header_is_plausible(header: &[u8; 100], file_len: u64, has_journal: bool) -> bool {
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    header.starts_with(b"SQLite format 3\0")
+        && page_size.is_power_of_two()
+        && (512..=65_536).contains(&page_size)
+        && (has_journal || file_len.is_multiple_of(page_size))
+}
+
+/// A rollback journal or WAL file next to the database may hold pages the file lacks.
+fn has_journal(path: &Path) -> bool {
+    ["-journal", "-wal"]
+        .iter()
+        .any(|suffix| with_suffix(path, suffix).exists())
+}
+
+fn read_user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+fn check_not_newer(path: &Path, found: i64) -> Result<(), HistoryError> {
+    if found > SCHEMA_VERSION {
+        return Err(HistoryError::TooNew {
+            path: path.to_owned(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<Snapshot> {
+    let millis: i64 = row.get(1)?;
+    let fetched_at = DateTime::from_timestamp_millis(millis)
+        .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(1, millis))?;
+    Ok(Snapshot {
+        item_id: row.get(0)?,
+        fetched_at,
+        vv_cnt: row.get(2)?,
+        like_cnt: row.get(3)?,
+        comment_cnt: row.get(4)?,
+        share_cnt: row.get(5)?,
+        collect_cnt: row.get(6)?,
+        interact_cnt: row.get(7)?,
+        interact_rate: row.get(8)?,
+        finish_rate: row.get(9)?,
+        follower: row.get(10)?,
+    })
+}
+
+/// While opening, "not a database" and "corrupt" both mean the file is unusable as it is.
+fn open_error(path: &Path, source: rusqlite::Error) -> HistoryError {
+    match source.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => HistoryError::NotADatabase {
+            path: path.to_owned(),
+        },
+        _ => sqlite_error(path, source),
+    }
+}
+
+fn is_busy(error: &HistoryError) -> bool {
+    matches!(error, HistoryError::Sqlite { source, .. }
+        if source.sqlite_error_code() == Some(ErrorCode::DatabaseBusy))
+}
+
+fn sqlite_error(path: &Path, source: rusqlite::Error) -> HistoryError {
+    HistoryError::Sqlite {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// `path` with `suffix` appended to its file name, as SQLite names its side files.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Quotes a path for the `mv` hint only when needed: the macOS data directory
+/// ("Application Support") has a space in it.
+fn shell_quote(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%,".contains(c));
+    if plain {
+        text.into_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Barrier};
+    use tempfile::TempDir;
+
+    fn at(ms: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(ms).unwrap()
+    }
+
+    fn snap(item: &str, ms: i64, views: u64) -> Snapshot {
+        Snapshot {
+            item_id: item.to_owned(),
+            fetched_at: at(ms),
+            vv_cnt: Some(views),
+            like_cnt: Some(views / 10),
+            comment_cnt: None,
+            share_cnt: Some(0),
+            collect_cnt: None,
+            interact_cnt: Some(views / 8),
+            interact_rate: Some(0.125),
+            finish_rate: None,
+            follower: Some(1_000_000),
+        }
+    }
+
+    fn temp_db() -> (TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/dir/history.sqlite3");
+        (dir, path)
+    }
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Every file in the directory with its bytes, to prove an open left no trace.
+    fn dir_contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let path = e.unwrap().path();
+                let bytes = std::fs::read(&path).unwrap();
+                (path, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn assert_rejected_untouched(dir: &Path, path: &Path, bytes: &[u8]) {
+        std::fs::write(path, bytes).unwrap();
+        let before = dir_contents(dir);
+        let err = History::open(path)
+            .err()
+            .expect("damaged file must be rejected");
+        assert!(
+            matches!(&err, HistoryError::NotADatabase { path: p } if p == path),
+            "{err:?}"
+        );
+        assert_eq!(
+            dir_contents(dir),
+            before,
+            "open must leave the directory as it was"
+        );
+    }
+
+    /// A real, populated database's bytes (checkpointed into the main file).
+    fn real_database_bytes(dir: &Path) -> Vec<u8> {
+        let path = dir.join("real.sqlite3");
+        let mut history = History::open(&path).unwrap();
+        let snaps: Vec<_> = (0..500)
+            .map(|i| snap("7566200471448779514", i, i as u64))
+            .collect();
+        history.record(&snaps).unwrap();
+        drop(history);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn open_creates_parent_dirs_and_uses_wal() {
+        let (_dir, path) = temp_db();
+        let history = History::open(&path).unwrap();
+        let mode: String = history
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(history.user_version().unwrap(), SCHEMA_VERSION);
+        drop(history);
+        // Reopening an up-to-date database is fine.
+        History::open(&path).unwrap();
+    }
+
+    #[test]
+    fn record_and_series_round_trip_oldest_first() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let mut all_none = snap("a", 2_000, 0);
+        all_none.vv_cnt = None;
+        all_none.like_cnt = None;
+        all_none.share_cnt = None;
+        all_none.interact_cnt = None;
+        all_none.interact_rate = None;
+        all_none.follower = None;
+        let newest = snap("a", 3_000, 30);
+        let oldest = snap("a", 1_000, 10);
+        history
+            .record(&[newest.clone(), snap("b", 1_500, 99), all_none.clone()])
+            .unwrap();
+        history.record(std::slice::from_ref(&oldest)).unwrap();
+        history.record(&[]).unwrap();
+
+        let series = history.series("a", None).unwrap();
+        assert_eq!(series, vec![oldest, all_none.clone(), newest.clone()]);
+
+        assert_eq!(
+            history.series("a", Some(at(2_000))).unwrap(),
+            vec![all_none, newest],
+            "since is inclusive"
+        );
+        assert!(history.series("a", Some(at(3_001))).unwrap().is_empty());
+        assert!(history.series("unknown", None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn values_beyond_i64_are_rejected_and_nothing_is_written() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let mut huge = snap("a", 2, 0);
+        huge.vv_cnt = Some(u64::MAX);
+        assert!(history.record(&[snap("a", 1, 1), huge]).is_err());
+        assert!(history.series("a", None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn latest_pairs_with_zero_one_and_many_snapshots() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        history
+            .record(&[
+                snap("one", 5, 50),
+                snap("many", 1, 10),
+                snap("many", 3, 30),
+                snap("many", 2, 20),
+            ])
+            .unwrap();
+
+        let pairs = history
+            .latest_pairs(&ids(&["none", "one", "many"]))
+            .unwrap();
+        assert_eq!(pairs.len(), 2, "ids without snapshots are absent");
+        assert_eq!(pairs["one"], (snap("one", 5, 50), None));
+        assert_eq!(
+            pairs["many"],
+            (snap("many", 3, 30), Some(snap("many", 2, 20)))
+        );
+        assert!(history.latest_pairs(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn recent_views_are_the_newest_n_oldest_first() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let mut no_views = snap("a", 35, 0);
+        no_views.vv_cnt = None;
+        let mut snaps: Vec<_> = (1..=5).map(|i| snap("a", i * 10, i as u64 * 100)).collect();
+        snaps.push(no_views);
+        snaps.push(snap("b", 1, 7));
+        history.record(&snaps).unwrap();
+
+        let views = history.recent_views(&ids(&["a", "b", "none"]), 3).unwrap();
+        assert_eq!(
+            views["a"],
+            vec![300, 400, 500],
+            "the gap at 35 ms is skipped"
+        );
+        assert_eq!(views["b"], vec![7]);
+        assert!(!views.contains_key("none"));
+
+        let all = history.recent_views(&ids(&["a"]), 100).unwrap();
+        assert_eq!(all["a"], vec![100, 200, 300, 400, 500]);
+        assert!(history.recent_views(&ids(&["a"]), 0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn prune_deletes_only_older_snapshots() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let now = at(100 * MS_PER_DAY);
+        let cutoff = 100 * MS_PER_DAY - 30 * MS_PER_DAY;
+        history
+            .record(&[
+                snap("a", cutoff - 1, 1),
+                snap("b", cutoff - MS_PER_DAY, 2),
+                snap("a", cutoff, 3),
+                snap("a", cutoff + 1, 4),
+            ])
+            .unwrap();
+
+        assert_eq!(history.prune(30, now).unwrap(), 2);
+        assert_eq!(
+            history.series("a", None).unwrap(),
+            vec![snap("a", cutoff, 3), snap("a", cutoff + 1, 4)]
+        );
+        assert!(history.series("b", None).unwrap().is_empty());
+        assert_eq!(history.prune(30, now).unwrap(), 0);
+        assert_eq!(history.prune(u32::MAX, now).unwrap(), 0);
+    }
+
+    #[test]
+    fn change_marker_moves_when_another_connection_writes() {
+        let (_dir, path) = temp_db();
+        let dashboard = History::open(&path).unwrap();
+        let mut cron = History::open(&path).unwrap();
+        let before = dashboard.change_marker().unwrap();
+        assert_eq!(dashboard.change_marker().unwrap(), before);
+
+        cron.record(&[snap("a", 1, 1)]).unwrap();
+        let after = dashboard.change_marker().unwrap();
+        assert_ne!(after, before);
+
+        cron.record(&[snap("a", 2, 2)]).unwrap();
+        assert_ne!(dashboard.change_marker().unwrap(), after);
+    }
+
+    #[test]
+    fn concurrent_writers_lose_nothing() {
+        const WRITERS: usize = 3;
+        const EACH: i64 = 200;
+        let (_dir, path) = temp_db();
+        // All writers start together, on a database that does not exist yet, so creation,
+        // WAL switch and migration race as well.
+        let start = Arc::new(Barrier::new(WRITERS));
+        let handles: Vec<_> = (0..WRITERS)
+            .map(|w| {
+                let (path, start) = (path.clone(), Arc::clone(&start));
+                std::thread::spawn(move || -> Result<(), HistoryError> {
+                    start.wait();
+                    let mut history = History::open(&path)?;
+                    for i in 0..EACH {
+                        history.record(&[snap(&format!("item{w}"), i, i as u64)])?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().unwrap().unwrap();
+        }
+
+        let history = History::open(&path).unwrap();
+        for w in 0..WRITERS {
+            let series = history.series(&format!("item{w}"), None).unwrap();
+            let times: Vec<_> = series
+                .iter()
+                .map(|s| s.fetched_at.timestamp_millis())
+                .collect();
+            assert_eq!(times, (0..EACH).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn migrates_a_version_1_database_keeping_its_rows() {
+        let (_dir, path) = temp_db();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let v1 = Connection::open(&path).unwrap();
+        // Version 1 as an older binary created it, written out rather than taken from
+        // MIGRATIONS so that an accidental edit of step 1 shows up here.
+        v1.execute_batch(
+            "CREATE TABLE snapshots (
+                 id INTEGER PRIMARY KEY, item_id TEXT NOT NULL, fetched_at INTEGER NOT NULL,
+                 vv_cnt INTEGER, like_cnt INTEGER, comment_cnt INTEGER, share_cnt INTEGER,
+                 collect_cnt INTEGER, interact_cnt INTEGER, interact_rate REAL, finish_rate REAL);
+             INSERT INTO snapshots (item_id, fetched_at, vv_cnt, like_cnt, comment_cnt, share_cnt,
+                 collect_cnt, interact_cnt, interact_rate, finish_rate)
+             VALUES ('a', 2000, 20, 2, NULL, 0, NULL, 3, 0.15, 0.5),
+                    ('a', 1000, 10, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        drop(v1);
+
+        let mut history = History::open(&path).unwrap();
+        assert_eq!(history.user_version().unwrap(), SCHEMA_VERSION);
+        let series = history.series("a", None).unwrap();
+        assert_eq!(series.len(), 2);
+        assert_eq!(series[0].vv_cnt, Some(10));
+        assert_eq!(series[0].like_cnt, None);
+        assert_eq!(
+            (
+                series[1].vv_cnt,
+                series[1].interact_rate,
+                series[1].finish_rate
+            ),
+            (Some(20), Some(0.15), Some(0.5))
+        );
+        assert!(series.iter().all(|s| s.follower.is_none()));
+
+        // The new column works on the migrated database.
+        history.record(&[snap("a", 3000, 30)]).unwrap();
+        assert_eq!(history.series("a", None).unwrap()[2], snap("a", 3000, 30));
+        let index: i64 = history
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'snapshots_item_time'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_left_untouched() {
+        let (dir, path) = temp_db();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let newer = Connection::open(&path).unwrap();
+        newer
+            .execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
+        drop(newer);
+        let before = dir_contents(path.parent().unwrap());
+
+        let err = History::open(&path)
+            .err()
+            .expect("newer schema must be refused");
+        assert!(
+            matches!(err, HistoryError::TooNew { found: 99, .. }),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(message.contains("newer xingtu-dash"), "{message}");
+        assert!(message.contains("Upgrade"), "{message}");
+        assert_eq!(dir_contents(path.parent().unwrap()), before);
+        drop(dir);
+    }
+
+    #[test]
+    fn random_bytes_are_reported_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let mut rng = fastrand::Rng::with_seed(7);
+        for len in [1, 99, 100, 4096, 3 * 4096 + 17] {
+            let bytes: Vec<u8> = std::iter::repeat_with(|| rng.u8(..)).take(len).collect();
+            assert_rejected_untouched(dir.path(), &path, &bytes);
+        }
+    }
+
+    #[test]
+    fn damaged_real_databases_are_reported_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let real = real_database_bytes(dir.path());
+        assert!(real.len() >= 3 * 4096, "test needs a multi-page database");
+
+        // Truncated inside the header, just after it, mid-page and at a page boundary.
+        for len in [16, 50, 100, 1000, 4096, real.len() - 4096, real.len() - 1] {
+            assert_rejected_untouched(dir.path(), &path, &real[..len]);
+        }
+        // An intact header in front of pages of noise.
+        let mut noise = real[..100].to_vec();
+        noise.extend(std::iter::repeat_n(0xA5, real.len() - 100));
+        assert_rejected_untouched(dir.path(), &path, &noise);
+    }
+
+    #[test]
+    fn not_a_database_message_says_what_to_do() {
+        let err = HistoryError::NotADatabase {
+            path: PathBuf::from("/x/history.sqlite3"),
+        };
+        assert_eq!(
+            err.to_string(),
+            "history database /x/history.sqlite3 is not a readable SQLite database; it was \
+             left untouched. Move it aside (mv /x/history.sqlite3 /x/history.sqlite3.bad) and \
+             run again to start a new history."
+        );
+        let spaced = HistoryError::NotADatabase {
+            path: PathBuf::from("/Users/me/Library/Application Support/it's/h.sqlite3"),
+        };
+        assert!(
+            spaced
+                .to_string()
+                .contains(r"(mv '/Users/me/Library/Application Support/it'\''s/h.sqlite3' ")
+        );
+    }
+
+    #[test]
+    fn an_empty_file_becomes_a_new_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        std::fs::write(&path, b"").unwrap();
+        let mut history = History::open(&path).unwrap();
+        history.record(&[snap("a", 1, 1)]).unwrap();
+        assert_eq!(history.series("a", None).unwrap().len(), 1);
+    }
+}
