@@ -1,3 +1,25 @@
 //! xingtu-dash: a terminal dashboard and CLI for Douyin Xingtu item reports.
+//!
+//! Where things are: a keystroke is handled in `app::update` (after `runtime` turns terminal
+//! events into actions), a request in `fetcher` (policy) and `api::client` (HTTP), a pixel in
+//! `ui`. One-shot commands live in `commands`.
 
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod csv;
+pub mod fetcher;
+pub mod format;
+pub mod item_id;
+pub mod logging;
+pub mod output;
+pub mod persist;
+pub mod platform;
+pub mod report;
+pub mod runtime;
+pub mod session;
+pub mod settings;
 pub mod store;
+pub mod terminal;
+pub mod ui;

@@ -1,0 +1,205 @@
+//! One HTTP call to the item-report endpoint. Retries, caching and coalescing live in
+//! `fetcher`; this file only turns an id into a parsed envelope, keeping the token secret.
+
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use url::Url;
+
+use super::envelope::{RawResponse, interpret};
+use super::error::ApiError;
+use crate::item_id::ItemId;
+
+pub const ENDPOINT_PATH: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
+pub const PROD_GLOBAL: &str = "https://api.justoneapi.com";
+pub const PROD_CN: &str = "http://47.117.133.51:30015";
+
+/// Bodies beyond this are not an item report; stop reading rather than exhaust memory.
+const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+pub struct ApiClient {
+    http: reqwest::Client,
+    endpoint: Url,
+    token: SecretString,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("endpoint", &self.endpoint.as_str())
+            .field("token", &"[redacted]")
+            .finish()
+    }
+}
+
+impl ApiClient {
+    pub fn new(base_url: &Url, token: SecretString, timeout: Duration) -> Result<Self, ApiError> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("xingtu-dash/", env!("CARGO_PKG_VERSION")))
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(15)))
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build()
+            .map_err(|e| ApiError::Network {
+                detail: e.without_url().to_string(),
+            })?;
+        Ok(ApiClient {
+            http,
+            endpoint: endpoint_url(base_url),
+            token,
+            timeout,
+        })
+    }
+
+    /// One attempt; returns the envelope's `data` on success.
+    pub async fn fetch(&self, id: &ItemId) -> Result<Value, ApiError> {
+        let mut url = self.endpoint.clone();
+        url.query_pairs_mut()
+            .append_pair("token", self.token.expose_secret())
+            .append_pair("itemId", id.as_str());
+        let response = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = self.read_capped(response).await?;
+        let result = interpret(&RawResponse {
+            status,
+            retry_after,
+            content_type: content_type.as_deref(),
+            body: &body,
+        });
+        result.map_err(|e| self.redact(e))
+    }
+
+    async fn read_capped(&self, mut response: reqwest::Response) -> Result<Vec<u8>, ApiError> {
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(e))?
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(ApiError::BadResponse {
+                    status,
+                    detail: format!("the body exceeds {} MiB", MAX_BODY_BYTES >> 20),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+
+    /// reqwest's error text includes the request URL, which carries the token: drop it.
+    fn transport_error(&self, e: reqwest::Error) -> ApiError {
+        if e.is_timeout() {
+            return ApiError::Timeout {
+                secs: self.timeout.as_secs_f64().ceil() as u64,
+            };
+        }
+        let e = e.without_url();
+        let mut detail = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            detail.push_str(": ");
+            detail.push_str(&s.to_string());
+            source = s.source();
+        }
+        self.redact(ApiError::Network { detail })
+    }
+
+    /// The server's own message could echo the token back; never let it through.
+    fn redact(&self, e: ApiError) -> ApiError {
+        let token = self.token.expose_secret();
+        if token.is_empty() {
+            return e;
+        }
+        let clean = |s: String| s.replace(token, "[redacted]");
+        match e {
+            ApiError::Business {
+                code,
+                message,
+                http_status,
+                retry_after,
+            } => ApiError::Business {
+                code,
+                message: message.map(clean),
+                http_status,
+                retry_after,
+            },
+            ApiError::Http {
+                status,
+                detail,
+                retry_after,
+            } => ApiError::Http {
+                status,
+                detail: clean(detail),
+                retry_after,
+            },
+            ApiError::BadResponse { status, detail } => ApiError::BadResponse {
+                status,
+                detail: clean(detail),
+            },
+            ApiError::Network { detail } => ApiError::Network {
+                detail: clean(detail),
+            },
+            other => other,
+        }
+    }
+}
+
+/// The endpoint under a base URL that may carry a path prefix (a reverse proxy's mount point).
+pub fn endpoint_url(base: &Url) -> Url {
+    let mut url = base.clone();
+    let prefix = base.path().trim_end_matches('/');
+    url.set_path(&format!("{prefix}{ENDPOINT_PATH}"));
+    url.set_query(None);
+    url.set_fragment(None);
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_keeps_a_base_path_prefix() {
+        let base = Url::parse("https://api.justoneapi.com").unwrap();
+        assert_eq!(
+            endpoint_url(&base).as_str(),
+            "https://api.justoneapi.com/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1"
+        );
+        let base = Url::parse("http://127.0.0.1:8080/proxy/?x=1").unwrap();
+        assert_eq!(
+            endpoint_url(&base).as_str(),
+            "http://127.0.0.1:8080/proxy/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1"
+        );
+    }
+
+    #[test]
+    fn debug_hides_the_token() {
+        let client = ApiClient::new(
+            &Url::parse(PROD_GLOBAL).unwrap(),
+            SecretString::from("sekrit-token-123"),
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        assert!(!format!("{client:?}").contains("sekrit"));
+    }
+}

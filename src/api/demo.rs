@@ -1,0 +1,166 @@
+//! Demo mode: answers lookups from the envelopes bundled in `assets/demo/`, through the same
+//! envelope parser as real responses, so the demo exercises the real code path.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::envelope::{RawResponse, interpret};
+use super::error::ApiError;
+use crate::item_id::ItemId;
+use crate::store::history::Snapshot;
+
+/// The provider's published example, verbatim.
+pub const EXAMPLE_ID: &str = "7566200471448779514";
+const EXAMPLE: &str = include_str!("../../assets/demo/item_report_detail_ok.json");
+/// Invented items: Chinese titles, emoji, counts as numbers, a missing music_info, zero views.
+const MORE: &str = include_str!("../../assets/demo/more_items.json");
+
+#[derive(Debug, Clone)]
+pub struct DemoData {
+    envelopes: BTreeMap<String, String>,
+}
+
+impl DemoData {
+    pub fn bundled() -> DemoData {
+        let mut envelopes = BTreeMap::new();
+        envelopes.insert(EXAMPLE_ID.to_owned(), EXAMPLE.to_owned());
+        if let Ok(Value::Object(more)) = serde_json::from_str::<Value>(MORE) {
+            for (id, envelope) in more {
+                envelopes.insert(id, envelope.to_string());
+            }
+        }
+        DemoData { envelopes }
+    }
+
+    /// Every id the demo can answer, the provider's example first.
+    pub fn ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.envelopes.keys().cloned().collect();
+        ids.sort_by_key(|id| id != EXAMPLE_ID);
+        ids
+    }
+
+    pub fn fetch(&self, id: &ItemId) -> Result<Value, ApiError> {
+        let unknown;
+        let body = match self.envelopes.get(id.as_str()) {
+            Some(envelope) => envelope.as_str(),
+            None => {
+                unknown = serde_json::json!({
+                    "code": 400,
+                    "data": null,
+                    "message": format!(
+                        "Invalid Parameters (demo mode has no data for this id; try {})",
+                        self.ids().join(", ")
+                    ),
+                })
+                .to_string();
+                &unknown
+            }
+        };
+        interpret(&RawResponse {
+            status: 200,
+            retry_after: None,
+            content_type: Some("application/json"),
+            body: body.as_bytes(),
+        })
+    }
+}
+
+/// Snapshots the demo pretends to have stored: each bundled item growing toward its
+/// bundled figures over the last week, so the trend chart, deltas and sparklines have
+/// something to show without touching the user's history database.
+pub fn history_view(
+    watched: &[String],
+    shown: Option<&ItemId>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::app::state::HistoryView {
+    let demo = DemoData::bundled();
+    let series_of = |id: &str| -> Vec<Snapshot> {
+        let Ok(item) = ItemId::parse(id) else {
+            return Vec::new();
+        };
+        let Ok(data) = demo.fetch(&item) else {
+            return Vec::new();
+        };
+        synthetic_series(&crate::report::Report::from_data(id, &data), now)
+    };
+    let mut view = crate::app::state::HistoryView::default();
+    for id in watched {
+        let series = series_of(id);
+        if let Some(newest) = series.last() {
+            let previous = series.len().checked_sub(2).map(|i| series[i].clone());
+            view.latest.insert(id.clone(), (newest.clone(), previous));
+            view.sparks
+                .insert(id.clone(), series.iter().filter_map(|s| s.vv_cnt).collect());
+        }
+    }
+    if let Some(id) = shown {
+        view.series = Some((id.clone(), series_of(id.as_str())));
+    }
+    view
+}
+
+const DEMO_POINTS: i64 = 28;
+
+fn synthetic_series(
+    report: &crate::report::Report,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Snapshot> {
+    let v = &report.video;
+    (0..DEMO_POINTS)
+        .map(|k| {
+            // A saturating curve that reaches exactly the bundled figures at the newest point.
+            let f =
+                (1.0 - (-(k + 1) as f64 / 8.0).exp()) / (1.0 - (-DEMO_POINTS as f64 / 8.0).exp());
+            let scale = |n: Option<u64>| n.map(|n| (n as f64 * f).round() as u64);
+            let views = scale(v.vv_cnt);
+            let likes = scale(v.like_cnt);
+            let interactions = scale(report.interactions());
+            Snapshot {
+                item_id: report.item_id.clone(),
+                fetched_at: now - chrono::Duration::hours(6 * (DEMO_POINTS - 1 - k)),
+                vv_cnt: views,
+                like_cnt: likes,
+                comment_cnt: scale(v.comment_cnt),
+                share_cnt: scale(v.share_cnt),
+                collect_cnt: scale(v.collect_cnt),
+                interact_cnt: interactions,
+                interact_rate: match (interactions, views) {
+                    (Some(i), Some(w)) if w > 0 => Some(i as f64 / w as f64),
+                    _ => None,
+                },
+                finish_rate: v.finish_rate,
+                follower: report.author.follower,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Report;
+
+    #[test]
+    fn every_bundled_item_parses_into_a_report() {
+        let demo = DemoData::bundled();
+        assert!(demo.ids().len() >= 5);
+        assert_eq!(demo.ids()[0], EXAMPLE_ID);
+        for id in demo.ids() {
+            let item = ItemId::parse(&id).unwrap();
+            let data = demo.fetch(&item).unwrap();
+            let report = Report::from_data(&id, &data);
+            assert!(report.author.name.is_some(), "{id}");
+            assert!(report.video.title.is_some(), "{id}");
+        }
+    }
+
+    #[test]
+    fn unknown_ids_fail_like_the_provider_does() {
+        let demo = DemoData::bundled();
+        let err = demo
+            .fetch(&ItemId::parse("1234567890123456789").unwrap())
+            .unwrap_err();
+        assert_eq!(err.code(), Some(400));
+    }
+}

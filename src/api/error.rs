@@ -1,0 +1,250 @@
+//! Everything that can go wrong with one call, what each business code means, and what the
+//! client (and the user) should do about it.
+
+use std::time::Duration;
+
+/// What the fetch loop does after an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    /// Transient: try again after a backoff, a few times at most.
+    Retry,
+    /// The provider is rate limiting: every request in this run waits, then this one retries.
+    SlowDown,
+    /// This item failed; others may go on.
+    Fail,
+    /// No further call in this run can succeed (token, quota, permission, balance).
+    Halt,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The envelope's `code` was not 0.
+    #[error("{}", business_text(*.code, .message.as_deref()))]
+    Business {
+        code: i64,
+        message: Option<String>,
+        http_status: u16,
+        /// Seconds from a `Retry-After` header, when the server sent one.
+        retry_after: Option<u64>,
+    },
+    /// The body was not a JSON envelope at all: a proxy's error page, an empty body.
+    #[error("HTTP {status}: {detail}")]
+    Http {
+        status: u16,
+        detail: String,
+        retry_after: Option<u64>,
+    },
+    /// The body looked like JSON but was cut off or not the documented envelope.
+    #[error("HTTP {status}: unusable response: {detail}")]
+    BadResponse { status: u16, detail: String },
+    #[error("no answer within {secs} s (the provider collects data on demand; try --timeout 90)")]
+    Timeout { secs: u64 },
+    #[error("network error: {detail}")]
+    Network { detail: String },
+    /// Not attempted: an earlier call in this run returned a code that stops all calls.
+    #[error("not requested: code {code} earlier in this run stopped all calls — {}", advice(*.code))]
+    Halted { code: i64 },
+}
+
+/// The provider's documented meaning of each business code.
+pub fn code_meaning(code: i64) -> Option<&'static str> {
+    Some(match code {
+        0 => "Success",
+        100 => "Invalid or Inactive Token",
+        301 => "Collection Failed",
+        302 => "Rate Limit Exceeded",
+        303 => "Daily Quota Exceeded",
+        400 => "Invalid Parameters",
+        500 => "Internal Server Error",
+        600 => "Permission Denied",
+        601 => "Insufficient Balance",
+        _ => return None,
+    })
+}
+
+/// What the user should do next, in a few words.
+pub fn advice(code: i64) -> &'static str {
+    match code {
+        100 => "check your API token (--token, JUSTONEAPI_TOKEN or [api] token in the config file)",
+        301 => "the provider could not collect this video right now; try again in a minute",
+        302 => "the provider is rate limiting; wait a moment and try again",
+        303 => "the daily quota is used up; try again after it resets",
+        400 => "check the video id: the provider does not know it",
+        500 | 503 => "the provider had an internal error; try again later",
+        600 => "your token has no access to this API; enable it in your Just One API account",
+        601 => "your balance is empty; top up your Just One API account, then try again",
+        _ => "see the provider's message; if it persists, contact Just One API support",
+    }
+}
+
+fn business_text(code: i64, message: Option<&str>) -> String {
+    let server = message.map(str::trim).filter(|m| !m.is_empty());
+    let meaning = code_meaning(code);
+    let what = match (meaning, server) {
+        (Some(m), Some(s)) if m.eq_ignore_ascii_case(s.trim_end_matches(['.', ' '])) => {
+            m.to_owned()
+        }
+        (Some(m), Some(s)) if s.starts_with(m) => s.to_owned(),
+        (Some(m), Some(s)) => format!("{m} (server: {s})"),
+        (Some(m), None) => m.to_owned(),
+        (None, Some(s)) => format!("unknown code (server: {s})"),
+        (None, None) => "unknown code, no message from the server".to_owned(),
+    };
+    format!("code {code}: {what} — {}", advice(code))
+}
+
+impl ApiError {
+    /// The business code, when the provider gave one.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            ApiError::Business { code, .. } | ApiError::Halted { code } => Some(*code),
+            _ => None,
+        }
+    }
+
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            ApiError::Business { http_status, .. } => Some(*http_status),
+            ApiError::Http { status, .. } | ApiError::BadResponse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// A stable machine-readable name (the `kind` of `get --json` errors).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ApiError::Business { code, .. } => match code {
+                100 => "invalid_token",
+                301 => "collection_failed",
+                302 => "rate_limited",
+                303 => "quota_exceeded",
+                400 => "invalid_params",
+                500 => "server_error",
+                503 => "service_unavailable",
+                600 => "permission_denied",
+                601 => "insufficient_balance",
+                _ => "unknown_code",
+            },
+            ApiError::Http { .. } => "http_error",
+            ApiError::BadResponse { .. } => "bad_response",
+            ApiError::Timeout { .. } => "timeout",
+            ApiError::Network { .. } => "network",
+            ApiError::Halted { .. } => "halted",
+        }
+    }
+
+    pub fn disposition(&self) -> Disposition {
+        match self {
+            ApiError::Business { code, .. } => match code {
+                100 | 303 | 600 | 601 => Disposition::Halt,
+                301 | 500 | 503 => Disposition::Retry,
+                302 => Disposition::SlowDown,
+                _ => Disposition::Fail,
+            },
+            ApiError::Http { status, .. } => match status {
+                429 => Disposition::SlowDown,
+                500..=599 => Disposition::Retry,
+                _ => Disposition::Fail,
+            },
+            ApiError::Timeout { .. } | ApiError::Network { .. } => Disposition::Retry,
+            ApiError::BadResponse { .. } | ApiError::Halted { .. } => Disposition::Fail,
+        }
+    }
+
+    /// Seconds the server asked us to wait, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::Business { retry_after, .. } | ApiError::Http { retry_after, .. } => {
+                retry_after.map(Duration::from_secs)
+            }
+            _ => None,
+        }
+    }
+
+    /// A short label for a status cell: "601", "timeout", "HTTP 502".
+    pub fn short(&self) -> String {
+        match self {
+            ApiError::Business { code, .. } | ApiError::Halted { code } => code.to_string(),
+            ApiError::Http { status, .. } | ApiError::BadResponse { status, .. } => {
+                format!("HTTP {status}")
+            }
+            ApiError::Timeout { .. } => "timeout".to_owned(),
+            ApiError::Network { .. } => "network".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn business(code: i64) -> ApiError {
+        ApiError::Business {
+            code,
+            message: code_meaning(code).map(str::to_owned),
+            http_status: 200,
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn every_documented_code_has_a_disposition() {
+        use Disposition::*;
+        let table = [
+            (100, Halt, "invalid_token"),
+            (301, Retry, "collection_failed"),
+            (302, SlowDown, "rate_limited"),
+            (303, Halt, "quota_exceeded"),
+            (400, Fail, "invalid_params"),
+            (500, Retry, "server_error"),
+            (503, Retry, "service_unavailable"),
+            (600, Halt, "permission_denied"),
+            (601, Halt, "insufficient_balance"),
+            (101, Fail, "unknown_code"),
+            (602, Fail, "unknown_code"),
+        ];
+        for (code, disposition, kind) in table {
+            let e = business(code);
+            assert_eq!(e.disposition(), disposition, "code {code}");
+            assert_eq!(e.kind(), kind, "code {code}");
+            assert_eq!(e.code(), Some(code));
+        }
+    }
+
+    #[test]
+    fn messages_name_the_code_and_what_to_do() {
+        let text = business(601).to_string();
+        assert!(text.contains("601") && text.contains("top up"), "{text}");
+        let unknown = ApiError::Business {
+            code: 777,
+            message: Some("Something new".into()),
+            http_status: 200,
+            retry_after: None,
+        };
+        let text = unknown.to_string();
+        assert!(
+            text.contains("777") && text.contains("Something new"),
+            "{text}"
+        );
+        let silent = ApiError::Business {
+            code: 778,
+            message: None,
+            http_status: 500,
+            retry_after: None,
+        };
+        assert!(silent.to_string().contains("778"));
+    }
+
+    #[test]
+    fn http_status_decides_for_non_json_bodies() {
+        let http = |status| ApiError::Http {
+            status,
+            detail: String::new(),
+            retry_after: None,
+        };
+        assert_eq!(http(502).disposition(), Disposition::Retry);
+        assert_eq!(http(429).disposition(), Disposition::SlowDown);
+        assert_eq!(http(404).disposition(), Disposition::Fail);
+        assert_eq!(http(502).short(), "HTTP 502");
+    }
+}

@@ -1,0 +1,36 @@
+//! The remote endpoint: one HTTP call (`client`), reading its envelope (`envelope`), what its
+//! errors mean (`error`), and the bundled demo data that stands in for it (`demo`).
+
+pub mod client;
+pub mod demo;
+pub mod envelope;
+pub mod error;
+
+use serde_json::Value;
+
+pub use client::ApiClient;
+pub use error::{ApiError, Disposition};
+
+use crate::item_id::ItemId;
+
+/// Where reports come from: the provider, or the demo data. Everything downstream of the
+/// parsed envelope is the same for both.
+#[derive(Debug)]
+pub enum Backend {
+    Http(ApiClient),
+    Demo(demo::DemoData),
+}
+
+impl Backend {
+    /// One attempt at one item: the envelope's `data` object.
+    pub async fn fetch(&self, id: &ItemId) -> Result<Value, ApiError> {
+        match self {
+            Backend::Http(client) => client.fetch(id).await,
+            Backend::Demo(demo) => demo.fetch(id),
+        }
+    }
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self, Backend::Demo(_))
+    }
+}

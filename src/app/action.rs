@@ -1,0 +1,69 @@
+//! Everything the dashboard reacts to, and everything it asks the outside world to do.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use super::state::HistoryView;
+use crate::fetcher::{FetchEvent, FetchResult, Fetched, Freshness};
+use crate::item_id::ItemId;
+use crate::store::config::WatchEntry;
+
+/// Inputs to `update`: terminal events, clock ticks and results of effects.
+#[derive(Debug)]
+pub enum Action {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    Tick(DateTime<Utc>),
+    /// A lookup finished (fresh, from the cache window, or failed).
+    Fetched {
+        id: ItemId,
+        result: FetchResult,
+        calls_made: u64,
+    },
+    /// A cached report found for an item selected in the watchlist (no call made).
+    Peeked {
+        id: ItemId,
+        fetched: Fetched,
+    },
+    Progress(FetchEvent),
+    /// The watchlist as it now stands in the config file (after loading or saving).
+    WatchlistLoaded {
+        entries: Vec<WatchEntry>,
+        read_only: Option<String>,
+    },
+    /// Something the user asked for failed (saving the watchlist, opening a browser); the
+    /// in-memory state is kept.
+    Failed(String),
+    HistoryLoaded(HistoryView),
+    /// SIGTERM, SIGINT or SIGHUP.
+    Terminate,
+}
+
+/// Requests from `update` to the runtime. `update` never performs I/O itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Fetch {
+        id: ItemId,
+        freshness: Freshness,
+    },
+    /// Show a cached report of this item, if there is one; never calls.
+    Peek(ItemId),
+    /// The user acted on a halt: calls may go out again.
+    ClearHalt,
+    OpenUrl(String),
+    Copy(String),
+    Watch(WatchOp),
+    /// Reload history for the watchlist rows and for the item on screen.
+    LoadHistory {
+        shown: Option<ItemId>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WatchOp {
+    Add { id: ItemId, label: Option<String> },
+    Remove(ItemId),
+    Label { id: ItemId, label: Option<String> },
+}

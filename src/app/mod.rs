@@ -1,0 +1,12 @@
+//! The dashboard's state machine: `state` (what it knows), `action` (what happens to it),
+//! `update` (the one function that changes state), `sort` and `input` (helpers of update).
+
+pub mod action;
+pub mod input;
+pub mod sort;
+pub mod state;
+pub mod update;
+
+pub use action::{Action, Effect, WatchOp};
+pub use state::App;
+pub use update::update;

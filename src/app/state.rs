@@ -1,0 +1,259 @@
+//! Everything the dashboard knows, as plain data. Only `update` changes it; `ui` reads it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::input::LineInput;
+use crate::api::ApiError;
+use crate::fetcher::Fetched;
+use crate::format::NumberStyle;
+use crate::item_id::{ItemId, ParseItemError};
+use crate::store::config::WatchEntry;
+use crate::store::history::Snapshot;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Input,
+    Recent,
+    Watchlist,
+}
+
+impl Focus {
+    pub const ORDER: [Focus; 3] = [Focus::Input, Focus::Recent, Focus::Watchlist];
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help,
+    ConfirmRemove(ItemId),
+    EditLabel { id: ItemId, input: LineInput },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub level: Level,
+}
+
+/// What is known about one item this session.
+#[derive(Debug, Clone, Default)]
+pub struct ItemView {
+    /// The newest success; kept when a later refresh fails.
+    pub last_ok: Option<Fetched>,
+    /// The error of the latest attempt, until the next success.
+    pub error: Option<ApiError>,
+    pub in_flight: bool,
+    /// The next attempt after a transient failure: (attempt just failed, when, why).
+    pub retry: Option<(u32, DateTime<Utc>, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    Added,
+    Label,
+    Views,
+    Likes,
+    LikeRate,
+    Completion,
+    Refreshed,
+}
+
+impl SortColumn {
+    pub const CYCLE: [SortColumn; 7] = [
+        SortColumn::Added,
+        SortColumn::Label,
+        SortColumn::Views,
+        SortColumn::Likes,
+        SortColumn::LikeRate,
+        SortColumn::Completion,
+        SortColumn::Refreshed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SortColumn::Added => "added",
+            SortColumn::Label => "label",
+            SortColumn::Views => "views",
+            SortColumn::Likes => "likes",
+            SortColumn::LikeRate => "like rate",
+            SortColumn::Completion => "completion",
+            SortColumn::Refreshed => "refreshed",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WatchState {
+    /// As in the config file; `order` gives the displayed order.
+    pub entries: Vec<WatchEntry>,
+    pub order: Vec<usize>,
+    pub selected: usize,
+    /// First displayed row (kept by `update` so clicks map to the rows drawn).
+    pub offset: usize,
+    pub sort: SortColumn,
+    pub reverse: bool,
+    /// Why the watchlist cannot be saved (the config file does not parse).
+    pub read_only: Option<String>,
+}
+
+/// Metric history for the watchlist's change column, sparklines and the trend chart.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryView {
+    /// Newest snapshot and the one before, per item.
+    pub latest: HashMap<String, (Snapshot, Option<Snapshot>)>,
+    /// Views of the newest snapshots, oldest first, per item.
+    pub sparks: HashMap<String, Vec<u64>>,
+    /// The full series of the item on screen.
+    pub series: Option<(ItemId, Vec<Snapshot>)>,
+    /// Why history is unavailable, if it is.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub focus: Focus,
+    pub input: LineInput,
+    pub items: HashMap<ItemId, ItemView>,
+    /// Lookups this session, newest first, each once.
+    pub recent: Vec<ItemId>,
+    pub recent_selected: usize,
+    pub recent_offset: usize,
+    pub watch: WatchState,
+    pub history: HistoryView,
+    /// Trend chart as growth per hour instead of absolute values.
+    pub trend_rate: bool,
+    /// The item the creator, video and chart panes show.
+    pub shown: Option<ItemId>,
+    pub overlay: Option<Overlay>,
+    pub status: Option<Status>,
+    /// A code that stops all calls, until the user acts.
+    pub halt: Option<ApiError>,
+    pub slow_until: Option<DateTime<Utc>>,
+    pub number_style: NumberStyle,
+    pub demo: bool,
+    pub mouse: bool,
+    /// False under NO_COLOR.
+    pub color: bool,
+    /// Auto-refresh interval of the watchlist, if on.
+    pub refresh_every: Option<chrono::Duration>,
+    pub last_auto_refresh: Option<DateTime<Utc>>,
+    /// A success older than this shows as stale (the cache window).
+    pub stale_after: chrono::Duration,
+    pub calls_made: u64,
+    pub size: (u16, u16),
+    pub now: DateTime<Utc>,
+    pub spinner: usize,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(now: DateTime<Utc>, number_style: NumberStyle) -> App {
+        App {
+            focus: Focus::Input,
+            input: LineInput::default(),
+            items: HashMap::new(),
+            recent: Vec::new(),
+            recent_selected: 0,
+            recent_offset: 0,
+            watch: WatchState {
+                entries: Vec::new(),
+                order: Vec::new(),
+                selected: 0,
+                offset: 0,
+                sort: SortColumn::Added,
+                reverse: false,
+                read_only: None,
+            },
+            history: HistoryView::default(),
+            trend_rate: false,
+            shown: None,
+            overlay: None,
+            status: None,
+            halt: None,
+            slow_until: None,
+            number_style,
+            demo: false,
+            mouse: true,
+            color: true,
+            refresh_every: None,
+            last_auto_refresh: None,
+            stale_after: chrono::Duration::minutes(10),
+            calls_made: 0,
+            size: (80, 24),
+            now,
+            spinner: 0,
+            quit: false,
+        }
+    }
+
+    /// What the input box holds, as an id or the reason it is not one.
+    pub fn input_parse(&self) -> Option<Result<ItemId, ParseItemError>> {
+        (!self.input.text().trim().is_empty()).then(|| ItemId::parse(self.input.text()))
+    }
+
+    pub fn view(&self, id: &ItemId) -> Option<&ItemView> {
+        self.items.get(id)
+    }
+
+    pub fn shown_view(&self) -> Option<(&ItemId, &ItemView)> {
+        let id = self.shown.as_ref()?;
+        Some((id, self.items.get(id)?))
+    }
+
+    pub fn in_flight(&self) -> usize {
+        self.items.values().filter(|v| v.in_flight).count()
+    }
+
+    /// Something on screen moves (spinner, countdown), so frames are needed.
+    pub fn animating(&self) -> bool {
+        self.in_flight() > 0 || self.slow_until.is_some_and(|t| t > self.now)
+    }
+
+    /// The watched entry at a display position.
+    pub fn watch_entry_at(&self, row: usize) -> Option<&WatchEntry> {
+        self.watch
+            .order
+            .get(row)
+            .and_then(|i| self.watch.entries.get(*i))
+    }
+
+    pub fn selected_watch_id(&self) -> Option<ItemId> {
+        self.watch_entry_at(self.watch.selected)
+            .and_then(|e| ItemId::parse(&e.item_id).ok())
+    }
+
+    pub fn is_watched(&self, id: &ItemId) -> bool {
+        self.watch.entries.iter().any(|e| e.item_id == id.as_str())
+    }
+
+    pub fn label_of(&self, id: &ItemId) -> Option<&str> {
+        self.watch
+            .entries
+            .iter()
+            .find(|e| e.item_id == id.as_str())
+            .and_then(|e| e.label.as_deref())
+            .filter(|l| !l.is_empty())
+    }
+
+    /// The item that keys like `r`, `o` and `y` act on: the selected row of the focused
+    /// list, else the item on screen.
+    pub fn target(&self) -> Option<ItemId> {
+        match self.focus {
+            Focus::Watchlist => self.selected_watch_id().or_else(|| self.shown.clone()),
+            Focus::Recent => self
+                .recent
+                .get(self.recent_selected)
+                .cloned()
+                .or_else(|| self.shown.clone()),
+            Focus::Input => self.shown.clone(),
+        }
+    }
+}

@@ -1,0 +1,731 @@
+//! `update(app, action) -> effects`: every state change of the dashboard, and nothing else.
+//! No I/O, no clock, no terminal: the runtime feeds actions in and carries effects out.
+
+use chrono::Duration;
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+use super::action::{Action, Effect, WatchOp};
+use super::input::LineInput;
+use super::sort::sort_order;
+use super::state::{App, Focus, Level, Overlay, Status};
+use crate::api::{ApiError, Disposition};
+use crate::fetcher::{FetchEvent, Freshness};
+use crate::format::{self, NumberStyle};
+use crate::item_id::ItemId;
+use crate::store::config::WatchEntry;
+use crate::ui::layout;
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
+        Action::Key(_) => Vec::new(),
+        Action::Paste(text) => on_paste(app, &text),
+        Action::Mouse(m) => on_mouse(app, m),
+        Action::Resize(w, h) => {
+            app.size = (w, h);
+            keep_selections_in_view(app);
+            Vec::new()
+        }
+        Action::Tick(now) => on_tick(app, now),
+        Action::Fetched {
+            id,
+            result,
+            calls_made,
+        } => {
+            app.calls_made = calls_made;
+            on_fetched(app, id, result)
+        }
+        Action::Peeked { id, fetched } => {
+            let view = app.items.entry(id).or_default();
+            if view.last_ok.is_none() {
+                view.last_ok = Some(fetched);
+            }
+            resort(app);
+            Vec::new()
+        }
+        Action::Progress(event) => {
+            on_progress(app, event);
+            Vec::new()
+        }
+        Action::WatchlistLoaded { entries, read_only } => {
+            app.watch.entries = entries;
+            app.watch.read_only = read_only;
+            resort(app);
+            vec![Effect::LoadHistory {
+                shown: app.shown.clone(),
+            }]
+        }
+        Action::Failed(message) => {
+            set_status(app, Level::Error, message);
+            Vec::new()
+        }
+        Action::HistoryLoaded(history) => {
+            app.history = history;
+            Vec::new()
+        }
+        Action::Terminate => {
+            app.quit = true;
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        app.quit = true;
+        return Vec::new();
+    }
+    if app.overlay.is_some() {
+        return on_overlay_key(app, key);
+    }
+    if key.code == KeyCode::F(1) {
+        app.overlay = Some(Overlay::Help);
+        return Vec::new();
+    }
+    match key.code {
+        KeyCode::Tab => {
+            cycle_focus(app, 1);
+            return Vec::new();
+        }
+        KeyCode::BackTab => {
+            cycle_focus(app, Focus::ORDER.len() - 1);
+            return Vec::new();
+        }
+        _ => {}
+    }
+    if app.focus == Focus::Input {
+        on_input_key(app, key, ctrl)
+    } else {
+        on_list_key(app, key)
+    }
+}
+
+fn on_input_key(app: &mut App, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Enter => return submit(app),
+        KeyCode::Esc => app.focus = Focus::Recent,
+        KeyCode::Down => app.focus = Focus::Recent,
+        KeyCode::Char('u') if ctrl => app.input.clear(),
+        KeyCode::Char('w') if ctrl => app.input.delete_word(),
+        KeyCode::Char('a') if ctrl => app.input.home(),
+        KeyCode::Char('e') if ctrl => app.input.end(),
+        // With nothing typed yet, `?` is far more likely a request for help than the
+        // start of a link.
+        KeyCode::Char('?') if app.input.is_empty() => app.overlay = Some(Overlay::Help),
+        KeyCode::Char(c) if !ctrl => app.input.insert(c),
+        KeyCode::Backspace => app.input.backspace(),
+        KeyCode::Delete => app.input.delete(),
+        KeyCode::Left => app.input.left(),
+        KeyCode::Right => app.input.right(),
+        KeyCode::Home => app.input.home(),
+        KeyCode::End => app.input.end(),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_list_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let page = layout::visible_rows(pane_of(app, app.focus), true).max(1) as isize;
+    match key.code {
+        KeyCode::Char('q') => app.quit = true,
+        KeyCode::Char('/') => app.focus = Focus::Input,
+        KeyCode::Char('?') => app.overlay = Some(Overlay::Help),
+        KeyCode::Esc => app.status = None,
+        KeyCode::Up | KeyCode::Char('k') => return move_selection(app, -1),
+        KeyCode::Down | KeyCode::Char('j') => return move_selection(app, 1),
+        KeyCode::PageUp => return move_selection(app, -page),
+        KeyCode::PageDown => return move_selection(app, page),
+        KeyCode::Home | KeyCode::Char('g') => return move_selection(app, isize::MIN / 2),
+        KeyCode::End | KeyCode::Char('G') => return move_selection(app, isize::MAX / 2),
+        KeyCode::Enter => return show_selected(app),
+        KeyCode::Char('r') => return refetch_target(app),
+        KeyCode::Char('R') => return refresh_watchlist(app, Freshness::CacheOk, "refreshing"),
+        KeyCode::Char('o') => return open_target(app),
+        KeyCode::Char('y') => return copy_target(app, false),
+        KeyCode::Char('Y') => return copy_target(app, true),
+        KeyCode::Char('a') => return add_shown(app),
+        KeyCode::Char('d') | KeyCode::Delete => ask_remove(app),
+        KeyCode::Char('e') => edit_label(app),
+        KeyCode::Char('s') => {
+            let i = super::state::SortColumn::CYCLE
+                .iter()
+                .position(|c| *c == app.watch.sort)
+                .unwrap_or(0);
+            app.watch.sort =
+                super::state::SortColumn::CYCLE[(i + 1) % super::state::SortColumn::CYCLE.len()];
+            resort(app);
+            let name = app.watch.sort.name();
+            set_status(app, Level::Info, format!("watchlist sorted by {name}"));
+        }
+        KeyCode::Char('S') => {
+            app.watch.reverse = !app.watch.reverse;
+            resort(app);
+            let dir = if app.watch.reverse {
+                "descending"
+            } else {
+                "ascending"
+            };
+            set_status(app, Level::Info, format!("watchlist order {dir}"));
+        }
+        KeyCode::Char('t') => {
+            app.trend_rate = !app.trend_rate;
+            let what = if app.trend_rate {
+                "growth per hour"
+            } else {
+                "absolute values"
+            };
+            set_status(app, Level::Info, format!("trend chart shows {what}"));
+        }
+        KeyCode::Char('u') => {
+            app.number_style = match app.number_style {
+                NumberStyle::Cn => NumberStyle::Intl,
+                NumberStyle::Intl => NumberStyle::Cn,
+            };
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(overlay) = app.overlay.take() else {
+        return Vec::new();
+    };
+    match overlay {
+        Overlay::Help => {
+            let closes = matches!(
+                key.code,
+                KeyCode::Esc
+                    | KeyCode::Char('?')
+                    | KeyCode::Char('q')
+                    | KeyCode::Enter
+                    | KeyCode::F(1)
+            );
+            if !closes {
+                app.overlay = Some(Overlay::Help);
+            }
+            Vec::new()
+        }
+        Overlay::ConfirmRemove(id) => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => remove_watched(app, id),
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                set_status(app, Level::Info, "kept in the watchlist".into());
+                Vec::new()
+            }
+            _ => {
+                app.overlay = Some(Overlay::ConfirmRemove(id));
+                Vec::new()
+            }
+        },
+        Overlay::EditLabel { id, mut input } => {
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+            match key.code {
+                KeyCode::Esc => return Vec::new(),
+                KeyCode::Enter => return save_label(app, id, input.text()),
+                KeyCode::Char('u') if ctrl => input.clear(),
+                KeyCode::Char('w') if ctrl => input.delete_word(),
+                KeyCode::Char(c) if !ctrl => input.insert(c),
+                KeyCode::Backspace => input.backspace(),
+                KeyCode::Delete => input.delete(),
+                KeyCode::Left => input.left(),
+                KeyCode::Right => input.right(),
+                KeyCode::Home => input.home(),
+                KeyCode::End => input.end(),
+                _ => {}
+            }
+            app.overlay = Some(Overlay::EditLabel { id, input });
+            Vec::new()
+        }
+    }
+}
+
+fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    match &mut app.overlay {
+        Some(Overlay::EditLabel { input, .. }) => input.insert_str(text.trim()),
+        Some(_) => {}
+        None => {
+            app.focus = Focus::Input;
+            app.input.insert_str(text.trim());
+        }
+    }
+    Vec::new()
+}
+
+fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
+    if !app.mouse || app.overlay.is_some() {
+        return Vec::new();
+    }
+    let Some(areas) = screen_areas(app) else {
+        return Vec::new();
+    };
+    let (x, y) = (m.column, m.row);
+    let pane = [
+        (Focus::Input, areas.input),
+        (Focus::Recent, areas.recent),
+        (Focus::Watchlist, areas.watchlist),
+    ]
+    .into_iter()
+    .find(|(_, r)| layout::contains(*r, x, y));
+    match m.kind {
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let Some((focus, _)) = pane.filter(|(f, _)| *f != Focus::Input) else {
+                return Vec::new();
+            };
+            app.focus = focus;
+            let step = if m.kind == MouseEventKind::ScrollDown {
+                1
+            } else {
+                -1
+            };
+            move_selection(app, step)
+        }
+        MouseEventKind::Down(MouseButton::Left) => {
+            let Some((focus, rect)) = pane else {
+                return Vec::new();
+            };
+            app.focus = focus;
+            // Row 0 is the border; the watchlist also has a header row.
+            let header = usize::from(focus == Focus::Watchlist);
+            let first = usize::from(rect.y) + 1 + header;
+            let Some(row) = usize::from(y).checked_sub(first) else {
+                return Vec::new();
+            };
+            match focus {
+                Focus::Recent if app.recent_offset + row < app.recent.len() => {
+                    app.recent_selected = app.recent_offset + row;
+                    show_selected(app)
+                }
+                Focus::Watchlist if app.watch.offset + row < app.watch.order.len() => {
+                    app.watch.selected = app.watch.offset + row;
+                    show_selected(app)
+                }
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
+    app.now = now;
+    if app.animating() {
+        app.spinner = app.spinner.wrapping_add(1);
+    }
+    if app.slow_until.is_some_and(|t| t <= now) {
+        app.slow_until = None;
+    }
+    let Some(every) = app.refresh_every else {
+        return Vec::new();
+    };
+    let due = app.last_auto_refresh.is_none_or(|last| now - last >= every);
+    if !due || app.watch.entries.is_empty() {
+        return Vec::new();
+    }
+    app.last_auto_refresh = Some(now);
+    if app.halt.is_some() {
+        return Vec::new();
+    }
+    refresh_watchlist(app, Freshness::CacheOk, "auto-refresh:")
+}
+
+fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) -> Vec<Effect> {
+    let view = app.items.entry(id.clone()).or_default();
+    view.in_flight = false;
+    view.retry = None;
+    match result {
+        Ok(fetched) => {
+            let note = if fetched.from_cache {
+                format!(
+                    "{id}: from the cache (fetched {}; r refetches)",
+                    format::ago(fetched.fetched_at, app.now)
+                )
+            } else {
+                format!("{id}: updated")
+            };
+            view.last_ok = Some(fetched);
+            view.error = None;
+            if app.in_flight() == 0 {
+                set_status(app, Level::Info, note);
+            }
+        }
+        Err(err) => {
+            if err.disposition() == Disposition::Halt {
+                app.halt = Some(err.clone());
+            }
+            let message = match &err {
+                ApiError::Halted { .. } => None,
+                other => Some(format!("{id}: {}", other)),
+            };
+            view.error = Some(err);
+            if let Some(m) = message {
+                set_status(app, Level::Error, m);
+            }
+        }
+    }
+    resort(app);
+    vec![Effect::LoadHistory {
+        shown: app.shown.clone(),
+    }]
+}
+
+fn on_progress(app: &mut App, event: FetchEvent) {
+    match event {
+        FetchEvent::Calling { id, .. } => {
+            let view = app.items.entry(id).or_default();
+            view.in_flight = true;
+            view.retry = None;
+        }
+        FetchEvent::Retrying {
+            id,
+            attempt,
+            wait,
+            error,
+        } => {
+            let at = app.now + Duration::from_std(wait).unwrap_or_default();
+            app.items.entry(id).or_default().retry = Some((attempt, at, error.short()));
+        }
+        FetchEvent::SlowingDown { wait } => {
+            app.slow_until = Some(app.now + Duration::from_std(wait).unwrap_or_default());
+            set_status(
+                app,
+                Level::Warn,
+                "rate limited (code 302): every call waits, then retries".into(),
+            );
+        }
+        FetchEvent::Halted(err) => app.halt = Some(err),
+    }
+}
+
+fn submit(app: &mut App) -> Vec<Effect> {
+    let id = match app.input_parse() {
+        None => return Vec::new(),
+        Some(Err(e)) => {
+            set_status(app, Level::Error, format!("{e} (no call made)"));
+            return Vec::new();
+        }
+        Some(Ok(id)) => id,
+    };
+    app.input.clear();
+    remember_recent(app, &id);
+    app.shown = Some(id.clone());
+    lookup(app, id, Freshness::CacheOk)
+}
+
+/// Starts a lookup unless calls are halted or one is already under way for the item.
+fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
+    if let Some(halt) = &app.halt {
+        let text = format!(
+            "calls are stopped: {halt} — then press r to try again (no call made for {id})"
+        );
+        set_status(app, Level::Error, text);
+        return vec![Effect::Peek(id)];
+    }
+    let view = app.items.entry(id.clone()).or_default();
+    if view.in_flight {
+        return Vec::new();
+    }
+    view.in_flight = true;
+    vec![Effect::Fetch { id, freshness }]
+}
+
+fn refetch_target(app: &mut App) -> Vec<Effect> {
+    let Some(id) = app.target() else {
+        set_status(
+            app,
+            Level::Info,
+            "nothing selected: look something up with /".into(),
+        );
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    if app.halt.take().is_some() {
+        effects.push(Effect::ClearHalt);
+    }
+    app.shown = Some(id.clone());
+    effects.extend(lookup(app, id, Freshness::Force));
+    effects
+}
+
+fn refresh_watchlist(app: &mut App, freshness: Freshness, verb: &str) -> Vec<Effect> {
+    let ids: Vec<ItemId> = app
+        .watch
+        .entries
+        .iter()
+        .filter_map(|e| ItemId::parse(&e.item_id).ok())
+        .collect();
+    if ids.is_empty() {
+        set_status(
+            app,
+            Level::Info,
+            "the watchlist is empty: a adds the item on screen".into(),
+        );
+        return Vec::new();
+    }
+    let n = ids.len();
+    let effects: Vec<Effect> = ids
+        .into_iter()
+        .flat_map(|id| lookup(app, id, freshness))
+        .collect();
+    if app.halt.is_none() {
+        set_status(
+            app,
+            Level::Info,
+            format!("{verb} {n} watched items (cached ones within the cache window cost nothing)"),
+        );
+    }
+    effects
+}
+
+fn open_target(app: &mut App) -> Vec<Effect> {
+    match app.target() {
+        Some(id) => {
+            let url = video_url(app, &id);
+            set_status(app, Level::Info, format!("opening {url}"));
+            vec![Effect::OpenUrl(url)]
+        }
+        None => Vec::new(),
+    }
+}
+
+fn copy_target(app: &mut App, url: bool) -> Vec<Effect> {
+    let Some(id) = app.target() else {
+        return Vec::new();
+    };
+    let text = if url {
+        video_url(app, &id)
+    } else {
+        id.to_string()
+    };
+    set_status(app, Level::Info, format!("copied {text} to the clipboard"));
+    vec![Effect::Copy(text)]
+}
+
+/// The video's own URL when known, else the canonical Douyin page for the id.
+pub fn video_url(app: &App, id: &ItemId) -> String {
+    app.items
+        .get(id)
+        .and_then(|v| v.last_ok.as_ref())
+        .and_then(|f| f.report.video.url.clone())
+        .filter(|u| u.starts_with("http"))
+        .unwrap_or_else(|| format!("https://www.douyin.com/video/{id}"))
+}
+
+fn add_shown(app: &mut App) -> Vec<Effect> {
+    let Some(id) = app.shown.clone().or_else(|| app.target()) else {
+        set_status(
+            app,
+            Level::Info,
+            "look an item up first, then a adds it".into(),
+        );
+        return Vec::new();
+    };
+    if let Some(why) = &app.watch.read_only {
+        let text = format!("the watchlist is read-only: {why}");
+        set_status(app, Level::Error, text);
+        return Vec::new();
+    }
+    if app.is_watched(&id) {
+        set_status(
+            app,
+            Level::Info,
+            format!("{id} is already in the watchlist"),
+        );
+        return Vec::new();
+    }
+    app.watch.entries.push(WatchEntry {
+        item_id: id.to_string(),
+        label: None,
+        added_at: Some(app.now),
+    });
+    resort(app);
+    set_status(app, Level::Info, format!("added {id} to the watchlist"));
+    vec![Effect::Watch(WatchOp::Add { id, label: None })]
+}
+
+fn ask_remove(app: &mut App) {
+    if app.focus != Focus::Watchlist {
+        set_status(
+            app,
+            Level::Info,
+            "select a watchlist row first (Tab)".into(),
+        );
+        return;
+    }
+    if let Some(why) = &app.watch.read_only {
+        let text = format!("the watchlist is read-only: {why}");
+        set_status(app, Level::Error, text);
+        return;
+    }
+    if let Some(entry) = app.watch_entry_at(app.watch.selected)
+        && let Ok(id) = ItemId::parse(&entry.item_id)
+    {
+        app.overlay = Some(Overlay::ConfirmRemove(id));
+    }
+}
+
+fn remove_watched(app: &mut App, id: ItemId) -> Vec<Effect> {
+    app.watch.entries.retain(|e| e.item_id != id.as_str());
+    resort(app);
+    set_status(app, Level::Info, format!("removed {id} from the watchlist"));
+    vec![Effect::Watch(WatchOp::Remove(id))]
+}
+
+fn edit_label(app: &mut App) {
+    let id = match app.focus {
+        Focus::Watchlist => app.selected_watch_id(),
+        _ => app.shown.clone().filter(|id| app.is_watched(id)),
+    };
+    let Some(id) = id else {
+        set_status(
+            app,
+            Level::Info,
+            "select a watchlist row to label it".into(),
+        );
+        return;
+    };
+    if let Some(why) = &app.watch.read_only {
+        let text = format!("the watchlist is read-only: {why}");
+        set_status(app, Level::Error, text);
+        return;
+    }
+    let input = LineInput::with_text(app.label_of(&id).unwrap_or_default());
+    app.overlay = Some(Overlay::EditLabel { id, input });
+}
+
+fn save_label(app: &mut App, id: ItemId, text: &str) -> Vec<Effect> {
+    let label = Some(text.trim().to_owned()).filter(|l| !l.is_empty());
+    for entry in app
+        .watch
+        .entries
+        .iter_mut()
+        .filter(|e| e.item_id == id.as_str())
+    {
+        entry.label = label.clone();
+    }
+    resort(app);
+    let note = match &label {
+        Some(l) => format!("labelled {id} “{l}”"),
+        None => format!("cleared the label of {id}"),
+    };
+    set_status(app, Level::Info, note);
+    vec![Effect::Watch(WatchOp::Label { id, label })]
+}
+
+fn move_selection(app: &mut App, delta: isize) -> Vec<Effect> {
+    let (selected, len) = match app.focus {
+        Focus::Recent => (&mut app.recent_selected, app.recent.len()),
+        Focus::Watchlist => (&mut app.watch.selected, app.watch.order.len()),
+        Focus::Input => return Vec::new(),
+    };
+    if len == 0 {
+        return Vec::new();
+    }
+    let target = (*selected as isize)
+        .saturating_add(delta)
+        .clamp(0, len as isize - 1) as usize;
+    if target == *selected {
+        return Vec::new();
+    }
+    *selected = target;
+    keep_selections_in_view(app);
+    show_selected(app)
+}
+
+/// Shows the selected row's item in the detail panes, from what is known or cached; never
+/// a paid call (that is `r`).
+fn show_selected(app: &mut App) -> Vec<Effect> {
+    let id = match app.focus {
+        Focus::Recent => app.recent.get(app.recent_selected).cloned(),
+        Focus::Watchlist => app.selected_watch_id(),
+        Focus::Input => None,
+    };
+    let Some(id) = id else {
+        return Vec::new();
+    };
+    app.shown = Some(id.clone());
+    let known = app.items.get(&id).is_some_and(|v| v.last_ok.is_some());
+    let mut effects = vec![Effect::LoadHistory {
+        shown: Some(id.clone()),
+    }];
+    if !known {
+        effects.push(Effect::Peek(id));
+    }
+    effects
+}
+
+fn remember_recent(app: &mut App, id: &ItemId) {
+    app.recent.retain(|r| r != id);
+    app.recent.insert(0, id.clone());
+    app.recent_selected = 0;
+    app.recent_offset = 0;
+}
+
+fn cycle_focus(app: &mut App, step: usize) {
+    let i = Focus::ORDER
+        .iter()
+        .position(|f| *f == app.focus)
+        .unwrap_or(0);
+    app.focus = Focus::ORDER[(i + step) % Focus::ORDER.len()];
+}
+
+/// Re-sorts the watchlist, keeping the same item selected.
+fn resort(app: &mut App) {
+    let selected_id = app
+        .watch_entry_at(app.watch.selected)
+        .map(|e| e.item_id.clone());
+    app.watch.order = sort_order(app);
+    if let Some(id) = selected_id
+        && let Some(pos) = app
+            .watch
+            .order
+            .iter()
+            .position(|i| app.watch.entries[*i].item_id == id)
+    {
+        app.watch.selected = pos;
+    }
+    app.watch.selected = app
+        .watch
+        .selected
+        .min(app.watch.order.len().saturating_sub(1));
+    keep_selections_in_view(app);
+}
+
+fn keep_selections_in_view(app: &mut App) {
+    let Some(areas) = screen_areas(app) else {
+        return;
+    };
+    app.watch.offset = layout::scroll_offset(
+        app.watch.offset,
+        app.watch.selected,
+        layout::visible_rows(areas.watchlist, true),
+        app.watch.order.len(),
+    );
+    app.recent_offset = layout::scroll_offset(
+        app.recent_offset,
+        app.recent_selected,
+        layout::visible_rows(areas.recent, false),
+        app.recent.len(),
+    );
+}
+
+fn screen_areas(app: &App) -> Option<layout::Areas> {
+    let (w, h) = app.size;
+    layout::areas(ratatui::layout::Rect::new(0, 0, w, h), app.halt.is_some())
+}
+
+fn pane_of(app: &App, focus: Focus) -> ratatui::layout::Rect {
+    let areas = screen_areas(app);
+    match (focus, areas) {
+        (Focus::Recent, Some(a)) => a.recent,
+        (Focus::Watchlist, Some(a)) => a.watchlist,
+        (Focus::Input, Some(a)) => a.input,
+        (_, None) => ratatui::layout::Rect::default(),
+    }
+}
+
+fn set_status(app: &mut App, level: Level, text: String) {
+    app.status = Some(Status { text, level });
+}

@@ -1,0 +1,192 @@
+//! The command line: global options shared by every command, and the one-shot commands.
+//! With no command, the dashboard opens.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xingtu-dash",
+    version,
+    about = "Look up Douyin videos through Just One API's Xingtu item report: a terminal dashboard, a watchlist, and one-shot lookups for scripts.",
+    after_help = "Run with no command to open the dashboard; `xingtu-dash --demo` opens it on bundled demo data (no token, no network).\nExit status: 0 success, 1 some lookup failed, 2 usage or configuration error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalOpts {
+    /// API token [env: JUSTONEAPI_TOKEN; config: [api] token]
+    #[arg(long, global = true, value_name = "TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// API base URL [env: JUSTONEAPI_BASE_URL; config: [api] base_url]
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "region")]
+    pub base_url: Option<String>,
+
+    /// Use a documented host: global (https://api.justoneapi.com) or cn (mainland China, plain HTTP)
+    #[arg(long, global = true, value_enum)]
+    pub region: Option<Region>,
+
+    /// Config file [env: XINGTU_DASH_CONFIG; default: config.toml in the platform config dir]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Seconds to wait for one call (the provider collects on demand; default 60)
+    #[arg(long, global = true, value_name = "SECS")]
+    pub timeout: Option<f64>,
+
+    /// Answer lookups from bundled demo data: no token, no network
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// How to write large counts: cn (4527.6万, 1.2亿) or intl (45.3M) [config: [ui] number_style; default: from the locale]
+    #[arg(long, global = true, value_name = "STYLE", value_parser = ["cn", "intl"])]
+    pub number_style: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Region {
+    /// https://api.justoneapi.com
+    Global,
+    /// http://47.117.133.51:30015 (plain HTTP; recommended inside mainland China)
+    Cn,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Look up one or more videos and print their reports
+    Get(GetArgs),
+    /// Manage and refresh the watchlist kept in the config file
+    #[command(subcommand)]
+    Watch(WatchCommand),
+    /// Every stored snapshot of one video, oldest first (or `history prune`)
+    History(HistoryArgs),
+    /// The watchlist with its latest metrics, as CSV or JSON
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// Video ids or Douyin links (…/video/<id>, …/share/video/<id>, ?modal_id=<id>)
+    #[arg(required = true, value_name = "ITEM")]
+    pub items: Vec<String>,
+
+    /// JSON Lines: one object per item, in input order
+    #[arg(long)]
+    pub json: bool,
+
+    /// Calls in flight at once
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Call even when a cached response is younger than the cache window
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// Add a video to the watchlist (no paid call)
+    Add {
+        #[arg(value_name = "ITEM")]
+        item: String,
+        /// A name to show instead of the title
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
+    },
+    /// Remove a video from the watchlist
+    #[command(alias = "rm")]
+    Remove {
+        #[arg(value_name = "ITEM")]
+        item: String,
+    },
+    /// Set a video's label (an empty TEXT clears it)
+    Label {
+        #[arg(value_name = "ITEM")]
+        item: String,
+        #[arg(value_name = "TEXT")]
+        text: String,
+    },
+    /// Show the watchlist
+    #[command(alias = "ls")]
+    List {
+        /// JSON Lines, one object per watched item
+        #[arg(long)]
+        json: bool,
+    },
+    /// Look up every watched video (cached ones within the cache window are not called)
+    Refresh {
+        /// Call even for items fetched within the cache window
+        #[arg(long)]
+        force: bool,
+        /// JSON Lines in the `get --json` shape
+        #[arg(long)]
+        json: bool,
+        /// Print nothing on success (for cron); failures still print one line to stderr
+        #[arg(long, short)]
+        quiet: bool,
+        /// Calls in flight at once [config: [watch] concurrency; default 4]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: Option<u16>,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HistoryArgs {
+    /// Video id or Douyin link
+    #[arg(value_name = "ITEM")]
+    pub item: Option<String>,
+
+    /// JSON Lines, one snapshot per line
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// CSV with a header row
+    #[arg(long)]
+    pub csv: bool,
+
+    /// Only snapshots at or after this date (2026-11-20, or RFC 3339 like 2026-11-20T08:00:00Z)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<HistoryCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Delete snapshots older than [history] keep_days (or --keep-days)
+    Prune {
+        /// Keep this many days instead of the configured value
+        #[arg(long, value_name = "DAYS")]
+        keep_days: Option<u32>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// CSV without the UTF-8 byte order mark (Excel and WPS need it for Chinese text)
+    #[arg(long)]
+    pub no_bom: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}

@@ -1,0 +1,144 @@
+//! `xingtu-dash` with no command: the full-screen dashboard.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::Utc;
+use tokio::sync::mpsc;
+
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
+use crate::api::demo::{DemoData, EXAMPLE_ID};
+use crate::app::state::{Level, Status};
+use crate::app::{Action, App, Effect};
+use crate::fetcher::Freshness;
+use crate::item_id::ItemId;
+use crate::platform::Desktop;
+use crate::runtime::{self, HistorySource, Services};
+use crate::session::Session;
+use crate::settings::{Settings, refresh_interval};
+use crate::store::config::WatchEntry;
+use crate::terminal::Guard;
+
+pub async fn run(settings: &Settings) -> ExitCode {
+    let (progress_tx, progress_rx) = mpsc::unbounded_channel();
+    let concurrency = settings.config.watch.concurrency.unwrap_or(4).clamp(1, 64);
+    let session = match Session::open_with_events(settings, concurrency, Some(progress_tx)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit(EXIT_USAGE);
+        }
+    };
+    let (app, initial) = initial_state(settings);
+    let services = Services {
+        fetcher: session.fetcher(),
+        watch_store: (!settings.demo).then(|| settings.config_file()),
+        history: if settings.demo {
+            HistorySource::Demo
+        } else {
+            HistorySource::Db(settings.paths.history_db())
+        },
+        platform: Arc::new(Desktop),
+    };
+
+    let mut guard = match Guard::enter(app.mouse) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: cannot use this terminal: {e}");
+            return exit(EXIT_FAILED);
+        }
+    };
+    let (input_tx, input_rx) = mpsc::unbounded_channel();
+    runtime::spawn_input_task(input_tx.clone());
+    runtime::spawn_signal_task(input_tx);
+    let outcome = runtime::run(
+        &mut guard.terminal,
+        app,
+        services,
+        input_rx,
+        progress_rx,
+        initial,
+    )
+    .await;
+    drop(guard);
+
+    for warning in session.finish().await {
+        eprintln!("warning: {warning}");
+    }
+    match outcome {
+        Ok(_) => exit(EXIT_OK),
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit(EXIT_FAILED)
+        }
+    }
+}
+
+/// The dashboard as it opens, and the effects that fill it: cached reports of watched items
+/// (never a call), history, and in demo mode the provider's example.
+pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
+    let now = Utc::now();
+    let mut app = App::new(now, settings.number_style);
+    app.demo = settings.demo;
+    app.mouse = settings.config.ui.mouse.unwrap_or(true);
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.stale_after =
+        chrono::Duration::minutes(settings.config.watch.cache_minutes.unwrap_or(10) as i64);
+    let mut notes: Vec<String> = settings.warnings.clone();
+    if let Some(raw) = &settings.config.watch.refresh_interval {
+        match refresh_interval(raw) {
+            Ok((every, note)) => {
+                app.refresh_every = Some(every);
+                app.last_auto_refresh = Some(now);
+                notes.extend(note);
+            }
+            Err(e) => notes.push(e),
+        }
+    }
+    if settings.demo {
+        app.watch.entries = DemoData::bundled()
+            .ids()
+            .into_iter()
+            .map(|id| WatchEntry {
+                item_id: id,
+                label: None,
+                added_at: Some(now),
+            })
+            .collect();
+    } else {
+        app.watch.entries = settings.config.watchlist.clone();
+        app.watch.read_only = settings.config_error.clone();
+    }
+    let mut effects: Vec<Effect> = app
+        .watch
+        .entries
+        .iter()
+        .filter_map(|e| ItemId::parse(&e.item_id).ok())
+        .map(Effect::Peek)
+        .collect();
+    let mut actions = vec![Action::WatchlistLoaded {
+        entries: app.watch.entries.clone(),
+        read_only: app.watch.read_only.clone(),
+    }];
+    if settings.demo
+        && let Ok(id) = ItemId::parse(EXAMPLE_ID)
+    {
+        app.recent.push(id.clone());
+        app.shown = Some(id.clone());
+        app.items.entry(id.clone()).or_default().in_flight = true;
+        effects.push(Effect::Fetch {
+            id,
+            freshness: Freshness::CacheOk,
+        });
+    }
+    for action in actions.drain(..) {
+        effects.extend(crate::app::update(&mut app, action));
+    }
+    if let Some(first) = notes.first() {
+        app.status = Some(Status {
+            text: first.trim_start_matches("warning: ").to_owned(),
+            level: Level::Warn,
+        });
+    }
+    (app, effects)
+}

@@ -1,0 +1,179 @@
+//! `xingtu-dash get <ITEM>...`: look items up and print them in input order.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::Utc;
+use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
+
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
+use crate::cli::GetArgs;
+use crate::fetcher::{FetchResult, Fetcher, Freshness};
+use crate::item_id::ItemId;
+use crate::output;
+use crate::session::Session;
+use crate::settings::Settings;
+
+pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
+    let ids = match parse_all(&args.items) {
+        Ok(ids) => ids,
+        Err(messages) => {
+            for m in messages {
+                eprintln!("error: {m}");
+            }
+            return exit(EXIT_USAGE);
+        }
+    };
+    let session = match Session::open(settings, usize::from(args.concurrency)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit(EXIT_USAGE);
+        }
+    };
+    let freshness = if args.force {
+        Freshness::Force
+    } else {
+        Freshness::CacheOk
+    };
+    let printer = Printer {
+        json: args.json,
+        quiet: false,
+        settings,
+    };
+    let outcome = lookup_all(&session.fetcher(), &ids, freshness, |id, result| {
+        printer.print(id, result)
+    })
+    .await;
+    for warning in session.finish().await {
+        eprintln!("warning: {warning}");
+    }
+    match outcome {
+        Outcome { failed: 0, .. } => exit(EXIT_OK),
+        Outcome { failed, total, .. } => {
+            if !args.json {
+                eprintln!("{failed} of {total} lookups failed");
+            }
+            exit(EXIT_FAILED)
+        }
+    }
+}
+
+/// What a batch of lookups came to.
+pub struct Outcome {
+    pub total: usize,
+    pub failed: usize,
+    /// The first failure's message, for one-line reports.
+    pub first_error: Option<String>,
+}
+
+/// Looks every id up (duplicates share one call; the fetcher bounds concurrency) and hands
+/// each result to `emit` in input order, as soon as it and everything before it are done.
+/// `emit` returns false when output is no longer wanted (stdout closed).
+pub async fn lookup_all(
+    fetcher: &Arc<Fetcher>,
+    ids: &[ItemId],
+    freshness: Freshness,
+    mut emit: impl FnMut(&ItemId, &FetchResult) -> bool,
+) -> Outcome {
+    let mut unique: Vec<ItemId> = Vec::new();
+    let mut slot_of: HashMap<ItemId, usize> = HashMap::new();
+    let slots: Vec<usize> = ids
+        .iter()
+        .map(|id| {
+            *slot_of.entry(id.clone()).or_insert_with(|| {
+                unique.push(id.clone());
+                unique.len() - 1
+            })
+        })
+        .collect();
+    let mut pending: FuturesOrdered<_> = unique
+        .iter()
+        .map(|id| {
+            let fetcher = Arc::clone(fetcher);
+            let id = id.clone();
+            async move { fetcher.fetch(&id, freshness).await }
+        })
+        .collect();
+
+    let mut done: Vec<Option<FetchResult>> = vec![None; unique.len()];
+    let mut outcome = Outcome {
+        total: ids.len(),
+        failed: 0,
+        first_error: None,
+    };
+    let mut next = 0;
+    let mut completed = 0;
+    let mut wanted = true;
+    while let Some(result) = pending.next().await {
+        done[completed] = Some(result);
+        completed += 1;
+        while next < ids.len() {
+            let Some(result) = &done[slots[next]] else {
+                break;
+            };
+            if let Err(e) = result {
+                outcome.failed += 1;
+                outcome
+                    .first_error
+                    .get_or_insert_with(|| format!("{}: {e}", ids[next]));
+            }
+            wanted = wanted && emit(&ids[next], result);
+            next += 1;
+        }
+    }
+    outcome
+}
+
+/// Prints results as `get` does: the aligned report, or JSON Lines.
+pub struct Printer<'a> {
+    pub json: bool,
+    /// Print nothing (cron); failures are summed up by the caller.
+    pub quiet: bool,
+    pub settings: &'a Settings,
+}
+
+impl Printer<'_> {
+    /// False once stdout is closed (piped into `head`).
+    pub fn print(&self, id: &ItemId, result: &FetchResult) -> bool {
+        if self.quiet {
+            return true;
+        }
+        let item = id.as_str();
+        let text = match (result, self.json) {
+            (Ok(f), true) => format!("{}\n", output::json_ok(item, f)),
+            (Err(e), true) => format!("{}\n", output::json_err(item, e)),
+            (Ok(f), false) => format!(
+                "{}\n",
+                output::human_ok(f, self.settings.number_style, Utc::now())
+            ),
+            (Err(e), false) => format!("{}\n", output::human_err(item, e)),
+        };
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())
+            .and_then(|_| out.flush())
+            .is_ok()
+    }
+}
+
+/// Every item parsed, or every reason some were not: nothing is called unless all are good.
+pub fn parse_all(items: &[String]) -> Result<Vec<ItemId>, Vec<String>> {
+    let mut ids = Vec::new();
+    let mut errors = Vec::new();
+    for (n, raw) in items.iter().enumerate() {
+        match ItemId::parse(raw) {
+            Ok(id) => ids.push(id),
+            Err(e) if items.len() == 1 => errors.push(e.to_string()),
+            Err(e) => errors.push(format!("item {} of {}: {e}", n + 1, items.len())),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ids)
+    } else {
+        errors.push("nothing was looked up (no call was made)".into());
+        Err(errors)
+    }
+}

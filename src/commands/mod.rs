@@ -1,0 +1,19 @@
+//! The one-shot commands. Each returns the process exit status; they print results to stdout
+//! and problems to stderr, and never touch the terminal's screen mode.
+
+pub mod dashboard;
+pub mod export;
+pub mod get;
+pub mod history;
+pub mod watch;
+
+use std::process::ExitCode;
+
+/// Exit statuses are a contract with scripts.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn exit(code: u8) -> ExitCode {
+    ExitCode::from(code)
+}

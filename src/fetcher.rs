@@ -1,0 +1,385 @@
+//! The one place that decides whether a paid call is made: cache window, coalescing of
+//! duplicate in-flight requests, the concurrency bound, retries with backoff, the global
+//! slow-down after a rate limit, and the halt after a code that no retry can fix.
+//!
+//! Every front end (`get`, `watch refresh`, the dashboard) goes through a shared `Fetcher`.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::FutureExt;
+use futures_util::future::{BoxFuture, Shared};
+use serde_json::Value;
+use tokio::sync::{Semaphore, mpsc};
+use tokio::time::Instant;
+
+use crate::api::{ApiError, Backend, Disposition};
+use crate::item_id::ItemId;
+use crate::report::Report;
+
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// First backoff; doubles per attempt, plus up to 50 % jitter.
+    pub base_delay: Duration,
+    /// How long everyone waits after a rate limit when the server does not say.
+    pub slow_down: Duration,
+    /// A cap on any server-requested wait.
+    pub max_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy::with_base(Duration::from_millis(500))
+    }
+}
+
+impl RetryPolicy {
+    pub fn with_base(base_delay: Duration) -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay,
+            slow_down: base_delay * 10,
+            max_wait: Duration::from_secs(60),
+        }
+    }
+
+    /// The wait before attempt `attempt + 1`; `jitter` is in [0, 1).
+    pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
+        let exp = self.base_delay * 2u32.saturating_pow(attempt.saturating_sub(1));
+        (exp + exp.mul_f64(jitter.clamp(0.0, 1.0) * 0.5)).min(self.max_wait)
+    }
+}
+
+/// A successful lookup, fresh or from the cache window.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub report: Arc<Report>,
+    /// The raw `data` object, kept for the cache file.
+    pub data: Arc<Value>,
+    pub fetched_at: DateTime<Utc>,
+    pub from_cache: bool,
+}
+
+pub type FetchResult = Result<Fetched, ApiError>;
+
+/// Progress worth showing a person while calls are under way.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchEvent {
+    /// A billed call is being sent.
+    Calling { id: ItemId, attempt: u32 },
+    /// A transient failure; the next attempt follows after `wait`.
+    Retrying {
+        id: ItemId,
+        attempt: u32,
+        wait: Duration,
+        error: ApiError,
+    },
+    /// Rate limited: every call waits this long.
+    SlowingDown { wait: Duration },
+    /// A code no retry can fix: no further calls until `clear_halt`.
+    Halted(ApiError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// A cached response younger than the cache window will do.
+    CacheOk,
+    /// Always call (the user asked for it).
+    Force,
+}
+
+pub struct FetcherConfig {
+    pub concurrency: usize,
+    pub policy: RetryPolicy,
+    pub cache_window: chrono::Duration,
+}
+
+type SharedFetch = Shared<BoxFuture<'static, FetchResult>>;
+/// Successful responses by item id: when fetched, and the raw `data`.
+type CacheMap = HashMap<String, (DateTime<Utc>, Arc<Value>)>;
+
+pub struct Fetcher {
+    backend: Backend,
+    policy: RetryPolicy,
+    permits: Semaphore,
+    cache_window: chrono::Duration,
+    cache: Mutex<CacheMap>,
+    inflight: Mutex<HashMap<ItemId, SharedFetch>>,
+    slow_until: Mutex<Option<Instant>>,
+    halt: Mutex<Option<ApiError>>,
+    calls: AtomicU64,
+    events: Option<mpsc::UnboundedSender<FetchEvent>>,
+    saved: Option<mpsc::UnboundedSender<Fetched>>,
+}
+
+impl Fetcher {
+    pub fn new(backend: Backend, config: FetcherConfig) -> Fetcher {
+        Fetcher {
+            backend,
+            policy: config.policy,
+            permits: Semaphore::new(config.concurrency.max(1)),
+            cache_window: config.cache_window,
+            cache: Mutex::new(HashMap::new()),
+            inflight: Mutex::new(HashMap::new()),
+            slow_until: Mutex::new(None),
+            halt: Mutex::new(None),
+            calls: AtomicU64::new(0),
+            events: None,
+            saved: None,
+        }
+    }
+
+    /// Progress events go to this channel (the dashboard's status bar).
+    pub fn with_events(mut self, events: mpsc::UnboundedSender<FetchEvent>) -> Fetcher {
+        self.events = Some(events);
+        self
+    }
+
+    /// Every fresh success is sent here, for the cache file and the history database.
+    pub fn with_sink(mut self, saved: mpsc::UnboundedSender<Fetched>) -> Fetcher {
+        self.saved = Some(saved);
+        self
+    }
+
+    /// Seeds the in-memory cache from the cache file.
+    pub fn seed_cache(&self, entries: impl IntoIterator<Item = (String, DateTime<Utc>, Value)>) {
+        let mut cache = lock(&self.cache);
+        for (id, at, data) in entries {
+            let newer = cache.get(&id).is_none_or(|(old, _)| *old < at);
+            if newer {
+                cache.insert(id, (at, Arc::new(data)));
+            }
+        }
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// How many billed calls this process has sent.
+    pub fn calls_made(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+
+    /// The error that stopped all calls, if any.
+    pub fn halted(&self) -> Option<ApiError> {
+        lock(&self.halt).clone()
+    }
+
+    /// The user acted on a halt (new token, topped up); calls may go out again.
+    pub fn clear_halt(&self) {
+        *lock(&self.halt) = None;
+    }
+
+    /// A cached success younger than the cache window, without any call.
+    pub fn cached(&self, id: &ItemId) -> Option<Fetched> {
+        self.cached_any(id)
+            .filter(|hit| Utc::now() - hit.fetched_at < self.cache_window)
+    }
+
+    /// Any cached report of the item, however old, to show while nothing is fetched.
+    pub fn cached_any(&self, id: &ItemId) -> Option<Fetched> {
+        let cache = lock(&self.cache);
+        let (at, data) = cache.get(id.as_str())?;
+        Some(Fetched {
+            report: Arc::new(Report::from_data(id.as_str(), data)),
+            data: Arc::clone(data),
+            fetched_at: *at,
+            from_cache: true,
+        })
+    }
+
+    /// Looks one item up. Concurrent requests for the same id share one call.
+    pub async fn fetch(self: &Arc<Self>, id: &ItemId, freshness: Freshness) -> FetchResult {
+        if freshness == Freshness::CacheOk
+            && let Some(hit) = self.cached(id)
+        {
+            return Ok(hit);
+        }
+        let shared = {
+            let mut inflight = lock(&self.inflight);
+            match inflight.get(id) {
+                Some(existing) => existing.clone(),
+                None => {
+                    let this = Arc::clone(self);
+                    let key = id.clone();
+                    let fut = async move {
+                        let result = this.fetch_with_retries(&key).await;
+                        lock(&this.inflight).remove(&key);
+                        result
+                    }
+                    .boxed()
+                    .shared();
+                    inflight.insert(id.clone(), fut.clone());
+                    fut
+                }
+            }
+        };
+        shared.await
+    }
+
+    async fn fetch_with_retries(&self, id: &ItemId) -> FetchResult {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let _permit = self.acquire_slot().await;
+            if let Some(err) = self.halted() {
+                return Err(halted(&err));
+            }
+            self.calls.fetch_add(1, Ordering::Relaxed);
+            self.emit(FetchEvent::Calling {
+                id: id.clone(),
+                attempt,
+            });
+            let result = self.backend.fetch(id).await;
+            drop(_permit);
+            let err = match result {
+                Ok(data) => return Ok(self.remember(id, data)),
+                Err(err) => err,
+            };
+            tracing::info!(item = %id, attempt, code = ?err.code(), kind = err.kind(), "call failed");
+            match err.disposition() {
+                Disposition::Halt => {
+                    *lock(&self.halt) = Some(err.clone());
+                    self.emit(FetchEvent::Halted(err.clone()));
+                    return Err(err);
+                }
+                Disposition::Fail => return Err(err),
+                _ if attempt >= self.policy.max_attempts => return Err(err),
+                Disposition::SlowDown => {
+                    let wait = err
+                        .retry_after()
+                        .unwrap_or(self.policy.slow_down)
+                        .min(self.policy.max_wait);
+                    self.slow_down(wait);
+                    self.emit(FetchEvent::SlowingDown { wait });
+                    self.emit(FetchEvent::Retrying {
+                        id: id.clone(),
+                        attempt,
+                        wait,
+                        error: err,
+                    });
+                }
+                Disposition::Retry => {
+                    let wait = self.policy.backoff(attempt, fastrand::f64());
+                    self.emit(FetchEvent::Retrying {
+                        id: id.clone(),
+                        attempt,
+                        wait,
+                        error: err,
+                    });
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// A concurrency slot, taken only outside any global slow-down: a rate limit seen by one
+    /// request holds back every request of the run.
+    async fn acquire_slot(&self) -> tokio::sync::SemaphorePermit<'_> {
+        loop {
+            self.wait_out_slow_down().await;
+            let permit = self
+                .permits
+                .acquire()
+                .await
+                .unwrap_or_else(|_| unreachable!("the semaphore is never closed"));
+            if self.slow_down_remaining().is_none() {
+                return permit;
+            }
+        }
+    }
+
+    fn slow_down(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut slot = lock(&self.slow_until);
+        if slot.is_none_or(|current| current < until) {
+            *slot = Some(until);
+        }
+    }
+
+    fn slow_down_remaining(&self) -> Option<Instant> {
+        let until = (*lock(&self.slow_until))?;
+        (until > Instant::now()).then_some(until)
+    }
+
+    async fn wait_out_slow_down(&self) {
+        while let Some(until) = self.slow_down_remaining() {
+            tokio::time::sleep_until(until).await;
+        }
+    }
+
+    fn remember(&self, id: &ItemId, data: Value) -> Fetched {
+        let fetched_at = Utc::now();
+        let data = Arc::new(data);
+        lock(&self.cache).insert(id.to_string(), (fetched_at, Arc::clone(&data)));
+        let fetched = Fetched {
+            report: Arc::new(Report::from_data(id.as_str(), &data)),
+            data,
+            fetched_at,
+            from_cache: false,
+        };
+        if let Some(saved) = &self.saved {
+            let _ = saved.send(fetched.clone());
+        }
+        fetched
+    }
+
+    fn emit(&self, event: FetchEvent) {
+        if let Some(events) = &self.events {
+            let _ = events.send(event);
+        }
+    }
+}
+
+fn halted(cause: &ApiError) -> ApiError {
+    ApiError::Halted {
+        code: cause.code().unwrap_or_default(),
+    }
+}
+
+/// A poisoned lock only means another task panicked mid-update of plain data; the data is
+/// still usable, and refusing every later lookup would be worse.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_bounded_jitter() {
+        let p = RetryPolicy::with_base(Duration::from_millis(100));
+        assert_eq!(p.backoff(1, 0.0), Duration::from_millis(100));
+        assert_eq!(p.backoff(2, 0.0), Duration::from_millis(200));
+        assert_eq!(p.backoff(3, 0.0), Duration::from_millis(400));
+        assert_eq!(p.backoff(2, 0.999_999).as_millis(), 299);
+        assert_eq!(p.backoff(40, 0.5), p.max_wait);
+    }
+
+    #[tokio::test]
+    async fn demo_backend_goes_through_the_same_path() {
+        let fetcher = Arc::new(Fetcher::new(
+            Backend::Demo(crate::api::demo::DemoData::bundled()),
+            FetcherConfig {
+                concurrency: 2,
+                policy: RetryPolicy::with_base(Duration::from_millis(1)),
+                cache_window: chrono::Duration::minutes(10),
+            },
+        ));
+        let id = ItemId::parse(crate::api::demo::EXAMPLE_ID).unwrap();
+        let first = fetcher.fetch(&id, Freshness::CacheOk).await.unwrap();
+        assert!(!first.from_cache);
+        let again = fetcher.fetch(&id, Freshness::CacheOk).await.unwrap();
+        assert!(again.from_cache);
+        assert_eq!(fetcher.calls_made(), 1);
+        fetcher.fetch(&id, Freshness::Force).await.unwrap();
+        assert_eq!(fetcher.calls_made(), 2);
+    }
+}

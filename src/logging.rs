@@ -1,0 +1,28 @@
+//! Logs go to a file in the platform state dir, never to the terminal (the dashboard owns
+//! it). The filter is RUST_LOG-style, from XINGTU_DASH_LOG; default `info` for this crate.
+
+use std::fs::OpenOptions;
+use std::path::Path;
+use std::sync::Mutex;
+
+use tracing_subscriber::EnvFilter;
+
+pub const ENV_LOG: &str = "XINGTU_DASH_LOG";
+
+/// Starts logging to `file`; failure to open it only means no log, never a failed run.
+pub fn init(file: &Path) {
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let Ok(log) = OpenOptions::new().create(true).append(true).open(file) else {
+        return;
+    };
+    let filter =
+        EnvFilter::try_from_env(ENV_LOG).unwrap_or_else(|_| EnvFilter::new("xingtu_dash=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(Mutex::new(log))
+        .with_ansi(false)
+        .with_target(false)
+        .try_init();
+}

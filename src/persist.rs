@@ -1,0 +1,151 @@
+//! Writing fresh results to disk off the hot path: the response cache (so a refresh within
+//! the cache window costs nothing, across restarts) and the history database (one snapshot
+//! per successful fetch). Results are batched, so refreshing 1,000 items rewrites the cache
+//! file a handful of times rather than 1,000.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::fetcher::Fetched;
+use crate::settings::Paths;
+use crate::store::cache::ResponseCache;
+use crate::store::history::{History, Snapshot};
+
+pub struct Handle {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Vec<String>>,
+}
+
+impl Handle {
+    /// Waits until every result sent so far is written; returns warnings worth showing
+    /// (a history database that could not be opened, a cache that could not be written).
+    pub async fn flush(self) -> Vec<String> {
+        let _ = self.stop.send(());
+        self.task.await.unwrap_or_default()
+    }
+}
+
+/// Every cached response on disk, for seeding the fetcher's cache window.
+pub fn load_cache(paths: &Paths) -> Vec<(String, DateTime<Utc>, Value)> {
+    ResponseCache::new(paths.cache_file())
+        .load_all()
+        .into_iter()
+        .map(|(id, entry)| (id, entry.fetched_at, entry.data))
+        .collect()
+}
+
+pub fn spawn(paths: Paths, rx: mpsc::UnboundedReceiver<Fetched>) -> Handle {
+    let (stop, stop_rx) = oneshot::channel();
+    let task = tokio::spawn(run(paths, rx, stop_rx));
+    Handle { stop, task }
+}
+
+async fn run(
+    paths: Paths,
+    mut rx: mpsc::UnboundedReceiver<Fetched>,
+    mut stop: oneshot::Receiver<()>,
+) -> Vec<String> {
+    let mut writer = Writer {
+        paths,
+        history: None,
+        warnings: Vec::new(),
+    };
+    let mut stopping = false;
+    loop {
+        let first = if stopping {
+            rx.recv().await
+        } else {
+            tokio::select! {
+                m = rx.recv() => m,
+                _ = &mut stop => {
+                    stopping = true;
+                    rx.close();
+                    continue;
+                }
+            }
+        };
+        let Some(first) = first else { break };
+        let mut batch = vec![first];
+        while let Ok(more) = rx.try_recv() {
+            batch.push(more);
+        }
+        writer = match tokio::task::spawn_blocking(move || {
+            writer.write(&batch);
+            writer
+        })
+        .await
+        {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::error!("persisting results panicked: {e}");
+                return vec!["results could not be saved (see the log file)".into()];
+            }
+        };
+    }
+    writer.warnings
+}
+
+struct Writer {
+    paths: Paths,
+    history: Option<History>,
+    warnings: Vec<String>,
+}
+
+impl Writer {
+    fn write(&mut self, batch: &[Fetched]) {
+        let entries: Vec<(String, DateTime<Utc>, Value)> = batch
+            .iter()
+            .map(|f| (f.report.item_id.clone(), f.fetched_at, (*f.data).clone()))
+            .collect();
+        if let Err(e) = ResponseCache::new(self.paths.cache_file()).put_many(&entries) {
+            tracing::warn!("cache write failed: {e}");
+            self.warn_once(format!(
+                "could not write the response cache {}: {e}",
+                self.paths.cache_file().display()
+            ));
+        }
+        let snapshots: Vec<Snapshot> = batch.iter().map(snapshot_of).collect();
+        if self.history.is_none() {
+            match History::open(&self.paths.history_db()) {
+                Ok(h) => self.history = Some(h),
+                Err(e) => {
+                    tracing::warn!("history unavailable: {e}");
+                    self.warn_once(format!("snapshots not recorded: {e}"));
+                    return;
+                }
+            }
+        }
+        if let Some(history) = &mut self.history
+            && let Err(e) = history.record(&snapshots)
+        {
+            tracing::warn!("history write failed: {e}");
+            self.warn_once(format!("snapshots not recorded: {e}"));
+        }
+    }
+
+    fn warn_once(&mut self, message: String) {
+        if !self.warnings.contains(&message) {
+            self.warnings.push(message);
+        }
+    }
+}
+
+pub fn snapshot_of(f: &Fetched) -> Snapshot {
+    let r = &f.report;
+    let v = &r.video;
+    Snapshot {
+        item_id: r.item_id.clone(),
+        fetched_at: f.fetched_at,
+        vv_cnt: v.vv_cnt,
+        like_cnt: v.like_cnt,
+        comment_cnt: v.comment_cnt,
+        share_cnt: v.share_cnt,
+        collect_cnt: v.collect_cnt,
+        interact_cnt: r.interactions(),
+        interact_rate: r.ratios().interact_rate,
+        finish_rate: v.finish_rate,
+        follower: r.author.follower,
+    }
+}

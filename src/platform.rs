@@ -1,0 +1,55 @@
+//! Side effects outside the app's own files: the browser and the clipboard. Behind a
+//! trait so whole-app tests can record them instead.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use base64::Engine;
+
+pub trait Platform: Send + Sync {
+    fn open_url(&self, url: &str) -> Result<(), String>;
+    fn copy(&self, text: &str) -> Result<(), String>;
+}
+
+/// The real desktop: `xdg-open` / `open`, and OSC 52 for the clipboard (works over SSH and
+/// in tmux with `set-clipboard on`, with no clipboard tool installed).
+pub struct Desktop;
+
+impl Platform for Desktop {
+    fn open_url(&self, url: &str) -> Result<(), String> {
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        Command::new(opener)
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map(|_| ())
+            .map_err(|e| format!("could not start {opener} to open {url}: {e}"))
+    }
+
+    fn copy(&self, text: &str) -> Result<(), String> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(osc52(text).as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| format!("could not write to the terminal: {e}"))
+    }
+}
+
+/// The OSC 52 "set clipboard" sequence.
+pub fn osc52(text: &str) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("\x1b]52;c;{encoded}\x07")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_is_base64_of_the_text() {
+        assert_eq!(super::osc52("7566"), "\x1b]52;c;NzU2Ng==\x07");
+    }
+}

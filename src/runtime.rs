@@ -1,0 +1,330 @@
+//! The dashboard's event loop. Terminal input arrives on one channel (an input task in the
+//! real app, a script in tests), results of network and disk work on another; each action
+//! goes through `update`, the effects it returns are started as tasks, and a frame is drawn
+//! only after the queue is drained — so a burst of events costs one frame, an idle dashboard
+//! draws about once a second, and nothing ever waits for the network.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::app::state::HistoryView;
+use crate::app::{Action, App, Effect, WatchOp, update};
+use crate::fetcher::{FetchEvent, Fetcher};
+use crate::platform::Platform;
+use crate::store::config::ConfigFile;
+use crate::store::history::History;
+use crate::ui;
+
+const ANIMATION_TICK: Duration = Duration::from_millis(80);
+const IDLE_TICK: Duration = Duration::from_secs(1);
+/// How often the history database is checked for snapshots written by another process.
+const HISTORY_POLL: Duration = Duration::from_secs(5);
+const SPARK_POINTS: usize = 24;
+
+/// Where metric history comes from.
+pub enum HistorySource {
+    Db(PathBuf),
+    /// Demo mode: synthetic snapshots, nothing read from or written to the user's files.
+    Demo,
+}
+
+/// What effects need to reach the outside world.
+pub struct Services {
+    pub fetcher: Arc<Fetcher>,
+    /// Where watchlist changes are saved; `None` in demo mode.
+    pub watch_store: Option<ConfigFile>,
+    pub history: HistorySource,
+    pub platform: Arc<dyn Platform>,
+}
+
+struct HistoryWorker {
+    source: HistorySource,
+    db: Option<History>,
+    marker: Option<i64>,
+}
+
+/// Carries effects out: each becomes a task whose result comes back as an action.
+struct Shell {
+    fetcher: Arc<Fetcher>,
+    watch_store: Option<ConfigFile>,
+    platform: Arc<dyn Platform>,
+    history: Arc<Mutex<HistoryWorker>>,
+    tx: mpsc::UnboundedSender<Action>,
+}
+
+pub async fn run<B: Backend>(
+    terminal: &mut Terminal<B>,
+    mut app: App,
+    services: Services,
+    mut input: mpsc::UnboundedReceiver<Action>,
+    mut progress: mpsc::UnboundedReceiver<FetchEvent>,
+    initial: Vec<Effect>,
+) -> Result<App, String> {
+    let (tx, mut results) = mpsc::unbounded_channel::<Action>();
+    let shell = Shell {
+        fetcher: services.fetcher,
+        watch_store: services.watch_store,
+        platform: services.platform,
+        history: Arc::new(Mutex::new(HistoryWorker {
+            source: services.history,
+            db: None,
+            marker: None,
+        })),
+        tx,
+    };
+    if let Ok(size) = terminal.size() {
+        update(&mut app, Action::Resize(size.width, size.height));
+    }
+    shell.execute_all(initial, &app);
+
+    let mut next_tick = Instant::now();
+    let mut next_poll = Instant::now() + HISTORY_POLL;
+    loop {
+        terminal
+            .draw(|frame| ui::render(&app, frame))
+            .map_err(|e| format!("drawing failed: {e}"))?;
+        if app.quit {
+            break;
+        }
+        let action = tokio::select! {
+            Some(a) = input.recv() => a,
+            Some(a) = results.recv() => a,
+            Some(event) = progress.recv() => Action::Progress(event),
+            _ = tokio::time::sleep_until(next_tick) => {
+                let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
+                next_tick = Instant::now() + period;
+                if Instant::now() >= next_poll {
+                    next_poll = Instant::now() + HISTORY_POLL;
+                    shell.load_history(&app, true);
+                }
+                Action::Tick(Utc::now())
+            }
+            else => break,
+        };
+        let mut effects = update(&mut app, action);
+        // Drain whatever else is queued before drawing again.
+        loop {
+            let next = input
+                .try_recv()
+                .or_else(|_| results.try_recv())
+                .or_else(|_| progress.try_recv().map(Action::Progress));
+            match next {
+                Ok(a) => effects.extend(update(&mut app, a)),
+                Err(_) => break,
+            }
+        }
+        if app.animating() {
+            next_tick = next_tick.min(Instant::now() + ANIMATION_TICK);
+        }
+        shell.execute_all(effects, &app);
+    }
+    Ok(app)
+}
+
+impl Shell {
+    fn execute_all(&self, effects: Vec<Effect>, app: &App) {
+        let mut history_wanted = false;
+        let mut seen = HashSet::new();
+        for effect in effects {
+            match effect {
+                Effect::LoadHistory { .. } => history_wanted = true,
+                other if seen.insert(format!("{other:?}")) => self.execute(other),
+                _ => {}
+            }
+        }
+        if history_wanted {
+            self.load_history(app, false);
+        }
+    }
+
+    fn execute(&self, effect: Effect) {
+        let tx = &self.tx;
+        match effect {
+            Effect::Fetch { id, freshness } => {
+                let fetcher = Arc::clone(&self.fetcher);
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let result = fetcher.fetch(&id, freshness).await;
+                    let calls_made = fetcher.calls_made();
+                    let _ = tx.send(Action::Fetched {
+                        id,
+                        result,
+                        calls_made,
+                    });
+                });
+            }
+            Effect::Peek(id) => {
+                if let Some(fetched) = self.fetcher.cached_any(&id) {
+                    let _ = tx.send(Action::Peeked { id, fetched });
+                }
+            }
+            Effect::ClearHalt => self.fetcher.clear_halt(),
+            Effect::OpenUrl(url) => {
+                if let Err(e) = self.platform.open_url(&url) {
+                    let _ = tx.send(Action::Failed(e));
+                }
+            }
+            Effect::Copy(text) => {
+                if let Err(e) = self.platform.copy(&text) {
+                    let _ = tx.send(Action::Failed(e));
+                }
+            }
+            Effect::Watch(op) => self.save_watch(op),
+            Effect::LoadHistory { .. } => {}
+        }
+    }
+
+    /// Saves one watchlist change (under the config file's lock, re-reading it first) and
+    /// sends back the list as the file now holds it.
+    fn save_watch(&self, op: WatchOp) {
+        let Some(store) = self.watch_store.clone() else {
+            return;
+        };
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let saved = match &op {
+                WatchOp::Add { id, label } => store
+                    .add_watch(id.as_str(), label.as_deref(), Utc::now())
+                    .map(|_| ()),
+                WatchOp::Remove(id) => store.remove_watch(id.as_str()).map(|_| ()),
+                WatchOp::Label { id, label } => {
+                    store.set_label(id.as_str(), label.as_deref()).map(|_| ())
+                }
+            };
+            let action = match saved.and_then(|_| store.load()) {
+                Ok(config) => Action::WatchlistLoaded {
+                    entries: config.watchlist,
+                    read_only: None,
+                },
+                Err(e) => Action::Failed(format!(
+                    "the watchlist change was not saved: {e} (it is kept for this session)"
+                )),
+            };
+            let _ = tx.send(action);
+        });
+    }
+
+    /// Loads what the watchlist and the trend chart need. With `only_if_changed`, first
+    /// checks the database's change marker, so polling costs one cheap query.
+    fn load_history(&self, app: &App, only_if_changed: bool) {
+        let ids: Vec<String> = app
+            .watch
+            .entries
+            .iter()
+            .map(|e| e.item_id.clone())
+            .collect();
+        let shown = app.shown.clone();
+        let now = app.now;
+        let history = Arc::clone(&self.history);
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut worker = history
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let view = match &worker.source {
+                HistorySource::Demo if only_if_changed => return,
+                HistorySource::Demo => crate::api::demo::history_view(&ids, shown.as_ref(), now),
+                HistorySource::Db(path) => {
+                    if worker.db.is_none() {
+                        match History::open(path) {
+                            Ok(db) => worker.db = Some(db),
+                            Err(e) => {
+                                if !only_if_changed {
+                                    let _ = tx.send(Action::HistoryLoaded(HistoryView {
+                                        error: Some(e.to_string()),
+                                        ..HistoryView::default()
+                                    }));
+                                }
+                                return;
+                            }
+                        }
+                    }
+                    let Some(db) = worker.db.as_ref() else {
+                        return;
+                    };
+                    let marker = db.change_marker().ok();
+                    if only_if_changed && marker == worker.marker {
+                        return;
+                    }
+                    let view = read_view(db, &ids, shown.as_ref());
+                    worker.marker = marker;
+                    view
+                }
+            };
+            let _ = tx.send(Action::HistoryLoaded(view));
+        });
+    }
+}
+
+fn read_view(db: &History, ids: &[String], shown: Option<&crate::item_id::ItemId>) -> HistoryView {
+    let mut view = HistoryView::default();
+    let mut wanted: Vec<String> = ids.to_vec();
+    if let Some(id) = shown {
+        wanted.push(id.to_string());
+    }
+    let result = (|| -> Result<(), crate::store::history::HistoryError> {
+        view.latest = db.latest_pairs(&wanted)?;
+        view.sparks = db.recent_views(&wanted, SPARK_POINTS)?;
+        if let Some(id) = shown {
+            view.series = Some((id.clone(), db.series(id.as_str(), None)?));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        view.error = Some(e.to_string());
+    }
+    view
+}
+
+/// Turns terminal events into actions until the receiver is gone.
+pub fn spawn_input_task(tx: mpsc::UnboundedSender<Action>) {
+    tokio::spawn(async move {
+        let mut events = crossterm::event::EventStream::new();
+        while let Some(event) = events.next().await {
+            let action = match event {
+                Ok(crossterm::event::Event::Key(k)) => Action::Key(k),
+                Ok(crossterm::event::Event::Paste(s)) => Action::Paste(s),
+                Ok(crossterm::event::Event::Mouse(m)) => Action::Mouse(m),
+                Ok(crossterm::event::Event::Resize(w, h)) => Action::Resize(w, h),
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!("terminal input failed: {e}");
+                    Action::Terminate
+                }
+            };
+            if tx.send(action).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// SIGTERM, SIGHUP and SIGINT end the dashboard cleanly (the guard restores the terminal).
+pub fn spawn_signal_task(tx: mpsc::UnboundedSender<Action>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+        let _ = tx.send(Action::Terminate);
+    });
+}

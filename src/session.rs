@@ -1,0 +1,83 @@
+//! Building the shared fetcher for a run from the settings, and flushing what it fetched to
+//! the cache file and the history database when the run ends.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use crate::api::demo::DemoData;
+use crate::api::{ApiClient, Backend};
+use crate::fetcher::{FetchEvent, Fetched, Fetcher, FetcherConfig, RetryPolicy};
+use crate::persist;
+use crate::settings::{Settings, SettingsError};
+
+pub struct Session {
+    fetcher: Arc<Fetcher>,
+    persist: Option<persist::Handle>,
+}
+
+impl Session {
+    /// A session for one-shot commands.
+    pub fn open(settings: &Settings, concurrency: usize) -> Result<Session, SettingsError> {
+        Self::open_with_events(settings, concurrency, None)
+    }
+
+    pub fn open_with_events(
+        settings: &Settings,
+        concurrency: usize,
+        events: Option<mpsc::UnboundedSender<FetchEvent>>,
+    ) -> Result<Session, SettingsError> {
+        let backend = if settings.demo {
+            Backend::Demo(DemoData::bundled())
+        } else {
+            let token = settings.require_token()?;
+            let client =
+                ApiClient::new(&settings.base_url, token, settings.timeout).map_err(|e| {
+                    SettingsError::BadValue {
+                        what: "HTTP client",
+                        value: e.to_string(),
+                        expected: "a working TLS setup",
+                    }
+                })?;
+            Backend::Http(client)
+        };
+        let cache_minutes = settings.config.watch.cache_minutes.unwrap_or(10);
+        let mut fetcher = Fetcher::new(
+            backend,
+            FetcherConfig {
+                concurrency,
+                policy: RetryPolicy::with_base(settings.retry_base),
+                cache_window: chrono::Duration::minutes(cache_minutes as i64),
+            },
+        );
+        if let Some(events) = events {
+            fetcher = fetcher.with_events(events);
+        }
+        // The demo neither reads nor writes the user's cache or history: it is not their data.
+        let persist = if settings.demo {
+            None
+        } else {
+            let (tx, rx) = mpsc::unbounded_channel::<Fetched>();
+            fetcher.seed_cache(persist::load_cache(&settings.paths));
+            fetcher = fetcher.with_sink(tx);
+            Some(persist::spawn(settings.paths.clone(), rx))
+        };
+        Ok(Session {
+            fetcher: Arc::new(fetcher),
+            persist,
+        })
+    }
+
+    pub fn fetcher(&self) -> Arc<Fetcher> {
+        Arc::clone(&self.fetcher)
+    }
+
+    /// Waits until everything fetched is in the cache file and the history database, and
+    /// returns warnings about anything that could not be saved.
+    pub async fn finish(self) -> Vec<String> {
+        match self.persist {
+            Some(p) => p.flush().await,
+            None => Vec::new(),
+        }
+    }
+}

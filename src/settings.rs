@@ -1,0 +1,384 @@
+//! Resolving the effective settings from flags, environment and the config file, in that
+//! order of precedence, and the platform paths the app uses.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use crate::api::client::{PROD_CN, PROD_GLOBAL};
+use crate::cli::{GlobalOpts, Region};
+use crate::format::NumberStyle;
+use crate::store::config::{Config, ConfigError, ConfigFile};
+
+pub const ENV_TOKEN: &str = "JUSTONEAPI_TOKEN";
+pub const ENV_BASE_URL: &str = "JUSTONEAPI_BASE_URL";
+pub const ENV_CONFIG: &str = "XINGTU_DASH_CONFIG";
+/// First retry backoff in milliseconds; tests shorten it so retries take no wall time.
+pub const ENV_RETRY_BASE_MS: &str = "XINGTU_DASH_RETRY_BASE_MS";
+
+const DEFAULT_TIMEOUT_SECS: f64 = 60.0;
+
+/// A problem with the settings themselves: reported before any call, exit status 2.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(
+        "no API token. Give it one of three ways: --token TOKEN, the environment variable {ENV_TOKEN}, or `token = \"…\"` under [api] in {config}. (Or try --demo, which needs none.)"
+    )]
+    MissingToken { config: String },
+    #[error("{what} {value:?} is not an http(s) URL: expected something like {PROD_GLOBAL}")]
+    BadBaseUrl { what: &'static str, value: String },
+    #[error("{what} {value:?} is not valid: {expected}")]
+    BadValue {
+        what: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("no config directory could be determined: pass --config PATH or set {ENV_CONFIG}")]
+    NoConfigDir,
+}
+
+/// The platform directories (XDG on Linux) this app uses.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub config_file: PathBuf,
+    pub cache_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub state_dir: PathBuf,
+}
+
+impl Paths {
+    pub fn resolve(config_flag: Option<&Path>) -> Result<Paths, SettingsError> {
+        let dirs = directories::ProjectDirs::from("", "", "xingtu-dash");
+        let config_file = match config_flag {
+            Some(p) => p.to_path_buf(),
+            None => match non_empty_env(ENV_CONFIG) {
+                Some(p) => PathBuf::from(p),
+                None => dirs
+                    .as_ref()
+                    .ok_or(SettingsError::NoConfigDir)?
+                    .config_dir()
+                    .join("config.toml"),
+            },
+        };
+        let fallback = || {
+            config_file
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        let (cache_dir, data_dir, state_dir) = match &dirs {
+            Some(d) => (
+                d.cache_dir().to_path_buf(),
+                d.data_dir().to_path_buf(),
+                d.state_dir().unwrap_or(d.data_dir()).to_path_buf(),
+            ),
+            None => (fallback(), fallback(), fallback()),
+        };
+        Ok(Paths {
+            config_file,
+            cache_dir,
+            data_dir,
+            state_dir,
+        })
+    }
+
+    pub fn cache_file(&self) -> PathBuf {
+        self.cache_dir.join("responses.json")
+    }
+
+    pub fn history_db(&self) -> PathBuf {
+        self.data_dir.join("history.sqlite3")
+    }
+
+    pub fn log_file(&self) -> PathBuf {
+        self.state_dir.join("xingtu-dash.log")
+    }
+}
+
+/// Everything a command needs to know, resolved once.
+pub struct Settings {
+    pub paths: Paths,
+    /// The config as loaded; defaults when the file is missing or does not parse.
+    pub config: Config,
+    /// Why the config file could not be read, if it could not. Writes are refused then.
+    pub config_error: Option<String>,
+    pub token: Option<SecretString>,
+    pub base_url: Url,
+    pub timeout: Duration,
+    pub number_style: NumberStyle,
+    pub demo: bool,
+    pub retry_base: Duration,
+    /// Things the user should know that are not errors (plain HTTP, a readable token file).
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("paths", &self.paths)
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field("base_url", &self.base_url.as_str())
+            .field("timeout", &self.timeout)
+            .field("demo", &self.demo)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    pub fn resolve(opts: &GlobalOpts) -> Result<Settings, SettingsError> {
+        let paths = Paths::resolve(opts.config.as_deref())?;
+        let (config, config_error) = match ConfigFile::new(&paths.config_file).load() {
+            Ok(c) => (c, None),
+            Err(e @ ConfigError::Parse { .. }) => (Config::default(), Some(e.to_string())),
+            Err(e) => (Config::default(), Some(e.to_string())),
+        };
+        let mut warnings = config.warnings.clone();
+        if let Some(err) = &config_error {
+            warnings.push(format!("{err} (using defaults for now)"));
+        }
+
+        let token = opts
+            .token
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| non_empty_env(ENV_TOKEN))
+            .map(|t| SecretString::from(t.trim().to_owned()))
+            .or_else(|| {
+                config
+                    .api
+                    .token
+                    .clone()
+                    .filter(|t| !t.expose_secret().trim().is_empty())
+            });
+
+        let base_url = resolve_base_url(opts, &config)?;
+        if let Some(w) = plain_http_warning(&base_url)
+            && !opts.demo
+        {
+            warnings.push(w);
+        }
+
+        let timeout_secs = match opts.timeout {
+            Some(t) => t,
+            None => config
+                .api
+                .timeout
+                .map_or(DEFAULT_TIMEOUT_SECS, |t| t as f64),
+        };
+        if !(timeout_secs.is_finite() && timeout_secs > 0.0 && timeout_secs <= 3600.0) {
+            return Err(SettingsError::BadValue {
+                what: "--timeout",
+                value: timeout_secs.to_string(),
+                expected: "a number of seconds between 0 and 3600",
+            });
+        }
+
+        let number_style = match opts
+            .number_style
+            .as_deref()
+            .or(config.ui.number_style.as_deref())
+        {
+            Some(s) => NumberStyle::parse(s).ok_or_else(|| SettingsError::BadValue {
+                what: "number_style",
+                value: s.to_owned(),
+                expected: "\"cn\" or \"intl\"",
+            })?,
+            None => NumberStyle::from_locale(|k| std::env::var(k).ok()),
+        };
+
+        let retry_base = non_empty_env(ENV_RETRY_BASE_MS)
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(Duration::from_millis(500), Duration::from_millis);
+
+        Ok(Settings {
+            paths,
+            config,
+            config_error,
+            token,
+            base_url,
+            timeout: Duration::from_secs_f64(timeout_secs),
+            number_style,
+            demo: opts.demo,
+            retry_base,
+            warnings,
+        })
+    }
+
+    /// The token, or the error that says all three ways to give one.
+    pub fn require_token(&self) -> Result<SecretString, SettingsError> {
+        self.token
+            .clone()
+            .ok_or_else(|| SettingsError::MissingToken {
+                config: self.paths.config_file.display().to_string(),
+            })
+    }
+
+    pub fn config_file(&self) -> ConfigFile {
+        ConfigFile::new(&self.paths.config_file)
+    }
+}
+
+/// The watchlist's auto-refresh interval from `[watch] refresh_interval` ("30m", "1h",
+/// "1h30m", "90s"): the interval and, when it was raised to the 5-minute minimum, a note
+/// saying so. Paid calls every few seconds would drain a balance by accident.
+pub fn refresh_interval(raw: &str) -> Result<(chrono::Duration, Option<String>), String> {
+    let min = chrono::Duration::minutes(5);
+    let parsed = parse_duration(raw).ok_or_else(|| {
+        format!("[watch] refresh_interval {raw:?} is not a duration like \"30m\" or \"1h\"; auto-refresh is off")
+    })?;
+    if parsed < min {
+        Ok((
+            min,
+            Some(format!(
+                "[watch] refresh_interval {raw:?} is below the 5-minute minimum; refreshing every 5m"
+            )),
+        ))
+    } else {
+        Ok((parsed, None))
+    }
+}
+
+/// "1h30m", "45m", "90s", "2d", or a bare number of minutes.
+pub fn parse_duration(raw: &str) -> Option<chrono::Duration> {
+    let s = raw.trim().to_ascii_lowercase();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(minutes) = s.parse::<i64>() {
+        return (minutes > 0).then(|| chrono::Duration::minutes(minutes));
+    }
+    let mut total = chrono::Duration::zero();
+    let mut number = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        let n: i64 = number.parse().ok()?;
+        number.clear();
+        total += match c {
+            'd' => chrono::Duration::days(n),
+            'h' => chrono::Duration::hours(n),
+            'm' => chrono::Duration::minutes(n),
+            's' => chrono::Duration::seconds(n),
+            _ => return None,
+        };
+    }
+    (number.is_empty() && total > chrono::Duration::zero()).then_some(total)
+}
+
+fn resolve_base_url(opts: &GlobalOpts, config: &Config) -> Result<Url, SettingsError> {
+    let region_url = |r: Region| match r {
+        Region::Global => PROD_GLOBAL,
+        Region::Cn => PROD_CN,
+    };
+    let (what, value): (&'static str, String) = if let Some(u) = &opts.base_url {
+        ("--base-url", u.clone())
+    } else if let Some(r) = opts.region {
+        ("--region", region_url(r).to_owned())
+    } else if let Some(u) = non_empty_env(ENV_BASE_URL) {
+        (ENV_BASE_URL, u)
+    } else if let Some(u) = config.api.base_url.clone().filter(|u| !u.trim().is_empty()) {
+        ("[api] base_url", u)
+    } else if let Some(r) = config.api.region.as_deref() {
+        match r.trim().to_ascii_lowercase().as_str() {
+            "cn" => ("[api] region", PROD_CN.to_owned()),
+            "global" => ("[api] region", PROD_GLOBAL.to_owned()),
+            _ => {
+                return Err(SettingsError::BadValue {
+                    what: "[api] region",
+                    value: r.to_owned(),
+                    expected: "\"global\" or \"cn\"",
+                });
+            }
+        }
+    } else {
+        ("default", PROD_GLOBAL.to_owned())
+    };
+    parse_base_url(value.trim()).ok_or(SettingsError::BadBaseUrl { what, value })
+}
+
+fn parse_base_url(value: &str) -> Option<Url> {
+    let url = Url::parse(value).ok()?;
+    let usable = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some()
+        && url.username().is_empty()
+        && url.password().is_none();
+    usable.then_some(url)
+}
+
+/// A plain-HTTP base URL off this machine sends the token (in the query) in clear text.
+pub fn plain_http_warning(url: &Url) -> Option<String> {
+    if url.scheme() != "http" || is_loopback(url) {
+        return None;
+    }
+    Some(format!(
+        "warning: the base URL {} is plain HTTP: your API token travels unencrypted (use https, or --region global, where that is reachable)",
+        url.as_str().trim_end_matches('/')
+    ))
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+fn non_empty_env(key: &str) -> Option<String> {
+    std::env::var(key).ok().filter(|v| !v.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_warns_unless_loopback() {
+        let warn = |u: &str| plain_http_warning(&Url::parse(u).unwrap()).is_some();
+        assert!(warn(PROD_CN));
+        assert!(warn("http://example.com"));
+        assert!(!warn("http://127.0.0.1:8080"));
+        assert!(!warn("http://127.8.9.1:8080"));
+        assert!(!warn("http://localhost:1234/x"));
+        assert!(!warn("http://[::1]:1234"));
+        assert!(!warn(PROD_GLOBAL));
+    }
+
+    #[test]
+    fn refresh_intervals() {
+        let m = chrono::Duration::minutes;
+        assert_eq!(parse_duration("1h"), Some(m(60)));
+        assert_eq!(parse_duration("1h30m"), Some(m(90)));
+        assert_eq!(parse_duration(" 45M "), Some(m(45)));
+        assert_eq!(parse_duration("20"), Some(m(20)));
+        assert_eq!(parse_duration("2d"), Some(m(2880)));
+        assert_eq!(parse_duration("abc"), None);
+        assert_eq!(parse_duration("5x"), None);
+        assert_eq!(parse_duration("0m"), None);
+        assert_eq!(parse_duration("10"), Some(m(10)));
+        assert_eq!(refresh_interval("1h").unwrap(), (m(60), None));
+        let (every, note) = refresh_interval("30s").unwrap();
+        assert_eq!(every, m(5));
+        assert!(note.unwrap().contains("minimum"));
+        assert!(refresh_interval("soon").is_err());
+    }
+
+    #[test]
+    fn base_urls_must_be_http() {
+        assert!(parse_base_url("https://api.justoneapi.com").is_some());
+        assert!(parse_base_url("http://127.0.0.1:3000/prefix").is_some());
+        assert!(parse_base_url("api.justoneapi.com").is_none());
+        assert!(parse_base_url("ftp://x.y").is_none());
+        assert!(parse_base_url("https://user:pw@x.y").is_none());
+        assert!(parse_base_url("").is_none());
+    }
+}

@@ -1,0 +1,402 @@
+//! The two lists on the left: the watchlist table and this session's recent lookups. Only
+//! the visible rows are built, so thousands of watched items cost nothing per frame.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::theme::Theme;
+use super::{is_focused, layout, pane, spinner};
+use crate::app::App;
+use crate::app::state::{Focus, ItemView};
+use crate::format::{self, NumberStyle};
+use crate::item_id::ItemId;
+use crate::store::config::WatchEntry;
+use crate::store::history::Snapshot;
+
+pub fn render_recent(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let focused = is_focused(app, Focus::Recent);
+    let title = format!("Recent lookups ({})", app.recent.len());
+    let block = pane(&title, focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if app.recent.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled("nothing looked up yet", theme.dim())),
+            inner,
+        );
+        return;
+    }
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = app
+        .recent
+        .iter()
+        .enumerate()
+        .skip(app.recent_offset)
+        .take(usize::from(inner.height))
+        .map(|(i, id)| {
+            let view = app.view(id);
+            let (glyph, glyph_style) = glyph(app, view, theme);
+            let rate = view
+                .and_then(|v| v.last_ok.as_ref())
+                .and_then(|f| f.report.ratios().like_rate)
+                .map(format::percent)
+                .unwrap_or_default();
+            let name = view
+                .and_then(|v| v.last_ok.as_ref())
+                .map(|f| f.report.display_title().to_owned())
+                .unwrap_or_else(|| id.to_string());
+            let room = width.saturating_sub(2 + format::width(&rate) + 1);
+            let text = format!("{} {}", format::pad_right(&name, room), rate);
+            let style = row_style(i == app.recent_selected, focused, theme);
+            Line::from(vec![
+                Span::styled(format!("{glyph} "), glyph_style.patch(style)),
+                Span::styled(text, style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn row_style(selected: bool, focused: bool, theme: &Theme) -> Style {
+    match (selected, focused) {
+        (true, true) => theme.selected(),
+        (true, false) => theme.strong(),
+        _ => Style::new(),
+    }
+}
+
+fn glyph(app: &App, view: Option<&ItemView>, theme: &Theme) -> (&'static str, Style) {
+    match view {
+        Some(v) if v.in_flight => (spinner(app.spinner), theme.accent()),
+        Some(v) if v.error.is_some() => ("✗", theme.error()),
+        Some(v) if v.last_ok.is_some() => ("✓", theme.ok()),
+        _ => ("·", theme.dim()),
+    }
+}
+
+/// A watchlist column: header, width, and its cell for a row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Status,
+    Creator,
+    Views,
+    ViewsDelta,
+    Likes,
+    LikesDelta,
+    LikeRate,
+    CommentRate,
+    ShareRate,
+    Completion,
+    Refreshed,
+    Spark,
+}
+
+impl Col {
+    /// In the order they are dropped last-first when the pane is narrow.
+    const BY_PRIORITY: [Col; 12] = [
+        Col::Status,
+        Col::Views,
+        Col::LikeRate,
+        Col::Likes,
+        Col::ViewsDelta,
+        Col::Creator,
+        Col::Completion,
+        Col::Refreshed,
+        Col::CommentRate,
+        Col::ShareRate,
+        Col::LikesDelta,
+        Col::Spark,
+    ];
+    /// Display order, left to right after the label.
+    const DISPLAY: [Col; 12] = [
+        Col::Creator,
+        Col::Views,
+        Col::ViewsDelta,
+        Col::Spark,
+        Col::Likes,
+        Col::LikesDelta,
+        Col::LikeRate,
+        Col::CommentRate,
+        Col::ShareRate,
+        Col::Completion,
+        Col::Refreshed,
+        Col::Status,
+    ];
+
+    fn header(self) -> &'static str {
+        match self {
+            Col::Status => "Status",
+            Col::Creator => "Creator",
+            Col::Views => "Views",
+            Col::ViewsDelta => "ΔViews",
+            Col::Likes => "Likes",
+            Col::LikesDelta => "ΔLikes",
+            Col::LikeRate => "Like%",
+            Col::CommentRate => "Cmt%",
+            Col::ShareRate => "Share%",
+            Col::Completion => "Compl%",
+            Col::Refreshed => "Updated",
+            Col::Spark => "Trend",
+        }
+    }
+
+    fn width(self) -> u16 {
+        match self {
+            Col::Status => 7,
+            Col::Creator => 12,
+            Col::Views | Col::ViewsDelta => 9,
+            Col::Likes | Col::LikesDelta => 8,
+            Col::LikeRate | Col::CommentRate | Col::ShareRate | Col::Completion => 7,
+            Col::Refreshed => 8,
+            Col::Spark => 8,
+        }
+    }
+
+    fn right_aligned(self) -> bool {
+        !matches!(
+            self,
+            Col::Status | Col::Creator | Col::Spark | Col::Refreshed
+        )
+    }
+}
+
+const MIN_LABEL: u16 = 12;
+
+fn columns_for(width: u16) -> Vec<Col> {
+    let mut used = MIN_LABEL;
+    let mut chosen = Vec::new();
+    for col in Col::BY_PRIORITY {
+        if used + 1 + col.width() <= width {
+            used += 1 + col.width();
+            chosen.push(col);
+        }
+    }
+    Col::DISPLAY
+        .into_iter()
+        .filter(|c| chosen.contains(c))
+        .collect()
+}
+
+pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let focused = is_focused(app, Focus::Watchlist);
+    let sort = format!(
+        "{}{}",
+        app.watch.sort.name(),
+        if app.watch.reverse { " ↓" } else { " ↑" }
+    );
+    let mut title = format!("Watchlist ({}) · sort: {sort}", app.watch.entries.len());
+    if app.watch.read_only.is_some() {
+        title.push_str(" · READ-ONLY");
+    }
+    let block = pane(&title, focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if app.watch.entries.is_empty() {
+        let text = if let Some(why) = &app.watch.read_only {
+            vec![
+                Line::styled("the config file could not be read:", theme.error()),
+                Line::raw(why.clone()),
+            ]
+        } else {
+            vec![
+                Line::styled("no watched videos yet", theme.dim()),
+                Line::styled("look one up, then press a to watch it", theme.dim()),
+            ]
+        };
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let cols = columns_for(inner.width);
+    let visible = layout::visible_rows(area, true);
+    let rows: Vec<Row> = (app.watch.offset..app.watch.order.len())
+        .take(visible)
+        .filter_map(|pos| {
+            let entry = app.watch_entry_at(pos)?;
+            let style = row_style(pos == app.watch.selected, focused, theme);
+            Some(watch_row(app, entry, &cols, theme).style(style))
+        })
+        .collect();
+    let mut widths = vec![Constraint::Min(MIN_LABEL)];
+    widths.extend(cols.iter().map(|c| Constraint::Length(c.width())));
+    let header = Row::new(
+        std::iter::once(Cell::from("Video"))
+            .chain(cols.iter().map(|c| {
+                let text = if c.right_aligned() {
+                    format::pad_left(c.header(), usize::from(c.width()))
+                } else {
+                    c.header().to_owned()
+                };
+                Cell::from(text)
+            }))
+            .collect::<Vec<_>>(),
+    )
+    .style(theme.label());
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        inner,
+    );
+}
+
+fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> Row<'a> {
+    let id = ItemId::parse(&entry.item_id).ok();
+    let view = id.as_ref().and_then(|id| app.view(id));
+    let fetched = view.and_then(|v| v.last_ok.as_ref());
+    let report = fetched.map(|f| &f.report);
+    let latest = app.history.latest.get(&entry.item_id);
+    let newest: Option<&Snapshot> = latest.map(|(s, _)| s);
+    let style = app.number_style;
+
+    let label = entry
+        .label
+        .clone()
+        .filter(|l| !l.is_empty())
+        .or_else(|| report.map(|r| r.display_title().to_owned()))
+        .unwrap_or_else(|| entry.item_id.clone());
+    let views = report
+        .and_then(|r| r.video.vv_cnt)
+        .or(newest.and_then(|s| s.vv_cnt));
+    let likes = report
+        .and_then(|r| r.video.like_cnt)
+        .or(newest.and_then(|s| s.like_cnt));
+    let ratios = report.map(|r| r.ratios());
+    let rate = |f: fn(&crate::report::Ratios) -> Option<f64>| {
+        format::opt_percent(ratios.as_ref().and_then(f))
+    };
+
+    let mut cells = vec![Cell::from(label)];
+    for col in cols {
+        let w = usize::from(col.width());
+        let cell = match col {
+            Col::Status => status_cell(app, view, theme),
+            Col::Creator => Cell::from(
+                report
+                    .and_then(|r| r.author.name.clone())
+                    .unwrap_or_else(|| "—".into()),
+            ),
+            Col::Views => Cell::from(format::pad_left(&format::opt_count(views, style), w)),
+            Col::Likes => Cell::from(format::pad_left(&format::opt_count(likes, style), w)),
+            Col::ViewsDelta => delta_cell(latest, |s| s.vv_cnt, style, w, theme),
+            Col::LikesDelta => delta_cell(latest, |s| s.like_cnt, style, w, theme),
+            Col::LikeRate => Cell::from(format::pad_left(&rate(|q| q.like_rate), w)),
+            Col::CommentRate => Cell::from(format::pad_left(&rate(|q| q.comment_rate), w)),
+            Col::ShareRate => Cell::from(format::pad_left(&rate(|q| q.share_rate), w)),
+            Col::Completion => Cell::from(format::pad_left(&rate(|q| q.finish_rate), w)),
+            Col::Refreshed => Cell::from(
+                fetched
+                    .map(|f| format::ago(f.fetched_at, app.now))
+                    .or_else(|| newest.map(|s| format::ago(s.fetched_at, app.now)))
+                    .unwrap_or_else(|| "never".into()),
+            ),
+            Col::Spark => Cell::from(Span::styled(
+                spark(app.history.sparks.get(&entry.item_id), w),
+                theme.accent(),
+            )),
+        };
+        cells.push(cell);
+    }
+    Row::new(cells)
+}
+
+fn status_cell<'a>(app: &App, view: Option<&ItemView>, theme: &Theme) -> Cell<'a> {
+    let (text, style) = match view {
+        Some(v) if v.in_flight => match &v.retry {
+            Some((_, at, _)) => (
+                format!("retry {}s", (*at - app.now).num_seconds().max(0)),
+                theme.warn(),
+            ),
+            None => (format!("{} …", spinner(app.spinner)), theme.accent()),
+        },
+        Some(v) if v.error.is_some() => (
+            v.error.as_ref().map(|e| e.short()).unwrap_or_default(),
+            theme.error(),
+        ),
+        Some(ItemView {
+            last_ok: Some(f), ..
+        }) if app.now - f.fetched_at > app.stale_after => ("stale".into(), theme.dim()),
+        Some(ItemView {
+            last_ok: Some(_), ..
+        }) => ("ok".into(), theme.ok()),
+        _ => ("—".into(), theme.dim()),
+    };
+    Cell::from(Span::styled(text, style))
+}
+
+type Pair = (Snapshot, Option<Snapshot>);
+
+fn delta_cell<'a>(
+    latest: Option<&Pair>,
+    metric: fn(&Snapshot) -> Option<u64>,
+    style: NumberStyle,
+    width: usize,
+    theme: &Theme,
+) -> Cell<'a> {
+    let change = latest.and_then(|(new, old)| {
+        let (n, o) = (metric(new)?, metric(old.as_ref()?)?);
+        Some(n as i128 - o as i128)
+    });
+    let (text, style) = match change {
+        None => (String::new(), Style::new()),
+        Some(0) => ("·0".to_owned(), theme.dim()),
+        Some(d) if d > 0 => (
+            format!("▲+{}", format::count(d.unsigned_abs() as u64, style)),
+            theme.up(),
+        ),
+        Some(d) => (
+            format!("▼-{}", format::count(d.unsigned_abs() as u64, style)),
+            theme.down(),
+        ),
+    };
+    Cell::from(Span::styled(format::pad_left(&text, width), style))
+}
+
+/// A text sparkline of the newest values, scaled between their own min and max.
+pub fn spark(values: Option<&Vec<u64>>, width: usize) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let Some(values) = values.filter(|v| v.len() >= 2) else {
+        return String::new();
+    };
+    let tail = &values[values.len().saturating_sub(width)..];
+    let (min, max) = tail
+        .iter()
+        .fold((u64::MAX, 0), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    tail.iter()
+        .map(|v| {
+            if max == min {
+                LEVELS[0]
+            } else {
+                let i = ((v - min) as f64 / (max - min) as f64 * 7.0).round() as usize;
+                LEVELS[i.min(7)]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_panes_keep_the_most_important_columns() {
+        let narrow = columns_for(30);
+        assert!(narrow.contains(&Col::Status) && narrow.contains(&Col::Views));
+        assert!(!narrow.contains(&Col::Spark));
+        let wide = columns_for(200);
+        assert_eq!(wide.len(), Col::DISPLAY.len());
+        let total: u16 = wide.iter().map(|c| c.width() + 1).sum::<u16>() + MIN_LABEL;
+        assert!(total <= 200);
+    }
+
+    #[test]
+    fn sparkline_scales_between_min_and_max() {
+        assert_eq!(spark(Some(&vec![1, 2, 3, 4, 5, 6, 7, 8]), 8), "▁▂▃▄▅▆▇█");
+        assert_eq!(spark(Some(&vec![5, 5, 5]), 8), "▁▁▁");
+        assert_eq!(spark(Some(&vec![1]), 8), "");
+        assert_eq!(spark(Some(&vec![0, 10, 0, 10, 0, 10]), 3), "█▁█");
+    }
+}

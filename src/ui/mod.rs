@@ -1,0 +1,107 @@
+//! Drawing: `render(&App, &mut Frame)` and one file per pane. Nothing here changes state.
+
+pub mod charts;
+pub mod details;
+pub mod input;
+pub mod layout;
+pub mod lists;
+pub mod overlay;
+pub mod status;
+pub mod theme;
+pub mod trend;
+
+use ratatui::Frame;
+use ratatui::layout::Alignment;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::app::state::Focus;
+use theme::Theme;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let theme = Theme::new(app.color);
+    let area = frame.area();
+    let Some(areas) = layout::areas(area, app.halt.is_some()) else {
+        too_small(frame, &theme);
+        return;
+    };
+    input::render(app, frame, areas.input, &theme);
+    if let (Some(rect), Some(halt)) = (areas.banner, &app.halt) {
+        status::banner(halt, frame, rect, &theme);
+    }
+    lists::render_watchlist(app, frame, areas.watchlist, &theme);
+    lists::render_recent(app, frame, areas.recent, &theme);
+    details::render_creator(app, frame, areas.creator, &theme);
+    details::render_video(app, frame, areas.video, &theme);
+    charts::render(app, frame, areas.charts, &theme);
+    if let Some(rect) = areas.trend {
+        trend::render(app, frame, rect, &theme);
+    }
+    status::render(app, frame, areas.status, &theme);
+    status::hints(app, frame, areas.hints, &theme);
+    overlay::render(app, frame, area, &theme);
+}
+
+fn too_small(frame: &mut Frame, theme: &Theme) {
+    let area = frame.area();
+    let text = vec![
+        Line::styled("terminal too small", theme.strong()),
+        Line::raw(format!(
+            "{}x{}: needs at least {}x{}",
+            area.width,
+            area.height,
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        )),
+        Line::raw("enlarge the window, or q to quit"),
+    ];
+    let y = area.height.saturating_sub(3) / 2;
+    let rect = ratatui::layout::Rect {
+        y: area.y + y,
+        height: area.height.min(3),
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+/// A bordered pane whose title shows focus.
+pub fn pane<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
+    Block::bordered()
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(theme.border(focused))
+        .title(Span::styled(format!(" {title} "), theme.title(focused)))
+}
+
+pub fn is_focused(app: &App, focus: Focus) -> bool {
+    app.focus == focus && app.overlay.is_none()
+}
+
+/// `label value` pairs on one line, the label dimmed.
+pub fn pairs<'a>(items: &[(&'a str, String)], theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (i, (label, value)) in items.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("   "));
+        }
+        spans.push(Span::styled(format!("{label} "), theme.label()));
+        spans.push(Span::styled(value.clone(), Style::new()));
+    }
+    Line::from(spans)
+}
+
+/// Braille spinner frames.
+pub fn spinner(tick: usize) -> &'static str {
+    const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+    FRAMES[tick % FRAMES.len()]
+}

@@ -1,0 +1,179 @@
+//! Pop-ups over the dashboard: the help screen (every key), the remove confirmation and
+//! the label editor.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::pane;
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::state::Overlay;
+use crate::format;
+
+/// Every key the dashboard knows, by where it applies. The help screen is generated from
+/// this table, and a test checks that `update` handles each key listed.
+pub const KEYS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Anywhere",
+        &[
+            ("/", "focus the lookup box"),
+            ("Tab S-Tab", "next / previous pane"),
+            ("? F1", "this help"),
+            ("Esc", "leave the box, close a pop-up"),
+            ("q Ctrl-C", "quit"),
+        ],
+    ),
+    (
+        "Lookup box",
+        &[
+            ("Enter", "look up (junk is never sent)"),
+            ("Ctrl-U", "clear the box"),
+            ("Ctrl-W", "delete a word"),
+            ("← → Home End", "move the cursor"),
+        ],
+    ),
+    (
+        "Lists",
+        &[
+            ("↑ ↓ j k", "move the selection"),
+            ("PgUp PgDn g G", "page / first / last"),
+            ("Enter", "show the selected item"),
+            ("r", "refetch selected (one call)"),
+            ("o", "open its URL in the browser"),
+            ("y Y", "copy its id / URL"),
+            ("t", "trend: absolute ⇄ growth/h"),
+            ("u", "counts: 万/亿 ⇄ K/M"),
+        ],
+    ),
+    (
+        "Watchlist",
+        &[
+            ("a", "add the item on screen"),
+            ("d Del", "remove selected (asks first)"),
+            ("e", "edit the label"),
+            ("s S", "sort column / reverse"),
+            ("R", "refresh all (cache-aware)"),
+        ],
+    ),
+    (
+        "Mouse",
+        &[("click", "focus a pane, select a row"), ("wheel", "scroll")],
+    ),
+];
+
+pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help) => help(frame, screen, theme),
+        Some(Overlay::ConfirmRemove(id)) => {
+            let name = app
+                .label_of(id)
+                .map(str::to_owned)
+                .or_else(|| {
+                    app.view(id)
+                        .and_then(|v| v.last_ok.as_ref())
+                        .map(|f| f.report.display_title().to_owned())
+                })
+                .unwrap_or_default();
+            let lines = vec![
+                Line::raw(format!("Remove {id} from the watchlist?")),
+                Line::styled(format::truncate(&name, 50), theme.dim()),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("y", theme.strong()),
+                    Span::raw(" remove   "),
+                    Span::styled("n", theme.strong()),
+                    Span::raw(" / Esc keep"),
+                ]),
+            ];
+            popup(frame, screen, "Remove?", lines, 56, theme);
+        }
+        Some(Overlay::EditLabel { id, input }) => {
+            let room = 50usize;
+            let text = format::truncate(input.text(), room);
+            let lines = vec![
+                Line::raw(format!("Label for {id}:")),
+                Line::from(vec![Span::styled("› ", theme.accent()), Span::raw(text)]),
+                Line::raw(""),
+                Line::styled("Enter saves · Esc cancels · empty clears", theme.dim()),
+            ];
+            let area = popup(frame, screen, "Label", lines, 56, theme);
+            let x = area.x + 1 + 2 + input.cursor_cells().min(room) as u16;
+            frame.set_cursor_position(Position::new(x.min(area.right() - 2), area.y + 2));
+        }
+    }
+}
+
+fn help(frame: &mut Frame, screen: Rect, theme: &Theme) {
+    let key_w = 14;
+    let entry = |(k, d): &(&str, &str)| {
+        Line::from(vec![
+            Span::styled(format::pad_right(k, key_w), theme.strong()),
+            Span::raw(d.to_string()),
+        ])
+    };
+    let section = |name: &str| Line::styled(name.to_string(), theme.accent());
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for (i, (name, keys)) in KEYS.iter().enumerate() {
+        let column = if i < 2 { &mut left } else { &mut right };
+        if i == 4 {
+            left.push(Line::raw(""));
+            left.push(section(name));
+            left.extend(keys.iter().map(entry));
+            continue;
+        }
+        if !column.is_empty() {
+            column.push(Line::raw(""));
+        }
+        column.push(section(name));
+        column.extend(keys.iter().map(entry));
+    }
+    let rows = left.len().max(right.len()) as u16 + 3;
+    let width = 78.min(screen.width);
+    let area = centered(screen, width, rows.min(screen.height));
+    frame.render_widget(Clear, area);
+    let block = pane("Keys · Esc or ? closes", true, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+        .spacing(1)
+        .areas(inner);
+    frame.render_widget(Paragraph::new(left), l);
+    frame.render_widget(Paragraph::new(right), r);
+}
+
+fn popup(
+    frame: &mut Frame,
+    screen: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    width: u16,
+    theme: &Theme,
+) -> Rect {
+    let area = centered(
+        screen,
+        width.min(screen.width),
+        (lines.len() as u16 + 2).min(screen.height),
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(pane(title, true, theme)),
+        area,
+    );
+    area
+}
+
+fn centered(screen: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(screen);
+    let [area] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    area
+}

@@ -1,0 +1,136 @@
+//! The bottom two rows (what is happening, and the keys that apply here) and the banner
+//! shown while calls are halted.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::spinner;
+use super::theme::Theme;
+use crate::api::ApiError;
+use crate::app::App;
+use crate::app::state::{Focus, Level};
+use crate::format;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let right = right_side(app);
+    let room = usize::from(area.width).saturating_sub(format::width(&right) + 1);
+    let (text, style) = left_side(app, theme);
+    let line = Line::from(vec![
+        Span::styled(format::pad_right(&text, room), style),
+        Span::raw(" "),
+        Span::styled(right, theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
+    if let Some(until) = app.slow_until.filter(|t| *t > app.now) {
+        let secs = (until - app.now).num_seconds().max(0) + 1;
+        return (
+            format!(
+                "{} rate limited (302): all calls paused {secs}s, then retried",
+                spinner(app.spinner)
+            ),
+            theme.warn(),
+        );
+    }
+    let in_flight = app.in_flight();
+    if in_flight > 0 {
+        let retry = app
+            .items
+            .iter()
+            .filter_map(|(id, v)| v.retry.as_ref().map(|r| (id, r)))
+            .min_by_key(|(_, (_, at, _))| *at);
+        let mut text = format!(
+            "{} fetching {in_flight} item{}…",
+            spinner(app.spinner),
+            if in_flight == 1 { "" } else { "s" }
+        );
+        if let Some((id, (attempt, at, why))) = retry {
+            text.push_str(&format!(
+                "  {id}: attempt {attempt} failed ({why}), retry in {}s",
+                (*at - app.now).num_seconds().max(0)
+            ));
+        }
+        return (text, theme.accent());
+    }
+    match &app.status {
+        Some(s) => {
+            let style = match s.level {
+                Level::Info => theme.text(),
+                Level::Warn => theme.warn(),
+                Level::Error => theme.error(),
+            };
+            (s.text.clone(), style)
+        }
+        None => (String::new(), theme.text()),
+    }
+}
+
+fn right_side(app: &App) -> String {
+    let mode = if app.demo { "DEMO · " } else { "" };
+    format!(
+        "{mode}{} call{} · {}",
+        app.calls_made,
+        if app.calls_made == 1 { "" } else { "s" },
+        app.number_style.name()
+    )
+}
+
+pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let keys: &[(&str, &str)] = match app.focus {
+        Focus::Input => &[
+            ("Enter", "look up"),
+            ("Esc", "leave"),
+            ("Ctrl-U", "clear"),
+            ("Tab", "next pane"),
+            ("F1", "help"),
+            ("Ctrl-C", "quit"),
+        ],
+        Focus::Recent => &[
+            ("↑↓", "select"),
+            ("r", "refetch"),
+            ("a", "watch"),
+            ("o", "open"),
+            ("y", "copy id"),
+            ("/", "look up"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Focus::Watchlist => &[
+            ("↑↓", "select"),
+            ("r", "refetch"),
+            ("R", "refresh all"),
+            ("d", "remove"),
+            ("e", "label"),
+            ("s/S", "sort"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, what) in keys {
+        let cost = format::width(key) + format::width(what) + 3;
+        if used + cost > usize::from(area.width) {
+            break;
+        }
+        used += cost;
+        spans.push(Span::styled(format!(" {key}"), theme.strong()));
+        spans.push(Span::styled(format!(" {what} "), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn banner(halt: &ApiError, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = format!(" ⛔ calls stopped — {halt}. Then press r to try again. ");
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format::pad_right(&text, usize::from(area.width)),
+            theme.banner(),
+        )),
+        area,
+    );
+}

@@ -1,0 +1,159 @@
+//! Snapshots of the dashboard's screens on TestBackend, with the bundled demo data, at
+//! 80x24 and 160x48, in both number styles. Review changes with `cargo insta review`.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use xingtu_dash::api::demo::{self, DemoData};
+use xingtu_dash::app::state::{Focus, Overlay};
+use xingtu_dash::app::{Action, App, update};
+use xingtu_dash::fetcher::Fetched;
+use xingtu_dash::format::NumberStyle;
+use xingtu_dash::item_id::ItemId;
+use xingtu_dash::report::Report;
+use xingtu_dash::store::config::WatchEntry;
+
+fn fixed_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
+}
+
+/// Dates on screen are in local time; pin the zone so snapshots match on every machine.
+fn pin_timezone() {
+    // SAFETY: every test in this binary sets the same value before reading it, so a race
+    // between threads can only write "UTC" over "UTC".
+    unsafe { std::env::set_var("TZ", "UTC") };
+}
+
+fn fetched(id: &str, minutes_ago: i64) -> Fetched {
+    let data = DemoData::bundled()
+        .fetch(&ItemId::parse(id).unwrap())
+        .unwrap();
+    Fetched {
+        report: Arc::new(Report::from_data(id, &data)),
+        data: Arc::new(data),
+        fetched_at: fixed_now() - chrono::Duration::minutes(minutes_ago),
+        from_cache: false,
+    }
+}
+
+/// The dashboard as the demo opens it, everything fetched.
+fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
+    pin_timezone();
+    let now = fixed_now();
+    let mut app = App::new(now, style);
+    app.demo = true;
+    app.color = false;
+    let ids = DemoData::bundled().ids();
+    let entries: Vec<WatchEntry> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| WatchEntry {
+            item_id: id.clone(),
+            label: (i == 0).then(|| "理想L6 launch 🚗".to_owned()),
+            added_at: Some(now - chrono::Duration::days(i as i64 + 1)),
+        })
+        .collect();
+    update(&mut app, Action::Resize(w, h));
+    update(
+        &mut app,
+        Action::WatchlistLoaded {
+            entries,
+            read_only: None,
+        },
+    );
+    for (i, id) in ids.iter().enumerate() {
+        let id = ItemId::parse(id).unwrap();
+        update(
+            &mut app,
+            Action::Fetched {
+                id: id.clone(),
+                result: Ok(fetched(id.as_str(), 3 + i as i64 * 20)),
+                calls_made: i as u64 + 1,
+            },
+        );
+    }
+    let example = ItemId::parse(demo::EXAMPLE_ID).unwrap();
+    app.recent = ids.iter().map(|i| ItemId::parse(i).unwrap()).collect();
+    app.shown = Some(example.clone());
+    app.history = demo::history_view(&ids, Some(&example), now);
+    app.status = None;
+    app.focus = Focus::Watchlist;
+    app
+}
+
+fn draw(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| xingtu_dash::ui::render(app, f)).unwrap();
+    format!("{}", terminal.backend())
+}
+
+#[test]
+fn demo_80x24_cn() {
+    let app = demo_app(NumberStyle::Cn, 80, 24);
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn demo_80x24_intl() {
+    let app = demo_app(NumberStyle::Intl, 80, 24);
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn demo_160x48_cn() {
+    let app = demo_app(NumberStyle::Cn, 160, 48);
+    insta::assert_snapshot!(draw(&app, 160, 48));
+}
+
+#[test]
+fn demo_160x48_intl() {
+    let app = demo_app(NumberStyle::Intl, 160, 48);
+    insta::assert_snapshot!(draw(&app, 160, 48));
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut app = demo_app(NumberStyle::Cn, 80, 24);
+    app.overlay = Some(Overlay::Help);
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn halted_banner_and_error_80x24() {
+    let mut app = demo_app(NumberStyle::Cn, 80, 24);
+    let err = xingtu_dash::api::ApiError::Business {
+        code: 601,
+        message: Some("Insufficient Balance".into()),
+        http_status: 200,
+        retry_after: None,
+    };
+    let id = ItemId::parse("7566200471448779999").unwrap();
+    update(
+        &mut app,
+        Action::Fetched {
+            id: id.clone(),
+            result: Err(err),
+            calls_made: 6,
+        },
+    );
+    app.shown = Some(id);
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn too_small_says_so() {
+    let app = demo_app(NumberStyle::Cn, 50, 12);
+    let screen = draw(&app, 50, 12);
+    assert!(screen.contains("terminal too small"), "{screen}");
+}
+
+#[test]
+fn empty_start_80x24() {
+    pin_timezone();
+    let mut app = App::new(fixed_now(), NumberStyle::Intl);
+    app.color = false;
+    update(&mut app, Action::Resize(80, 24));
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
