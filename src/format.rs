@@ -151,6 +151,16 @@ pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     format!("{value}{unit} ago")
 }
 
+/// Text from the API made safe and unambiguous for a terminal: control characters (a title
+/// could carry escape sequences) become spaces, and emoji variation selectors are dropped,
+/// because terminals disagree on whether `❄️` takes one cell or two, which breaks columns.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}'))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
@@ -278,6 +288,13 @@ mod tests {
         assert_eq!(truncate("abc", 0), "");
         assert_eq!(pad_right("好热的黄彬", 7), "好热的…");
         assert_eq!(pad_right("好热的黄彬", 8), "好热的… ");
+    }
+
+    #[test]
+    fn clean_text_cannot_move_the_cursor() {
+        assert_eq!(clean("秋冬必备❄\u{FE0F} ok"), "秋冬必备❄ ok");
+        assert_eq!(clean("a\u{1b}[2Jb\nc\td"), "a [2Jb c d");
+        assert_eq!(width(&clean("❄\u{FE0F}")), 1);
     }
 
     #[test]

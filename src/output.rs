@@ -51,7 +51,7 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
     let v = &r.video;
     let q = r.ratios();
     let mut out = String::new();
-    let mut header = format!("{} · {}", r.item_id, r.display_title());
+    let mut header = format!("{} · {}", r.item_id, format::clean(r.display_title()));
     if fetched.from_cache {
         header.push_str(&format!(
             "  (cached, fetched {})",
@@ -152,7 +152,7 @@ pub fn human_err(item_id: &str, err: &ApiError) -> String {
 fn line(out: &mut String, label: &str, value: &str) {
     out.push_str("  ");
     out.push_str(&pad_right(label, LABEL));
-    out.push_str(value);
+    out.push_str(&format::clean(value));
     out.push('\n');
 }
 

@@ -36,19 +36,23 @@ pub fn load_cache(paths: &Paths) -> Vec<(String, DateTime<Utc>, Value)> {
         .collect()
 }
 
-pub fn spawn(paths: Paths, rx: mpsc::UnboundedReceiver<Fetched>) -> Handle {
+/// `keep_days`: the history retention; snapshots older than that are pruned once per run,
+/// after the first write.
+pub fn spawn(paths: Paths, keep_days: Option<u32>, rx: mpsc::UnboundedReceiver<Fetched>) -> Handle {
     let (stop, stop_rx) = oneshot::channel();
-    let task = tokio::spawn(run(paths, rx, stop_rx));
+    let task = tokio::spawn(run(paths, keep_days, rx, stop_rx));
     Handle { stop, task }
 }
 
 async fn run(
     paths: Paths,
+    keep_days: Option<u32>,
     mut rx: mpsc::UnboundedReceiver<Fetched>,
     mut stop: oneshot::Receiver<()>,
 ) -> Vec<String> {
     let mut writer = Writer {
         paths,
+        keep_days,
         history: None,
         warnings: Vec::new(),
     };
@@ -89,6 +93,8 @@ async fn run(
 
 struct Writer {
     paths: Paths,
+    /// Pending retention; taken (so it runs once) after the first successful write.
+    keep_days: Option<u32>,
     history: Option<History>,
     warnings: Vec<String>,
 }
@@ -117,11 +123,20 @@ impl Writer {
                 }
             }
         }
-        if let Some(history) = &mut self.history
-            && let Err(e) = history.record(&snapshots)
-        {
+        let Some(history) = &mut self.history else {
+            return;
+        };
+        if let Err(e) = history.record(&snapshots) {
             tracing::warn!("history write failed: {e}");
             self.warn_once(format!("snapshots not recorded: {e}"));
+            return;
+        }
+        if let Some(days) = self.keep_days.take() {
+            match history.prune(days, chrono::Utc::now()) {
+                Ok(n) if n > 0 => tracing::info!("pruned {n} snapshots older than {days} days"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!("pruning history failed: {e}"),
+            }
         }
     }
 

@@ -4,7 +4,6 @@
 //! only after the queue is drained — so a burst of events costs one frame, an idle dashboard
 //! draws about once a second, and nothing ever waits for the network.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -132,12 +131,17 @@ pub async fn run<B: Backend>(
 
 impl Shell {
     fn execute_all(&self, effects: Vec<Effect>, app: &App) {
+        // One batch can ask for the same thing twice (two keys before a frame); history is
+        // loaded once for the whole batch.
         let mut history_wanted = false;
-        let mut seen = HashSet::new();
+        let mut done: Vec<Effect> = Vec::new();
         for effect in effects {
             match effect {
                 Effect::LoadHistory { .. } => history_wanted = true,
-                other if seen.insert(format!("{other:?}")) => self.execute(other),
+                other if !done.contains(&other) => {
+                    done.push(other.clone());
+                    self.execute(other);
+                }
                 _ => {}
             }
         }

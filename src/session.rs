@@ -60,7 +60,11 @@ impl Session {
             let (tx, rx) = mpsc::unbounded_channel::<Fetched>();
             fetcher.seed_cache(persist::load_cache(&settings.paths));
             fetcher = fetcher.with_sink(tx);
-            Some(persist::spawn(settings.paths.clone(), rx))
+            Some(persist::spawn(
+                settings.paths.clone(),
+                settings.config.history.keep_days,
+                rx,
+            ))
         };
         Ok(Session {
             fetcher: Arc::new(fetcher),

@@ -208,6 +208,11 @@ impl App {
         Some((id, self.items.get(id)?))
     }
 
+    /// A banner row is shown while calls are halted or the watchlist cannot be saved.
+    pub fn has_banner(&self) -> bool {
+        self.halt.is_some() || self.watch.read_only.is_some()
+    }
+
     pub fn in_flight(&self) -> usize {
         self.items.values().filter(|v| v.in_flight).count()
     }

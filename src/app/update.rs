@@ -373,10 +373,12 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
 
 fn on_progress(app: &mut App, event: FetchEvent) {
     match event {
+        // Progress travels on its own channel and may arrive after the result: it never
+        // marks an item in flight (only `lookup` does), it only annotates one that is.
         FetchEvent::Calling { id, .. } => {
-            let view = app.items.entry(id).or_default();
-            view.in_flight = true;
-            view.retry = None;
+            if let Some(view) = app.items.get_mut(&id) {
+                view.retry = None;
+            }
         }
         FetchEvent::Retrying {
             id,
@@ -385,7 +387,9 @@ fn on_progress(app: &mut App, event: FetchEvent) {
             error,
         } => {
             let at = app.now + Duration::from_std(wait).unwrap_or_default();
-            app.items.entry(id).or_default().retry = Some((attempt, at, error.short()));
+            if let Some(view) = app.items.get_mut(&id).filter(|v| v.in_flight) {
+                view.retry = Some((attempt, at, error.short()));
+            }
         }
         FetchEvent::SlowingDown { wait } => {
             app.slow_until = Some(app.now + Duration::from_std(wait).unwrap_or_default());
@@ -713,7 +717,7 @@ fn keep_selections_in_view(app: &mut App) {
 
 fn screen_areas(app: &App) -> Option<layout::Areas> {
     let (w, h) = app.size;
-    layout::areas(ratatui::layout::Rect::new(0, 0, w, h), app.halt.is_some())
+    layout::areas(ratatui::layout::Rect::new(0, 0, w, h), app.has_banner())
 }
 
 fn pane_of(app: &App, focus: Focus) -> ratatui::layout::Rect {

@@ -109,13 +109,26 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
         app.watch.entries = settings.config.watchlist.clone();
         app.watch.read_only = settings.config_error.clone();
     }
-    let mut effects: Vec<Effect> = app
+    // Watched items show their cached reports at once, without a call; the demo's cost
+    // nothing, so it fetches them all.
+    let watched: Vec<ItemId> = app
         .watch
         .entries
         .iter()
         .filter_map(|e| ItemId::parse(&e.item_id).ok())
-        .map(Effect::Peek)
         .collect();
+    let mut effects: Vec<Effect> = Vec::new();
+    for id in watched {
+        if settings.demo {
+            app.items.entry(id.clone()).or_default().in_flight = true;
+            effects.push(Effect::Fetch {
+                id,
+                freshness: Freshness::CacheOk,
+            });
+        } else {
+            effects.push(Effect::Peek(id));
+        }
+    }
     let mut actions = vec![Action::WatchlistLoaded {
         entries: app.watch.entries.clone(),
         read_only: app.watch.read_only.clone(),
@@ -125,11 +138,6 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
     {
         app.recent.push(id.clone());
         app.shown = Some(id.clone());
-        app.items.entry(id.clone()).or_default().in_flight = true;
-        effects.push(Effect::Fetch {
-            id,
-            freshness: Freshness::CacheOk,
-        });
     }
     for action in actions.drain(..) {
         effects.extend(crate::app::update(&mut app, action));

@@ -172,7 +172,10 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
         println!(
             "{}  {}  {}  {}  {}",
             format::pad_right(&e.item_id, 19),
-            format::pad_right(e.label.as_deref().unwrap_or("—"), label_width),
+            format::pad_right(
+                &format::clean(e.label.as_deref().unwrap_or("—")),
+                label_width
+            ),
             format::pad_left(&format::opt_count(s.and_then(|s| s.vv_cnt), style), 9),
             format::pad_left(&format::opt_percent(like_rate), 8),
             s.map_or("never".into(), |s| format::ago(s.fetched_at, now)),

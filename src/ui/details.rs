@@ -63,7 +63,9 @@ fn creator_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
     let a = &f.report.author;
     let style = app.number_style;
     let mut head = vec![Span::styled(
-        a.name.clone().unwrap_or_else(|| "(no name)".into()),
+        a.name
+            .as_deref()
+            .map_or_else(|| "(no name)".into(), format::clean),
         theme.strong(),
     )];
     if a.is_star == Some(1) {
@@ -76,7 +78,7 @@ fn creator_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
         .collect();
     if !place.is_empty() {
         head.push(Span::styled(
-            format!("  {}", place.join(" · ")),
+            format::clean(&format!("  {}", place.join(" · "))),
             theme.dim(),
         ));
     }
@@ -152,22 +154,17 @@ fn video_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
                 .single()
                 .map(|at| format::ago(at, app.now))
                 .unwrap_or_default();
-            format!("{} ({age})", format::local_time(t))
+            let length = v
+                .duration
+                .map(|d| format!(" · length {}", format::duration_secs(d)))
+                .unwrap_or_default();
+            format!("{} · {age}{length}", format::local_time(t))
         }
         None => "—".into(),
     };
     let mut lines = vec![
-        Line::styled(r.display_title().to_owned(), theme.strong()),
-        pairs(
-            &[
-                ("Published", published),
-                (
-                    "Length",
-                    v.duration.map_or("—".into(), format::duration_secs),
-                ),
-            ],
-            theme,
-        ),
+        Line::styled(format::clean(r.display_title()), theme.strong()),
+        pairs(&[("Posted", published)], theme),
         pairs(
             &[
                 ("Views", format::opt_count(v.vv_cnt, style)),

@@ -40,7 +40,7 @@ pub fn areas(area: Rect, banner: bool) -> Option<Areas> {
     let left_width = if area.width >= WIDE {
         Constraint::Percentage(55)
     } else {
-        Constraint::Length(area.width * 3 / 8)
+        Constraint::Length(area.width * 2 / 5)
     };
     let [left, right] = Layout::horizontal([left_width, Constraint::Min(0)]).areas(body);
     let recent_share = if area.width >= WIDE { 35 } else { 40 };

@@ -46,7 +46,7 @@ pub fn render_recent(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .unwrap_or_default();
             let name = view
                 .and_then(|v| v.last_ok.as_ref())
-                .map(|f| f.report.display_title().to_owned())
+                .map(|f| format::clean(f.report.display_title()))
                 .unwrap_or_else(|| id.to_string());
             let room = width.saturating_sub(2 + format::width(&rate) + 1);
             let text = format!("{} {}", format::pad_right(&name, room), rate);
@@ -78,7 +78,7 @@ fn glyph(app: &App, view: Option<&ItemView>, theme: &Theme) -> (&'static str, St
 }
 
 /// A watchlist column: header, width, and its cell for a row.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
     Status,
     Creator,
@@ -97,9 +97,9 @@ enum Col {
 impl Col {
     /// In the order they are dropped last-first when the pane is narrow.
     const BY_PRIORITY: [Col; 12] = [
-        Col::Status,
         Col::Views,
         Col::LikeRate,
+        Col::Status,
         Col::Likes,
         Col::ViewsDelta,
         Col::Creator,
@@ -147,8 +147,8 @@ impl Col {
         match self {
             Col::Status => 7,
             Col::Creator => 12,
-            Col::Views | Col::ViewsDelta => 9,
-            Col::Likes | Col::LikesDelta => 8,
+            Col::Views | Col::Likes => 8,
+            Col::ViewsDelta | Col::LikesDelta => 9,
             Col::LikeRate | Col::CommentRate | Col::ShareRate | Col::Completion => 7,
             Col::Refreshed => 8,
             Col::Spark => 8,
@@ -163,10 +163,11 @@ impl Col {
     }
 }
 
+/// The label keeps a quarter of the table, and never less than this.
 const MIN_LABEL: u16 = 12;
 
 fn columns_for(width: u16) -> Vec<Col> {
-    let mut used = MIN_LABEL;
+    let mut used = MIN_LABEL.max(width / 4);
     let mut chosen = Vec::new();
     for col in Col::BY_PRIORITY {
         if used + 1 + col.width() <= width {
@@ -269,14 +270,18 @@ fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> 
         format::opt_percent(ratios.as_ref().and_then(f))
     };
 
-    let mut cells = vec![Cell::from(label)];
+    let (glyph, glyph_style) = glyph(app, view, theme);
+    let mut cells = vec![Cell::from(Line::from(vec![
+        Span::styled(format!("{glyph} "), glyph_style),
+        Span::raw(format::clean(&label)),
+    ]))];
     for col in cols {
         let w = usize::from(col.width());
         let cell = match col {
             Col::Status => status_cell(app, view, theme),
             Col::Creator => Cell::from(
                 report
-                    .and_then(|r| r.author.name.clone())
+                    .and_then(|r| r.author.name.as_deref().map(format::clean))
                     .unwrap_or_else(|| "—".into()),
             ),
             Col::Views => Cell::from(format::pad_left(&format::opt_count(views, style), w)),
@@ -383,13 +388,15 @@ mod tests {
 
     #[test]
     fn narrow_panes_keep_the_most_important_columns() {
-        let narrow = columns_for(30);
+        let narrow = columns_for(40);
         assert!(narrow.contains(&Col::Status) && narrow.contains(&Col::Views));
         assert!(!narrow.contains(&Col::Spark));
         let wide = columns_for(200);
         assert_eq!(wide.len(), Col::DISPLAY.len());
-        let total: u16 = wide.iter().map(|c| c.width() + 1).sum::<u16>() + MIN_LABEL;
+        let total: u16 = wide.iter().map(|c| c.width() + 1).sum::<u16>() + 200 / 4;
         assert!(total <= 200);
+        let at_80 = columns_for(30);
+        assert_eq!(at_80, [Col::Views, Col::LikeRate]);
     }
 
     #[test]

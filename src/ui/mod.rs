@@ -23,13 +23,13 @@ use theme::Theme;
 pub fn render(app: &App, frame: &mut Frame) {
     let theme = Theme::new(app.color);
     let area = frame.area();
-    let Some(areas) = layout::areas(area, app.halt.is_some()) else {
+    let Some(areas) = layout::areas(area, app.has_banner()) else {
         too_small(frame, &theme);
         return;
     };
     input::render(app, frame, areas.input, &theme);
-    if let (Some(rect), Some(halt)) = (areas.banner, &app.halt) {
-        status::banner(halt, frame, rect, &theme);
+    if let Some(rect) = areas.banner {
+        status::banner(app, frame, rect, &theme);
     }
     lists::render_watchlist(app, frame, areas.watchlist, &theme);
     lists::render_recent(app, frame, areas.recent, &theme);
@@ -95,7 +95,7 @@ pub fn pairs<'a>(items: &[(&'a str, String)], theme: &Theme) -> Line<'a> {
             spans.push(Span::raw("   "));
         }
         spans.push(Span::styled(format!("{label} "), theme.label()));
-        spans.push(Span::styled(value.clone(), Style::new()));
+        spans.push(Span::styled(crate::format::clean(value), Style::new()));
     }
     Line::from(spans)
 }

@@ -12,8 +12,8 @@ use crate::app::App;
 use crate::app::state::Overlay;
 use crate::format;
 
-/// Every key the dashboard knows, by where it applies. The help screen is generated from
-/// this table, and a test checks that `update` handles each key listed.
+/// Every key the dashboard knows, by where it applies; the help screen is drawn from this
+/// table, so adding a key means adding it here.
 pub const KEYS: &[(&str, &[(&str, &str)])] = &[
     (
         "Anywhere",
@@ -21,45 +21,46 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("/", "focus the lookup box"),
             ("Tab S-Tab", "next / previous pane"),
             ("? F1", "this help"),
-            ("Esc", "leave the box, close a pop-up"),
+            ("Esc", "leave box / close pop-up"),
             ("q Ctrl-C", "quit"),
         ],
     ),
     (
         "Lookup box",
         &[
-            ("Enter", "look up (junk is never sent)"),
+            ("Enter", "look up (junk not sent)"),
             ("Ctrl-U", "clear the box"),
             ("Ctrl-W", "delete a word"),
-            ("← → Home End", "move the cursor"),
+            ("←→ Home End", "move the cursor"),
         ],
     ),
     (
         "Lists",
         &[
             ("↑ ↓ j k", "move the selection"),
-            ("PgUp PgDn g G", "page / first / last"),
-            ("Enter", "show the selected item"),
-            ("r", "refetch selected (one call)"),
-            ("o", "open its URL in the browser"),
-            ("y Y", "copy its id / URL"),
-            ("t", "trend: absolute ⇄ growth/h"),
+            ("PgUp PgDn", "page up / down"),
+            ("g G", "first / last"),
+            ("Enter", "show selected item"),
+            ("r", "refetch it (1 call)"),
+            ("o", "open URL in the browser"),
+            ("y Y", "copy id / URL"),
+            ("t", "trend: total ⇄ growth/h"),
             ("u", "counts: 万/亿 ⇄ K/M"),
         ],
     ),
     (
         "Watchlist",
         &[
-            ("a", "add the item on screen"),
-            ("d Del", "remove selected (asks first)"),
-            ("e", "edit the label"),
+            ("a", "watch the item on screen"),
+            ("d Del", "remove selected (asks)"),
+            ("e", "edit its label"),
             ("s S", "sort column / reverse"),
-            ("R", "refresh all (cache-aware)"),
+            ("R", "refresh all (uses cache)"),
         ],
     ),
     (
         "Mouse",
-        &[("click", "focus a pane, select a row"), ("wheel", "scroll")],
+        &[("click", "focus pane, select row"), ("wheel", "scroll")],
     ),
 ];
 
@@ -74,7 +75,7 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
                 .or_else(|| {
                     app.view(id)
                         .and_then(|v| v.last_ok.as_ref())
-                        .map(|f| f.report.display_title().to_owned())
+                        .map(|f| format::clean(f.report.display_title()))
                 })
                 .unwrap_or_default();
             let lines = vec![
@@ -107,7 +108,7 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
 }
 
 fn help(frame: &mut Frame, screen: Rect, theme: &Theme) {
-    let key_w = 14;
+    let key_w = 12;
     let entry = |(k, d): &(&str, &str)| {
         Line::from(vec![
             Span::styled(format::pad_right(k, key_w), theme.strong()),
@@ -176,4 +177,25 @@ fn centered(screen: Rect, width: u16, height: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     area
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KEYS;
+
+    #[test]
+    fn help_lists_every_documented_key() {
+        let listed: Vec<&str> = KEYS
+            .iter()
+            .flat_map(|(_, keys)| keys.iter())
+            .flat_map(|(k, _)| k.split(' '))
+            .collect();
+        for key in [
+            "/", "Esc", "Ctrl-U", "Ctrl-W", "Enter", "r", "R", "o", "y", "Y", "Tab", "S-Tab", "q",
+            "Ctrl-C", "?", "F1", "a", "d", "Del", "e", "s", "S", "t", "u", "j", "k", "g", "G",
+            "PgUp", "PgDn",
+        ] {
+            assert!(listed.contains(&key), "help does not list {key}");
+        }
+    }
 }

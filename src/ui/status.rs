@@ -8,7 +8,6 @@ use ratatui::widgets::Paragraph;
 
 use super::spinner;
 use super::theme::Theme;
-use crate::api::ApiError;
 use crate::app::App;
 use crate::app::state::{Focus, Level};
 use crate::format;
@@ -70,9 +69,11 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
 }
 
 fn right_side(app: &App) -> String {
-    let mode = if app.demo { "DEMO · " } else { "" };
+    if app.demo {
+        return format!("DEMO · nothing billed · {}", app.number_style.name());
+    }
     format!(
-        "{mode}{} call{} · {}",
+        "{} billed call{} · {}",
         app.calls_made,
         if app.calls_made == 1 { "" } else { "s" },
         app.number_style.name()
@@ -124,8 +125,14 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn banner(halt: &ApiError, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let text = format!(" ⛔ calls stopped — {halt}. Then press r to try again. ");
+pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = match (&app.halt, &app.watch.read_only) {
+        (Some(halt), _) => format!(" ⛔ calls stopped — {halt}. Then press r to try again. "),
+        (None, Some(why)) => format!(
+            " watchlist is read-only: {why}. Lookups still work; fix the file and restart to save changes. "
+        ),
+        (None, None) => return,
+    };
     frame.render_widget(
         Paragraph::new(Line::styled(
             format::pad_right(&text, usize::from(area.width)),

@@ -168,7 +168,9 @@ fn chart(
         .bounds([x0, x1.max(x0 + 1.0)])
         .labels([Span::raw(when(x0)), Span::raw(when(x1))])
         .style(theme.dim());
+    let names: Vec<&str> = series.iter().map(|(n, _)| *n).collect();
     let y_axis = Axis::default()
+        .title(Span::styled(names.join(" · "), theme.series(color)))
         .bounds([y0, y1])
         .labels([Span::raw(scale.label(y0)), Span::raw(scale.label(y1))])
         .style(theme.dim());
@@ -176,8 +178,7 @@ fn chart(
         Chart::new(datasets)
             .x_axis(x_axis)
             .y_axis(y_axis)
-            .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
-            .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60))),
+            .legend_position(None),
         area,
     );
 }
