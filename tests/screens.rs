@@ -14,6 +14,7 @@ use xingtu_dash::format::NumberStyle;
 use xingtu_dash::item_id::ItemId;
 use xingtu_dash::report::Report;
 use xingtu_dash::store::config::WatchEntry;
+use xingtu_dash::ui::theme::Theme;
 
 fn fixed_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
@@ -156,4 +157,46 @@ fn empty_start_80x24() {
     app.color = false;
     update(&mut app, Action::Resize(80, 24));
     insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+/// Each pane alone, at a size of its own, so a change to one pane shows up in its own
+/// snapshot.
+fn draw_pane(
+    app: &App,
+    w: u16,
+    h: u16,
+    pane: fn(&App, &mut ratatui::Frame, ratatui::layout::Rect, &Theme),
+) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let theme = Theme::new(false);
+    terminal.draw(|f| pane(app, f, f.area(), &theme)).unwrap();
+    format!("{}", terminal.backend())
+}
+
+#[test]
+fn each_pane_alone() {
+    use xingtu_dash::ui::{charts, details, input, lists, trend};
+    let mut app = demo_app(NumberStyle::Cn, 160, 48);
+    app.input = xingtu_dash::app::input::LineInput::with_text(
+        "看看 https://www.douyin.com/video/7566200471448779514 复制此链接",
+    );
+    app.focus = Focus::Input;
+    insta::assert_snapshot!("pane_input", draw_pane(&app, 70, 3, input::render));
+    app.focus = Focus::Watchlist;
+    insta::assert_snapshot!(
+        "pane_creator",
+        draw_pane(&app, 60, 8, details::render_creator)
+    );
+    insta::assert_snapshot!("pane_video", draw_pane(&app, 60, 10, details::render_video));
+    insta::assert_snapshot!("pane_charts", draw_pane(&app, 60, 9, charts::render));
+    insta::assert_snapshot!("pane_trend", draw_pane(&app, 70, 18, trend::render));
+    insta::assert_snapshot!(
+        "pane_watchlist_wide",
+        draw_pane(&app, 120, 9, lists::render_watchlist)
+    );
+    insta::assert_snapshot!(
+        "pane_watchlist_narrow",
+        draw_pane(&app, 34, 9, lists::render_watchlist)
+    );
+    insta::assert_snapshot!("pane_recent", draw_pane(&app, 40, 7, lists::render_recent));
 }
