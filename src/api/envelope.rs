@@ -23,19 +23,17 @@ pub fn interpret(raw: &RawResponse<'_>) -> Result<Value, ApiError> {
         Err(e) => return Err(non_json_error(raw, &e)),
     };
     let Some(envelope) = value.as_object() else {
-        return Err(ApiError::BadResponse {
-            status,
-            detail: "expected a JSON object envelope".into(),
-        });
+        return Err(not_an_envelope(
+            raw,
+            "expected a JSON object envelope".into(),
+        ));
     };
     let Some(code) = envelope.get("code").and_then(code_of) else {
-        return Err(ApiError::BadResponse {
-            status,
-            detail: match envelope.get("code") {
-                None => "the envelope has no `code`".into(),
-                Some(other) => format!("the envelope's `code` is not a number: {other}"),
-            },
-        });
+        let detail = match envelope.get("code") {
+            None => "the envelope has no `code`".into(),
+            Some(other) => format!("the envelope's `code` is not a number: {other}"),
+        };
+        return Err(not_an_envelope(raw, detail));
     };
     if code != 0 {
         return Err(ApiError::Business {
@@ -57,6 +55,26 @@ pub fn interpret(raw: &RawResponse<'_>) -> Result<Value, ApiError> {
     }
 }
 
+/// JSON that is not the provider's envelope. On an error status it came from something in
+/// between (a gateway's JSON error), so the HTTP status decides what to do, as for HTML.
+fn not_an_envelope(raw: &RawResponse<'_>, detail: String) -> ApiError {
+    if raw.status >= 400 {
+        ApiError::Http {
+            status: raw.status,
+            detail: format!(
+                "{}, with JSON that is not the provider's envelope: {detail}",
+                http_reason(raw.status)
+            ),
+            retry_after: raw.retry_after,
+        }
+    } else {
+        ApiError::BadResponse {
+            status: raw.status,
+            detail,
+        }
+    }
+}
+
 /// `code` has been seen both as `0` and as `"0"`.
 fn code_of(v: &Value) -> Option<i64> {
     match v {
@@ -75,7 +93,7 @@ fn non_json_error(raw: &RawResponse<'_>, err: &serde_json::Error) -> ApiError {
             .trim_start()
             .starts_with('<');
     let reason = http_reason(status);
-    if err.is_eof() && !raw.body.is_empty() && !looks_html {
+    if err.is_eof() && !raw.body.is_empty() && !looks_html && status < 400 {
         return ApiError::BadResponse {
             status,
             detail: format!(
@@ -168,6 +186,15 @@ mod tests {
 
         let err = interpret(&raw(200, "plain text")).unwrap_err();
         assert!(matches!(err, ApiError::Http { status: 200, .. }));
+    }
+
+    #[test]
+    fn gateway_json_on_an_error_status_is_judged_by_the_status() {
+        let err = interpret(&raw(503, r#"{"error":"upstream down"}"#)).unwrap_err();
+        assert!(matches!(err, ApiError::Http { status: 503, .. }), "{err:?}");
+        assert_eq!(err.disposition(), crate::api::Disposition::Retry);
+        let err = interpret(&raw(502, r#"{"code":0,"data":{"au"#)).unwrap_err();
+        assert_eq!(err.disposition(), crate::api::Disposition::Retry);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::theme::Theme;
 use super::{is_focused, layout, pane, spinner};
 use crate::app::App;
 use crate::app::state::{Focus, ItemView};
+use crate::fetcher::Fetched;
 use crate::format::{self, NumberStyle};
 use crate::item_id::ItemId;
 use crate::store::config::WatchEntry;
@@ -259,15 +260,15 @@ fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> 
         .filter(|l| !l.is_empty())
         .or_else(|| report.map(|r| r.display_title().to_owned()))
         .unwrap_or_else(|| entry.item_id.clone());
-    let views = report
-        .and_then(|r| r.video.vv_cnt)
-        .or(newest.and_then(|s| s.vv_cnt));
-    let likes = report
-        .and_then(|r| r.video.like_cnt)
-        .or(newest.and_then(|s| s.like_cnt));
-    let ratios = report.map(|r| r.ratios());
-    let rate = |f: fn(&crate::report::Ratios) -> Option<f64>| {
-        format::opt_percent(ratios.as_ref().and_then(f))
+    let figures = newest_figures(fetched, newest);
+    let views = figures.as_ref().and_then(|f| f.views);
+    let likes = figures.as_ref().and_then(|f| f.likes);
+    let per_view = |count: fn(&Figures) -> Option<u64>| {
+        let rate = figures.as_ref().and_then(|f| match (count(f), f.views) {
+            (Some(c), Some(v)) if v > 0 => Some(c as f64 / v as f64),
+            _ => None,
+        });
+        format::opt_percent(rate)
     };
 
     let (glyph, glyph_style) = glyph(app, view, theme);
@@ -288,14 +289,17 @@ fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> 
             Col::Likes => Cell::from(format::pad_left(&format::opt_count(likes, style), w)),
             Col::ViewsDelta => delta_cell(latest, |s| s.vv_cnt, style, w, theme),
             Col::LikesDelta => delta_cell(latest, |s| s.like_cnt, style, w, theme),
-            Col::LikeRate => Cell::from(format::pad_left(&rate(|q| q.like_rate), w)),
-            Col::CommentRate => Cell::from(format::pad_left(&rate(|q| q.comment_rate), w)),
-            Col::ShareRate => Cell::from(format::pad_left(&rate(|q| q.share_rate), w)),
-            Col::Completion => Cell::from(format::pad_left(&rate(|q| q.finish_rate), w)),
+            Col::LikeRate => Cell::from(format::pad_left(&per_view(|f| f.likes), w)),
+            Col::CommentRate => Cell::from(format::pad_left(&per_view(|f| f.comments), w)),
+            Col::ShareRate => Cell::from(format::pad_left(&per_view(|f| f.shares), w)),
+            Col::Completion => Cell::from(format::pad_left(
+                &format::opt_percent(figures.as_ref().and_then(|f| f.finish_rate)),
+                w,
+            )),
             Col::Refreshed => Cell::from(
-                fetched
+                figures
+                    .as_ref()
                     .map(|f| format::ago(f.fetched_at, app.now))
-                    .or_else(|| newest.map(|s| format::ago(s.fetched_at, app.now)))
                     .unwrap_or_else(|| "never".into()),
             ),
             Col::Spark => Cell::from(Span::styled(
@@ -306,6 +310,44 @@ fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> 
         cells.push(cell);
     }
     Row::new(cells)
+}
+
+/// The newest figures known for a row: this session's report, or a snapshot that another
+/// process (a cron refresh) stored after it.
+struct Figures {
+    fetched_at: chrono::DateTime<chrono::Utc>,
+    views: Option<u64>,
+    likes: Option<u64>,
+    comments: Option<u64>,
+    shares: Option<u64>,
+    finish_rate: Option<f64>,
+}
+
+fn newest_figures(fetched: Option<&Fetched>, snapshot: Option<&Snapshot>) -> Option<Figures> {
+    let from_report = fetched.map(|f| {
+        let v = &f.report.video;
+        Figures {
+            fetched_at: f.fetched_at,
+            views: v.vv_cnt,
+            likes: v.like_cnt,
+            comments: v.comment_cnt,
+            shares: v.share_cnt,
+            finish_rate: v.finish_rate,
+        }
+    });
+    let from_snapshot = snapshot.map(|s| Figures {
+        fetched_at: s.fetched_at,
+        views: s.vv_cnt,
+        likes: s.like_cnt,
+        comments: s.comment_cnt,
+        shares: s.share_cnt,
+        finish_rate: s.finish_rate,
+    });
+    match (from_report, from_snapshot) {
+        (Some(r), Some(s)) if s.fetched_at > r.fetched_at => Some(s),
+        (Some(r), _) => Some(r),
+        (None, s) => s,
+    }
 }
 
 fn status_cell<'a>(app: &App, view: Option<&ItemView>, theme: &Theme) -> Cell<'a> {
