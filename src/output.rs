@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::api::ApiError;
 use crate::fetcher::Fetched;
 use crate::format::{self, NumberStyle, opt_count, opt_percent, pad_left, pad_right};
-use crate::report::Report;
+use crate::report::{ContentTag, Report};
 
 /// `{"item_id", "ok": true, "author", "video", "ratios", "fetched_at", "cached"}`.
 pub fn json_ok(item_id: &str, fetched: &Fetched) -> Value {
@@ -84,13 +84,7 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
     let tags: Vec<String> = a
         .content_tags
         .iter()
-        .map(|t| {
-            if t.subtags.is_empty() {
-                t.category.clone()
-            } else {
-                format!("{} › {}", t.category, t.subtags.join(", "))
-            }
-        })
+        .map(ContentTag::to_string)
         .chain(a.industry_tags.iter().cloned())
         .collect();
     if !tags.is_empty() {

@@ -83,6 +83,17 @@ pub struct Ratios {
     pub finish_rate: Option<f64>,
 }
 
+/// `汽车 › 汽车测评, SUV测评`, or just the category.
+impl std::fmt::Display for ContentTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.subtags.is_empty() {
+            f.write_str(&self.category)
+        } else {
+            write!(f, "{} › {}", self.category, self.subtags.join(", "))
+        }
+    }
+}
+
 impl Report {
     /// Builds a report from the envelope's `data` value. `requested` is the id that was asked
     /// for; it names the report even when the response omits `video_info.item_id`.

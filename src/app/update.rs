@@ -526,9 +526,7 @@ fn add_shown(app: &mut App) -> Vec<Effect> {
         );
         return Vec::new();
     };
-    if let Some(why) = &app.watch.read_only {
-        let text = format!("the watchlist is read-only: {why}");
-        set_status(app, Level::Error, text);
+    if refuse_read_only(app) {
         return Vec::new();
     }
     if app.is_watched(&id) {
@@ -558,9 +556,7 @@ fn ask_remove(app: &mut App) {
         );
         return;
     }
-    if let Some(why) = &app.watch.read_only {
-        let text = format!("the watchlist is read-only: {why}");
-        set_status(app, Level::Error, text);
+    if refuse_read_only(app) {
         return;
     }
     if let Some(entry) = app.watch_entry_at(app.watch.selected)
@@ -590,9 +586,7 @@ fn edit_label(app: &mut App) {
         );
         return;
     };
-    if let Some(why) = &app.watch.read_only {
-        let text = format!("the watchlist is read-only: {why}");
-        set_status(app, Level::Error, text);
+    if refuse_read_only(app) {
         return;
     }
     let input = LineInput::with_text(app.label_of(&id).unwrap_or_default());
@@ -728,6 +722,16 @@ fn pane_of(app: &App, focus: Focus) -> ratatui::layout::Rect {
         (Focus::Input, Some(a)) => a.input,
         (_, None) => ratatui::layout::Rect::default(),
     }
+}
+
+/// Says why the watchlist cannot change, when it cannot.
+fn refuse_read_only(app: &mut App) -> bool {
+    let Some(why) = &app.watch.read_only else {
+        return false;
+    };
+    let text = format!("the watchlist is read-only: {why}");
+    set_status(app, Level::Error, text);
+    true
 }
 
 fn set_status(app: &mut App, level: Level, text: String) {

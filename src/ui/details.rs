@@ -12,6 +12,7 @@ use super::{pairs, pane, spinner};
 use crate::app::App;
 use crate::fetcher::Fetched;
 use crate::format;
+use crate::report::ContentTag;
 
 pub fn render_creator(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let block = pane("Creator", false, theme);
@@ -82,17 +83,7 @@ fn creator_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
             theme.dim(),
         ));
     }
-    let tags: Vec<String> = a
-        .content_tags
-        .iter()
-        .map(|t| {
-            if t.subtags.is_empty() {
-                t.category.clone()
-            } else {
-                format!("{} › {}", t.category, t.subtags.join(", "))
-            }
-        })
-        .collect();
+    let tags: Vec<String> = a.content_tags.iter().map(ContentTag::to_string).collect();
     let mut lines = vec![
         Line::from(head),
         pairs(

@@ -279,7 +279,7 @@ fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> 
     for col in cols {
         let w = usize::from(col.width());
         let cell = match col {
-            Col::Status => status_cell(app, view, theme),
+            Col::Status => status_cell(app, view, figures.as_ref().map(|f| f.fetched_at), theme),
             Col::Creator => Cell::from(
                 report
                     .and_then(|r| r.author.name.as_deref().map(format::clean))
@@ -350,7 +350,12 @@ fn newest_figures(fetched: Option<&Fetched>, snapshot: Option<&Snapshot>) -> Opt
     }
 }
 
-fn status_cell<'a>(app: &App, view: Option<&ItemView>, theme: &Theme) -> Cell<'a> {
+fn status_cell<'a>(
+    app: &App,
+    view: Option<&ItemView>,
+    newest: Option<chrono::DateTime<chrono::Utc>>,
+    theme: &Theme,
+) -> Cell<'a> {
     let (text, style) = match view {
         Some(v) if v.in_flight => match &v.retry {
             Some((_, at, _)) => (
@@ -363,13 +368,11 @@ fn status_cell<'a>(app: &App, view: Option<&ItemView>, theme: &Theme) -> Cell<'a
             v.error.as_ref().map(|e| e.short()).unwrap_or_default(),
             theme.error(),
         ),
-        Some(ItemView {
-            last_ok: Some(f), ..
-        }) if app.now - f.fetched_at > app.stale_after => ("stale".into(), theme.dim()),
-        Some(ItemView {
-            last_ok: Some(_), ..
-        }) => ("ok".into(), theme.ok()),
-        _ => ("—".into(), theme.dim()),
+        _ => match newest {
+            Some(at) if app.now - at > app.stale_after => ("stale".into(), theme.dim()),
+            Some(_) => ("ok".into(), theme.ok()),
+            None => ("—".into(), theme.dim()),
+        },
     };
     Cell::from(Span::styled(text, style))
 }
