@@ -31,6 +31,13 @@ fn main() -> ExitCode {
     for warning in &settings.warnings {
         eprintln!("{}", prefixed(warning));
     }
+    // Commands that only read the config carry on with defaults and say so; the watchlist
+    // commands refuse and say why themselves, and the dashboard shows a banner.
+    if let (Some(err), Some(Command::Get(_) | Command::History(_))) =
+        (&settings.config_error, &cli.command)
+    {
+        eprintln!("warning: {err} (using defaults for now)");
+    }
     runtime.block_on(async {
         match &cli.command {
             None => commands::dashboard::run(&settings).await,

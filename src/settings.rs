@@ -136,9 +136,6 @@ impl Settings {
             Err(e) => (Config::default(), Some(e.to_string())),
         };
         let mut warnings = config.warnings.clone();
-        if let Some(err) = &config_error {
-            warnings.push(format!("{err} (using defaults for now)"));
-        }
 
         let token = opts
             .token

@@ -600,3 +600,156 @@ async fn serve_connection(
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the watch and history tests
+// ---------------------------------------------------------------------------------------------
+
+impl TestEnv {
+    /// `$XDG_DATA_HOME/xingtu-dash/history.sqlite3`, the default history database.
+    pub fn history_db_path(&self) -> PathBuf {
+        self.root()
+            .join("data")
+            .join("xingtu-dash")
+            .join("history.sqlite3")
+    }
+
+    /// `$XDG_CACHE_HOME/xingtu-dash/responses.json`, the default response cache.
+    pub fn cache_file_path(&self) -> PathBuf {
+        self.cache_home().join("xingtu-dash").join("responses.json")
+    }
+
+    /// Runs every command at the same moment (each on its own thread, released together by a
+    /// barrier), waits for all, checks none printed a secret, and returns the runs in order.
+    pub fn run_all_at_once(&self, cmds: Vec<Command>) -> Vec<Run> {
+        let runs = run_all_at_once(cmds);
+        for run in &runs {
+            run.assert_no_secrets(&self.secrets);
+        }
+        runs
+    }
+
+    /// [`TestEnv::run_all_at_once`] off the async runtime's worker threads, so a mock server
+    /// in the same test keeps serving.
+    pub async fn run_all_at_once_async(&self, cmds: Vec<Command>) -> Vec<Run> {
+        let runs = tokio::task::spawn_blocking(move || run_all_at_once(cmds))
+            .await
+            .expect("the runner thread panicked");
+        for run in &runs {
+            run.assert_no_secrets(&self.secrets);
+        }
+        runs
+    }
+}
+
+/// Spawns every command at once (threads released by a barrier) and waits for all of them.
+pub fn run_all_at_once(cmds: Vec<Command>) -> Vec<Run> {
+    let barrier = Arc::new(std::sync::Barrier::new(cmds.len()));
+    let threads: Vec<_> = cmds
+        .into_iter()
+        .map(|cmd| {
+            let barrier = Arc::clone(&barrier);
+            std::thread::spawn(move || {
+                barrier.wait();
+                run_with_timeout(cmd, CHILD_TIMEOUT)
+            })
+        })
+        .collect();
+    threads
+        .into_iter()
+        .map(|t| match t.join() {
+            Ok(run) => run,
+            Err(panic) => std::panic::resume_unwind(panic),
+        })
+        .collect()
+}
+
+/// `--base-url BASE --token TOKEN ARGS...` (any command).
+pub fn api_args(base: &str, args: &[&str]) -> Vec<String> {
+    let mut all: Vec<String> = vec![
+        "--base-url".into(),
+        base.into(),
+        "--token".into(),
+        TOKEN.into(),
+    ];
+    all.extend(args.iter().map(|s| s.to_string()));
+    all
+}
+
+/// The permission bits of a file (`mode & 0o777`).
+#[cfg(unix)]
+pub fn file_mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("stat {}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+pub fn set_file_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("chmod {}: {e}", path.display()));
+}
+
+/// The example envelope with `vv_cnt` and `like_cnt` replaced (as digit strings, as the API
+/// sends them).
+pub fn example_envelope_with_counts(vv_cnt: u64, like_cnt: u64) -> Value {
+    let mut env = example_envelope();
+    let video = env["data"]["video_info"].as_object_mut().unwrap();
+    video.insert("vv_cnt".into(), Value::String(vv_cnt.to_string()));
+    video.insert("like_cnt".into(), Value::String(like_cnt.to_string()));
+    env
+}
+
+/// A tiny RFC 4180 reader: quoted fields (with doubled quotes, commas and line breaks inside),
+/// CRLF or LF line ends. A leading byte order mark is NOT stripped: callers check it.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut in_quotes = false;
+    let mut field_started = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                other => field.push(other),
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_quotes = true;
+                field_started = true;
+            }
+            ',' => {
+                row.push(std::mem::take(&mut field));
+                field_started = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+                field_started = false;
+            }
+            other => {
+                field.push(other);
+                field_started = true;
+            }
+        }
+    }
+    assert!(!in_quotes, "CSV ends inside a quoted field: {text:?}");
+    if field_started || !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
