@@ -77,6 +77,19 @@ pub fn advice(code: i64) -> &'static str {
     }
 }
 
+/// For the banner while calls are halted: what happened and what to do, in a few words that
+/// fit an 80-column line ("balance is empty — top up, then press r").
+pub fn halt_summary(code: i64) -> String {
+    let (what, todo) = match code {
+        100 => ("invalid or inactive token", "fix the token and restart"),
+        303 => ("daily quota used up", "wait for the reset, then press r"),
+        600 => ("no permission for this API", "enable it, then press r"),
+        601 => ("balance is empty", "top up, then press r"),
+        _ => ("calls stopped", "fix the cause, then press r"),
+    };
+    format!("code {code}: {what} — {todo}")
+}
+
 fn business_text(code: i64, message: Option<&str>) -> String {
     let server = message.map(str::trim).filter(|m| !m.is_empty());
     let meaning = code_meaning(code);

@@ -34,7 +34,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             result,
             calls_made,
         } => {
-            app.calls_made = calls_made;
+            app.calls_made = app.calls_made.max(calls_made);
             on_fetched(app, id, result)
         }
         Action::Peeked { id, fetched } => {
@@ -376,6 +376,7 @@ fn on_progress(app: &mut App, event: FetchEvent) {
         // Progress travels on its own channel and may arrive after the result: it never
         // marks an item in flight (only `lookup` does), it only annotates one that is.
         FetchEvent::Calling { id, .. } => {
+            app.calls_made += 1;
             if let Some(view) = app.items.get_mut(&id) {
                 view.retry = None;
             }

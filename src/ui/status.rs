@@ -127,7 +127,10 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 
 pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = match (&app.halt, &app.watch.read_only) {
-        (Some(halt), _) => format!(" ⛔ calls stopped — {halt}. Then press r to try again. "),
+        (Some(halt), _) => format!(
+            " ⛔ calls stopped · {} ",
+            crate::api::error::halt_summary(halt.code().unwrap_or_default())
+        ),
         (None, Some(why)) => format!(
             " watchlist is read-only: {why}. Lookups still work; fix the file and restart to save changes. "
         ),
