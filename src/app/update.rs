@@ -738,3 +738,499 @@ fn refuse_read_only(app: &mut App) -> bool {
 fn set_status(app: &mut App, level: Level, text: String) {
     app.status = Some(Status { text, level });
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+    use crossterm::event::{KeyEventState, MouseEvent};
+
+    use super::*;
+    use crate::app::state::SortColumn;
+    use crate::fetcher::Fetched;
+    use crate::report::Report;
+
+    const ID: &str = "7566200471448779514";
+
+    fn app() -> App {
+        let mut app = App::new(
+            Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap(),
+            NumberStyle::Cn,
+        );
+        update(&mut app, Action::Resize(100, 30));
+        app
+    }
+
+    fn key(code: KeyCode) -> Action {
+        Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn ctrl(c: char) -> Action {
+        Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            update(app, key(KeyCode::Char(c)));
+        }
+    }
+
+    fn id(s: &str) -> ItemId {
+        ItemId::parse(s).unwrap()
+    }
+
+    fn fetched(item: &str, views: u64) -> Fetched {
+        let data = serde_json::json!({"video_info": {"vv_cnt": views, "like_cnt": views / 100, "title": format!("t{item}")}});
+        Fetched {
+            report: Arc::new(Report::from_data(item, &data)),
+            data: Arc::new(data),
+            fetched_at: Utc.with_ymd_and_hms(2026, 11, 24, 11, 0, 0).unwrap(),
+            from_cache: false,
+        }
+    }
+
+    fn business(code: i64) -> ApiError {
+        ApiError::Business {
+            code,
+            message: None,
+            http_status: 200,
+            retry_after: None,
+        }
+    }
+
+    fn watch(app: &mut App, ids: &[&str]) {
+        let entries = ids
+            .iter()
+            .map(|i| WatchEntry {
+                item_id: i.to_string(),
+                label: None,
+                added_at: None,
+            })
+            .collect();
+        update(
+            app,
+            Action::WatchlistLoaded {
+                entries,
+                read_only: None,
+            },
+        );
+    }
+
+    #[test]
+    fn enter_on_a_valid_id_fetches_once_and_clears_the_box() {
+        let mut app = app();
+        type_text(&mut app, &format!("  https://www.douyin.com/video/{ID}  "));
+        let effects = update(&mut app, key(KeyCode::Enter));
+        assert_eq!(
+            effects,
+            vec![Effect::Fetch {
+                id: id(ID),
+                freshness: Freshness::CacheOk
+            }]
+        );
+        assert!(app.input.is_empty());
+        assert_eq!(app.shown, Some(id(ID)));
+        assert_eq!(app.recent, vec![id(ID)]);
+        // A second Enter while it is in flight costs nothing.
+        type_text(&mut app, ID);
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    }
+
+    #[test]
+    fn junk_makes_no_call_and_says_why() {
+        let mut app = app();
+        type_text(&mut app, "hello");
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        let status = app.status.clone().unwrap();
+        assert_eq!(status.level, Level::Error);
+        assert!(status.text.contains("expected"), "{}", status.text);
+        assert_eq!(app.input.text(), "hello", "the input is kept for fixing");
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    }
+
+    #[test]
+    fn results_update_the_item_and_keep_the_last_success_on_failure() {
+        let mut app = app();
+        type_text(&mut app, ID);
+        update(&mut app, key(KeyCode::Enter));
+        let effects = update(
+            &mut app,
+            Action::Fetched {
+                id: id(ID),
+                result: Ok(fetched(ID, 1000)),
+                calls_made: 1,
+            },
+        );
+        assert!(matches!(effects[..], [Effect::LoadHistory { .. }]));
+        let view = app.view(&id(ID)).unwrap();
+        assert!(!view.in_flight && view.last_ok.is_some() && view.error.is_none());
+        assert_eq!(app.calls_made, 1);
+
+        update(
+            &mut app,
+            Action::Fetched {
+                id: id(ID),
+                result: Err(business(500)),
+                calls_made: 4,
+            },
+        );
+        let view = app.view(&id(ID)).unwrap();
+        assert!(view.last_ok.is_some(), "the last success stays on screen");
+        assert_eq!(view.error.as_ref().and_then(ApiError::code), Some(500));
+        assert_eq!(app.status.as_ref().unwrap().level, Level::Error);
+    }
+
+    #[test]
+    fn a_fatal_code_halts_lookups_until_r() {
+        let mut app = app();
+        type_text(&mut app, ID);
+        update(&mut app, key(KeyCode::Enter));
+        update(
+            &mut app,
+            Action::Fetched {
+                id: id(ID),
+                result: Err(business(601)),
+                calls_made: 1,
+            },
+        );
+        assert!(app.halt.is_some() && app.has_banner());
+        type_text(&mut app, "7566200471448779515");
+        let effects = update(&mut app, key(KeyCode::Enter));
+        assert!(
+            effects.iter().all(|e| matches!(e, Effect::Peek(_))),
+            "{effects:?}"
+        );
+        assert!(app.status.as_ref().unwrap().text.contains("601"));
+        update(&mut app, key(KeyCode::Esc));
+        let effects = update(&mut app, key(KeyCode::Char('r')));
+        assert_eq!(effects[0], Effect::ClearHalt);
+        assert!(matches!(
+            effects[1],
+            Effect::Fetch {
+                freshness: Freshness::Force,
+                ..
+            }
+        ));
+        assert!(app.halt.is_none());
+    }
+
+    #[test]
+    fn progress_annotates_but_never_resurrects_an_item() {
+        let mut app = app();
+        type_text(&mut app, ID);
+        update(&mut app, key(KeyCode::Enter));
+        update(
+            &mut app,
+            Action::Progress(FetchEvent::Retrying {
+                id: id(ID),
+                attempt: 1,
+                wait: std::time::Duration::from_secs(2),
+                error: business(301),
+            }),
+        );
+        let retry = app.view(&id(ID)).unwrap().retry.clone().unwrap();
+        assert_eq!(retry.0, 1);
+        assert_eq!(retry.1, app.now + Duration::seconds(2));
+        update(
+            &mut app,
+            Action::Fetched {
+                id: id(ID),
+                result: Ok(fetched(ID, 10)),
+                calls_made: 2,
+            },
+        );
+        update(
+            &mut app,
+            Action::Progress(FetchEvent::Calling {
+                id: id(ID),
+                attempt: 2,
+            }),
+        );
+        assert!(!app.view(&id(ID)).unwrap().in_flight);
+        assert!(!app.animating());
+        update(
+            &mut app,
+            Action::Progress(FetchEvent::SlowingDown {
+                wait: std::time::Duration::from_secs(5),
+            }),
+        );
+        assert!(app.animating());
+        let later = app.now + Duration::seconds(6);
+        update(&mut app, Action::Tick(later));
+        assert!(app.slow_until.is_none());
+    }
+
+    #[test]
+    fn esc_never_quits_and_q_only_quits_outside_the_box() {
+        let mut app = app();
+        for _ in 0..3 {
+            update(&mut app, key(KeyCode::Esc));
+        }
+        assert!(!app.quit);
+        update(&mut app, key(KeyCode::Char('/')));
+        assert_eq!(app.focus, Focus::Input);
+        update(&mut app, key(KeyCode::Char('q')));
+        assert!(!app.quit);
+        assert_eq!(app.input.text(), "q");
+        update(&mut app, ctrl('u'));
+        assert!(app.input.is_empty());
+        update(&mut app, key(KeyCode::Char('?')));
+        assert_eq!(app.overlay, Some(Overlay::Help));
+        update(&mut app, key(KeyCode::Esc));
+        assert_eq!(app.overlay, None);
+        assert!(!app.quit);
+        update(&mut app, key(KeyCode::Esc));
+        update(&mut app, key(KeyCode::Char('q')));
+        assert!(app.quit);
+        let mut app = super::tests::app();
+        update(&mut app, ctrl('c'));
+        assert!(app.quit, "Ctrl-C quits even from the box");
+    }
+
+    #[test]
+    fn key_releases_are_ignored() {
+        let mut app = app();
+        let mut release = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        release.state = KeyEventState::NONE;
+        update(&mut app, Action::Key(release));
+        assert!(app.input.is_empty());
+    }
+
+    #[test]
+    fn tab_cycles_focus_both_ways() {
+        let mut app = app();
+        update(&mut app, key(KeyCode::Tab));
+        assert_eq!(app.focus, Focus::Recent);
+        update(&mut app, key(KeyCode::Tab));
+        assert_eq!(app.focus, Focus::Watchlist);
+        update(&mut app, key(KeyCode::Tab));
+        assert_eq!(app.focus, Focus::Input);
+        update(&mut app, key(KeyCode::BackTab));
+        assert_eq!(app.focus, Focus::Watchlist);
+    }
+
+    #[test]
+    fn paste_goes_to_the_box_trimmed_and_on_one_line() {
+        let mut app = app();
+        app.focus = Focus::Watchlist;
+        update(
+            &mut app,
+            Action::Paste(format!("\n https://www.douyin.com/video/{ID}\n")),
+        );
+        assert_eq!(app.focus, Focus::Input);
+        assert_eq!(
+            app.input.text(),
+            format!("https://www.douyin.com/video/{ID}")
+        );
+    }
+
+    #[test]
+    fn watchlist_add_label_remove_are_applied_and_saved() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        update(&mut app, key(KeyCode::Esc));
+        let effects = update(&mut app, key(KeyCode::Char('a')));
+        assert_eq!(
+            effects,
+            vec![Effect::Watch(WatchOp::Add {
+                id: id(ID),
+                label: None
+            })]
+        );
+        assert!(app.is_watched(&id(ID)));
+        assert!(
+            update(&mut app, key(KeyCode::Char('a'))).is_empty(),
+            "no duplicate"
+        );
+
+        app.focus = Focus::Watchlist;
+        update(&mut app, key(KeyCode::Char('e')));
+        type_text(&mut app, "理想L6");
+        let effects = update(&mut app, key(KeyCode::Enter));
+        assert_eq!(
+            effects,
+            vec![Effect::Watch(WatchOp::Label {
+                id: id(ID),
+                label: Some("理想L6".into())
+            })]
+        );
+        assert_eq!(app.label_of(&id(ID)), Some("理想L6"));
+
+        update(&mut app, key(KeyCode::Char('d')));
+        assert_eq!(app.overlay, Some(Overlay::ConfirmRemove(id(ID))));
+        update(&mut app, key(KeyCode::Char('n')));
+        assert!(app.is_watched(&id(ID)), "n keeps it");
+        update(&mut app, key(KeyCode::Char('d')));
+        let effects = update(&mut app, key(KeyCode::Char('y')));
+        assert_eq!(effects, vec![Effect::Watch(WatchOp::Remove(id(ID)))]);
+        assert!(!app.is_watched(&id(ID)));
+    }
+
+    #[test]
+    fn a_read_only_watchlist_refuses_changes() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        update(
+            &mut app,
+            Action::WatchlistLoaded {
+                entries: vec![],
+                read_only: Some("line 1, column 2: bad".into()),
+            },
+        );
+        update(&mut app, key(KeyCode::Esc));
+        assert!(update(&mut app, key(KeyCode::Char('a'))).is_empty());
+        assert!(app.status.as_ref().unwrap().text.contains("read-only"));
+        assert!(app.has_banner());
+    }
+
+    #[test]
+    fn refresh_all_respects_the_cache_and_selection_never_calls() {
+        let mut app = app();
+        watch(&mut app, &[ID, "7566200471448779515"]);
+        app.focus = Focus::Watchlist;
+        let effects = update(&mut app, key(KeyCode::Char('R')));
+        assert_eq!(effects.len(), 2);
+        assert!(effects.iter().all(|e| matches!(
+            e,
+            Effect::Fetch {
+                freshness: Freshness::CacheOk,
+                ..
+            }
+        )));
+        let effects = update(&mut app, key(KeyCode::Down));
+        assert!(
+            effects
+                .iter()
+                .all(|e| matches!(e, Effect::Peek(_) | Effect::LoadHistory { .. })),
+            "{effects:?}"
+        );
+        assert_eq!(app.shown, Some(id("7566200471448779515")));
+    }
+
+    #[test]
+    fn sorting_cycles_reverses_and_keeps_the_selection() {
+        let mut app = app();
+        let ids = [
+            "7566200471448779501",
+            "7566200471448779502",
+            "7566200471448779503",
+        ];
+        watch(&mut app, &ids);
+        for (i, item) in ids.iter().enumerate() {
+            update(
+                &mut app,
+                Action::Peeked {
+                    id: id(item),
+                    fetched: fetched(item, [500, 100, 900][i]),
+                },
+            );
+        }
+        app.focus = Focus::Watchlist;
+        update(&mut app, key(KeyCode::Char('s')));
+        assert_eq!(app.watch.sort, SortColumn::Label);
+        update(&mut app, key(KeyCode::Char('s')));
+        assert_eq!(app.watch.sort, SortColumn::Views);
+        let order: Vec<&str> = (0..3)
+            .map(|r| app.watch_entry_at(r).unwrap().item_id.as_str())
+            .collect();
+        assert_eq!(order, [ids[1], ids[0], ids[2]]);
+        app.watch.selected = 2;
+        update(&mut app, key(KeyCode::Char('S')));
+        assert_eq!(app.watch_entry_at(0).unwrap().item_id, ids[2]);
+        assert_eq!(app.watch.selected, 0, "the selected item stays selected");
+        for _ in 0..10 {
+            update(&mut app, key(KeyCode::Down));
+        }
+        assert_eq!(app.watch.selected, 2, "clamped at the end");
+        update(&mut app, key(KeyCode::Char('g')));
+        assert_eq!(app.watch.selected, 0);
+    }
+
+    #[test]
+    fn auto_refresh_runs_on_ticks_when_due() {
+        let mut app = app();
+        watch(&mut app, &[ID]);
+        app.refresh_every = Some(Duration::minutes(30));
+        app.last_auto_refresh = Some(app.now);
+        let start = app.now;
+        let early = start + Duration::minutes(29);
+        assert!(update(&mut app, Action::Tick(early)).is_empty());
+        let due = start + Duration::minutes(31);
+        let effects = update(&mut app, Action::Tick(due));
+        assert!(matches!(effects[..], [Effect::Fetch { .. }]));
+    }
+
+    #[test]
+    fn clicks_focus_panes_and_select_rows() {
+        let mut app = app();
+        watch(&mut app, &[ID, "7566200471448779515"]);
+        let areas = screen_areas(&app).unwrap();
+        let click = |x, y| {
+            Action::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column: x,
+                row: y,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        // Border, header, then the second data row.
+        update(
+            &mut app,
+            click(areas.watchlist.x + 3, areas.watchlist.y + 3),
+        );
+        assert_eq!(app.focus, Focus::Watchlist);
+        assert_eq!(app.watch.selected, 1);
+        assert_eq!(app.shown, Some(id("7566200471448779515")));
+        update(&mut app, click(areas.input.x + 3, areas.input.y + 1));
+        assert_eq!(app.focus, Focus::Input);
+        app.mouse = false;
+        update(
+            &mut app,
+            click(areas.watchlist.x + 3, areas.watchlist.y + 2),
+        );
+        assert_eq!(app.focus, Focus::Input, "mouse off: clicks do nothing");
+    }
+
+    #[test]
+    fn other_actions() {
+        let mut app = app();
+        update(&mut app, Action::Failed("disk full".into()));
+        assert_eq!(app.status.as_ref().unwrap().level, Level::Error);
+        update(
+            &mut app,
+            Action::HistoryLoaded(crate::app::state::HistoryView {
+                error: Some("x".into()),
+                ..Default::default()
+            }),
+        );
+        assert_eq!(app.history.error.as_deref(), Some("x"));
+        update(&mut app, Action::Resize(70, 21));
+        assert_eq!(app.size, (70, 21));
+        update(&mut app, Action::Terminate);
+        assert!(app.quit);
+    }
+
+    #[test]
+    fn copy_and_open_act_on_the_target() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        update(&mut app, key(KeyCode::Esc));
+        app.recent.clear();
+        assert_eq!(
+            update(&mut app, key(KeyCode::Char('y'))),
+            vec![Effect::Copy(ID.into())]
+        );
+        assert_eq!(
+            update(&mut app, key(KeyCode::Char('Y'))),
+            vec![Effect::Copy(format!("https://www.douyin.com/video/{ID}"))]
+        );
+        assert_eq!(
+            update(&mut app, key(KeyCode::Char('o'))),
+            vec![Effect::OpenUrl(format!(
+                "https://www.douyin.com/video/{ID}"
+            ))]
+        );
+    }
+}
