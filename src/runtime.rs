@@ -58,6 +58,9 @@ struct Shell {
     platform: Arc<dyn Platform>,
     history: Arc<Mutex<HistoryWorker>>,
     tx: mpsc::UnboundedSender<Action>,
+    /// Watchlist saves still being written; quitting waits for them, so a change made just
+    /// before `q` is never lost.
+    saves: Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 pub async fn run<B: Backend>(
@@ -79,6 +82,7 @@ pub async fn run<B: Backend>(
             marker: None,
         })),
         tx,
+        saves: Mutex::new(Vec::new()),
     };
     if let Ok(size) = terminal.size() {
         update(&mut app, Action::Resize(size.width, size.height));
@@ -125,6 +129,15 @@ pub async fn run<B: Backend>(
             next_tick = next_tick.min(Instant::now() + ANIMATION_TICK);
         }
         shell.execute_all(effects, &app);
+    }
+    let saves = std::mem::take(
+        &mut *shell
+            .saves
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    for save in saves {
+        let _ = save.await;
     }
     Ok(app)
 }
@@ -194,7 +207,7 @@ impl Shell {
             return;
         };
         let tx = self.tx.clone();
-        tokio::task::spawn_blocking(move || {
+        let handle = tokio::task::spawn_blocking(move || {
             let saved = match &op {
                 WatchOp::Add { id, label } => store
                     .add_watch(id.as_str(), label.as_deref(), Utc::now())
@@ -215,6 +228,12 @@ impl Shell {
             };
             let _ = tx.send(action);
         });
+        let mut saves = self
+            .saves
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        saves.retain(|h| !h.is_finished());
+        saves.push(handle);
     }
 
     /// Loads what the watchlist and the trend chart need. With `only_if_changed`, first

@@ -408,7 +408,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
     let id = match app.input_parse() {
         None => return Vec::new(),
         Some(Err(e)) => {
-            set_status(app, Level::Error, format!("{e} (no call made)"));
+            set_status(app, Level::Error, format!("not looked up: {e}"));
             return Vec::new();
         }
         Some(Ok(id)) => id,
