@@ -37,15 +37,19 @@ impl std::fmt::Debug for ApiClient {
 
 impl ApiClient {
     pub fn new(base_url: &Url, token: SecretString, timeout: Duration) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .user_agent(concat!("xingtu-dash/", env!("CARGO_PKG_VERSION")))
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(15)))
-            .pool_idle_timeout(Duration::from_secs(90))
-            .build()
-            .map_err(|e| ApiError::Network {
-                detail: e.without_url().to_string(),
-            })?;
+            .pool_idle_timeout(Duration::from_secs(90));
+        // HTTP(S)_PROXY is honoured for the real hosts, but a server on this machine (a local
+        // fake, a tunnel) is never reached through a proxy.
+        if crate::settings::is_loopback(base_url) {
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| ApiError::Network {
+            detail: e.without_url().to_string(),
+        })?;
         Ok(ApiClient {
             http,
             endpoint: endpoint_url(base_url),
