@@ -16,7 +16,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::app::state::HistoryView;
-use crate::app::{Action, App, Effect, WatchOp, update};
+use crate::app::{Action, App, Effect, WatchOp, settle, update};
 use crate::fetcher::{FetchEvent, Fetcher};
 use crate::platform::Platform;
 use crate::store::config::ConfigFile;
@@ -61,6 +61,10 @@ struct Shell {
     /// Watchlist saves still being written; quitting waits for them, so a change made just
     /// before `q` is never lost.
     saves: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// A history load is running; loads asked for meanwhile collapse into one more
+    /// (`history_again`), so a burst of 1,000 results costs two reads, not 1,000.
+    history_busy: Arc<std::sync::atomic::AtomicBool>,
+    history_again: std::sync::atomic::AtomicBool,
 }
 
 pub async fn run<B: Backend>(
@@ -83,6 +87,8 @@ pub async fn run<B: Backend>(
         })),
         tx,
         saves: Mutex::new(Vec::new()),
+        history_busy: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        history_again: std::sync::atomic::AtomicBool::new(false),
     };
     if let Ok(size) = terminal.size() {
         update(&mut app, Action::Resize(size.width, size.height));
@@ -125,10 +131,12 @@ pub async fn run<B: Backend>(
                 Err(_) => break,
             }
         }
+        settle(&mut app);
         if app.animating() {
             next_tick = next_tick.min(Instant::now() + ANIMATION_TICK);
         }
         shell.execute_all(effects, &app);
+        shell.load_history_if_asked(&app);
     }
     let saves = std::mem::take(
         &mut *shell
@@ -236,9 +244,28 @@ impl Shell {
         saves.push(handle);
     }
 
+    /// Starts the history load that was asked for while another was running, once that one
+    /// is done.
+    fn load_history_if_asked(&self, app: &App) {
+        use std::sync::atomic::Ordering;
+        if !self.history_busy.load(Ordering::Acquire)
+            && self.history_again.swap(false, Ordering::AcqRel)
+        {
+            self.load_history(app, false);
+        }
+    }
+
     /// Loads what the watchlist and the trend chart need. With `only_if_changed`, first
     /// checks the database's change marker, so polling costs one cheap query.
     fn load_history(&self, app: &App, only_if_changed: bool) {
+        use std::sync::atomic::Ordering;
+        if self.history_busy.swap(true, Ordering::AcqRel) {
+            if !only_if_changed {
+                self.history_again.store(true, Ordering::Release);
+            }
+            return;
+        }
+        let busy = Arc::clone(&self.history_busy);
         let ids: Vec<String> = app
             .watch
             .entries
@@ -250,41 +277,56 @@ impl Shell {
         let history = Arc::clone(&self.history);
         let tx = self.tx.clone();
         tokio::task::spawn_blocking(move || {
-            let mut worker = history
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let view = match &worker.source {
-                HistorySource::Demo if only_if_changed => return,
-                HistorySource::Demo => crate::api::demo::history_view(&ids, shown.as_ref(), now),
-                HistorySource::Db(path) => {
-                    if worker.db.is_none() {
-                        match History::open(path) {
-                            Ok(db) => worker.db = Some(db),
-                            Err(e) => {
-                                if !only_if_changed {
-                                    let _ = tx.send(Action::HistoryLoaded(HistoryView {
-                                        error: Some(e.to_string()),
-                                        ..HistoryView::default()
-                                    }));
-                                }
-                                return;
-                            }
-                        }
-                    }
-                    let Some(db) = worker.db.as_ref() else {
-                        return;
-                    };
-                    let marker = db.change_marker().ok();
-                    if only_if_changed && marker == worker.marker {
-                        return;
-                    }
-                    let view = read_view(db, &ids, shown.as_ref());
-                    worker.marker = marker;
-                    view
-                }
+            let view = {
+                let mut worker = history
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                worker.read(&ids, shown.as_ref(), now, only_if_changed)
             };
-            let _ = tx.send(Action::HistoryLoaded(view));
+            busy.store(false, Ordering::Release);
+            if let Some(view) = view {
+                let _ = tx.send(Action::HistoryLoaded(view));
+            }
         });
+    }
+}
+
+impl HistoryWorker {
+    /// The history view, or `None` when polling found nothing new.
+    fn read(
+        &mut self,
+        ids: &[String],
+        shown: Option<&crate::item_id::ItemId>,
+        now: chrono::DateTime<Utc>,
+        only_if_changed: bool,
+    ) -> Option<HistoryView> {
+        let path = match &self.source {
+            HistorySource::Demo if only_if_changed => return None,
+            HistorySource::Demo => return Some(crate::api::demo::history_view(ids, shown, now)),
+            HistorySource::Db(path) => path,
+        };
+        if self.db.is_none() {
+            match History::open(path) {
+                Ok(db) => self.db = Some(db),
+                Err(e) if only_if_changed => {
+                    tracing::debug!("history unavailable: {e}");
+                    return None;
+                }
+                Err(e) => {
+                    return Some(HistoryView {
+                        error: Some(e.to_string()),
+                        ..HistoryView::default()
+                    });
+                }
+            }
+        }
+        let db = self.db.as_ref()?;
+        let marker = db.change_marker().ok();
+        if only_if_changed && marker == self.marker {
+            return None;
+        }
+        self.marker = marker;
+        Some(read_view(db, ids, shown))
     }
 }
 

@@ -9,4 +9,4 @@ pub mod update;
 
 pub use action::{Action, Effect, WatchOp};
 pub use state::App;
-pub use update::update;
+pub use update::{settle, update};

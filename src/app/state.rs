@@ -100,6 +100,8 @@ pub struct WatchState {
     pub offset: usize,
     pub sort: SortColumn,
     pub reverse: bool,
+    /// New figures arrived since the last sort (see `update::settle`).
+    pub needs_sort: bool,
     /// Why the watchlist cannot be saved (the config file does not parse).
     pub read_only: Option<String>,
 }
@@ -170,6 +172,7 @@ impl App {
                 offset: 0,
                 sort: SortColumn::Added,
                 reverse: false,
+                needs_sort: false,
                 read_only: None,
             },
             history: HistoryView::default(),

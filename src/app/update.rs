@@ -9,7 +9,7 @@ use crossterm::event::{
 use super::action::{Action, Effect, WatchOp};
 use super::input::LineInput;
 use super::sort::sort_order;
-use super::state::{App, Focus, Level, Overlay, Status};
+use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
 use crate::api::{ApiError, Disposition};
 use crate::fetcher::{FetchEvent, Freshness};
 use crate::format::{self, NumberStyle};
@@ -42,7 +42,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if view.last_ok.is_none() {
                 view.last_ok = Some(fetched);
             }
-            resort(app);
+            resort_later(app);
             Vec::new()
         }
         Action::Progress(event) => {
@@ -365,7 +365,7 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
             }
         }
     }
-    resort(app);
+    resort_later(app);
     vec![Effect::LoadHistory {
         shown: app.shown.clone(),
     }]
@@ -670,8 +670,25 @@ fn cycle_focus(app: &mut App, step: usize) {
     app.focus = Focus::ORDER[(i + step) % Focus::ORDER.len()];
 }
 
+/// New figures can move rows when the watchlist is sorted by a figure. Results arrive in
+/// bursts (a refresh of 1,000 items), so the sort waits for `settle`, once per burst.
+fn resort_later(app: &mut App) {
+    if !matches!(app.watch.sort, SortColumn::Added) {
+        app.watch.needs_sort = true;
+    }
+}
+
+/// Work deferred while a burst of actions was applied; the runtime calls it once the queue
+/// is empty, before drawing.
+pub fn settle(app: &mut App) {
+    if app.watch.needs_sort {
+        resort(app);
+    }
+}
+
 /// Re-sorts the watchlist, keeping the same item selected.
 fn resort(app: &mut App) {
+    app.watch.needs_sort = false;
     let selected_id = app
         .watch_entry_at(app.watch.selected)
         .map(|e| e.item_id.clone());
