@@ -249,6 +249,7 @@ async fn a_lookup_shows_the_creator_and_the_like_rate() {
 async fn junk_never_costs_a_call() {
     let server = api(ResponseTemplate::new(200).set_body_json(example())).await;
     let mut run = Run::start(&server).await;
+    run.key(KeyCode::Char('/'));
     run.type_text("hello 123");
     run.wait_for(&["✗"]).await;
     run.key(KeyCode::Enter);

@@ -127,6 +127,18 @@ impl Pty {
         }
     }
 
+    /// Waits until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str) {
+        let (lock, cond) = &*self.screen;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut s = lock.lock().unwrap();
+        while s.parser.screen().contents().contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero() && !s.closed, "{text:?} never went away");
+            s = cond.wait_timeout(s, left).unwrap().0;
+        }
+    }
+
     fn send(&mut self, text: &str) {
         self.writer.write_all(text.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -218,10 +230,9 @@ fn type_an_id_see_the_report_and_quit() {
     pty.send(ID);
     pty.wait_for(&["video id 7566200471448779514"]);
     pty.send("\r");
-    pty.wait_for(&["好热的黄彬", "0.237%"]);
+    pty.wait_for(&["好热的黄彬", "0.237%", "r refetch"]);
     assert_eq!(api.requests(), 1);
-    pty.send("\x1b");
-    pty.wait_for(&["r refetch"]);
+    // After a lookup the keys act on the result: q quits at once.
     pty.send("q");
     assert_eq!(pty.exit_code(), 0);
     assert!(
@@ -236,8 +247,10 @@ fn demo_opens_on_the_example_with_help_and_ctrl_c() {
     pty.wait_for(&["好热的黄彬", "DEMO"]);
     pty.send("?");
     pty.wait_for(&["Keys", "Ctrl-U", "refresh all"]);
+    // Esc and a key sent together read as Alt+key; let the Esc land first.
     pty.send("\x1b");
-    pty.send("\x03");
+    pty.wait_gone("Esc or ? closes");
+    pty.send("q");
     assert_eq!(pty.exit_code(), 0);
 }
 
@@ -252,10 +265,8 @@ fn add_to_the_watchlist_from_the_dashboard() {
         ],
     );
     pty.wait_for(&["Look up"]);
-    pty.send(&format!("https://www.douyin.com/video/{ID}\r"));
-    pty.wait_for(&["好热的黄彬"]);
-    pty.send("\x1b");
-    pty.wait_for(&["r refetch"]);
+    pty.send(&format!("/https://www.douyin.com/video/{ID}\r"));
+    pty.wait_for(&["好热的黄彬", "r refetch"]);
     pty.send("a");
     pty.wait_for(&["added 7566200471448779514"]);
     let config = wait_for_file(&pty.config_file(), ID);

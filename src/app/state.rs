@@ -159,7 +159,7 @@ pub struct App {
 impl App {
     pub fn new(now: DateTime<Utc>, number_style: NumberStyle) -> App {
         App {
-            focus: Focus::Input,
+            focus: Focus::Recent,
             input: LineInput::default(),
             items: HashMap::new(),
             recent: Vec::new(),

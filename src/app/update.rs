@@ -132,6 +132,11 @@ fn on_list_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Char('q') => app.quit = true,
         KeyCode::Char('/') => app.focus = Focus::Input,
+        // Ids are typed more often than pasted: a digit starts one without `/` first.
+        KeyCode::Char(c) if c.is_ascii_digit() => {
+            app.focus = Focus::Input;
+            app.input.insert(c);
+        }
         KeyCode::Char('?') => app.overlay = Some(Overlay::Help),
         KeyCode::Esc => app.status = None,
         KeyCode::Up | KeyCode::Char('k') => return move_selection(app, -1),
@@ -414,6 +419,8 @@ fn submit(app: &mut App) -> Vec<Effect> {
         Some(Ok(id)) => id,
     };
     app.input.clear();
+    // Back to the lists, so `r`, `a`, `y` and `q` act on the result right away.
+    app.focus = Focus::Recent;
     remember_recent(app, &id);
     app.shown = Some(id.clone());
     lookup(app, id, Freshness::CacheOk)
@@ -837,6 +844,7 @@ mod tests {
     #[test]
     fn enter_on_a_valid_id_fetches_once_and_clears_the_box() {
         let mut app = app();
+        update(&mut app, key(KeyCode::Char('/')));
         type_text(&mut app, &format!("  https://www.douyin.com/video/{ID}  "));
         let effects = update(&mut app, key(KeyCode::Enter));
         assert_eq!(
@@ -849,7 +857,9 @@ mod tests {
         assert!(app.input.is_empty());
         assert_eq!(app.shown, Some(id(ID)));
         assert_eq!(app.recent, vec![id(ID)]);
+        assert_eq!(app.focus, Focus::Recent, "the keys act on the result next");
         // A second Enter while it is in flight costs nothing.
+        update(&mut app, key(KeyCode::Char('/')));
         type_text(&mut app, ID);
         assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     }
@@ -857,12 +867,14 @@ mod tests {
     #[test]
     fn junk_makes_no_call_and_says_why() {
         let mut app = app();
+        app.focus = Focus::Input;
         type_text(&mut app, "hello");
         assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
         let status = app.status.clone().unwrap();
         assert_eq!(status.level, Level::Error);
         assert!(status.text.contains("expected"), "{}", status.text);
         assert_eq!(app.input.text(), "hello", "the input is kept for fixing");
+        assert_eq!(app.focus, Focus::Input);
         assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     }
 
@@ -913,6 +925,7 @@ mod tests {
         );
         assert!(app.halt.is_some() && app.has_banner());
         type_text(&mut app, "7566200471448779515");
+        assert_eq!(app.focus, Focus::Input, "a digit starts typing an id");
         let effects = update(&mut app, key(KeyCode::Enter));
         assert!(
             effects.iter().all(|e| matches!(e, Effect::Peek(_))),
@@ -981,6 +994,7 @@ mod tests {
     #[test]
     fn esc_never_quits_and_q_only_quits_outside_the_box() {
         let mut app = app();
+        app.focus = Focus::Input;
         for _ in 0..3 {
             update(&mut app, key(KeyCode::Esc));
         }
@@ -1006,8 +1020,18 @@ mod tests {
     }
 
     #[test]
+    fn a_digit_in_a_list_starts_typing_an_id() {
+        let mut app = app();
+        assert_eq!(app.focus, Focus::Recent);
+        update(&mut app, key(KeyCode::Char('7')));
+        assert_eq!(app.focus, Focus::Input);
+        assert_eq!(app.input.text(), "7");
+    }
+
+    #[test]
     fn key_releases_are_ignored() {
         let mut app = app();
+        app.focus = Focus::Input;
         let mut release = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
         release.state = KeyEventState::NONE;
@@ -1018,6 +1042,7 @@ mod tests {
     #[test]
     fn tab_cycles_focus_both_ways() {
         let mut app = app();
+        app.focus = Focus::Input;
         update(&mut app, key(KeyCode::Tab));
         assert_eq!(app.focus, Focus::Recent);
         update(&mut app, key(KeyCode::Tab));

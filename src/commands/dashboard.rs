@@ -8,7 +8,7 @@ use tokio::sync::mpsc;
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
 use crate::api::demo::{DemoData, EXAMPLE_ID};
-use crate::app::state::{Level, Status};
+use crate::app::state::{Focus, Level, Status};
 use crate::app::{Action, App, Effect};
 use crate::fetcher::Freshness;
 use crate::item_id::ItemId;
@@ -108,6 +108,9 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
     } else {
         app.watch.entries = settings.config.watchlist.clone();
         app.watch.read_only = settings.config_error.clone();
+    }
+    if !app.watch.entries.is_empty() {
+        app.focus = Focus::Watchlist;
     }
     // Watched items show their cached reports at once, without a call; the demo's cost
     // nothing, so it fetches them all.

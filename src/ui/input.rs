@@ -32,7 +32,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let line = if app.input.is_empty() && !focused {
         Line::from(vec![
             Span::styled(PROMPT, theme.dim()),
-            Span::styled("/ then paste a video id or Douyin link", theme.dim()),
+            Span::styled(
+                "type or paste a video id or Douyin link (/ focuses)",
+                theme.dim(),
+            ),
         ])
     } else if app.input.is_empty() {
         Line::from(vec![
