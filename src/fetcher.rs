@@ -316,7 +316,7 @@ impl Fetcher {
 
     fn remember(&self, id: &ItemId, data: Value) -> Fetched {
         let fetched_at = Utc::now();
-        let data = Arc::new(data);
+        let data = Arc::new(crate::report::essential(&data));
         lock(&self.cache).insert(id.to_string(), (fetched_at, Arc::clone(&data)));
         let fetched = Fetched {
             report: Arc::new(Report::from_data(id.as_str(), &data)),

@@ -40,22 +40,39 @@ pub fn load_cache(paths: &Paths) -> Vec<(String, DateTime<Utc>, Value)> {
 /// after the first write.
 pub fn spawn(paths: Paths, keep_days: Option<u32>, rx: mpsc::UnboundedReceiver<Fetched>) -> Handle {
     let (stop, stop_rx) = oneshot::channel();
-    let task = tokio::spawn(run(paths, keep_days, rx, stop_rx));
+    let (batches, queued) = std::sync::mpsc::channel::<Vec<Fetched>>();
+    // One dedicated thread does all the writing: writes never overlap, and the memory they
+    // churn through stays in one allocator arena instead of one per pool thread.
+    let writer = std::thread::spawn(move || {
+        let mut writer = Writer {
+            paths,
+            keep_days,
+            history: None,
+            warnings: Vec::new(),
+        };
+        while let Ok(mut batch) = queued.recv() {
+            while let Ok(more) = queued.try_recv() {
+                batch.extend(more);
+            }
+            writer.write(&batch);
+        }
+        writer.warnings
+    });
+    let task = tokio::spawn(async move {
+        forward(rx, stop_rx, batches).await;
+        tokio::task::spawn_blocking(move || writer.join().unwrap_or_default())
+            .await
+            .unwrap_or_default()
+    });
     Handle { stop, task }
 }
 
-async fn run(
-    paths: Paths,
-    keep_days: Option<u32>,
+/// Hands results to the writer thread as they come, until told to stop and drained.
+async fn forward(
     mut rx: mpsc::UnboundedReceiver<Fetched>,
     mut stop: oneshot::Receiver<()>,
-) -> Vec<String> {
-    let mut writer = Writer {
-        paths,
-        keep_days,
-        history: None,
-        warnings: Vec::new(),
-    };
+    batches: std::sync::mpsc::Sender<Vec<Fetched>>,
+) {
     let mut stopping = false;
     loop {
         let first = if stopping {
@@ -75,20 +92,11 @@ async fn run(
         while let Ok(more) = rx.try_recv() {
             batch.push(more);
         }
-        writer = match tokio::task::spawn_blocking(move || {
-            writer.write(&batch);
-            writer
-        })
-        .await
-        {
-            Ok(w) => w,
-            Err(e) => {
-                tracing::error!("persisting results panicked: {e}");
-                return vec!["results could not be saved (see the log file)".into()];
-            }
-        };
+        if batches.send(batch).is_err() {
+            tracing::error!("the result writer stopped; results are no longer saved");
+            break;
+        }
     }
-    writer.warnings
 }
 
 struct Writer {

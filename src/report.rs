@@ -157,6 +157,69 @@ impl Report {
     }
 }
 
+const AUTHOR_KEYS: [&str; 12] = [
+    "author_id",
+    "core_user_id",
+    "name",
+    "avatar_uri",
+    "city",
+    "gender",
+    "follower",
+    "is_star",
+    "link_cnt",
+    "ink_cnt",
+    "content_tags",
+    "industry_tags",
+];
+const VIDEO_KEYS: [&str; 17] = [
+    "item_id",
+    "video_id",
+    "title",
+    "url",
+    "create_time",
+    "duration",
+    "vv_cnt",
+    "like_cnt",
+    "comment_cnt",
+    "share_cnt",
+    "collect_cnt",
+    "interact_cnt",
+    "interact_rate",
+    "finish_rate",
+    "content_theme_labels",
+    "head_image_uri",
+    "music_info",
+];
+const MUSIC_KEYS: [&str; 4] = ["music_id", "title", "author", "duration"];
+
+/// The part of a `data` object that a report is built from, in the API's own shape: what
+/// the response cache keeps, so 1,000 cached items stay small (music cover URLs, play URLs
+/// and the like are dropped). `Report::from_data` gives the same report from either.
+pub fn essential(data: &Value) -> Value {
+    fn keep(v: Option<&Value>, keys: &[&str]) -> Option<Value> {
+        let o = v?.as_object()?;
+        Some(Value::Object(
+            keys.iter()
+                .filter_map(|k| o.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+                .collect(),
+        ))
+    }
+    let mut out = Map::new();
+    if let Some(author) = keep(data.get("author_info"), &AUTHOR_KEYS) {
+        out.insert("author_info".into(), author);
+    }
+    if let Some(mut video) = keep(data.get("video_info"), &VIDEO_KEYS) {
+        if let Some(music) = video
+            .get("music_info")
+            .and_then(|m| keep(Some(m), &MUSIC_KEYS))
+        {
+            video["music_info"] = music;
+        }
+        out.insert("video_info".into(), video);
+    }
+    Value::Object(out)
+}
+
 /// Written back in the API's own shape, `{category: [subtags]}`.
 fn content_tags_as_map<S: serde::Serializer>(tags: &[ContentTag], s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
@@ -372,6 +435,18 @@ mod tests {
         let r = Report::from_data("42", &json!(null));
         assert_eq!(r.item_id, "42");
         assert_eq!(r.display_title(), "42");
+    }
+
+    #[test]
+    fn the_essential_part_gives_the_same_report() {
+        let full = example();
+        let small = essential(&full);
+        assert_eq!(
+            Report::from_data("1", &full),
+            Report::from_data("1", &small)
+        );
+        assert!(small.to_string().len() * 4 < full.to_string().len() * 3);
+        assert_eq!(essential(&json!(null)), json!({}));
     }
 
     #[test]

@@ -1,0 +1,288 @@
+//! The one-shot commands against a fake API on loopback that answers every request after
+//! 50 ms, as the issues' targets ask:
+//! - one lookup, process wall time: `xingtu-dash get` vs `curl` vs the provider's Python SDK;
+//! - 200 distinct ids: `get` (concurrency 4) vs the SDK in a loop, and vs the ideal
+//!   200 x 50 ms / 4;
+//! - `watch refresh` of 1,000 watched items at concurrency 8: wall time vs the ideal
+//!   1,000 x 50 ms / 8, peak RSS, calls made, and a second run inside the cache window.
+//!
+//! Run through `benches/run.sh` (it builds the release binary and the SDK's venv). A missed
+//! target prints "MISSED"; nothing here fails on a miss.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
+const LATENCY: Duration = Duration::from_millis(50);
+const TOKEN: &str = "bench-token";
+const FIRST_ID: u64 = 7_566_200_471_448_779_514;
+const RUNS: usize = 20;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let binary = target.join("release/xingtu-dash");
+    if !binary.is_file() {
+        println!(
+            "cli: {} not found: run `cargo build --release` first (benches/run.sh does)",
+            binary.display()
+        );
+        return;
+    }
+    let python = target.join("bench-venv/bin/python");
+    let sdk = sdk_ready(&python).then_some(python.as_path());
+    if sdk.is_none() {
+        println!(
+            "cli: the provider's SDK is unavailable (benches/run.sh installs it into target/bench-venv); SDK figures skipped"
+        );
+    }
+
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let server = runtime.block_on(fake_api());
+    let base = server.uri();
+    let requests = || {
+        runtime
+            .block_on(server.received_requests())
+            .map_or(0, |r| r.len())
+    };
+
+    one_lookup(&binary, &base, sdk);
+    many_ids(&binary, &base, sdk);
+    refresh(&binary, &base, &requests);
+}
+
+async fn fake_api() -> MockServer {
+    let server = MockServer::start().await;
+    let body: serde_json::Value =
+        serde_json::from_str(include_str!("../tests/fixtures/item_report_detail_ok.json"))
+            .expect("the example envelope");
+    Mock::given(method("GET"))
+        .and(path(ENDPOINT))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(body)
+                .set_delay(LATENCY),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Fresh XDG directories: no cache, no history, no config.
+struct Home(tempfile::TempDir);
+
+impl Home {
+    fn new() -> Home {
+        Home(tempfile::tempdir().expect("a temp dir"))
+    }
+
+    fn command(&self, binary: &Path, base: &str) -> Command {
+        let mut cmd = Command::new(binary);
+        let root = self.0.path();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", root)
+            .env("XDG_CONFIG_HOME", root.join("config"))
+            .env("XDG_DATA_HOME", root.join("data"))
+            .env("XDG_STATE_HOME", root.join("state"))
+            .env("XDG_CACHE_HOME", root.join("cache"))
+            .env("LANG", "C.UTF-8")
+            .env("JUSTONEAPI_TOKEN", TOKEN)
+            .env("JUSTONEAPI_BASE_URL", base)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    }
+}
+
+fn timed(mut cmd: Command) -> Duration {
+    let start = Instant::now();
+    let status = cmd.status().expect("the command runs");
+    let elapsed = start.elapsed();
+    if !status.success() {
+        println!("cli: warning: {cmd:?} exited with {status}");
+    }
+    elapsed
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "" } else { "  MISSED" }
+}
+
+fn sdk_ready(python: &Path) -> bool {
+    python.is_file()
+        && Command::new(python)
+            .args(["-c", "import justoneapi"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+}
+
+/// The SDK call the issue names, over `ids`, in one Python process.
+fn sdk_command(python: &Path, base: &str, ids: &[String]) -> Command {
+    let script = format!(
+        "from justoneapi import JustOneAPIClient\n\
+         c = JustOneAPIClient({TOKEN:?}, base_url={base:?})\n\
+         for i in {ids:?}:\n    c.douyin_xingtu.gw_api_data_sp_item_report_detail_v1(item_id=i)\n"
+    );
+    let mut cmd = Command::new(python);
+    cmd.args(["-c", &script])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+fn one_lookup(binary: &Path, base: &str, sdk: Option<&Path>) {
+    let id = FIRST_ID.to_string();
+    let home = Home::new();
+    let ours = || {
+        let mut cmd = home.command(binary, base);
+        cmd.args(["get", &id, "--force"]);
+        cmd
+    };
+    let url = format!("{base}{ENDPOINT}?token={TOKEN}&itemId={id}");
+    let curl = || {
+        let mut cmd = Command::new("curl");
+        cmd.args(["-s", "-o", "/dev/null", &url]);
+        cmd
+    };
+    for _ in 0..2 {
+        timed(ours());
+        timed(curl());
+    }
+    let xingtu = median((0..RUNS).map(|_| timed(ours())).collect());
+    let curl_time = median((0..RUNS).map(|_| timed(curl())).collect());
+    let sdk_time = sdk.map(|python| {
+        median(
+            (0..RUNS)
+                .map(|_| timed(sdk_command(python, base, std::slice::from_ref(&id))))
+                .collect(),
+        )
+    });
+    let ratio = xingtu.as_secs_f64() / curl_time.as_secs_f64();
+    println!(
+        "cli: one lookup (median of {RUNS})   xingtu-dash {}   curl {}   sdk {}   ratio vs curl {ratio:.2}x (target <= 1.5x){}",
+        ms(xingtu),
+        ms(curl_time),
+        sdk_time.map_or("n/a".into(), ms),
+        verdict(ratio <= 1.5)
+    );
+}
+
+fn many_ids(binary: &Path, base: &str, sdk: Option<&Path>) {
+    let ids: Vec<String> = (0..200).map(|i| (FIRST_ID + i).to_string()).collect();
+    let loop_time = sdk.map(|python| timed(sdk_command(python, base, &ids)));
+    if let Some(t) = loop_time {
+        println!(
+            "cli: 200 ids, the SDK in a loop       {:.2} s",
+            t.as_secs_f64()
+        );
+    }
+    // The default concurrency (4) and a wider one: against a fixed 50 ms per call, the
+    // speedup over a sequential loop cannot exceed the concurrency.
+    for concurrency in [4u32, 8] {
+        let ideal = LATENCY * 200 / concurrency;
+        let runs: Vec<Duration> = (0..3)
+            .map(|_| {
+                let home = Home::new();
+                let mut cmd = home.command(binary, base);
+                cmd.args(["get", "--concurrency", &concurrency.to_string()])
+                    .args(&ids);
+                timed(cmd)
+            })
+            .collect();
+        let xingtu = median(runs);
+        let vs_ideal = xingtu.as_secs_f64() / ideal.as_secs_f64();
+        let speedup = loop_time.map_or("sdk n/a".into(), |t| {
+            let x = t.as_secs_f64() / xingtu.as_secs_f64();
+            format!("speedup {x:.1}x (target >= 6x){}", verdict(x >= 6.0))
+        });
+        println!(
+            "cli: 200 ids, get --concurrency {concurrency}   {:.2} s   {speedup}   vs ideal {:.2} s: {vs_ideal:.2}x (target <= 1.3x){}",
+            xingtu.as_secs_f64(),
+            ideal.as_secs_f64(),
+            verdict(vs_ideal <= 1.3)
+        );
+    }
+}
+
+fn refresh(binary: &Path, base: &str, requests: &dyn Fn() -> usize) {
+    const ITEMS: u64 = 1_000;
+    let home = Home::new();
+    let config_dir = home.0.path().join("config/xingtu-dash");
+    std::fs::create_dir_all(&config_dir).expect("config dir");
+    let mut config = String::from("[watch]\nconcurrency = 8\n");
+    for i in 0..ITEMS {
+        config.push_str(&format!(
+            "\n[[watchlist]]\nitem_id = \"{}\"\nadded_at = 2026-11-20T08:15:02Z\n",
+            FIRST_ID + 10_000 + i
+        ));
+    }
+    std::fs::write(config_dir.join("config.toml"), config).expect("config file");
+    let ideal = LATENCY * ITEMS as u32 / 8;
+
+    let rss_file = home.0.path().join("rss");
+    let before = requests();
+    let cold = match Path::new("/usr/bin/time").is_file() {
+        true => {
+            let mut cmd = home.command(Path::new("/usr/bin/time"), base);
+            cmd.args(["-f", "%M", "-o"])
+                .arg(&rss_file)
+                .arg(binary)
+                .args(["watch", "refresh", "--quiet"]);
+            timed(cmd)
+        }
+        false => {
+            let mut cmd = home.command(binary, base);
+            cmd.args(["watch", "refresh", "--quiet"]);
+            timed(cmd)
+        }
+    };
+    let calls = requests() - before;
+    let rss_mb = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|s| s.trim().lines().last()?.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    let vs_ideal = cold.as_secs_f64() / ideal.as_secs_f64();
+    println!(
+        "cli: watch refresh, 1000 items, c=8  {:.2} s   vs ideal {:.2} s: {vs_ideal:.2}x (target <= 1.3x){}   calls {calls} (expect 1000)",
+        cold.as_secs_f64(),
+        ideal.as_secs_f64(),
+        verdict(vs_ideal <= 1.3)
+    );
+    match rss_mb {
+        Some(mb) => println!(
+            "cli: watch refresh peak RSS          {mb:.1} MB (target < 50 MB){}",
+            verdict(mb < 50.0)
+        ),
+        None => println!(
+            "cli: watch refresh peak RSS          n/a (/usr/bin/time missing: apt-get install time)"
+        ),
+    }
+
+    let before = requests();
+    let mut cmd = home.command(binary, base);
+    cmd.args(["watch", "refresh", "--quiet"]);
+    let warm = timed(cmd);
+    println!(
+        "cli: watch refresh again (cached)   {}   calls {} (expect 0: within the cache window)",
+        ms(warm),
+        requests() - before
+    );
+}
