@@ -70,8 +70,13 @@ pub type FetchResult = Result<Fetched, ApiError>;
 /// Progress worth showing a person while calls are under way.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FetchEvent {
-    /// A billed call is being sent.
-    Calling { id: ItemId, attempt: u32 },
+    /// A billed call is being sent; `total` counts every call of this process so far, so a
+    /// late event can never count a call twice.
+    Calling {
+        id: ItemId,
+        attempt: u32,
+        total: u64,
+    },
     /// A transient failure; the next attempt follows after `wait`.
     Retrying {
         id: ItemId,
@@ -231,10 +236,11 @@ impl Fetcher {
             if let Some(err) = self.halted() {
                 return Err(halted(&err));
             }
-            self.calls.fetch_add(1, Ordering::Relaxed);
+            let total = self.calls.fetch_add(1, Ordering::Relaxed) + 1;
             self.emit(FetchEvent::Calling {
                 id: id.clone(),
                 attempt,
+                total,
             });
             let result = self.backend.fetch(id).await;
             drop(_permit);

@@ -54,13 +54,12 @@ struct HistoryWorker {
 /// Carries effects out: each becomes a task whose result comes back as an action.
 struct Shell {
     fetcher: Arc<Fetcher>,
-    watch_store: Option<ConfigFile>,
+    /// Watchlist changes, written in order by one worker (two saves racing for the file's
+    /// lock could otherwise land an add after the remove that followed it).
+    saves: Option<std::sync::mpsc::Sender<WatchOp>>,
     platform: Arc<dyn Platform>,
     history: Arc<Mutex<HistoryWorker>>,
     tx: mpsc::UnboundedSender<Action>,
-    /// Watchlist saves still being written; quitting waits for them, so a change made just
-    /// before `q` is never lost.
-    saves: Mutex<Vec<tokio::task::JoinHandle<()>>>,
     /// A history load is running; loads asked for meanwhile collapse into one more
     /// (`history_again`), so a burst of 1,000 results costs two reads, not 1,000.
     history_busy: Arc<std::sync::atomic::AtomicBool>,
@@ -76,9 +75,16 @@ pub async fn run<B: Backend>(
     initial: Vec<Effect>,
 ) -> Result<App, String> {
     let (tx, mut results) = mpsc::unbounded_channel::<Action>();
+    let (saves, save_worker) = match services.watch_store {
+        Some(store) => {
+            let (queue, worker) = spawn_save_worker(store, tx.clone());
+            (Some(queue), Some(worker))
+        }
+        None => (None, None),
+    };
     let shell = Shell {
         fetcher: services.fetcher,
-        watch_store: services.watch_store,
+        saves,
         platform: services.platform,
         history: Arc::new(Mutex::new(HistoryWorker {
             source: services.history,
@@ -86,7 +92,6 @@ pub async fn run<B: Backend>(
             marker: None,
         })),
         tx,
-        saves: Mutex::new(Vec::new()),
         history_busy: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         history_again: std::sync::atomic::AtomicBool::new(false),
     };
@@ -138,14 +143,11 @@ pub async fn run<B: Backend>(
         shell.execute_all(effects, &app);
         shell.load_history_if_asked(&app);
     }
-    let saves = std::mem::take(
-        &mut *shell
-            .saves
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    );
-    for save in saves {
-        let _ = save.await;
+    // Quitting waits for the watchlist changes already made, so none made just before `q`
+    // is lost.
+    drop(shell);
+    if let Some(worker) = save_worker {
+        let _ = tokio::task::spawn_blocking(move || worker.join()).await;
     }
     Ok(app)
 }
@@ -208,40 +210,14 @@ impl Shell {
         }
     }
 
-    /// Saves one watchlist change (under the config file's lock, re-reading it first) and
-    /// sends back the list as the file now holds it.
     fn save_watch(&self, op: WatchOp) {
-        let Some(store) = self.watch_store.clone() else {
-            return;
-        };
-        let tx = self.tx.clone();
-        let handle = tokio::task::spawn_blocking(move || {
-            let saved = match &op {
-                WatchOp::Add { id, label } => store
-                    .add_watch(id.as_str(), label.as_deref(), Utc::now())
-                    .map(|_| ()),
-                WatchOp::Remove(id) => store.remove_watch(id.as_str()).map(|_| ()),
-                WatchOp::Label { id, label } => {
-                    store.set_label(id.as_str(), label.as_deref()).map(|_| ())
-                }
-            };
-            let action = match saved.and_then(|_| store.load()) {
-                Ok(config) => Action::WatchlistLoaded {
-                    entries: config.watchlist,
-                    read_only: None,
-                },
-                Err(e) => Action::Failed(format!(
-                    "the watchlist change was not saved: {e} (it is kept for this session)"
-                )),
-            };
-            let _ = tx.send(action);
-        });
-        let mut saves = self
-            .saves
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        saves.retain(|h| !h.is_finished());
-        saves.push(handle);
+        if let Some(saves) = &self.saves
+            && saves.send(op).is_err()
+        {
+            let _ = self.tx.send(Action::Failed(
+                "the watchlist change was not saved: the writer stopped (it is kept for this session)".into(),
+            ));
+        }
     }
 
     /// Starts the history load that was asked for while another was running, once that one
@@ -328,6 +304,42 @@ impl HistoryWorker {
         self.marker = marker;
         Some(read_view(db, ids, shown))
     }
+}
+
+/// Saves watchlist changes one after another, each under the config file's lock and after
+/// re-reading it, and sends back the list as the file then holds it.
+fn spawn_save_worker(
+    store: ConfigFile,
+    tx: mpsc::UnboundedSender<Action>,
+) -> (
+    std::sync::mpsc::Sender<WatchOp>,
+    std::thread::JoinHandle<()>,
+) {
+    let (queue, ops) = std::sync::mpsc::channel::<WatchOp>();
+    let worker = std::thread::spawn(move || {
+        for op in ops {
+            let saved = match &op {
+                WatchOp::Add { id, label } => store
+                    .add_watch(id.as_str(), label.as_deref(), Utc::now())
+                    .map(|_| ()),
+                WatchOp::Remove(id) => store.remove_watch(id.as_str()).map(|_| ()),
+                WatchOp::Label { id, label } => {
+                    store.set_label(id.as_str(), label.as_deref()).map(|_| ())
+                }
+            };
+            let action = match saved.and_then(|_| store.load()) {
+                Ok(config) => Action::WatchlistLoaded {
+                    entries: config.watchlist,
+                    read_only: None,
+                },
+                Err(e) => Action::Failed(format!(
+                    "the watchlist change was not saved: {e} (it is kept for this session)"
+                )),
+            };
+            let _ = tx.send(action);
+        }
+    });
+    (queue, worker)
 }
 
 fn read_view(db: &History, ids: &[String], shown: Option<&crate::item_id::ItemId>) -> HistoryView {

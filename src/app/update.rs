@@ -380,8 +380,8 @@ fn on_progress(app: &mut App, event: FetchEvent) {
     match event {
         // Progress travels on its own channel and may arrive after the result: it never
         // marks an item in flight (only `lookup` does), it only annotates one that is.
-        FetchEvent::Calling { id, .. } => {
-            app.calls_made += 1;
+        FetchEvent::Calling { id, total, .. } => {
+            app.calls_made = app.calls_made.max(total);
             if let Some(view) = app.items.get_mut(&id) {
                 view.retry = None;
             }
@@ -975,6 +975,7 @@ mod tests {
             Action::Progress(FetchEvent::Calling {
                 id: id(ID),
                 attempt: 2,
+                total: 2,
             }),
         );
         assert!(!app.view(&id(ID)).unwrap().in_flight);

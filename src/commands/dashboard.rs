@@ -145,6 +145,10 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
     for action in actions.drain(..) {
         effects.extend(crate::app::update(&mut app, action));
     }
+    // Open on the first watched item's cached report rather than on empty panes.
+    if app.shown.is_none() {
+        app.shown = app.selected_watch_id();
+    }
     if let Some(first) = notes.first() {
         app.status = Some(Status {
             text: first.trim_start_matches("warning: ").to_owned(),

@@ -1,0 +1,471 @@
+//! The real `xingtu-dash` binary in a pseudo-terminal (100x30), driven by keystrokes as a
+//! person would, with a wiremock fake API behind it. A reader thread feeds everything the
+//! program writes into a vt100 parser and wakes waiters through a condition variable, so
+//! tests wait for what the screen shows, never for a fixed time.
+//!
+//! The environment is cleared except PATH; HOME and every XDG directory are fresh temp dirs.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{ChildKiller, CommandBuilder, ExitStatus, PtySize, native_pty_system};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
+const ID: &str = "7566200471448779514";
+const TOKEN: &str = "tok-SECRET-e2e";
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+/// How long the screen may take to show something.
+const SCREEN_WAIT: Duration = Duration::from_secs(15);
+/// How long the program may take to exit once asked.
+const EXIT_WAIT: Duration = Duration::from_secs(5);
+
+/// What the program has written so far.
+struct Output {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    /// The PTY reached end of file (every handle on the terminal side is closed).
+    closed: bool,
+}
+
+struct Term {
+    output: Arc<(Mutex<Output>, Condvar)>,
+    writer: Box<dyn Write + Send>,
+    killer: Box<dyn ChildKiller + Send + Sync>,
+    exited: std_mpsc::Receiver<std::io::Result<ExitStatus>>,
+    dirs: tempfile::TempDir,
+    pid: Option<u32>,
+}
+
+impl Term {
+    /// Starts the binary with `args` and the extra environment `vars`.
+    fn spawn(args: &[&str], vars: &[(&str, &str)]) -> Term {
+        let dirs = tempfile::Builder::new()
+            .prefix("xingtu-dash-e2e-")
+            .tempdir()
+            .unwrap();
+        let root = dirs.path();
+        for sub in ["home", "config", "data", "state", "cache"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_xingtu-dash"));
+        cmd.env_clear();
+        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        cmd.env("HOME", root.join("home"));
+        cmd.env("XDG_CONFIG_HOME", root.join("config"));
+        cmd.env("XDG_DATA_HOME", root.join("data"));
+        cmd.env("XDG_STATE_HOME", root.join("state"));
+        cmd.env("XDG_CACHE_HOME", root.join("cache"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.args(args);
+        cmd.cwd(root);
+        let mut child = pair.slave.spawn_command(cmd).unwrap();
+        // Only the child holds the terminal side now, so its exit ends the reader.
+        drop(pair.slave);
+        let killer = child.clone_killer();
+        let pid = child.process_id();
+        let (exit_tx, exited) = std_mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = exit_tx.send(child.wait());
+        });
+
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let output = Arc::new((
+            Mutex::new(Output {
+                parser: vt100::Parser::new(ROWS, COLS, 0),
+                raw: Vec::new(),
+                closed: false,
+            }),
+            Condvar::new(),
+        ));
+        let feed = Arc::clone(&output);
+        std::thread::spawn(move || {
+            // Closing the master early would hang up the child: keep it with the reader.
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            loop {
+                let n = reader.read(&mut buf).unwrap_or(0);
+                let (lock, cond) = &*feed;
+                let mut out = lock.lock().unwrap();
+                if n == 0 {
+                    out.closed = true;
+                    cond.notify_all();
+                    return;
+                }
+                out.parser.process(&buf[..n]);
+                out.raw.extend_from_slice(&buf[..n]);
+                cond.notify_all();
+            }
+        });
+        Term {
+            output,
+            writer,
+            killer,
+            exited,
+            dirs,
+            pid,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.output.0.lock().unwrap().parser.screen().contents()
+    }
+
+    /// Waits (up to `SCREEN_WAIT`) until `done` holds for the screen; returns the screen.
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let (lock, cond) = &*self.output;
+        let deadline = Instant::now() + SCREEN_WAIT;
+        let mut out = lock.lock().unwrap();
+        loop {
+            let screen = out.parser.screen().contents();
+            if done(&screen) {
+                return screen;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || out.closed {
+                let why = if out.closed {
+                    "the program closed the terminal"
+                } else {
+                    "timed out"
+                };
+                drop(out);
+                self.kill();
+                panic!("{why} waiting for {what}; the screen shows:\n{screen}");
+            }
+            out = cond.wait_timeout(out, left).unwrap().0;
+        }
+    }
+
+    /// Waits until the screen shows every one of `texts`.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("{texts:?}"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to go"), |s| !s.contains(text))
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits for the program to exit and returns its exit code.
+    fn exit_code(&self) -> u32 {
+        match self.exited.recv_timeout(EXIT_WAIT) {
+            Ok(status) => status.expect("wait for the child").exit_code(),
+            Err(_) => {
+                let screen = self.screen();
+                self.kill();
+                panic!("the dashboard did not exit within {EXIT_WAIT:?}; screen:\n{screen}");
+            }
+        }
+    }
+
+    fn kill(&self) {
+        let mut killer = self.killer.clone_killer();
+        let _ = killer.kill();
+    }
+
+    /// Waits until the reader has seen the end of the output (after the program exited).
+    fn wait_closed(&self) {
+        let (lock, cond) = &*self.output;
+        let deadline = std::time::Instant::now() + EXIT_WAIT;
+        let mut out = lock.lock().unwrap();
+        while !out.closed {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            assert!(!left.is_zero(), "the terminal was never closed");
+            out = cond.wait_timeout(out, left).unwrap().0;
+        }
+    }
+
+    /// Everything the program wrote to the terminal.
+    fn raw_output(&self) -> Vec<u8> {
+        self.output.0.lock().unwrap().raw.clone()
+    }
+
+    fn root(&self) -> &Path {
+        self.dirs.path()
+    }
+
+    fn config_file(&self) -> PathBuf {
+        self.root().join("config/xingtu-dash/config.toml")
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        // A failed test must not leave a dashboard running.
+        if self.exited.try_recv().is_err() {
+            self.kill();
+        }
+    }
+}
+
+/// The fake API on its own runtime, so the blocking test thread can drive the terminal.
+struct FakeApi {
+    server: MockServer,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl FakeApi {
+    /// Answers the example for `TOKEN` only: a call with any other token gets a 100.
+    fn start() -> FakeApi {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let server = runtime.block_on(async {
+            let server = MockServer::start().await;
+            let example: serde_json::Value =
+                serde_json::from_str(include_str!("fixtures/item_report_detail_ok.json")).unwrap();
+            Mock::given(method("GET"))
+                .and(path(ENDPOINT))
+                .and(query_param("token", TOKEN))
+                .respond_with(ResponseTemplate::new(200).set_body_json(example))
+                .with_priority(1)
+                .mount(&server)
+                .await;
+            let bad_token = serde_json::json!({
+                "code": 100, "data": null, "message": "Invalid or Inactive Token"
+            });
+            Mock::given(method("GET"))
+                .and(path(ENDPOINT))
+                .respond_with(ResponseTemplate::new(401).set_body_json(bad_token))
+                .with_priority(2)
+                .mount(&server)
+                .await;
+            server
+        });
+        FakeApi { server, runtime }
+    }
+
+    fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    fn requests(&self) -> Vec<wiremock::Request> {
+        self.runtime
+            .block_on(self.server.received_requests())
+            .unwrap_or_default()
+    }
+}
+
+fn spawn_with_api(api: &FakeApi) -> Term {
+    let uri = api.uri();
+    Term::spawn(
+        &[],
+        &[
+            ("JUSTONEAPI_BASE_URL", uri.as_str()),
+            ("JUSTONEAPI_TOKEN", TOKEN),
+        ],
+    )
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(bytes) = std::fs::read(&p)
+                && bytes.windows(needle.len()).any(|w| w == needle)
+            {
+                found.push(p);
+            }
+        }
+    }
+    found
+}
+
+/// Polls a file (there is no notification to wait on) until it contains `needle`.
+fn wait_file_contains(path: &Path, needle: &str) -> String {
+    let deadline = Instant::now() + SCREEN_WAIT;
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if text.contains(needle) {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never contained {needle:?}; it holds:\n{text}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn type_an_id_read_the_report_and_quit() {
+    let api = FakeApi::start();
+    let mut term = spawn_with_api(&api);
+    term.wait_for(&["Look up", "0 billed calls"]);
+    term.send(ID);
+    term.wait_for(&["✓ video id 7566200471448779514"]);
+    term.send("\r");
+    // (The screen's call count is not checked: see the calls_made race in tests/dashboard.rs;
+    // the server's count below is what was billed.)
+    term.wait_for(&["好热的黄彬", "0.237%", ": updated"]);
+    // A lone Esc, then wait for its effect (it clears the status) before the next key:
+    // Esc and a key in one read are Alt+key.
+    term.send("\x1b");
+    term.wait_gone(": updated");
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    term.wait_closed();
+
+    let requests = api.requests();
+    assert_eq!(requests.len(), 1, "one lookup, one call");
+    let url = &requests[0].url;
+    assert!(url.query_pairs().any(|(k, v)| k == "itemId" && v == ID));
+
+    let output = term.raw_output();
+    assert!(
+        !output.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
+        "the token reached the terminal"
+    );
+    // Nor any file the program wrote (log, cache, history).
+    let leaked = files_containing(term.root(), TOKEN.as_bytes());
+    assert!(leaked.is_empty(), "the token was written to {leaked:?}");
+    // The terminal is given back: alternate screen left, cursor shown.
+    let text = String::from_utf8_lossy(&output);
+    let tail = &text[text.rfind("\x1b[?1049l").expect("alternate screen left")..];
+    assert!(!tail.contains("\x1b[?1049h"), "re-entered after leaving");
+}
+
+#[test]
+fn demo_shows_the_example_help_and_quits_on_ctrl_c() {
+    let mut term = Term::spawn(&["--demo"], &[]);
+    // No typing: the demo opens on the provider's example.
+    term.wait_for(&["好热的黄彬", "DEMO"]);
+    term.send("?");
+    term.wait_for(&["Keys", "Esc or ? closes", "refresh all"]);
+    term.send("\x1b");
+    let screen = term.wait_gone("Esc or ? closes");
+    assert!(screen.contains("好热的黄彬"), "{screen}");
+    term.send("\x03");
+    assert_eq!(term.exit_code(), 0);
+    // Demo mode writes no config.
+    assert!(!term.config_file().exists());
+}
+
+#[test]
+fn add_to_the_watchlist_and_find_it_in_the_config_file() {
+    let api = FakeApi::start();
+    let mut term = spawn_with_api(&api);
+    term.wait_for(&["Look up", "Watchlist (0)"]);
+    term.send(ID);
+    term.wait_for(&["✓ video id 7566200471448779514"]);
+    term.send("\r");
+    term.wait_for(&["好热的黄彬", "0.237%", ": updated"]);
+    term.send("\x1b");
+    term.wait_gone(": updated");
+    term.send("a");
+    term.wait_for(&["added", "Watchlist (1)"]);
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    // Quitting waits for the save, so the file holds the entry once the program is gone.
+    let config = std::fs::read_to_string(term.config_file()).unwrap_or_default();
+    assert!(
+        config.contains(&format!("item_id = \"{ID}\"")),
+        "config file:\n{config}"
+    );
+    assert!(!config.contains(TOKEN), "{config}");
+    assert_eq!(api.requests().len(), 1, "watching costs no call");
+}
+
+#[test]
+fn a_watched_item_opens_from_the_cache_after_a_restart() {
+    let api = FakeApi::start();
+    let mut term = spawn_with_api(&api);
+    term.wait_for(&["Look up"]);
+    term.send(ID);
+    term.wait_for(&["✓ video id"]);
+    term.send("\r");
+    term.wait_for(&["好热的黄彬", ": updated"]);
+    term.send("a");
+    term.wait_for(&["Watchlist (1)"]);
+    wait_file_contains(&term.config_file(), ID);
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    assert_eq!(api.requests().len(), 1);
+
+    // Same user, second start: the watchlist is back and opening it costs nothing.
+    let uri = api.uri();
+    let mut again = Term::spawn(
+        &[],
+        &[
+            ("JUSTONEAPI_BASE_URL", uri.as_str()),
+            ("JUSTONEAPI_TOKEN", TOKEN),
+            (
+                "XDG_CONFIG_HOME",
+                term.root().join("config").to_str().unwrap(),
+            ),
+            ("XDG_DATA_HOME", term.root().join("data").to_str().unwrap()),
+            (
+                "XDG_CACHE_HOME",
+                term.root().join("cache").to_str().unwrap(),
+            ),
+            (
+                "XDG_STATE_HOME",
+                term.root().join("state").to_str().unwrap(),
+            ),
+        ],
+    );
+    // The row shows the cached figures at once.
+    again.wait_for(&["Watchlist (1)", "少爷", "0.237%", "0 billed calls"]);
+    // Enter shows the selected row in the detail panes, from the cache.
+    again.send("\r");
+    again.wait_for(&["好热的黄彬", "0 billed calls"]);
+    again.send("q");
+    assert_eq!(again.exit_code(), 0);
+    assert_eq!(api.requests().len(), 1, "a restart makes no call");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_cleanly() {
+    let term = Term::spawn(&["--demo"], &[]);
+    term.wait_for(&["好热的黄彬"]);
+    let pid = term.pid.expect("the child's pid");
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(term.exit_code(), 0);
+    term.wait_closed();
+    let output = String::from_utf8_lossy(&term.raw_output()).into_owned();
+    // Leaving the alternate screen is the guard's last step.
+    assert!(
+        output.contains("\x1b[?1049l"),
+        "the alternate screen was not left"
+    );
+}
