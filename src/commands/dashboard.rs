@@ -63,15 +63,21 @@ pub async fn run(settings: &Settings) -> ExitCode {
     drop(guard);
 
     for warning in session.finish().await {
-        eprintln!("warning: {warning}");
+        say(&format!("warning: {warning}"));
     }
     match outcome {
         Ok(_) => exit(EXIT_OK),
         Err(e) => {
-            eprintln!("error: {e}");
+            say(&format!("error: {e}"));
             exit(EXIT_FAILED)
         }
     }
+}
+
+/// After a hang-up the terminal is gone and stderr with it; `eprintln!` would panic there.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// The dashboard as it opens, and the effects that fill it: cached reports of watched items
