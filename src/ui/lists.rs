@@ -190,6 +190,9 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         if app.watch.reverse { " ↓" } else { " ↑" }
     );
     let mut title = format!("Watchlist ({}) · sort: {sort}", app.watch.entries.len());
+    if let Some(every) = app.refresh_every {
+        title.push_str(&format!(" · auto {}", short_interval(every)));
+    }
     if app.watch.read_only.is_some() {
         title.push_str(" · READ-ONLY");
     }
@@ -243,6 +246,18 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         Table::new(rows, widths).header(header).column_spacing(1),
         inner,
     );
+}
+
+/// `1h`, `30m`, `1h30m`, `2d`.
+fn short_interval(d: chrono::Duration) -> String {
+    let minutes = d.num_minutes();
+    match (minutes / 1440, minutes / 60 % 24, minutes % 60) {
+        (0, 0, m) => format!("{m}m"),
+        (0, h, 0) => format!("{h}h"),
+        (0, h, m) => format!("{h}h{m}m"),
+        (days, 0, 0) => format!("{days}d"),
+        _ => format!("{}h", minutes / 60),
+    }
 }
 
 fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> Row<'a> {
@@ -442,6 +457,16 @@ mod tests {
         assert!(total <= 200);
         let at_80 = columns_for(30);
         assert_eq!(at_80, [Col::Views, Col::LikeRate]);
+    }
+
+    #[test]
+    fn intervals_read_briefly() {
+        let m = chrono::Duration::minutes;
+        assert_eq!(short_interval(m(5)), "5m");
+        assert_eq!(short_interval(m(60)), "1h");
+        assert_eq!(short_interval(m(90)), "1h30m");
+        assert_eq!(short_interval(m(2880)), "2d");
+        assert_eq!(short_interval(m(1500)), "25h");
     }
 
     #[test]
