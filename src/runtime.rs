@@ -160,7 +160,7 @@ impl Shell {
         let mut done: Vec<Effect> = Vec::new();
         for effect in effects {
             match effect {
-                Effect::LoadHistory { .. } => history_wanted = true,
+                Effect::LoadHistory => history_wanted = true,
                 other if !done.contains(&other) => {
                     done.push(other.clone());
                     self.execute(other);
@@ -206,17 +206,22 @@ impl Shell {
                 }
             }
             Effect::Watch(op) => self.save_watch(op),
-            Effect::LoadHistory { .. } => {}
+            Effect::LoadHistory => {}
         }
     }
 
     fn save_watch(&self, op: WatchOp) {
-        if let Some(saves) = &self.saves
-            && saves.send(op).is_err()
-        {
-            let _ = self.tx.send(Action::Failed(
+        let Some(saves) = &self.saves else {
+            // Demo mode: nothing is written, and nothing is pending.
+            let _ = self.tx.send(Action::WatchSaved(Err(
+                "demo mode: watchlist changes are not saved".into(),
+            )));
+            return;
+        };
+        if saves.send(op).is_err() {
+            let _ = self.tx.send(Action::WatchSaved(Err(
                 "the watchlist change was not saved: the writer stopped (it is kept for this session)".into(),
-            ));
+            )));
         }
     }
 
@@ -327,16 +332,13 @@ fn spawn_save_worker(
                     store.set_label(id.as_str(), label.as_deref()).map(|_| ())
                 }
             };
-            let action = match saved.and_then(|_| store.load()) {
-                Ok(config) => Action::WatchlistLoaded {
-                    entries: config.watchlist,
-                    read_only: None,
-                },
-                Err(e) => Action::Failed(format!(
-                    "the watchlist change was not saved: {e} (it is kept for this session)"
-                )),
-            };
-            let _ = tx.send(action);
+            let result = saved
+                .and_then(|_| store.load())
+                .map(|config| config.watchlist)
+                .map_err(|e| {
+                    format!("the watchlist change was not saved: {e} (it is kept for this session)")
+                });
+            let _ = tx.send(Action::WatchSaved(result));
         }
     });
     (queue, worker)

@@ -33,6 +33,9 @@ pub enum Action {
         entries: Vec<WatchEntry>,
         read_only: Option<String>,
     },
+    /// A watchlist change reached the config file (the list as the file now holds it), or
+    /// could not be saved.
+    WatchSaved(Result<Vec<WatchEntry>, String>),
     /// Something the user asked for failed (saving the watchlist, opening a browser); the
     /// in-memory state is kept.
     Failed(String),
@@ -56,9 +59,7 @@ pub enum Effect {
     Copy(String),
     Watch(WatchOp),
     /// Reload history for the watchlist rows and for the item on screen.
-    LoadHistory {
-        shown: Option<ItemId>,
-    },
+    LoadHistory,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -102,6 +102,9 @@ pub struct WatchState {
     pub reverse: bool,
     /// New figures arrived since the last sort (see `update::settle`).
     pub needs_sort: bool,
+    /// Changes shown but not yet saved; the file's view replaces the screen's only when
+    /// none is left, so a quick add-then-remove never flickers back.
+    pub unsaved: usize,
     /// Why the watchlist cannot be saved (the config file does not parse).
     pub read_only: Option<String>,
 }
@@ -173,6 +176,7 @@ impl App {
                 sort: SortColumn::Added,
                 reverse: false,
                 needs_sort: false,
+                unsaved: 0,
                 read_only: None,
             },
             history: HistoryView::default(),

@@ -53,9 +53,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.watch.entries = entries;
             app.watch.read_only = read_only;
             resort(app);
-            vec![Effect::LoadHistory {
-                shown: app.shown.clone(),
-            }]
+            vec![Effect::LoadHistory]
+        }
+        Action::WatchSaved(saved) => {
+            app.watch.unsaved = app.watch.unsaved.saturating_sub(1);
+            match saved {
+                Ok(entries) if app.watch.unsaved == 0 => {
+                    app.watch.entries = entries;
+                    resort(app);
+                    return vec![Effect::LoadHistory];
+                }
+                Ok(_) => {}
+                Err(message) => set_status(app, Level::Error, message),
+            }
+            Vec::new()
         }
         Action::Failed(message) => {
             set_status(app, Level::Error, message);
@@ -371,9 +382,7 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
         }
     }
     resort_later(app);
-    vec![Effect::LoadHistory {
-        shown: app.shown.clone(),
-    }]
+    vec![Effect::LoadHistory]
 }
 
 fn on_progress(app: &mut App, event: FetchEvent) {
@@ -552,7 +561,7 @@ fn add_shown(app: &mut App) -> Vec<Effect> {
     });
     resort(app);
     set_status(app, Level::Info, format!("added {id} to the watchlist"));
-    vec![Effect::Watch(WatchOp::Add { id, label: None })]
+    save(app, WatchOp::Add { id, label: None })
 }
 
 fn ask_remove(app: &mut App) {
@@ -578,7 +587,7 @@ fn remove_watched(app: &mut App, id: ItemId) -> Vec<Effect> {
     app.watch.entries.retain(|e| e.item_id != id.as_str());
     resort(app);
     set_status(app, Level::Info, format!("removed {id} from the watchlist"));
-    vec![Effect::Watch(WatchOp::Remove(id))]
+    save(app, WatchOp::Remove(id))
 }
 
 fn edit_label(app: &mut App) {
@@ -617,7 +626,7 @@ fn save_label(app: &mut App, id: ItemId, text: &str) -> Vec<Effect> {
         None => format!("cleared the label of {id}"),
     };
     set_status(app, Level::Info, note);
-    vec![Effect::Watch(WatchOp::Label { id, label })]
+    save(app, WatchOp::Label { id, label })
 }
 
 fn move_selection(app: &mut App, delta: isize) -> Vec<Effect> {
@@ -653,9 +662,7 @@ fn show_selected(app: &mut App) -> Vec<Effect> {
     };
     app.shown = Some(id.clone());
     let known = app.items.get(&id).is_some_and(|v| v.last_ok.is_some());
-    let mut effects = vec![Effect::LoadHistory {
-        shown: Some(id.clone()),
-    }];
+    let mut effects = vec![Effect::LoadHistory];
     if !known {
         effects.push(Effect::Peek(id));
     }
@@ -747,6 +754,11 @@ fn pane_of(app: &App, focus: Focus) -> ratatui::layout::Rect {
         (Focus::Input, Some(a)) => a.input,
         (_, None) => ratatui::layout::Rect::default(),
     }
+}
+
+fn save(app: &mut App, op: WatchOp) -> Vec<Effect> {
+    app.watch.unsaved += 1;
+    vec![Effect::Watch(op)]
 }
 
 /// Says why the watchlist cannot change, when it cannot.
@@ -891,7 +903,7 @@ mod tests {
                 calls_made: 1,
             },
         );
-        assert!(matches!(effects[..], [Effect::LoadHistory { .. }]));
+        assert!(matches!(effects[..], [Effect::LoadHistory]));
         let view = app.view(&id(ID)).unwrap();
         assert!(!view.in_flight && view.last_ok.is_some() && view.error.is_none());
         assert_eq!(app.calls_made, 1);
@@ -1112,6 +1124,38 @@ mod tests {
     }
 
     #[test]
+    fn the_files_view_replaces_the_screens_only_when_every_change_is_saved() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        update(&mut app, key(KeyCode::Char('a')));
+        app.focus = Focus::Watchlist;
+        update(&mut app, key(KeyCode::Char('d')));
+        update(&mut app, key(KeyCode::Char('y')));
+        assert_eq!(app.watch.unsaved, 2);
+        let after_add = vec![WatchEntry {
+            item_id: ID.into(),
+            label: None,
+            added_at: None,
+        }];
+        update(&mut app, Action::WatchSaved(Ok(after_add)));
+        assert!(
+            !app.is_watched(&id(ID)),
+            "an older file state never flickers back"
+        );
+        update(&mut app, Action::WatchSaved(Ok(vec![])));
+        assert_eq!(app.watch.unsaved, 0);
+        assert!(app.watch.entries.is_empty());
+        update(&mut app, key(KeyCode::Char('a')));
+        update(&mut app, Action::WatchSaved(Err("disk full".into())));
+        assert_eq!(app.watch.unsaved, 0);
+        assert!(
+            app.is_watched(&id(ID)),
+            "kept in memory when the save fails"
+        );
+        assert_eq!(app.status.as_ref().unwrap().level, Level::Error);
+    }
+
+    #[test]
     fn a_read_only_watchlist_refuses_changes() {
         let mut app = app();
         app.shown = Some(id(ID));
@@ -1146,7 +1190,7 @@ mod tests {
         assert!(
             effects
                 .iter()
-                .all(|e| matches!(e, Effect::Peek(_) | Effect::LoadHistory { .. })),
+                .all(|e| matches!(e, Effect::Peek(_) | Effect::LoadHistory)),
             "{effects:?}"
         );
         assert_eq!(app.shown, Some(id("7566200471448779515")));
