@@ -331,8 +331,6 @@ fn type_an_id_read_the_report_and_quit() {
     term.send(ID);
     term.wait_for(&["✓ video id 7566200471448779514"]);
     term.send("\r");
-    // (The screen's call count is not checked: see the calls_made race in tests/dashboard.rs;
-    // the server's count below is what was billed.)
     term.wait_for(&["好热的黄彬", "0.237%", ": updated"]);
     // A lone Esc, then wait for its effect (it clears the status) before the next key:
     // Esc and a key in one read are Alt+key.
@@ -344,6 +342,10 @@ fn type_an_id_read_the_report_and_quit() {
 
     let requests = api.requests();
     assert_eq!(requests.len(), 1, "one lookup, one call");
+    // The dashboard's fetch is recorded in the history, as every fetch path's is.
+    let db = term.root().join("data/xingtu-dash/history.sqlite3");
+    let history = xingtu_dash::store::history::History::open(&db).unwrap();
+    assert_eq!(history.series(ID, None).unwrap().len(), 1);
     let url = &requests[0].url;
     assert!(url.query_pairs().any(|(k, v)| k == "itemId" && v == ID));
 
