@@ -132,10 +132,7 @@ impl Report {
 
     pub fn ratios(&self) -> Ratios {
         let v = &self.video;
-        let per_view = |count: Option<u64>| match (count, v.vv_cnt) {
-            (Some(c), Some(views)) if views > 0 => Some(c as f64 / views as f64),
-            _ => None,
-        };
+        let per_view = |count: Option<u64>| per_view(count, v.vv_cnt);
         Ratios {
             like_rate: per_view(v.like_cnt),
             comment_rate: per_view(v.comment_cnt),
@@ -218,6 +215,14 @@ pub fn essential(data: &Value) -> Value {
         out.insert("video_info".into(), video);
     }
     Value::Object(out)
+}
+
+/// A count per view as a fraction; `None` when either is unknown or there are no views yet.
+pub fn per_view(count: Option<u64>, views: Option<u64>) -> Option<f64> {
+    match (count, views) {
+        (Some(c), Some(v)) if v > 0 => Some(c as f64 / v as f64),
+        _ => None,
+    }
 }
 
 /// Written back in the API's own shape, `{category: [subtags]}`.

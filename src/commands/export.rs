@@ -121,10 +121,7 @@ fn row(
     previous: Option<&Snapshot>,
 ) -> Value {
     let rate = |count: fn(&Snapshot) -> Option<u64>| {
-        newest.and_then(|s| match (count(s), s.vv_cnt) {
-            (Some(c), Some(v)) if v > 0 => Some(c as f64 / v as f64),
-            _ => None,
-        })
+        newest.and_then(|s| crate::report::per_view(count(s), s.vv_cnt))
     };
     let change = |metric: fn(&Snapshot) -> Option<u64>| -> Option<i64> {
         let (n, p) = (metric(newest?)?, metric(previous?)?);

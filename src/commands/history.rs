@@ -124,10 +124,7 @@ fn snapshot_csv(s: &Snapshot) -> Vec<String> {
 }
 
 pub fn like_rate(s: &Snapshot) -> Option<f64> {
-    match (s.like_cnt, s.vv_cnt) {
-        (Some(l), Some(v)) if v > 0 => Some(l as f64 / v as f64),
-        _ => None,
-    }
+    crate::report::per_view(s.like_cnt, s.vv_cnt)
 }
 
 pub fn rfc3339(t: DateTime<Utc>) -> String {

@@ -165,10 +165,7 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
     );
     for e in &entries {
         let s: Option<&Snapshot> = latest.get(&e.item_id).map(|(s, _)| s);
-        let like_rate = s.and_then(|s| match (s.like_cnt, s.vv_cnt) {
-            (Some(l), Some(v)) if v > 0 => Some(l as f64 / v as f64),
-            _ => None,
-        });
+        let like_rate = s.and_then(super::history::like_rate);
         println!(
             "{}  {}  {}  {}  {}",
             format::pad_right(&e.item_id, 19),

@@ -279,10 +279,9 @@ fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> 
     let views = figures.as_ref().and_then(|f| f.views);
     let likes = figures.as_ref().and_then(|f| f.likes);
     let per_view = |count: fn(&Figures) -> Option<u64>| {
-        let rate = figures.as_ref().and_then(|f| match (count(f), f.views) {
-            (Some(c), Some(v)) if v > 0 => Some(c as f64 / v as f64),
-            _ => None,
-        });
+        let rate = figures
+            .as_ref()
+            .and_then(|f| crate::report::per_view(count(f), f.views));
         format::opt_percent(rate)
     };
 

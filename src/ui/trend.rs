@@ -78,10 +78,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .filter_map(|s| Some((s.fetched_at.timestamp() as f64, f(s)?)))
             .collect()
     };
-    let like_rate = |s: &Snapshot| match (s.like_cnt, s.vv_cnt) {
-        (Some(l), Some(v)) if v > 0 => Some(l as f64 / v as f64),
-        _ => None,
-    };
+    let like_rate = |s: &Snapshot| crate::report::per_view(s.like_cnt, s.vv_cnt);
     chart(
         frame,
         rates,
