@@ -855,6 +855,7 @@ business_code! {
     code_503_service_unavailable_is_tried_three_times: 503, 503, "service_unavailable", 3;
     code_600_permission_denied_is_not_retried: 600, 403, "permission_denied", 1;
     code_601_insufficient_balance_is_not_retried: 601, 200, "insufficient_balance", 1;
+    code_602_token_limit_exceeded_is_not_retried: 602, 200, "token_limit_exceeded", 1;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -998,6 +999,7 @@ halting_code! {
     halt_on_303_quota_exceeded: 303, "quota_exceeded";
     halt_on_600_permission_denied: 600, "permission_denied";
     halt_on_601_insufficient_balance: 601, "insufficient_balance";
+    halt_on_602_token_limit_exceeded: 602, "token_limit_exceeded";
 }
 
 // ---------------------------------------------------------------------------------------------

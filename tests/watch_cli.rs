@@ -887,7 +887,11 @@ async fn refresh_quiet_prints_nothing_on_success() {
 }
 
 async fn check_fatal_code_stops_after_one_call(quiet: bool) {
-    let server = server_with_code(601).await;
+    check_code_stops_after_one_call(601, quiet).await;
+}
+
+async fn check_code_stops_after_one_call(code: i64, quiet: bool) {
+    let server = server_with_code(code).await;
     let ids = distinct_ids(5);
     let env = env_watching(&ids);
     let mut args = vec!["refresh", "--concurrency", "1"];
@@ -899,7 +903,7 @@ async fn check_fatal_code_stops_after_one_call(quiet: bool) {
     assert_eq!(
         request_count(&server).await,
         1,
-        "601 must stop all calls at once\n{}",
+        "{code} must stop all calls at once\n{}",
         run.describe()
     );
     let lines = nonempty_lines(&run.stderr);
@@ -909,7 +913,7 @@ async fn check_fatal_code_stops_after_one_call(quiet: bool) {
         "stderr must hold exactly one line\n{}",
         run.describe()
     );
-    assert!(lines[0].contains("601"), "{}", run.describe());
+    assert!(lines[0].contains(&code.to_string()), "{}", run.describe());
     if quiet {
         assert_eq!(run.stdout, "", "{}", run.describe());
     }
@@ -918,6 +922,11 @@ async fn check_fatal_code_stops_after_one_call(quiet: bool) {
 #[tokio::test(flavor = "multi_thread")]
 async fn refresh_fatal_code_stops_after_one_call() {
     check_fatal_code_stops_after_one_call(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refresh_stops_at_the_token_spending_cap() {
+    check_code_stops_after_one_call(602, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -12,7 +12,8 @@ pub enum Disposition {
     SlowDown,
     /// This item failed; others may go on.
     Fail,
-    /// No further call in this run can succeed (token, quota, permission, balance).
+    /// No further call in this run can succeed (token, quota, permission, balance, the
+    /// token's spending cap).
     Halt,
 }
 
@@ -58,6 +59,9 @@ pub fn code_meaning(code: i64) -> Option<&'static str> {
         500 => "Internal Server Error",
         600 => "Permission Denied",
         601 => "Insufficient Balance",
+        // Not on the endpoint's page; the provider's own MCP server names it
+        // TOKEN_LIMIT_EXCEEDED.
+        602 => "Token Spending Limit Reached",
         _ => return None,
     })
 }
@@ -73,6 +77,9 @@ pub fn advice(code: i64) -> &'static str {
         500 | 503 => "the provider had an internal error; try again later",
         600 => "your token has no access to this API; enable it in your Just One API account",
         601 => "your balance is empty; top up your Just One API account, then try again",
+        602 => {
+            "this token's spending limit is reached (the account balance may still have money); raise the token's limit in the Just One API console, or use another token"
+        }
         _ => "see the provider's message; if it persists, contact Just One API support",
     }
 }
@@ -85,6 +92,7 @@ pub fn halt_summary(code: i64) -> String {
         303 => ("daily quota used up", "wait for the reset, then press r"),
         600 => ("no permission for this API", "enable it, then press r"),
         601 => ("balance is empty", "top up, then press r"),
+        602 => ("token spending cap hit", "raise it, then press r"),
         _ => ("calls stopped", "fix the cause, then press r"),
     };
     format!("code {code}: {what} — {todo}")
@@ -136,6 +144,7 @@ impl ApiError {
                 503 => "service_unavailable",
                 600 => "permission_denied",
                 601 => "insufficient_balance",
+                602 => "token_limit_exceeded",
                 _ => "unknown_code",
             },
             ApiError::Http { .. } => "http_error",
@@ -149,7 +158,7 @@ impl ApiError {
     pub fn disposition(&self) -> Disposition {
         match self {
             ApiError::Business { code, .. } => match code {
-                100 | 303 | 600 | 601 => Disposition::Halt,
+                100 | 303 | 600 | 601 | 602 => Disposition::Halt,
                 301 | 500 | 503 => Disposition::Retry,
                 302 => Disposition::SlowDown,
                 _ => Disposition::Fail,
@@ -214,7 +223,7 @@ mod tests {
             (600, Halt, "permission_denied"),
             (601, Halt, "insufficient_balance"),
             (101, Fail, "unknown_code"),
-            (602, Fail, "unknown_code"),
+            (602, Halt, "token_limit_exceeded"),
         ];
         for (code, disposition, kind) in table {
             let e = business(code);
@@ -222,6 +231,24 @@ mod tests {
             assert_eq!(e.kind(), kind, "code {code}");
             assert_eq!(e.code(), Some(code));
         }
+    }
+
+    #[test]
+    fn the_token_spending_cap_says_which_limit_and_what_to_do() {
+        let text = business(602).to_string();
+        assert!(text.contains("602"), "{text}");
+        assert!(text.contains("spending limit"), "{text}");
+        assert!(text.contains("another token"), "{text}");
+        let banner = halt_summary(602);
+        assert!(banner.contains("token spending cap"), "{banner}");
+        // The banner adds 20 columns and must fit 80.
+        assert!(crate::format::width(&banner) <= 58, "{banner}");
+        assert_eq!(halted(602).kind(), "halted");
+        assert!(halted(602).to_string().contains("another token"));
+    }
+
+    fn halted(code: i64) -> ApiError {
+        ApiError::Halted { code }
     }
 
     #[test]

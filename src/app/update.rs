@@ -958,6 +958,29 @@ mod tests {
     }
 
     #[test]
+    fn the_token_spending_cap_halts_like_an_empty_balance() {
+        let mut app = app();
+        type_text(&mut app, ID);
+        update(&mut app, key(KeyCode::Enter));
+        update(
+            &mut app,
+            Action::Fetched {
+                id: id(ID),
+                result: Err(business(602)),
+                calls_made: 1,
+            },
+        );
+        assert_eq!(app.halt.as_ref().and_then(ApiError::code), Some(602));
+        assert!(app.has_banner());
+        type_text(&mut app, "7566200471448779515");
+        let effects = update(&mut app, key(KeyCode::Enter));
+        assert!(
+            effects.iter().all(|e| matches!(e, Effect::Peek(_))),
+            "no call while the cap is reached: {effects:?}"
+        );
+    }
+
+    #[test]
     fn progress_annotates_but_never_resurrects_an_item() {
         let mut app = app();
         type_text(&mut app, ID);
