@@ -117,6 +117,8 @@ pub struct Fetcher {
     inflight: Mutex<HashMap<ItemId, SharedFetch>>,
     slow_until: Mutex<Option<Instant>>,
     halt: Mutex<Option<ApiError>>,
+    /// True once no new call may start (see `stop`); a watch so waits can end early.
+    stopped: tokio::sync::watch::Sender<bool>,
     calls: AtomicU64,
     events: Option<mpsc::UnboundedSender<FetchEvent>>,
     saved: Option<mpsc::UnboundedSender<Fetched>>,
@@ -133,6 +135,7 @@ impl Fetcher {
             inflight: Mutex::new(HashMap::new()),
             slow_until: Mutex::new(None),
             halt: Mutex::new(None),
+            stopped: tokio::sync::watch::Sender::new(false),
             calls: AtomicU64::new(0),
             events: None,
             saved: None,
@@ -174,6 +177,27 @@ impl Fetcher {
     /// The error that stopped all calls, if any.
     pub fn halted(&self) -> Option<ApiError> {
         lock(&self.halt).clone()
+    }
+
+    /// Starts no call from now on: calls under way finish (their answers are paid for, and
+    /// are kept); every lookup waiting for its turn, a backoff or a slow-down ends at once,
+    /// as `Stopped` or with its last error. For a reader that has gone, or quitting.
+    pub fn stop(&self) {
+        self.stopped.send_replace(true);
+    }
+
+    fn is_stopped(&self) -> bool {
+        *self.stopped.borrow()
+    }
+
+    /// Runs `fut` unless (or until) calls are stopped.
+    async fn unless_stopped<T>(&self, fut: impl std::future::Future<Output = T>) -> Option<T> {
+        let mut stopped = self.stopped.subscribe();
+        tokio::select! {
+            biased;
+            _ = stopped.wait_for(|s| *s) => None,
+            out = fut => Some(out),
+        }
     }
 
     /// The user acted on a halt (new token, topped up); calls may go out again.
@@ -230,9 +254,14 @@ impl Fetcher {
 
     async fn fetch_with_retries(&self, id: &ItemId) -> FetchResult {
         let mut attempt = 0;
+        // What a stop reports: the last failure, if this item had one.
+        let mut last_error = None;
         loop {
             attempt += 1;
-            let _permit = self.acquire_slot().await;
+            let permit = self.unless_stopped(self.acquire_slot()).await;
+            let (Some(_permit), false) = (permit, self.is_stopped()) else {
+                return Err(last_error.unwrap_or(ApiError::Stopped));
+            };
             if let Some(err) = self.halted() {
                 return Err(halted(&err));
             }
@@ -268,8 +297,9 @@ impl Fetcher {
                         id: id.clone(),
                         attempt,
                         wait,
-                        error: err,
+                        error: err.clone(),
                     });
+                    last_error = Some(err);
                 }
                 Disposition::Retry => {
                     let wait = self.policy.backoff(attempt, fastrand::f64());
@@ -277,9 +307,16 @@ impl Fetcher {
                         id: id.clone(),
                         attempt,
                         wait,
-                        error: err,
+                        error: err.clone(),
                     });
-                    tokio::time::sleep(wait).await;
+                    if self
+                        .unless_stopped(tokio::time::sleep(wait))
+                        .await
+                        .is_none()
+                    {
+                        return Err(err);
+                    }
+                    last_error = Some(err);
                 }
             }
         }

@@ -20,6 +20,7 @@ pub mod report;
 pub mod runtime;
 pub mod session;
 pub mod settings;
+pub mod stdio;
 pub mod store;
 pub mod terminal;
 pub mod ui;

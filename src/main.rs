@@ -7,13 +7,14 @@ use clap::Parser;
 use xingtu_dash::cli::{Cli, Command};
 use xingtu_dash::commands::{self, EXIT_USAGE};
 use xingtu_dash::settings::Settings;
+use xingtu_dash::stdio::{self, Lost};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match Settings::resolve(&cli.global) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            xingtu_dash::errln!("error: {e}");
             return commands::exit(EXIT_USAGE);
         }
     };
@@ -24,21 +25,21 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}");
+            xingtu_dash::errln!("error: could not start the async runtime: {e}");
             return commands::exit(commands::EXIT_FAILED);
         }
     };
     for warning in &settings.warnings {
-        eprintln!("{}", prefixed(warning));
+        xingtu_dash::errln!("{}", prefixed(warning));
     }
     // Commands that only read the config carry on with defaults and say so; the watchlist
     // commands refuse and say why themselves, and the dashboard shows a banner.
     if let (Some(err), Some(Command::Get(_) | Command::History(_))) =
         (&settings.config_error, &cli.command)
     {
-        eprintln!("warning: {err} (using defaults for now)");
+        xingtu_dash::errln!("warning: {err} (using defaults for now)");
     }
-    runtime.block_on(async {
+    let status = runtime.block_on(async {
         match &cli.command {
             None => commands::dashboard::run(&settings).await,
             Some(Command::Get(args)) => commands::get::run(&settings, args).await,
@@ -46,7 +47,16 @@ fn main() -> ExitCode {
             Some(Command::History(args)) => commands::history::run(&settings, args),
             Some(Command::Export(args)) => commands::export::run(&settings, args),
         }
-    })
+    });
+    match stdio::lost() {
+        None => status,
+        // `| head -1` read what it wanted: nothing to complain about.
+        Some(Lost::ReaderGone) => commands::exit(stdio::EXIT_PIPE_CLOSED),
+        Some(Lost::Failed(e)) => {
+            xingtu_dash::errln!("error: cannot write the output: {e}");
+            commands::exit(commands::EXIT_FAILED)
+        }
+    }
 }
 
 fn prefixed(warning: &str) -> String {

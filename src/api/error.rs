@@ -45,6 +45,10 @@ pub enum ApiError {
     /// Not attempted: an earlier call in this run returned a code that stops all calls.
     #[error("not requested: code {code} earlier in this run stopped all calls — {}", advice(*.code))]
     Halted { code: i64 },
+    /// Not attempted: the run stopped starting calls (nobody reads the output any more, or
+    /// the dashboard is quitting).
+    #[error("not requested: the run was stopped before this call")]
+    Stopped,
 }
 
 /// The provider's documented meaning of each business code.
@@ -152,6 +156,7 @@ impl ApiError {
             ApiError::Timeout { .. } => "timeout",
             ApiError::Network { .. } => "network",
             ApiError::Halted { .. } => "halted",
+            ApiError::Stopped => "stopped",
         }
     }
 
@@ -169,7 +174,9 @@ impl ApiError {
                 _ => Disposition::Fail,
             },
             ApiError::Timeout { .. } | ApiError::Network { .. } => Disposition::Retry,
-            ApiError::BadResponse { .. } | ApiError::Halted { .. } => Disposition::Fail,
+            ApiError::BadResponse { .. } | ApiError::Halted { .. } | ApiError::Stopped => {
+                Disposition::Fail
+            }
         }
     }
 
@@ -192,6 +199,7 @@ impl ApiError {
             }
             ApiError::Timeout { .. } => "timeout".to_owned(),
             ApiError::Network { .. } => "network".to_owned(),
+            ApiError::Stopped => "stopped".to_owned(),
         }
     }
 }

@@ -25,7 +25,7 @@ pub async fn run(settings: &Settings) -> ExitCode {
     let session = match Session::open_with_events(settings, concurrency, Some(progress_tx)) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return exit(EXIT_USAGE);
         }
     };
@@ -44,7 +44,7 @@ pub async fn run(settings: &Settings) -> ExitCode {
     let mut guard = match Guard::enter(app.mouse) {
         Ok(g) => g,
         Err(e) => {
-            eprintln!("error: cannot use this terminal: {e}");
+            crate::errln!("error: cannot use this terminal: {e}");
             return exit(EXIT_FAILED);
         }
     };
@@ -63,21 +63,15 @@ pub async fn run(settings: &Settings) -> ExitCode {
     drop(guard);
 
     for warning in session.finish().await {
-        say(&format!("warning: {warning}"));
+        crate::errln!("warning: {warning}");
     }
     match outcome {
         Ok(_) => exit(EXIT_OK),
         Err(e) => {
-            say(&format!("error: {e}"));
+            crate::errln!("error: {e}");
             exit(EXIT_FAILED)
         }
     }
-}
-
-/// After a hang-up the terminal is gone and stderr with it; `eprintln!` would panic there.
-fn say(line: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// The dashboard as it opens, and the effects that fill it: cached reports of watched items

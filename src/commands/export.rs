@@ -43,7 +43,7 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
     let entries = match settings.config_file().load() {
         Ok(c) => c.watchlist,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return exit(EXIT_FAILED);
         }
     };
@@ -52,7 +52,7 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
         match History::open(&settings.paths.history_db()).and_then(|h| h.latest_pairs(&ids)) {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::errln!("error: {e}");
                 return exit(EXIT_FAILED);
             }
         };
@@ -88,17 +88,16 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
     let written = match &args.output {
         Some(path) => std::fs::write(path, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        // A closed or failing stdout is reported by `main`, which knows every command's.
         None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .map_err(|e| format!("cannot write to stdout: {e}"))
+            crate::stdio::print(&text);
+            Ok(())
         }
     };
     match written {
         Ok(()) => {
             if let Some(path) = &args.output {
-                eprintln!(
+                crate::errln!(
                     "exported {} watched items to {}",
                     rows.len(),
                     path.display()
@@ -107,7 +106,7 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
             exit(EXIT_OK)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             exit(EXIT_FAILED)
         }
     }

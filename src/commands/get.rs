@@ -1,7 +1,6 @@
 //! `xingtu-dash get <ITEM>...`: look items up and print them in input order.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -22,7 +21,7 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
         Ok(ids) => ids,
         Err(messages) => {
             for m in messages {
-                eprintln!("error: {m}");
+                crate::errln!("error: {m}");
             }
             return exit(EXIT_USAGE);
         }
@@ -30,7 +29,7 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
     let session = match Session::open(settings, usize::from(args.concurrency)) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return exit(EXIT_USAGE);
         }
     };
@@ -49,13 +48,14 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
     })
     .await;
     for warning in session.finish().await {
-        eprintln!("warning: {warning}");
+        crate::errln!("warning: {warning}");
     }
     match outcome {
         Outcome { failed: 0, .. } => exit(EXIT_OK),
         Outcome { failed, total, .. } => {
-            if !args.json {
-                eprintln!("{failed} of {total} lookups failed");
+            // Items never tried because the reader left are not failures worth a word.
+            if !args.json && crate::stdio::lost().is_none() {
+                crate::errln!("{failed} of {total} lookups failed");
             }
             exit(EXIT_FAILED)
         }
@@ -72,7 +72,8 @@ pub struct Outcome {
 
 /// Looks every id up (duplicates share one call; the fetcher bounds concurrency) and hands
 /// each result to `emit` in input order, as soon as it and everything before it are done.
-/// `emit` returns false when output is no longer wanted (stdout closed).
+/// `emit` returns false when output is no longer wanted (stdout closed): from then on no new
+/// call starts.
 pub async fn lookup_all(
     fetcher: &Arc<Fetcher>,
     ids: &[ItemId],
@@ -121,7 +122,12 @@ pub async fn lookup_all(
                     .first_error
                     .get_or_insert_with(|| format!("{}: {e}", ids[next]));
             }
-            wanted = wanted && emit(&ids[next], result);
+            if wanted && !emit(&ids[next], result) {
+                // Nobody reads on: start no further call. Calls under way finish, so what
+                // they cost is kept in the cache and the history.
+                wanted = false;
+                fetcher.stop();
+            }
             next += 1;
         }
     }
@@ -152,10 +158,7 @@ impl Printer<'_> {
             ),
             (Err(e), false) => format!("{}\n", output::human_err(item, e)),
         };
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())
-            .and_then(|_| out.flush())
-            .is_ok()
+        crate::stdio::print(&text)
     }
 }
 

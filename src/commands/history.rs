@@ -17,7 +17,7 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
         return prune(settings, *keep_days);
     }
     let Some(item) = &args.item else {
-        eprintln!(
+        crate::errln!(
             "error: which video? usage: xingtu-dash history <ITEM> [--json | --csv] [--since DATE], or xingtu-dash history prune"
         );
         return exit(EXIT_USAGE);
@@ -25,14 +25,14 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     let id = match ItemId::parse(item) {
         Ok(id) => id,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return exit(EXIT_USAGE);
         }
     };
     let since = match args.since.as_deref().map(parse_since).transpose() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return exit(EXIT_USAGE);
         }
     };
@@ -41,21 +41,21 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return exit(EXIT_FAILED);
         }
     };
     if args.json {
         for s in &series {
-            println!("{}", snapshot_json(s));
+            crate::outln!("{}", snapshot_json(s));
         }
     } else if args.csv {
-        print!("{}", csv::row(&CSV_HEADER));
+        crate::stdio::print(&csv::row(&CSV_HEADER));
         for s in &series {
-            print!("{}", csv::row(&snapshot_csv(s)));
+            crate::stdio::print(&csv::row(&snapshot_csv(s)));
         }
     } else if series.is_empty() {
-        println!(
+        crate::outln!(
             "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
         );
     } else {
@@ -150,7 +150,7 @@ fn print_table(series: &[Snapshot], settings: &Settings) {
             out.push_str("  ");
             out.push_str(&format::pad_left(cell, w));
         }
-        println!("{}", out.trim_end());
+        crate::outln!("{}", out.trim_end());
     };
     line(heads.map(str::to_owned));
     for s in series {
@@ -173,7 +173,7 @@ fn print_table(series: &[Snapshot], settings: &Settings) {
 
 fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {
     let Some(days) = keep_days.or(settings.config.history.keep_days) else {
-        eprintln!(
+        crate::errln!(
             "error: nothing to prune: history is kept forever unless you set `keep_days = N` under [history] in {} or pass --keep-days N",
             settings.paths.config_file.display()
         );
@@ -181,14 +181,14 @@ fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {
     };
     match History::open(&settings.paths.history_db()).and_then(|mut h| h.prune(days, Utc::now())) {
         Ok(n) => {
-            println!(
+            crate::outln!(
                 "deleted {n} snapshot{} older than {days} days",
                 if n == 1 { "" } else { "s" }
             );
             exit(EXIT_OK)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             exit(EXIT_FAILED)
         }
     }

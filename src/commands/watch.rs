@@ -38,7 +38,7 @@ fn with_id(item: &str, f: impl FnOnce(&ItemId) -> ExitCode) -> ExitCode {
     match ItemId::parse(item) {
         Ok(id) => f(&id),
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             exit(EXIT_USAGE)
         }
     }
@@ -49,18 +49,18 @@ fn add(settings: &Settings, id: &ItemId, label: Option<&str>) -> ExitCode {
     let label = label.map(str::trim).filter(|l| !l.is_empty());
     match file.add_watch(id.as_str(), label, Utc::now()) {
         Ok(true) => {
-            println!(
+            crate::outln!(
                 "added {id} to the watchlist in {} (no call made; `xingtu-dash watch refresh` fetches it)",
                 file.path().display()
             );
             exit(EXIT_OK)
         }
         Ok(false) => {
-            println!("{id} is already in the watchlist (nothing changed)");
+            crate::outln!("{id} is already in the watchlist (nothing changed)");
             exit(EXIT_OK)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             exit(EXIT_FAILED)
         }
     }
@@ -69,15 +69,15 @@ fn add(settings: &Settings, id: &ItemId, label: Option<&str>) -> ExitCode {
 fn remove(settings: &Settings, id: &ItemId) -> ExitCode {
     match settings.config_file().remove_watch(id.as_str()) {
         Ok(true) => {
-            println!("removed {id} from the watchlist");
+            crate::outln!("removed {id} from the watchlist");
             exit(EXIT_OK)
         }
         Ok(false) => {
-            eprintln!("error: {id} is not in the watchlist (nothing changed)");
+            crate::errln!("error: {id} is not in the watchlist (nothing changed)");
             exit(EXIT_FAILED)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             exit(EXIT_FAILED)
         }
     }
@@ -88,19 +88,19 @@ fn set_label(settings: &Settings, id: &ItemId, text: &str) -> ExitCode {
     match settings.config_file().set_label(id.as_str(), label) {
         Ok(true) => {
             match label {
-                Some(l) => println!("labelled {id} “{l}”"),
-                None => println!("cleared the label of {id}"),
-            }
+                Some(l) => crate::outln!("labelled {id} “{l}”"),
+                None => crate::outln!("cleared the label of {id}"),
+            };
             exit(EXIT_OK)
         }
         Ok(false) => {
-            eprintln!(
+            crate::errln!(
                 "error: {id} is not in the watchlist: add it first with `xingtu-dash watch add {id}`"
             );
             exit(EXIT_FAILED)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             exit(EXIT_FAILED)
         }
     }
@@ -119,7 +119,7 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
     let entries = match watchlist(settings) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
             return exit(EXIT_FAILED);
         }
     };
@@ -137,12 +137,12 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
                 "added_at": e.added_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 "latest": snapshot,
             });
-            println!("{line}");
+            crate::outln!("{line}");
         }
         return exit(EXIT_OK);
     }
     if entries.is_empty() {
-        println!(
+        crate::outln!(
             "the watchlist is empty: add a video with `xingtu-dash watch add <ITEM>` (file: {})",
             settings.paths.config_file.display()
         );
@@ -156,7 +156,7 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
         .max()
         .unwrap_or(5)
         .clamp(5, 30);
-    println!(
+    crate::outln!(
         "{}  {}  {}  {}  UPDATED",
         format::pad_right("ITEM", 19),
         format::pad_right("LABEL", label_width),
@@ -166,7 +166,7 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
     for e in &entries {
         let s: Option<&Snapshot> = latest.get(&e.item_id).map(|(s, _)| s);
         let like_rate = s.and_then(super::history::like_rate);
-        println!(
+        crate::outln!(
             "{}  {}  {}  {}  {}",
             format::pad_right(&e.item_id, 19),
             format::pad_right(
@@ -191,7 +191,7 @@ async fn refresh(
     let entries = match watchlist(settings) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("watch refresh: {e}");
+            crate::errln!("watch refresh: {e}");
             return exit(EXIT_FAILED);
         }
     };
@@ -199,7 +199,7 @@ async fn refresh(
     for e in &entries {
         match ItemId::parse(&e.item_id) {
             Ok(id) => ids.push(id),
-            Err(err) => eprintln!(
+            Err(err) => crate::errln!(
                 "warning: skipping watchlist entry {:?}: {err} (fix it in {})",
                 e.item_id,
                 settings.paths.config_file.display()
@@ -208,7 +208,9 @@ async fn refresh(
     }
     if ids.is_empty() {
         if !quiet {
-            println!("the watchlist is empty: add a video with `xingtu-dash watch add <ITEM>`");
+            crate::outln!(
+                "the watchlist is empty: add a video with `xingtu-dash watch add <ITEM>`"
+            );
         }
         return exit(EXIT_OK);
     }
@@ -220,7 +222,7 @@ async fn refresh(
     let session = match Session::open(settings, concurrency) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("watch refresh: {e}");
+            crate::errln!("watch refresh: {e}");
             return exit(EXIT_USAGE);
         }
     };
@@ -238,10 +240,14 @@ async fn refresh(
     let outcome = lookup_all(&fetcher, &ids, freshness, |id, r| printer.print(id, r)).await;
     let calls = fetcher.calls_made();
     for warning in session.finish().await {
-        eprintln!("warning: {warning}");
+        crate::errln!("warning: {warning}");
+    }
+    if crate::stdio::lost().is_some() {
+        // The reader left; `main` exits quietly (items not tried are no failure to report).
+        return exit(EXIT_FAILED);
     }
     if outcome.failed > 0 {
-        eprintln!(
+        crate::errln!(
             "watch refresh: {} of {} items failed ({} calls made); first: {}",
             outcome.failed,
             outcome.total,
@@ -251,7 +257,7 @@ async fn refresh(
         return exit(EXIT_FAILED);
     }
     if !quiet && !json {
-        eprintln!(
+        crate::errln!(
             "refreshed {} items with {calls} paid call{} (items fetched within the cache window are not called again)",
             outcome.total,
             if calls == 1 { "" } else { "s" }
