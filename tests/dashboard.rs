@@ -433,7 +433,7 @@ async fn junk_makes_no_call_and_says_what_was_expected() {
     dash.wait_for(&["› hello"]).await;
     dash.key(KeyCode::Enter);
     let screen = dash.wait_for(&["not looked up", "expected"]).await;
-    assert!(screen.contains("0 billed calls"), "{screen}");
+    assert!(screen.contains("0 calls · 0 answers"), "{screen}");
     // The box keeps the text, so Enter again is still free.
     dash.key(KeyCode::Enter);
     dash.key(KeyCode::Esc);
@@ -463,6 +463,17 @@ async fn a_601_shows_a_banner_stops_calls_and_r_resumes() {
     dash.key(KeyCode::Enter);
     dash.wait_for(&["calls stopped", "601"]).await;
     assert_eq!(request_count(&server).await, 1);
+    // A call went out, no report came back: the status bar does not call it billed, and
+    // says so even at 80 columns beside a long error.
+    dash.resize(80, 24);
+    let screen = dash.wait_for(&["1 call · 0 answers"]).await;
+    assert!(!screen.contains("billed call"), "{screen}");
+    let status_row = screen.lines().nth(22).unwrap_or_default();
+    assert!(
+        status_row.contains("601") && status_row.contains("1 call · 0 answers"),
+        "{screen}"
+    );
+    dash.resize(100, 30);
 
     // Another id while halted: no call, and the screen says why.
     dash.type_text(OTHER_ID);
@@ -481,6 +492,7 @@ async fn a_601_shows_a_banner_stops_calls_and_r_resumes() {
         dash.wait_for(&["好热的黄彬"]).await
     };
     assert!(!screen.contains("calls stopped"), "{screen}");
+    dash.wait_for(&["2 calls · 1 answer "]).await;
     let app = dash.quit().await;
     assert!(app.halt.is_none());
     let seen = requests(&server).await;
@@ -1127,10 +1139,10 @@ mod pure {
         assert!(!app.animating());
     }
 
-    /// The status bar's "N billed calls". `FetchEvent::Calling` travels on the progress
+    /// The status bar's "N calls". `FetchEvent::Calling` travels on the progress
     /// channel and can be handled after the `Fetched` of the same call (the runtime reads
     /// three channels); the call must not be counted twice. Seen in the PTY test under CPU
-    /// load as "2 billed calls" after one request.
+    /// load as "2 calls" after one request.
     #[test]
     fn a_late_calling_event_does_not_count_the_call_twice() {
         let mut app = app();

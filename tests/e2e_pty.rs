@@ -327,7 +327,7 @@ fn wait_file_contains(path: &Path, needle: &str) -> String {
 fn type_an_id_read_the_report_and_quit() {
     let api = FakeApi::start();
     let mut term = spawn_with_api(&api);
-    term.wait_for(&["Look up", "0 billed calls"]);
+    term.wait_for(&["Look up", "0 calls · 0 answers"]);
     term.send(ID);
     term.wait_for(&["✓ video id 7566200471448779514"]);
     term.send("\r");
@@ -443,10 +443,10 @@ fn a_watched_item_opens_from_the_cache_after_a_restart() {
         ],
     );
     // The row shows the cached figures at once.
-    again.wait_for(&["Watchlist (1)", "少爷", "0.237%", "0 billed calls"]);
+    again.wait_for(&["Watchlist (1)", "少爷", "0.237%", "0 calls · 0 answers"]);
     // Enter shows the selected row in the detail panes, from the cache.
     again.send("\r");
-    again.wait_for(&["好热的黄彬", "0 billed calls"]);
+    again.wait_for(&["好热的黄彬", "0 calls · 0 answers"]);
     again.send("q");
     assert_eq!(again.exit_code(), 0);
     assert_eq!(api.requests().len(), 1, "a restart makes no call");

@@ -152,7 +152,11 @@ pub struct App {
     pub last_auto_refresh: Option<DateTime<Utc>>,
     /// A success older than this shows as stale (the cache window).
     pub stale_after: chrono::Duration,
+    /// Calls sent this session (each may be billed; whether an error answer is billed is
+    /// up to the provider).
     pub calls_made: u64,
+    /// Fresh reports received this session: the calls that certainly bought something.
+    pub answers: u64,
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
     pub spinner: usize,
@@ -194,6 +198,7 @@ impl App {
             last_auto_refresh: None,
             stale_after: chrono::Duration::minutes(10),
             calls_made: 0,
+            answers: 0,
             size: (80, 24),
             now,
             spinner: 0,

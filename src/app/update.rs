@@ -359,6 +359,7 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
                     format::ago(fetched.fetched_at, app.now)
                 )
             } else {
+                app.answers += 1;
                 format!("{id}: updated")
             };
             view.last_ok = Some(fetched);

@@ -72,10 +72,15 @@ fn right_side(app: &App) -> String {
     if app.demo {
         return format!("DEMO · nothing billed · {}", app.number_style.name());
     }
+    // Calls sent and reports received, apart: an error answer may or may not be billed, so
+    // neither number is called "billed".
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
     format!(
-        "{} billed call{} · {}",
+        "{} call{} · {} answer{} · {}",
         app.calls_made,
-        if app.calls_made == 1 { "" } else { "s" },
+        plural(app.calls_made),
+        app.answers,
+        plural(app.answers),
         app.number_style.name()
     )
 }
