@@ -195,6 +195,7 @@ impl Shell {
                 }
             }
             Effect::ClearHalt => self.fetcher.clear_halt(),
+            Effect::StopCalls => self.fetcher.stop(),
             Effect::OpenUrl(url) => {
                 if let Err(e) = self.platform.open_url(&url) {
                     let _ = tx.send(Action::Failed(e));

@@ -31,9 +31,12 @@ use xingtu_dash::api::{ApiClient, Backend as ApiBackend};
 use xingtu_dash::app::{Action, App};
 use xingtu_dash::fetcher::{Fetcher, FetcherConfig, RetryPolicy};
 use xingtu_dash::format::NumberStyle;
+use xingtu_dash::persist;
 use xingtu_dash::platform::Platform;
 use xingtu_dash::runtime::{self, HistorySource, Services};
+use xingtu_dash::settings::Paths;
 use xingtu_dash::store::config::ConfigFile;
+use xingtu_dash::store::history::History;
 
 const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
 const ID: &str = "7566200471448779514";
@@ -130,9 +133,10 @@ struct Dash {
     frames: watch::Receiver<u64>,
     backend: Arc<Mutex<TestBackend>>,
     task: Option<tokio::task::JoinHandle<Result<App, String>>>,
+    persist: Option<persist::Handle>,
     platform: Arc<RecordingPlatform>,
     config: PathBuf,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 struct Options {
@@ -167,6 +171,19 @@ impl Dash {
             },
         )
         .with_events(progress_tx);
+        // Fresh answers go to the cache file and the history database, as in the real app.
+        let (saved_tx, saved_rx) = mpsc::unbounded_channel();
+        let fetcher = fetcher.with_sink(saved_tx);
+        let persist = persist::spawn(
+            Paths {
+                config_file: config.clone(),
+                cache_dir: dir.path().to_path_buf(),
+                data_dir: dir.path().to_path_buf(),
+                state_dir: dir.path().to_path_buf(),
+            },
+            None,
+            saved_rx,
+        );
         let platform = Arc::new(RecordingPlatform::default());
         let services = Services {
             fetcher: Arc::new(fetcher),
@@ -200,9 +217,10 @@ impl Dash {
             frames,
             backend,
             task: Some(task),
+            persist: Some(persist),
             platform,
             config,
-            _dir: dir,
+            dir,
         };
         dash.wait_for(&["Look up", "Recent lookups (0)"]).await;
         dash
@@ -284,14 +302,27 @@ impl Dash {
         self.send(Action::Resize(w, h));
     }
 
-    /// Waits for the run to end (after `q`, Ctrl-C, ...) and returns the final state.
+    /// Waits for the run to end (after `q`, Ctrl-C, ...) and for what it fetched to be
+    /// saved, as the real app does before exiting; returns the final state.
     async fn finished(&mut self) -> App {
         let task = self.task.take().expect("the run is still ours");
-        tokio::time::timeout(WAIT, task)
+        let app = tokio::time::timeout(WAIT, task)
             .await
             .expect("the dashboard did not stop")
             .expect("the dashboard task panicked")
-            .expect("the dashboard failed")
+            .expect("the dashboard failed");
+        if let Some(persist) = self.persist.take() {
+            let warnings = persist.flush().await;
+            assert!(warnings.is_empty(), "{warnings:?}");
+        }
+        app
+    }
+
+    /// How many snapshots of `id` the history database holds.
+    fn snapshots(&self, id: &str) -> usize {
+        History::open(&self.dir.path().join("history.sqlite3"))
+            .and_then(|h| h.series(id, None))
+            .map_or(0, |s| s.len())
     }
 
     async fn quit(&mut self) -> App {
@@ -444,6 +475,78 @@ async fn junk_makes_no_call_and_says_what_was_expected() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn q_waits_for_the_answer_under_way_and_records_it() {
+    let server = api(ok().set_delay(Duration::from_millis(1500))).await;
+    let mut dash = Dash::start(&server).await;
+    dash.type_text(ID);
+    dash.key(KeyCode::Enter);
+    wait_requests(&server, 1).await;
+    dash.char('q');
+    let screen = dash
+        .wait_for(&["waiting for 1 call…", "(q again to abandon)"])
+        .await;
+    assert!(screen.contains("60s") || screen.contains("59s"), "{screen}");
+    // The answer ends the wait by itself; it is in the history and the cache.
+    let app = dash.finished().await;
+    assert!(app.quit);
+    assert_eq!(app.answers, 1);
+    assert_eq!(dash.snapshots(ID), 1, "the answer paid for is recorded");
+    let cache = std::fs::read_to_string(dash.dir.path().join("responses.json")).unwrap();
+    assert!(cache.contains(ID), "{cache}");
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_q_abandons_the_calls_under_way() {
+    let server = api(ok().set_delay(Duration::from_secs(30))).await;
+    let mut dash = Dash::start(&server).await;
+    dash.type_text(ID);
+    dash.key(KeyCode::Enter);
+    wait_requests(&server, 1).await;
+    dash.char('q');
+    dash.wait_for(&["waiting for 1 call…"]).await;
+    dash.char('q');
+    let app = dash.finished().await;
+    assert!(app.quit);
+    assert_eq!(dash.snapshots(ID), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quitting_during_a_refresh_waits_only_for_the_calls_under_way() {
+    let server = api(ok().set_delay(Duration::from_millis(500))).await;
+    let ids: Vec<String> = (0..12).map(|i| format!("75662004714487{i:05}")).collect();
+    let mut config = String::new();
+    for id in &ids {
+        config.push_str(&format!("[[watchlist]]\nitem_id = \"{id}\"\n"));
+    }
+    let mut dash = Dash::start_with(
+        &server,
+        Options {
+            config_bytes: Some(config.into_bytes()),
+        },
+    )
+    .await;
+    dash.send(Action::WatchlistLoaded {
+        entries: xingtu_dash::store::config::ConfigFile::new(&dash.config)
+            .load()
+            .unwrap()
+            .watchlist,
+        read_only: None,
+    });
+    dash.wait_for(&["Watchlist (12)"]).await;
+    dash.char('R');
+    // The fetcher runs four at a time: the first four are under way.
+    wait_requests(&server, 4).await;
+    dash.char('q');
+    let app = dash.finished().await;
+    assert!(app.quit);
+    let calls = request_count(&server).await;
+    assert!(calls <= 4, "{calls} calls: quitting started new ones");
+    let recorded: usize = ids.iter().map(|id| dash.snapshots(id)).sum();
+    assert_eq!(recorded, calls, "every answer under way is recorded");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_601_shows_a_banner_stops_calls_and_r_resumes() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -513,11 +616,14 @@ async fn keys_are_answered_while_a_slow_call_is_pending() {
     dash.wait_for(&["Keys", "refresh all"]).await;
     dash.key(KeyCode::Esc);
     dash.wait_gone("Esc or ? closes").await;
+    // `q` waits for the answer under way; a second `q` does not.
     let started = Instant::now();
+    dash.char('q');
+    dash.wait_for(&["waiting for 1 call…"]).await;
     let app = dash.quit().await;
     assert!(
         started.elapsed() < Duration::from_secs(5),
-        "quitting waited for the call: {:?}",
+        "abandoning waited for the call: {:?}",
         started.elapsed()
     );
     assert!(app.quit);

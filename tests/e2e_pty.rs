@@ -230,7 +230,8 @@ struct FakeApi {
 }
 
 impl FakeApi {
-    /// Answers the example for `TOKEN` only: a call with any other token gets a 100.
+    /// Answers the example for `TOKEN` only: a call with any other token gets a 100. A test
+    /// may mount its own mocks before these with priority 1.
     fn start() -> FakeApi {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -245,7 +246,7 @@ impl FakeApi {
                 .and(path(ENDPOINT))
                 .and(query_param("token", TOKEN))
                 .respond_with(ResponseTemplate::new(200).set_body_json(example))
-                .with_priority(1)
+                .with_priority(2)
                 .mount(&server)
                 .await;
             let bad_token = serde_json::json!({
@@ -254,7 +255,7 @@ impl FakeApi {
             Mock::given(method("GET"))
                 .and(path(ENDPOINT))
                 .respond_with(ResponseTemplate::new(401).set_body_json(bad_token))
-                .with_priority(2)
+                .with_priority(3)
                 .mount(&server)
                 .await;
             server
@@ -450,6 +451,89 @@ fn a_watched_item_opens_from_the_cache_after_a_restart() {
     again.send("q");
     assert_eq!(again.exit_code(), 0);
     assert_eq!(api.requests().len(), 1, "a restart makes no call");
+}
+
+/// SIGTERM does not wait for a call under way (a service manager wants the process gone),
+/// but what has already arrived is saved.
+#[test]
+fn sigterm_with_a_call_under_way_exits_promptly_and_keeps_what_arrived() {
+    const SLOW_ID: &str = "7566200471448779515";
+    let api = FakeApi::start();
+    api.runtime.block_on(
+        Mock::given(method("GET"))
+            .and(path(ENDPOINT))
+            .and(query_param("itemId", SLOW_ID))
+            .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(60)))
+            .with_priority(1)
+            .mount(&api.server),
+    );
+    let mut term = spawn_with_api(&api);
+    term.wait_for(&["Look up"]);
+    term.send(ID);
+    term.wait_for(&["✓ video id"]);
+    term.send("\r");
+    term.wait_for(&["好热的黄彬", ": updated"]);
+    term.send(SLOW_ID);
+    term.wait_for(&["✓ video id 7566200471448779515"]);
+    term.send("\r");
+    term.wait_for(&["fetching 1 item"]);
+    let pid = term.pid.expect("the child's pid");
+    let started = Instant::now();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(term.exit_code(), 0);
+    assert!(started.elapsed() < EXIT_WAIT, "SIGTERM waited for the call");
+    term.wait_closed();
+    let db = term.root().join("data/xingtu-dash/history.sqlite3");
+    let history = xingtu_dash::store::history::History::open(&db).unwrap();
+    assert_eq!(history.series(ID, None).unwrap().len(), 1, "kept");
+    assert_eq!(history.series(SLOW_ID, None).unwrap().len(), 0);
+    let output = String::from_utf8_lossy(&term.raw_output()).into_owned();
+    assert!(
+        output.contains("\x1b[?1049l"),
+        "the alternate screen was left"
+    );
+}
+
+/// `q` with a call under way waits for its answer (a countdown on the status bar), then
+/// records it and exits.
+#[test]
+fn q_with_a_call_under_way_waits_and_records_the_answer() {
+    let api = FakeApi::start();
+    let example: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/item_report_detail_ok.json")).unwrap();
+    api.runtime.block_on(
+        Mock::given(method("GET"))
+            .and(path(ENDPOINT))
+            .and(query_param("token", TOKEN))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(example)
+                    .set_delay(Duration::from_secs(2)),
+            )
+            .with_priority(1)
+            .mount(&api.server),
+    );
+    let mut term = spawn_with_api(&api);
+    term.wait_for(&["Look up"]);
+    term.send(ID);
+    term.wait_for(&["✓ video id"]);
+    term.send("\r");
+    term.wait_for(&["fetching 1 item"]);
+    term.send("q");
+    term.wait_for(&["waiting for 1 call…", "q again to abandon"]);
+    assert_eq!(term.exit_code(), 0);
+    let db = term.root().join("data/xingtu-dash/history.sqlite3");
+    let history = xingtu_dash::store::history::History::open(&db).unwrap();
+    assert_eq!(
+        history.series(ID, None).unwrap().len(),
+        1,
+        "the answer is kept"
+    );
+    assert_eq!(api.requests().len(), 1);
 }
 
 #[test]

@@ -55,6 +55,8 @@ pub enum Effect {
     Peek(ItemId),
     /// The user acted on a halt: calls may go out again.
     ClearHalt,
+    /// Quitting: start no new call; the ones under way finish.
+    StopCalls,
     OpenUrl(String),
     Copy(String),
     Watch(WatchOp),

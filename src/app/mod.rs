@@ -1,8 +1,10 @@
 //! The dashboard's state machine: `state` (what it knows), `action` (what happens to it),
-//! `update` (the one function that changes state), `sort` and `input` (helpers of update).
+//! `update` (the one function that changes state), `sort`, `input` and `quit` (helpers of
+//! update).
 
 pub mod action;
 pub mod input;
+pub mod quit;
 pub mod sort;
 pub mod state;
 pub mod update;

@@ -160,6 +160,10 @@ pub struct App {
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
     pub spinner: usize,
+    /// How long one call may take (`--timeout`): the longest a quit waits for answers.
+    pub request_timeout: chrono::Duration,
+    /// Quitting once the calls under way have answered, or at this deadline.
+    pub quitting: Option<DateTime<Utc>>,
     pub quit: bool,
 }
 
@@ -202,6 +206,8 @@ impl App {
             size: (80, 24),
             now,
             spinner: 0,
+            request_timeout: chrono::Duration::seconds(60),
+            quitting: None,
             quit: false,
         }
     }

@@ -8,6 +8,7 @@ use crossterm::event::{
 
 use super::action::{Action, Effect, WatchOp};
 use super::input::LineInput;
+use super::quit;
 use super::sort::sort_order;
 use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
 use crate::api::{ApiError, Disposition};
@@ -85,9 +86,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && key.code == KeyCode::Char('c') {
-        app.quit = true;
-        return Vec::new();
+    let ctrl_c = ctrl && key.code == KeyCode::Char('c');
+    if app.quitting.is_some() {
+        // Waiting for answers before quitting: only a second q or Ctrl-C acts (it abandons).
+        let q = key.code == KeyCode::Char('q') && key.modifiers.is_empty();
+        return if ctrl_c || q {
+            quit::request(app)
+        } else {
+            Vec::new()
+        };
+    }
+    if ctrl_c {
+        return quit::request(app);
     }
     if app.overlay.is_some() {
         return on_overlay_key(app, key);
@@ -141,7 +151,7 @@ fn on_input_key(app: &mut App, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
 fn on_list_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let page = layout::visible_rows(pane_of(app, app.focus), true).max(1) as isize;
     match key.code {
-        KeyCode::Char('q') => app.quit = true,
+        KeyCode::Char('q') => return quit::request(app),
         KeyCode::Char('/') => app.focus = Focus::Input,
         // Ids are typed more often than pasted: a digit starts one without `/` first.
         KeyCode::Char(c) if c.is_ascii_digit() => {
@@ -327,6 +337,7 @@ fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
 
 fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     app.now = now;
+    quit::check(app);
     if app.animating() {
         app.spinner = app.spinner.wrapping_add(1);
     }
@@ -368,6 +379,8 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
                 set_status(app, Level::Info, note);
             }
         }
+        // Never sent: the app is quitting. Whatever the item showed stays.
+        Err(ApiError::Stopped) => {}
         Err(err) => {
             if err.disposition() == Disposition::Halt {
                 app.halt = Some(err.clone());
@@ -382,6 +395,7 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
             }
         }
     }
+    quit::check(app);
     resort_later(app);
     vec![Effect::LoadHistory]
 }

@@ -82,6 +82,8 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
     app.demo = settings.demo;
     app.mouse = settings.config.ui.mouse.unwrap_or(true);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.request_timeout =
+        chrono::Duration::from_std(settings.timeout).unwrap_or(app.request_timeout);
     app.stale_after =
         chrono::Duration::minutes(settings.config.watch.cache_minutes.unwrap_or(10) as i64);
     let mut notes: Vec<String> = settings.warnings.clone();

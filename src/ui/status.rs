@@ -25,6 +25,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
+    if let Some(text) = crate::app::quit::waiting_text(app) {
+        return (format!("{} {text}", spinner(app.spinner)), theme.warn());
+    }
     if let Some(until) = app.slow_until.filter(|t| *t > app.now) {
         let secs = (until - app.now).num_seconds().max(0) + 1;
         return (
