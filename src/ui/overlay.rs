@@ -22,7 +22,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("Tab S-Tab", "next / previous pane"),
             ("? F1", "this help"),
             ("Esc", "leave box / close pop-up"),
-            ("q Ctrl-C", "quit"),
+            ("q Ctrl-C", "quit (waits for answers)"),
         ],
     ),
     (
