@@ -13,6 +13,7 @@ use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
+use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 
 use crate::app::state::HistoryView;
@@ -43,6 +44,9 @@ pub struct Services {
     pub watch_store: Option<ConfigFile>,
     pub history: HistorySource,
     pub platform: Arc<dyn Platform>,
+    /// Tasks the dashboard depends on that run beside it (terminal input, signals): if one
+    /// panics, the run ends with the panic's message, like a panic of its own tasks.
+    pub tasks: Vec<JoinHandle<()>>,
 }
 
 struct HistoryWorker {
@@ -64,6 +68,10 @@ struct Shell {
     /// (`history_again`), so a burst of 1,000 results costs two reads, not 1,000.
     history_busy: Arc<std::sync::atomic::AtomicBool>,
     history_again: std::sync::atomic::AtomicBool,
+    /// Every task started for an effect, and the `Services::tasks`. A panic in any of them
+    /// ends the run: a dashboard whose fetches or history loads silently died would look
+    /// alive and do nothing (and the panic hook has already given the terminal back).
+    tasks: JoinSet<()>,
 }
 
 pub async fn run<B: Backend>(
@@ -75,14 +83,14 @@ pub async fn run<B: Backend>(
     initial: Vec<Effect>,
 ) -> Result<App, String> {
     let (tx, mut results) = mpsc::unbounded_channel::<Action>();
-    let (saves, save_worker) = match services.watch_store {
+    let (saves, mut save_worker) = match services.watch_store {
         Some(store) => {
             let (queue, worker) = spawn_save_worker(store, tx.clone());
             (Some(queue), Some(worker))
         }
         None => (None, None),
     };
-    let shell = Shell {
+    let mut shell = Shell {
         fetcher: services.fetcher,
         saves,
         platform: services.platform,
@@ -94,7 +102,18 @@ pub async fn run<B: Backend>(
         tx,
         history_busy: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         history_again: std::sync::atomic::AtomicBool::new(false),
+        tasks: JoinSet::new(),
     };
+    for task in services.tasks {
+        shell.tasks.spawn(async move {
+            if let Err(e) = task.await
+                && e.is_panic()
+            {
+                // Re-raised here so the join below reports it; the hook does not run twice.
+                std::panic::resume_unwind(e.into_panic());
+            }
+        });
+    }
     if let Ok(size) = terminal.size() {
         update(&mut app, Action::Resize(size.width, size.height));
     }
@@ -109,21 +128,30 @@ pub async fn run<B: Backend>(
         if app.quit {
             break;
         }
-        let action = tokio::select! {
-            Some(a) = input.recv() => a,
-            Some(a) = results.recv() => a,
-            Some(event) = progress.recv() => Action::Progress(event),
-            _ = tokio::time::sleep_until(next_tick) => {
-                let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
-                next_tick = Instant::now() + period;
-                if Instant::now() >= next_poll {
-                    next_poll = Instant::now() + HISTORY_POLL;
-                    shell.load_history(&app, true);
+        // A task that ends is no reason to draw; one that panicked ends the run.
+        let action = loop {
+            tokio::select! {
+                Some(a) = input.recv() => break Some(a),
+                Some(a) = results.recv() => break Some(a),
+                Some(event) = progress.recv() => break Some(Action::Progress(event)),
+                Some(joined) = shell.tasks.join_next() => check_task(joined)?,
+                joined = wait_for(&mut save_worker), if save_worker.is_some() => {
+                    save_worker = None;
+                    check_task(joined)?;
                 }
-                Action::Tick(Utc::now())
+                _ = tokio::time::sleep_until(next_tick) => {
+                    let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
+                    next_tick = Instant::now() + period;
+                    if Instant::now() >= next_poll {
+                        next_poll = Instant::now() + HISTORY_POLL;
+                        shell.load_history(&app, true);
+                    }
+                    break Some(Action::Tick(Utc::now()));
+                }
+                else => break None,
             }
-            else => break,
         };
+        let Some(action) = action else { break };
         let mut effects = update(&mut app, action);
         // Drain whatever else is queued before drawing again.
         loop {
@@ -147,13 +175,40 @@ pub async fn run<B: Backend>(
     // is lost.
     drop(shell);
     if let Some(worker) = save_worker {
-        let _ = tokio::task::spawn_blocking(move || worker.join()).await;
+        check_task(worker.await)?;
     }
     Ok(app)
 }
 
+/// An error when the task panicked (its message), else nothing.
+fn check_task(joined: Result<(), tokio::task::JoinError>) -> Result<(), String> {
+    match joined {
+        Err(e) if e.is_panic() => {
+            let payload = e.into_panic();
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_owned());
+            tracing::error!("a background task panicked: {message}");
+            Err(format!(
+                "internal error, the dashboard stopped: a background task panicked: {message}"
+            ))
+        }
+        // Cancelled when the run ends: nothing went wrong.
+        _ => Ok(()),
+    }
+}
+
+async fn wait_for(task: &mut Option<JoinHandle<()>>) -> Result<(), tokio::task::JoinError> {
+    match task {
+        Some(t) => t.await,
+        None => std::future::pending().await,
+    }
+}
+
 impl Shell {
-    fn execute_all(&self, effects: Vec<Effect>, app: &App) {
+    fn execute_all(&mut self, effects: Vec<Effect>, app: &App) {
         // One batch can ask for the same thing twice (two keys before a frame); history is
         // loaded once for the whole batch.
         let mut history_wanted = false;
@@ -173,13 +228,13 @@ impl Shell {
         }
     }
 
-    fn execute(&self, effect: Effect) {
+    fn execute(&mut self, effect: Effect) {
         let tx = &self.tx;
         match effect {
             Effect::Fetch { id, freshness } => {
                 let fetcher = Arc::clone(&self.fetcher);
                 let tx = tx.clone();
-                tokio::spawn(async move {
+                self.tasks.spawn(async move {
                     let result = fetcher.fetch(&id, freshness).await;
                     let calls_made = fetcher.calls_made();
                     let _ = tx.send(Action::Fetched {
@@ -228,7 +283,7 @@ impl Shell {
 
     /// Starts the history load that was asked for while another was running, once that one
     /// is done.
-    fn load_history_if_asked(&self, app: &App) {
+    fn load_history_if_asked(&mut self, app: &App) {
         use std::sync::atomic::Ordering;
         if !self.history_busy.load(Ordering::Acquire)
             && self.history_again.swap(false, Ordering::AcqRel)
@@ -239,7 +294,7 @@ impl Shell {
 
     /// Loads what the watchlist and the trend chart need. With `only_if_changed`, first
     /// checks the database's change marker, so polling costs one cheap query.
-    fn load_history(&self, app: &App, only_if_changed: bool) {
+    fn load_history(&mut self, app: &App, only_if_changed: bool) {
         use std::sync::atomic::Ordering;
         if self.history_busy.swap(true, Ordering::AcqRel) {
             if !only_if_changed {
@@ -258,7 +313,7 @@ impl Shell {
         let now = app.now;
         let history = Arc::clone(&self.history);
         let tx = self.tx.clone();
-        tokio::task::spawn_blocking(move || {
+        self.tasks.spawn_blocking(move || {
             let view = {
                 let mut worker = history
                     .lock()
@@ -317,12 +372,9 @@ impl HistoryWorker {
 fn spawn_save_worker(
     store: ConfigFile,
     tx: mpsc::UnboundedSender<Action>,
-) -> (
-    std::sync::mpsc::Sender<WatchOp>,
-    std::thread::JoinHandle<()>,
-) {
+) -> (std::sync::mpsc::Sender<WatchOp>, JoinHandle<()>) {
     let (queue, ops) = std::sync::mpsc::channel::<WatchOp>();
-    let worker = std::thread::spawn(move || {
+    let worker = tokio::task::spawn_blocking(move || {
         for op in ops {
             let saved = match &op {
                 WatchOp::Add { id, label } => store
@@ -366,7 +418,7 @@ fn read_view(db: &History, ids: &[String], shown: Option<&crate::item_id::ItemId
 }
 
 /// Turns terminal events into actions until the receiver is gone.
-pub fn spawn_input_task(tx: mpsc::UnboundedSender<Action>) {
+pub fn spawn_input_task(tx: mpsc::UnboundedSender<Action>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut events = crossterm::event::EventStream::new();
         while let Some(event) = events.next().await {
@@ -385,26 +437,30 @@ pub fn spawn_input_task(tx: mpsc::UnboundedSender<Action>) {
                 break;
             }
         }
-    });
+    })
 }
 
 /// SIGTERM, SIGHUP and SIGINT end the dashboard cleanly (the guard restores the terminal).
-pub fn spawn_signal_task(tx: mpsc::UnboundedSender<Action>) {
-    #[cfg(unix)]
+pub fn spawn_signal_task(tx: mpsc::UnboundedSender<Action>) -> JoinHandle<()> {
     tokio::spawn(async move {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            return;
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-            _ = int.recv() => {}
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+                signal(SignalKind::interrupt()),
+            ) else {
+                return;
+            };
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+                _ = int.recv() => {}
+            }
+            let _ = tx.send(Action::Terminate);
         }
-        let _ = tx.send(Action::Terminate);
-    });
+        #[cfg(not(unix))]
+        drop(tx);
+    })
 }

@@ -139,14 +139,17 @@ struct Dash {
     dir: tempfile::TempDir,
 }
 
+#[derive(Default)]
 struct Options {
     /// Bytes the config file holds before the dashboard starts.
     config_bytes: Option<Vec<u8>>,
+    /// Tasks the run supervises besides its own (the real app's input and signal tasks).
+    tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Dash {
     async fn start(server: &MockServer) -> Dash {
-        Dash::start_with(server, Options { config_bytes: None }).await
+        Dash::start_with(server, Options::default()).await
     }
 
     async fn start_with(server: &MockServer, options: Options) -> Dash {
@@ -190,6 +193,7 @@ impl Dash {
             watch_store: Some(ConfigFile::new(&config)),
             history: HistorySource::Db(dir.path().join("history.sqlite3")),
             platform: platform.clone(),
+            tasks: options.tasks,
         };
         let backend = Arc::new(Mutex::new(TestBackend::new(100, 30)));
         let (frames_tx, frames) = watch::channel(0);
@@ -523,6 +527,7 @@ async fn quitting_during_a_refresh_waits_only_for_the_calls_under_way() {
         &server,
         Options {
             config_bytes: Some(config.into_bytes()),
+            ..Options::default()
         },
     )
     .await;
@@ -544,6 +549,37 @@ async fn quitting_during_a_refresh_waits_only_for_the_calls_under_way() {
     assert!(calls <= 4, "{calls} calls: quitting started new ones");
     let recorded: usize = ids.iter().map(|id| dash.snapshots(id)).sum();
     assert_eq!(recorded, calls, "every answer under way is recorded");
+}
+
+/// A panic in a task the dashboard depends on ends the run with the panic's message (the
+/// caller restores the terminal and exits non-zero) instead of leaving it half working.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_task_ends_the_run_with_its_message() {
+    let server = api(ok()).await;
+    let (go, went) = tokio::sync::oneshot::channel::<()>();
+    let doomed = tokio::spawn(async move {
+        let _ = went.await;
+        panic!("injected failure 8d2f");
+    });
+    let mut dash = Dash::start_with(
+        &server,
+        Options {
+            tasks: vec![doomed],
+            ..Options::default()
+        },
+    )
+    .await;
+    dash.type_text(ID);
+    dash.key(KeyCode::Enter);
+    dash.wait_for(&["好热的黄彬"]).await;
+    go.send(()).unwrap();
+    let task = dash.task.take().unwrap();
+    let outcome = tokio::time::timeout(WAIT, task)
+        .await
+        .expect("the run did not end after the panic")
+        .expect("the run itself did not panic");
+    let message = outcome.expect_err("a panicked task is an error");
+    assert!(message.contains("injected failure 8d2f"), "{message}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -744,6 +780,7 @@ async fn a_corrupt_config_is_read_only_and_never_written() {
         &server,
         Options {
             config_bytes: Some(garbage.clone()),
+            ..Options::default()
         },
     )
     .await;

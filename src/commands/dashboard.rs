@@ -39,6 +39,7 @@ pub async fn run(settings: &Settings) -> ExitCode {
             HistorySource::Db(settings.paths.history_db())
         },
         platform: Arc::new(Desktop),
+        tasks: Vec::new(),
     };
 
     let mut guard = match Guard::enter(app.mouse) {
@@ -49,8 +50,11 @@ pub async fn run(settings: &Settings) -> ExitCode {
         }
     };
     let (input_tx, input_rx) = mpsc::unbounded_channel();
-    runtime::spawn_input_task(input_tx.clone());
-    runtime::spawn_signal_task(input_tx);
+    let mut services = services;
+    services.tasks = vec![
+        runtime::spawn_input_task(input_tx.clone()),
+        runtime::spawn_signal_task(input_tx),
+    ];
     let outcome = runtime::run(
         &mut guard.terminal,
         app,
