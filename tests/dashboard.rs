@@ -489,6 +489,7 @@ async fn q_waits_for_the_answer_under_way_and_records_it() {
     let screen = dash
         .wait_for(&["waiting for 1 call…", "(q again to abandon)"])
         .await;
+    assert!(screen.contains("q quit now, abandon the calls"), "{screen}");
     assert!(screen.contains("60s") || screen.contains("59s"), "{screen}");
     // The answer ends the wait by itself; it is in the history and the cache.
     let app = dash.finished().await;

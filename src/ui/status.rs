@@ -90,6 +90,8 @@ fn right_side(app: &App) -> String {
 
 pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let keys: &[(&str, &str)] = match app.focus {
+        // Waiting for answers before quitting: nothing else acts.
+        _ if app.quitting.is_some() => &[("q", "quit now, abandon the calls")],
         Focus::Input => &[
             ("Enter", "look up"),
             ("Esc", "leave"),
