@@ -407,6 +407,38 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn after_stop_no_call_starts_but_the_cache_still_answers() {
+        let demo = crate::api::demo::DemoData::bundled();
+        let other = ItemId::parse(&demo.ids()[1]).unwrap();
+        let fetcher = Arc::new(Fetcher::new(
+            Backend::Demo(demo),
+            FetcherConfig {
+                concurrency: 1,
+                policy: RetryPolicy::with_base(Duration::from_millis(1)),
+                cache_window: chrono::Duration::minutes(10),
+            },
+        ));
+        let id = ItemId::parse(crate::api::demo::EXAMPLE_ID).unwrap();
+        fetcher.fetch(&id, Freshness::CacheOk).await.unwrap();
+        fetcher.stop();
+        let err = fetcher.fetch(&other, Freshness::CacheOk).await.unwrap_err();
+        assert_eq!(err, ApiError::Stopped);
+        assert_eq!(err.kind(), "stopped");
+        assert!(
+            fetcher
+                .fetch(&id, Freshness::CacheOk)
+                .await
+                .unwrap()
+                .from_cache
+        );
+        assert_eq!(
+            fetcher.fetch(&id, Freshness::Force).await.unwrap_err(),
+            ApiError::Stopped
+        );
+        assert_eq!(fetcher.calls_made(), 1);
+    }
+
+    #[tokio::test]
     async fn demo_backend_goes_through_the_same_path() {
         let fetcher = Arc::new(Fetcher::new(
             Backend::Demo(crate::api::demo::DemoData::bundled()),
