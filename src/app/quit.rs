@@ -174,6 +174,30 @@ mod tests {
     }
 
     #[test]
+    fn no_auto_refresh_while_waiting_to_quit() {
+        let mut app = app();
+        app.refresh_every = Some(Duration::minutes(5));
+        app.last_auto_refresh = Some(app.now - Duration::hours(1));
+        update(
+            &mut app,
+            Action::WatchlistLoaded {
+                entries: vec![crate::store::config::WatchEntry {
+                    item_id: OTHER.into(),
+                    label: None,
+                    added_at: None,
+                }],
+                read_only: None,
+            },
+        );
+        look_up(&mut app, &[ID]);
+        update(&mut app, key(KeyCode::Char('q')));
+        let later = app.now + Duration::seconds(1);
+        let effects = update(&mut app, Action::Tick(later));
+        assert!(effects.is_empty(), "{effects:?}");
+        assert_eq!(app.in_flight(), 1);
+    }
+
+    #[test]
     fn a_signal_quits_at_once_even_with_calls_in_flight() {
         let mut first = app();
         look_up(&mut first, &[ID]);

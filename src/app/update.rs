@@ -338,6 +338,10 @@ fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
 fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     app.now = now;
     quit::check(app);
+    if app.quitting.is_some() {
+        // No auto-refresh either: quitting starts no call.
+        return Vec::new();
+    }
     if app.animating() {
         app.spinner = app.spinner.wrapping_add(1);
     }
