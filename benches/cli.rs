@@ -9,6 +9,9 @@
 //! Run through `benches/run.sh` (it builds the release binary and the SDK's venv). A missed
 //! target prints "MISSED"; nothing here fails on a miss.
 
+// A benchmark prints its figures for a person at a terminal.
+#![allow(clippy::disallowed_macros)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

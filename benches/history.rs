@@ -1,6 +1,9 @@
 //! How the snapshot history holds up at a realistic size: 1,000 watched items refreshed 100
 //! times (100,000 snapshots). Run with `cargo bench --bench history`.
 
+// A benchmark prints its figures for a person at a terminal.
+#![allow(clippy::disallowed_macros)]
+
 use std::error::Error;
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -4,6 +4,9 @@
 //! Run with `cargo build --release && cargo bench --bench ui`. A missed target prints
 //! "MISSED"; nothing here panics on a miss. `UI_BENCH_SHOW=1` also prints the frames drawn.
 
+// A benchmark prints its figures for a person at a terminal.
+#![allow(clippy::disallowed_macros)]
+
 use std::error::Error;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
