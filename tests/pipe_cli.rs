@@ -17,15 +17,16 @@ use wiremock::MockServer;
 const EXIT_PIPE_CLOSED: i32 = 141;
 
 /// Runs `cmd` with stdout a pipe whose read end is already closed.
-fn run_into_closed_pipe(env: &TestEnv, mut cmd: Command) -> Run {
+fn run_into_closed_pipe(mut cmd: Command) -> Run {
     let (reader, writer) = std::io::pipe().expect("a pipe");
     drop(reader);
     cmd.stdout(writer);
-    run_stderr_only(env, cmd)
+    run_stderr_only(cmd)
 }
 
-/// Runs `cmd` (stdout already set up by the caller) and collects stderr, with a timeout.
-fn run_stderr_only(env: &TestEnv, mut cmd: Command) -> Run {
+/// Runs `cmd` (stdout already set up by the caller) and collects stderr, with a timeout;
+/// checks that the token was not printed.
+fn run_stderr_only(mut cmd: Command) -> Run {
     cmd.stderr(Stdio::piped());
     let start = std::time::Instant::now();
     let mut child = cmd.spawn().expect("spawn xingtu-dash");
@@ -54,7 +55,6 @@ fn run_stderr_only(env: &TestEnv, mut cmd: Command) -> Run {
         elapsed: start.elapsed(),
     };
     run.assert_no_secrets(&[TOKEN.to_owned()]);
-    let _ = env;
     run
 }
 
@@ -100,7 +100,7 @@ async fn get_into_head_stops_calling_once_the_reader_is_gone() {
             BufReader::new(reader).read_line(&mut line).expect("read");
             line
         });
-        let run = run_stderr_only(&TestEnv::new(), cmd);
+        let run = run_stderr_only(cmd);
         (run, head.join().expect("the reader thread"))
     })
     .await
@@ -115,6 +115,13 @@ async fn get_into_head_stops_calling_once_the_reader_is_gone() {
         "{calls} paid calls for one line read\n{}",
         run.describe()
     );
+    // The calls under way were let finish, and what they bought is recorded.
+    let history = xingtu_dash::store::history::History::open(&env.history_db_path()).unwrap();
+    let recorded: usize = ids
+        .iter()
+        .map(|id| history.series(id, None).unwrap().len())
+        .sum();
+    assert_eq!(recorded, calls, "{}", run.describe());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -131,12 +138,9 @@ async fn a_watch_refresh_into_a_closed_pipe_makes_at_most_the_calls_under_way() 
         &server.uri(),
         &["watch", "refresh", "--json", "--concurrency", "2"],
     ));
-    let run = tokio::task::spawn_blocking({
-        let env = TestEnv::new();
-        move || run_into_closed_pipe(&env, cmd)
-    })
-    .await
-    .expect("the runner");
+    let run = tokio::task::spawn_blocking(move || run_into_closed_pipe(cmd))
+        .await
+        .expect("the runner");
     assert_quiet_stop(&run, "watch refresh --json");
     let calls = request_count(&server).await;
     assert!(calls <= 2, "{calls} paid calls\n{}", run.describe());
@@ -180,27 +184,51 @@ async fn no_command_panics_on_a_closed_pipe() {
     ];
     for args in commands {
         let cmd = env.cmd(api_args(&base, args));
-        let run = tokio::task::spawn_blocking({
-            let env = TestEnv::new();
-            move || run_into_closed_pipe(&env, cmd)
-        })
-        .await
-        .expect("the runner");
+        let run = tokio::task::spawn_blocking(move || run_into_closed_pipe(cmd))
+            .await
+            .expect("the runner");
         assert_quiet_stop(&run, &args.join(" "));
     }
     // Help and version go through clap, which never panics on a closed pipe.
     for args in [&["--help"][..], &["get", "--help"], &["--version"]] {
         let cmd = env.cmd(args);
-        let run = tokio::task::spawn_blocking({
-            let env = TestEnv::new();
-            move || run_into_closed_pipe(&env, cmd)
-        })
-        .await
-        .expect("the runner");
+        let run = tokio::task::spawn_blocking(move || run_into_closed_pipe(cmd))
+            .await
+            .expect("the runner");
         assert!(
             !run.stderr.contains("panicked"),
             "{args:?}\n{}",
             run.describe()
         );
+    }
+}
+
+/// Output that cannot be written for another reason (a full disk) is an error that says so,
+/// never a panic.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_disk_is_an_error_not_a_panic() {
+    let env = TestEnv::new();
+    env.write_file(
+        &env.default_config_path(),
+        &format!("[[watchlist]]\nitem_id = \"{EXAMPLE_ID}\"\n"),
+    );
+    for args in [&["watch", "list"][..], &["export"]] {
+        let mut cmd = env.cmd(args);
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        cmd.stdout(full);
+        let run = tokio::task::spawn_blocking(move || run_stderr_only(cmd))
+            .await
+            .expect("the runner");
+        assert!(!run.stderr.contains("panicked"), "{}", run.describe());
+        assert!(
+            run.stderr.contains("cannot write the output") && run.stderr.contains("space"),
+            "{}",
+            run.describe()
+        );
+        run.assert_code(1);
     }
 }
