@@ -480,7 +480,8 @@ async fn junk_makes_no_call_and_says_what_was_expected() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn q_waits_for_the_answer_under_way_and_records_it() {
-    let server = api(ok().set_delay(Duration::from_millis(1500))).await;
+    // Long enough that `q` surely arrives first, even on a loaded machine.
+    let server = api(ok().set_delay(Duration::from_secs(3))).await;
     let mut dash = Dash::start(&server).await;
     dash.type_text(ID);
     dash.key(KeyCode::Enter);
@@ -518,7 +519,7 @@ async fn a_second_q_abandons_the_calls_under_way() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quitting_during_a_refresh_waits_only_for_the_calls_under_way() {
-    let server = api(ok().set_delay(Duration::from_millis(500))).await;
+    let server = api(ok().set_delay(Duration::from_secs(2))).await;
     let ids: Vec<String> = (0..12).map(|i| format!("75662004714487{i:05}")).collect();
     let mut config = String::new();
     for id in &ids {

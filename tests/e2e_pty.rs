@@ -512,7 +512,7 @@ fn q_with_a_call_under_way_waits_and_records_the_answer() {
             .respond_with(
                 ResponseTemplate::new(200)
                     .set_body_json(example)
-                    .set_delay(Duration::from_secs(2)),
+                    .set_delay(Duration::from_secs(3)),
             )
             .with_priority(1)
             .mount(&api.server),
