@@ -26,3 +26,12 @@ pub fn init(file: &Path) {
         .with_target(false)
         .try_init();
 }
+
+/// What a panic said (its payload is a `&str` or a `String` when it said anything).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned())
+}

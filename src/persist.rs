@@ -16,9 +16,16 @@ use crate::store::history::{History, Snapshot};
 pub struct Handle {
     stop: oneshot::Sender<()>,
     task: JoinHandle<Vec<String>>,
+    crashed: Option<oneshot::Receiver<String>>,
 }
 
 impl Handle {
+    /// Resolves with the message of a panic in the writer, which saves nothing after it; a
+    /// dashboard must end then. Closed without a message when the writer ends normally.
+    pub fn take_crash_signal(&mut self) -> Option<oneshot::Receiver<String>> {
+        self.crashed.take()
+    }
+
     /// Waits until every result sent so far is written; returns warnings worth showing
     /// (a history database that could not be opened, a cache that could not be written).
     pub async fn flush(self) -> Vec<String> {
@@ -40,6 +47,7 @@ pub fn load_cache(paths: &Paths) -> Vec<(String, DateTime<Utc>, Value)> {
 /// after the first write.
 pub fn spawn(paths: Paths, keep_days: Option<u32>, rx: mpsc::UnboundedReceiver<Fetched>) -> Handle {
     let (stop, stop_rx) = oneshot::channel();
+    let (crash_tx, crashed) = oneshot::channel();
     let (batches, queued) = std::sync::mpsc::channel::<Vec<Fetched>>();
     // One dedicated thread does all the writing: writes never overlap, and the memory they
     // churn through stays in one allocator arena instead of one per pool thread.
@@ -50,11 +58,11 @@ pub fn spawn(paths: Paths, keep_days: Option<u32>, rx: mpsc::UnboundedReceiver<F
             history: None,
             warnings: Vec::new(),
         };
-        while let Ok(mut batch) = queued.recv() {
-            while let Ok(more) = queued.try_recv() {
-                batch.extend(more);
-            }
-            writer.write(&batch);
+        let crash = write_supervised(&queued, |batch| writer.write(batch), crash_tx);
+        if let Some(message) = crash {
+            writer.warnings.push(format!(
+                "results after an internal error were not saved: {message}"
+            ));
         }
         writer.warnings
     });
@@ -64,7 +72,33 @@ pub fn spawn(paths: Paths, keep_days: Option<u32>, rx: mpsc::UnboundedReceiver<F
             .await
             .unwrap_or_default()
     });
-    Handle { stop, task }
+    Handle {
+        stop,
+        task,
+        crashed: Some(crashed),
+    }
+}
+
+/// Writes batches as they come (with whatever queued up meanwhile) until the sender is
+/// gone. A panic stops the writing; its message goes to `crashed` and is returned.
+fn write_supervised<T>(
+    queued: &std::sync::mpsc::Receiver<Vec<T>>,
+    mut write: impl FnMut(&[T]),
+    crashed: oneshot::Sender<String>,
+) -> Option<String> {
+    let drained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        while let Ok(mut batch) = queued.recv() {
+            while let Ok(more) = queued.try_recv() {
+                batch.extend(more);
+            }
+            write(&batch);
+        }
+    }));
+    let payload = drained.err()?;
+    let message = crate::logging::panic_message(payload.as_ref());
+    tracing::error!("the result writer panicked: {message}");
+    let _ = crashed.send(message.clone());
+    Some(message)
 }
 
 /// Hands results to the writer thread as they come, until told to stop and drained.
@@ -170,5 +204,36 @@ pub fn snapshot_of(f: &Fetched) -> Snapshot {
         interact_rate: r.ratios().interact_rate,
         finish_rate: v.finish_rate,
         follower: r.author.follower,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_are_written_in_order_merging_what_queued_up() {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<u32>>();
+        tx.send(vec![1]).unwrap();
+        tx.send(vec![2, 3]).unwrap();
+        drop(tx);
+        let (crashed, _) = oneshot::channel();
+        let mut seen = Vec::new();
+        let outcome = write_supervised(&rx, |batch: &[u32]| seen.push(batch.to_vec()), crashed);
+        assert_eq!(outcome, None);
+        assert_eq!(seen, vec![vec![1, 2, 3]]);
+    }
+
+    /// A dashboard must learn at once that nothing is saved any more (and the panic hook has
+    /// already given the terminal back), so the writer says so instead of dying silently.
+    #[test]
+    fn a_panic_while_writing_is_reported_at_once() {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<u32>>();
+        tx.send(vec![7]).unwrap();
+        let (crashed, mut told) = oneshot::channel();
+        let outcome = write_supervised(&rx, |_: &[u32]| panic!("disk on fire"), crashed);
+        assert_eq!(outcome.as_deref(), Some("disk on fire"));
+        assert_eq!(told.try_recv().as_deref(), Ok("disk on fire"));
+        drop(tx);
     }
 }

@@ -184,12 +184,7 @@ pub async fn run<B: Backend>(
 fn check_task(joined: Result<(), tokio::task::JoinError>) -> Result<(), String> {
     match joined {
         Err(e) if e.is_panic() => {
-            let payload = e.into_panic();
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".to_owned());
+            let message = crate::logging::panic_message(e.into_panic().as_ref());
             tracing::error!("a background task panicked: {message}");
             Err(format!(
                 "internal error, the dashboard stopped: a background task panicked: {message}"

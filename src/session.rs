@@ -72,6 +72,11 @@ impl Session {
         })
     }
 
+    /// See `persist::Handle::take_crash_signal`; `None` in demo mode (nothing is saved).
+    pub fn take_crash_signal(&mut self) -> Option<tokio::sync::oneshot::Receiver<String>> {
+        self.persist.as_mut()?.take_crash_signal()
+    }
+
     pub fn fetcher(&self) -> Arc<Fetcher> {
         Arc::clone(&self.fetcher)
     }

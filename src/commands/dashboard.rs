@@ -22,7 +22,7 @@ use crate::terminal::Guard;
 pub async fn run(settings: &Settings) -> ExitCode {
     let (progress_tx, progress_rx) = mpsc::unbounded_channel();
     let concurrency = settings.config.watch.concurrency.unwrap_or(4).clamp(1, 64);
-    let session = match Session::open_with_events(settings, concurrency, Some(progress_tx)) {
+    let mut session = match Session::open_with_events(settings, concurrency, Some(progress_tx)) {
         Ok(s) => s,
         Err(e) => {
             crate::errln!("error: {e}");
@@ -55,6 +55,14 @@ pub async fn run(settings: &Settings) -> ExitCode {
         runtime::spawn_input_task(input_tx.clone()),
         runtime::spawn_signal_task(input_tx),
     ];
+    // A dashboard that no longer saves what it fetches must not look as if it did.
+    if let Some(crashed) = session.take_crash_signal() {
+        services.tasks.push(tokio::spawn(async move {
+            if let Ok(message) = crashed.await {
+                std::panic::resume_unwind(Box::new(format!("saving results: {message}")));
+            }
+        }));
+    }
     let outcome = runtime::run(
         &mut guard.terminal,
         app,
