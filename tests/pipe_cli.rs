@@ -85,7 +85,7 @@ async fn slow_api(delay: Duration) -> MockServer {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn get_into_head_stops_calling_once_the_reader_is_gone() {
-    let server = slow_api(Duration::from_millis(100)).await;
+    let server = slow_api(Duration::from_millis(300)).await;
     let env = TestEnv::new();
     let ids = distinct_ids(40);
     let mut args = vec!["--json", "--concurrency", "2"];
