@@ -866,6 +866,13 @@ async fn refresh_human_output_names_every_item() {
         assert!(run.stdout.contains(id.as_str()), "{}", run.describe());
     }
     assert_eq!(request_count(&server).await, 2);
+    // Calls are counted, not claimed as billed (whether an error answer is billed is the
+    // provider's business).
+    assert!(
+        run.stderr.contains("refreshed 2 items with 2 calls") && !run.stderr.contains("paid"),
+        "{}",
+        run.describe()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

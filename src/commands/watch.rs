@@ -258,7 +258,7 @@ async fn refresh(
     }
     if !quiet && !json {
         crate::errln!(
-            "refreshed {} items with {calls} paid call{} (items fetched within the cache window are not called again)",
+            "refreshed {} items with {calls} call{} (items fetched within the cache window are not called again)",
             outcome.total,
             if calls == 1 { "" } else { "s" }
         );
