@@ -365,6 +365,20 @@ async fn history_since_filters_and_rejects_junk() {
     let rows = parse_csv(&run.stdout);
     assert_eq!(rows.len(), 1, "header only\n{}", run.describe());
 
+    // Snapshots exist, just none after that date: never "no snapshots yet".
+    let run = env
+        .run_async(["history", EXAMPLE_ID, "--since", &future])
+        .await;
+    run.assert_code(0);
+    assert!(!run.stdout.contains("yet"), "{}", run.describe());
+    assert!(
+        run.stdout.contains("none of the 3 snapshots")
+            && run.stdout.contains("newer than")
+            && run.stdout.contains("the newest is from"),
+        "{}",
+        run.describe()
+    );
+
     // In the past: everything.
     let run = env
         .run_async(["history", EXAMPLE_ID, "--json", "--since", "2020-01-01"])

@@ -36,10 +36,10 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
             return exit(EXIT_USAGE);
         }
     };
-    let series = match History::open(&settings.paths.history_db())
-        .and_then(|h| h.series(id.as_str(), since))
+    let opened = History::open(&settings.paths.history_db());
+    let (history, series) = match opened.and_then(|h| h.series(id.as_str(), since).map(|s| (h, s)))
     {
-        Ok(s) => s,
+        Ok(found) => found,
         Err(e) => {
             eprintln!("error: {e}");
             return exit(EXIT_FAILED);
@@ -55,9 +55,22 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
             print!("{}", csv::row(&snapshot_csv(s)));
         }
     } else if series.is_empty() {
-        println!(
-            "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
-        );
+        // With --since, "none yet" would be a lie when older snapshots exist.
+        let all = match since {
+            Some(_) => history.series(id.as_str(), None).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        match (since, all.last()) {
+            (Some(since), Some(newest)) => println!(
+                "none of the {} snapshots of {id} is newer than {}: the newest is from {} (pick an earlier --since, or leave it out)",
+                all.len(),
+                local_time(since),
+                local_time(newest.fetched_at)
+            ),
+            _ => println!(
+                "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
+            ),
+        }
     } else {
         print_table(&series, settings);
     }
@@ -156,10 +169,7 @@ fn print_table(series: &[Snapshot], settings: &Settings) {
     for s in series {
         let c = |v: Option<u64>| format::opt_count(v, style);
         line([
-            s.fetched_at
-                .with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            local_time(s.fetched_at),
             c(s.vv_cnt),
             c(s.like_cnt),
             c(s.comment_cnt),
@@ -169,6 +179,10 @@ fn print_table(series: &[Snapshot], settings: &Settings) {
             format::opt_percent(s.interact_rate),
         ]);
     }
+}
+
+fn local_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {

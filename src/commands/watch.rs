@@ -74,7 +74,7 @@ fn remove(settings: &Settings, id: &ItemId) -> ExitCode {
         }
         Ok(false) => {
             eprintln!("error: {id} is not in the watchlist (nothing changed)");
-            exit(EXIT_FAILED)
+            exit(EXIT_USAGE)
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -97,7 +97,7 @@ fn set_label(settings: &Settings, id: &ItemId, text: &str) -> ExitCode {
             eprintln!(
                 "error: {id} is not in the watchlist: add it first with `xingtu-dash watch add {id}`"
             );
-            exit(EXIT_FAILED)
+            exit(EXIT_USAGE)
         }
         Err(e) => {
             eprintln!("error: {e}");

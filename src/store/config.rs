@@ -188,7 +188,8 @@ impl ConfigFile {
         &self,
         edit: impl FnOnce(&mut DocumentMut, &Config) -> Result<bool, ConfigError>,
     ) -> Result<bool, ConfigError> {
-        let _lock = SidecarLock::acquire(&self.path).map_err(|e| self.io_error("lock", e))?;
+        let _lock =
+            SidecarLock::acquire(&self.path).map_err(|e| self.io_error("save changes", e))?;
         let target = self.write_target();
         let existing_mode = fsutil::file_mode(&target).map_err(|e| self.io_error("read", e))?;
         // Re-read under the lock so a concurrent writer's change is never lost.
