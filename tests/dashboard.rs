@@ -183,6 +183,9 @@ impl Dash {
         let (input, input_rx) = mpsc::unbounded_channel();
         let mut app = App::new(Utc::now(), NumberStyle::Cn);
         app.color = false;
+        if let Ok(loaded) = ConfigFile::new(&config).load() {
+            app.keys = Arc::new(loaded.keys);
+        }
         let task = tokio::spawn(async move {
             let mut terminal = Terminal::new(shared).map_err(|e| e.to_string())?;
             runtime::run(
@@ -678,6 +681,64 @@ async fn ctrl_c_quits_from_the_box() {
     let app = dash.finished().await;
     assert!(app.quit);
     assert_eq!(request_count(&server).await, 0);
+}
+
+/// A key held with Ctrl, Alt or Super is not the key: none of them refetches (a paid call).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_with_modifiers_never_make_a_call() {
+    let server = api(ok()).await;
+    let mut dash = Dash::start(&server).await;
+    dash.look_up_example().await;
+    dash.wait_for(&[": updated"]).await;
+    for c in ['r', 'R'] {
+        for mods in [
+            KeyModifiers::CONTROL,
+            KeyModifiers::ALT,
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+            KeyModifiers::ALT | KeyModifiers::SHIFT,
+            KeyModifiers::SUPER,
+        ] {
+            dash.send(Action::Key(KeyEvent::new(KeyCode::Char(c), mods)));
+        }
+    }
+    // `u` is handled after them: a refetch they started would show in the same frame.
+    dash.char('u');
+    let screen = dash.wait_for(&["45.3M"]).await;
+    assert!(!screen.contains("fetching"), "{screen}");
+    let app = dash.quit().await;
+    assert_eq!(app.in_flight(), 0);
+    assert_eq!(request_count(&server).await, 1);
+}
+
+/// `[keys] refetch = "f"`: `f` refetches, `r` no longer does, and the help says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remapped_key_refetches_and_the_help_shows_it() {
+    let server = api(ok()).await;
+    let config = b"[keys]\nrefetch = \"f\"\n".to_vec();
+    let mut dash = Dash::start_with(
+        &server,
+        Options {
+            config_bytes: Some(config),
+        },
+    )
+    .await;
+    dash.look_up_example().await;
+    dash.wait_for(&[" f refetch"]).await;
+    dash.char('r');
+    dash.char('u');
+    let screen = dash.wait_for(&["45.3M"]).await;
+    assert!(!screen.contains("fetching"), "{screen}");
+    dash.char('f');
+    wait_requests(&server, 2).await;
+    dash.char('?');
+    let help = dash.wait_for(&["Keys · Esc"]).await;
+    let line = help.lines().find(|l| l.contains("refetch it")).unwrap();
+    assert!(line.contains("f ") && !line.contains(" r "), "{line}");
+    dash.key(KeyCode::Esc);
+    dash.wait_gone("Keys · Esc").await;
+    let app = dash.quit().await;
+    assert!(app.quit);
+    assert_eq!(request_count(&server).await, 2);
 }
 
 /// `a` then `d` `y` before the first save is written: the file must end without the item,

@@ -1,6 +1,7 @@
 //! Everything the dashboard knows, as plain data. Only `update` changes it; `ui` reads it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -9,6 +10,7 @@ use crate::api::ApiError;
 use crate::fetcher::Fetched;
 use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ParseItemError};
+use crate::keymap::Keymap;
 use crate::store::config::WatchEntry;
 use crate::store::history::Snapshot;
 
@@ -143,6 +145,8 @@ pub struct App {
     pub halt: Option<ApiError>,
     pub slow_until: Option<DateTime<Utc>>,
     pub number_style: NumberStyle,
+    /// The key table, with the user's `[keys]` applied.
+    pub keys: Arc<Keymap>,
     pub demo: bool,
     pub mouse: bool,
     /// False under NO_COLOR.
@@ -187,6 +191,7 @@ impl App {
             halt: None,
             slow_until: None,
             number_style,
+            keys: Arc::default(),
             demo: false,
             mouse: true,
             color: true,

@@ -86,6 +86,7 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
     let now = Utc::now();
     let mut app = App::new(now, settings.number_style);
     app.demo = settings.demo;
+    app.keys = Arc::new(settings.config.keys.clone());
     app.mouse = settings.config.ui.mouse.unwrap_or(true);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.stale_after =

@@ -5,6 +5,7 @@
 //! processes (the dashboard and a cron job) may write at once, so every write is a
 //! read-modify-write under a cross-process lock, replaced atomically.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use serde::de::{Deserializer, Error as _};
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
+use crate::keymap::Keymap;
 
 /// Handle on a config file path. Cheap; every call reads the file afresh so that changes made by
 /// other processes or by hand are always seen.
@@ -32,6 +34,8 @@ pub struct Config {
     pub watch: WatchSection,
     pub history: HistorySection,
     pub watchlist: Vec<WatchEntry>,
+    /// The dashboard's keys, with `[keys]` applied.
+    pub keys: Keymap,
     /// Problems the user should hear about that do not stop the app (e.g. file permissions).
     pub warnings: Vec<String>,
 }
@@ -118,6 +122,15 @@ struct RawConfig {
     watch: WatchSection,
     history: HistorySection,
     watchlist: Vec<WatchEntry>,
+    keys: BTreeMap<String, toml::Spanned<KeyNames>>,
+}
+
+/// `refetch = "f"` or `refetch = ["f", "F5"]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum KeyNames {
+    One(String),
+    Many(Vec<String>),
 }
 
 impl ConfigFile {
@@ -252,10 +265,35 @@ impl ConfigFile {
                 e.message().to_owned(),
             )
         })?;
-        Ok((doc, self.build_config(raw)))
+        let keys = self.keymap(text, &raw.keys)?;
+        Ok((doc, self.build_config(raw, keys)))
     }
 
-    fn build_config(&self, raw: RawConfig) -> Config {
+    /// A `[keys]` entry that names no command, or binds a key twice, is an error in the file.
+    fn keymap(
+        &self,
+        text: &str,
+        entries: &BTreeMap<String, toml::Spanned<KeyNames>>,
+    ) -> Result<Keymap, ConfigError> {
+        let overrides = entries
+            .iter()
+            .map(|(name, keys)| {
+                let keys = match keys.get_ref() {
+                    KeyNames::One(key) => vec![key.clone()],
+                    KeyNames::Many(keys) => keys.clone(),
+                };
+                (name.clone(), keys)
+            })
+            .collect();
+        Keymap::with_overrides(&overrides).map_err(|e| {
+            let offset = entries
+                .get(e.command_name())
+                .map_or(0, |keys| keys.span().start);
+            self.parse_error(text, offset, e.to_string())
+        })
+    }
+
+    fn build_config(&self, raw: RawConfig, keys: Keymap) -> Config {
         let mut watchlist: Vec<WatchEntry> = Vec::with_capacity(raw.watchlist.len());
         let mut warnings = Vec::new();
         for entry in raw.watchlist {
@@ -275,6 +313,7 @@ impl ConfigFile {
             watch: raw.watch,
             history: raw.history,
             watchlist,
+            keys,
             warnings,
         }
     }
@@ -869,6 +908,36 @@ item_id = "missing"
         let (line, column, message) = parse_err(file.load());
         assert_eq!((line, column), (3, 12));
         assert!(message.contains("2026-11-20T08:15:02Z"), "{message}");
+    }
+
+    #[test]
+    fn keys_remap_and_a_conflict_or_unknown_name_is_an_error_at_its_line() {
+        use crate::keymap::{Command, Key};
+        let (_dir, file) = setup(Some(
+            "[keys]\nrefetch = \"f\"\nrefresh_all = [\"F5\", \"Ctrl-R\"]\n",
+        ));
+        let keys = file.load().unwrap().keys;
+        assert_eq!(keys.keys(Command::Refetch), [Key::parse("f").unwrap()]);
+        assert_eq!(keys.keys(Command::RefreshAll).len(), 2);
+
+        let (_dir, file) = setup(Some("[ui]\nmouse = true\n\n[keys]\nadd = \"o\"\n"));
+        let (line, _, message) = parse_err(file.load());
+        assert_eq!(line, 5, "{message}");
+        assert!(
+            message.contains("add") && message.contains("open"),
+            "{message}"
+        );
+
+        let (_dir, file) = setup(Some("[keys]\nrefech = \"f\"\n"));
+        let (line, _, message) = parse_err(file.load());
+        assert_eq!(line, 2);
+        assert!(
+            message.contains("\"refech\"") && message.contains("refetch"),
+            "{message}"
+        );
+
+        let (_dir, file) = setup(Some("[keys]\nrefetch = \"Ctrl-\"\n"));
+        parse_err(file.load());
     }
 
     #[test]
