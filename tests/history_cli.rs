@@ -316,6 +316,72 @@ async fn history_json_lists_snapshots_oldest_first() {
     );
 }
 
+/// README: `history --json` has the CSV's columns, in the same order.
+const HISTORY_COLUMNS: [&str; 12] = [
+    "item_id",
+    "fetched_at",
+    "vv_cnt",
+    "like_cnt",
+    "comment_cnt",
+    "share_cnt",
+    "collect_cnt",
+    "interact_cnt",
+    "interact_rate",
+    "finish_rate",
+    "follower",
+    "like_rate",
+];
+
+/// README: `export` writes these columns (CSV) or fields (JSON), in this order.
+const EXPORT_COLUMNS: [&str; 22] = [
+    "item_id",
+    "label",
+    "title",
+    "author",
+    "fetched_at",
+    "vv_cnt",
+    "like_cnt",
+    "comment_cnt",
+    "share_cnt",
+    "collect_cnt",
+    "interact_cnt",
+    "like_rate",
+    "comment_rate",
+    "share_rate",
+    "collect_rate",
+    "interact_rate",
+    "finish_rate",
+    "follower",
+    "previous_fetched_at",
+    "vv_change",
+    "like_change",
+    "url",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_json_fields_come_in_the_documented_order() {
+    let env = env_with_three_snapshots().await;
+    let run = env.run_async(["history", EXAMPLE_ID, "--json"]).await;
+    run.assert_code(0);
+    for line in run.json_lines() {
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, HISTORY_COLUMNS, "{line}");
+    }
+    let run = env.run_async(["history", EXAMPLE_ID, "--csv"]).await;
+    let header = run
+        .stdout
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap();
+    assert_eq!(header, HISTORY_COLUMNS.join(","));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn history_csv_round_trips_with_json() {
     let env = env_with_three_snapshots().await;
@@ -474,6 +540,14 @@ async fn export_json_has_the_latest_metrics_and_the_change() {
     );
     for (row, id) in rows.iter().zip(&ids) {
         assert_eq!(row["item_id"], json!(id), "{}", run.describe());
+        // README: the same fields, in the same order, as the CSV's columns.
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, EXPORT_COLUMNS, "{row}");
     }
     for row in &rows[..2] {
         assert_eq!(row["vv_cnt"], json!(1500), "{row}");

@@ -434,6 +434,17 @@ async fn list_json_prints_one_object_per_item() {
     );
     for (line, id) in lines.iter().zip(&ids) {
         assert_eq!(line["item_id"], json!(id), "{}", run.describe());
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["item_id", "label", "added_at", "latest"],
+            "README's order"
+        );
         let added = line["added_at"]
             .as_str()
             .unwrap_or_else(|| panic!("added_at must be a string\n{}", run.describe()));
