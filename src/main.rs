@@ -3,13 +3,15 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use xingtu_dash::cli::{Cli, Command};
 use xingtu_dash::commands::{self, EXIT_USAGE};
 use xingtu_dash::settings::Settings;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let (cli, open_on) = match Cli::parse_args(std::env::args_os()) {
+        Ok(parsed) => parsed,
+        Err(e) => e.exit(),
+    };
     let settings = match Settings::resolve(&cli.global) {
         Ok(s) => s,
         Err(e) => {
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
     }
     runtime.block_on(async {
         match &cli.command {
-            None => commands::dashboard::run(&settings).await,
+            None => commands::dashboard::run(&settings, open_on).await,
             Some(Command::Get(args)) => commands::get::run(&settings, args).await,
             Some(Command::Watch(command)) => commands::watch::run(&settings, command).await,
             Some(Command::History(args)) => commands::history::run(&settings, args),

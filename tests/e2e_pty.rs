@@ -363,6 +363,33 @@ fn type_an_id_read_the_report_and_quit() {
     assert!(!tail.contains("\x1b[?1049h"), "re-entered after leaving");
 }
 
+/// `xingtu-dash <id>` (no `get`): the dashboard opens on that video, looked up at once.
+#[test]
+fn an_id_instead_of_a_command_opens_the_dashboard_on_it() {
+    let api = FakeApi::start();
+    let uri = api.uri();
+    let link = format!("https://www.douyin.com/video/{ID}");
+    let mut term = Term::spawn(
+        &[&link],
+        &[
+            ("JUSTONEAPI_BASE_URL", uri.as_str()),
+            ("JUSTONEAPI_TOKEN", TOKEN),
+        ],
+    );
+    term.wait_for(&["好热的黄彬", "0.237%", ": updated", "1 billed call"]);
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    term.wait_closed();
+    let requests = api.requests();
+    assert_eq!(requests.len(), 1);
+    assert!(
+        requests[0]
+            .url
+            .query_pairs()
+            .any(|(k, v)| k == "itemId" && v == ID)
+    );
+}
+
 #[test]
 fn demo_shows_the_example_help_and_quits_on_ctrl_c() {
     let mut term = Term::spawn(&["--demo"], &[]);

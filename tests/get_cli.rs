@@ -1496,3 +1496,24 @@ async fn json_fields_come_in_the_documented_order() {
         );
     }
 }
+
+/// Not a command and not an id or link: clap's own error, its suggestion, exit 2, no call.
+#[tokio::test(flavor = "multi_thread")]
+async fn junk_instead_of_a_command_is_a_usage_error_with_a_suggestion() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let uri = server.uri();
+    for (args, hint) in [
+        (vec!["gett", EXAMPLE_ID], "'get'"),
+        (vec!["hello"], "unrecognized subcommand"),
+        (vec!["12345"], "unrecognized subcommand"),
+    ] {
+        let mut full = vec!["--base-url", uri.as_str(), "--token", "t"];
+        full.extend(args);
+        let run = env.run_async(full).await;
+        run.assert_code(2);
+        assert!(run.stderr.contains(hint), "{}", run.describe());
+        assert!(run.stdout.is_empty(), "{}", run.describe());
+    }
+    assert_eq!(request_count(&server).await, 0);
+}

@@ -75,6 +75,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.history = history;
             Vec::new()
         }
+        Action::LookUp(id) => look_up_shown(app, id),
         Action::Terminate => {
             app.quit = true;
             Vec::new()
@@ -419,6 +420,10 @@ fn submit(app: &mut App) -> Vec<Effect> {
         Some(Ok(id)) => id,
     };
     app.input.clear();
+    look_up_shown(app, id)
+}
+
+fn look_up_shown(app: &mut App, id: ItemId) -> Vec<Effect> {
     // Back to the lists, so `r`, `a`, `y` and `q` act on the result right away.
     app.focus = Focus::Recent;
     remember_recent(app, &id);

@@ -19,7 +19,8 @@ use crate::settings::{Settings, refresh_interval};
 use crate::store::config::WatchEntry;
 use crate::terminal::Guard;
 
-pub async fn run(settings: &Settings) -> ExitCode {
+/// `open_on`: a video given on the command line, looked up at once as if typed.
+pub async fn run(settings: &Settings, open_on: Option<ItemId>) -> ExitCode {
     let (progress_tx, progress_rx) = mpsc::unbounded_channel();
     let concurrency = settings.config.watch.concurrency.unwrap_or(4).clamp(1, 64);
     let session = match Session::open_with_events(settings, concurrency, Some(progress_tx)) {
@@ -29,7 +30,7 @@ pub async fn run(settings: &Settings) -> ExitCode {
             return exit(EXIT_USAGE);
         }
     };
-    let (app, initial) = initial_state(settings);
+    let (app, initial) = initial_state(settings, open_on);
     let services = Services {
         fetcher: session.fetcher(),
         watch_store: (!settings.demo).then(|| settings.config_file()),
@@ -82,7 +83,7 @@ fn say(line: &str) {
 
 /// The dashboard as it opens, and the effects that fill it: cached reports of watched items
 /// (never a call), history, and in demo mode the provider's example.
-pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
+pub fn initial_state(settings: &Settings, open_on: Option<ItemId>) -> (App, Vec<Effect>) {
     let now = Utc::now();
     let mut app = App::new(now, settings.number_style);
     app.demo = settings.demo;
@@ -143,6 +144,7 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
         entries: app.watch.entries.clone(),
         read_only: app.watch.read_only.clone(),
     }];
+    actions.extend(open_on.map(Action::LookUp));
     if settings.demo
         && let Ok(id) = ItemId::parse(EXAMPLE_ID)
     {
