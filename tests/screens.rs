@@ -241,11 +241,13 @@ fn pane_text(app: &App, w: u16, h: u16, pane: PaneFn) -> String {
 /// layout shows (so "3.07" for 3.07%, or 16 digits of a 19-digit id, fail).
 #[test]
 fn no_figure_is_ever_cut_at_any_width() {
-    use xingtu_dash::ui::{charts, details};
-    let panes: [(&str, PaneFn); 3] = [
+    use xingtu_dash::ui::{charts, details, lists};
+    let panes: [(&str, PaneFn); 5] = [
         ("creator", details::render_creator),
         ("video", details::render_video),
         ("charts", charts::render),
+        ("watchlist", lists::render_watchlist),
+        ("recent", lists::render_recent),
     ];
     let tokens = |screen: &str| -> Vec<String> {
         screen
@@ -258,6 +260,7 @@ fn no_figure_is_ever_cut_at_any_width() {
         for shown in DemoData::bundled().ids() {
             let mut app = demo_app(style, 160, 48);
             app.shown = Some(ItemId::parse(&shown).unwrap());
+            app.refresh_every = Some(chrono::Duration::hours(1));
             for (name, pane) in panes {
                 let wide: Vec<String> = tokens(&pane_text(&app, 400, 12, pane));
                 for w in 20..120 {

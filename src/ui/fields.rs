@@ -125,6 +125,19 @@ pub fn line<'a>(fields: Vec<Field<'a>>, sep: &'a str, sep_style: Style, width: u
     Line::from(spans)
 }
 
+/// A pane title from parts joined by " · ", each shown whole or dropped (by `keep`, lowest
+/// first), to fit a pane `pane_width` cells wide.
+pub fn title(parts: Vec<(String, u8)>, pane_width: u16) -> String {
+    let fields = parts
+        .into_iter()
+        .map(|(text, keep)| Field::whole(vec![Span::raw(text)]).keep(keep))
+        .collect();
+    // Two corners and the space before the title (the one after it may go).
+    let room = usize::from(pane_width).saturating_sub(3);
+    let line = line(fields, " · ", Style::new(), room);
+    line.spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
 /// `label value` as one field, the label dimmed.
 pub fn pair<'a>(label: &'a str, value: String, theme: &Theme) -> Vec<Span<'a>> {
     vec![
