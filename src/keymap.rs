@@ -292,8 +292,11 @@ impl fmt::Display for Key {
         }
         match self.code {
             KeyCode::Char(' ') => f.write_str("Space"),
+            // Ctrl-letters are written upper-case, as terminals document them; a shifted
+            // one says so.
             KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
-                write!(f, "{}", c.to_ascii_uppercase())
+                let shift = if c.is_ascii_uppercase() { "Shift-" } else { "" };
+                write!(f, "{shift}{}", c.to_ascii_uppercase())
             }
             KeyCode::Char(c) => write!(f, "{c}"),
             KeyCode::Up => f.write_str("↑"),
@@ -792,6 +795,18 @@ mod tests {
             ("-", KeyCode::Char('-'), KeyModifiers::NONE),
         ] {
             assert_eq!(Key::parse(text), Ok(Key { code, mods }), "{text}");
+        }
+        for text in [
+            "Ctrl-R",
+            "Ctrl-Shift-R",
+            "Alt-x",
+            "Alt-X",
+            "Shift-Tab",
+            "F5",
+            "PgDn",
+        ] {
+            let key = Key::parse(text).unwrap();
+            assert_eq!(Key::parse(&key.to_string()), Ok(key), "{text} → {key}");
         }
         for junk in ["", "ff", "Ctrl-", "F13", "Hyper-x"] {
             assert!(Key::parse(junk).is_err(), "{junk}");
