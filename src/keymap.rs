@@ -485,7 +485,7 @@ const DEFAULTS: &[(Context, Command, &[Key], &str, bool)] = {
         (
             Popup,
             Cancel,
-            &[Key::ch('n'), Key::ch('N'), Key::plain(K::Esc), Key::ch('q')],
+            &[Key::plain(K::Esc), Key::ch('n'), Key::ch('N'), Key::ch('q')],
             "cancel / close",
             false,
         ),

@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::app::state::Overlay;
 use crate::format;
-use crate::keymap::{Context, Keymap};
+use crate::keymap::{Command, Context, Keymap, Scope};
 
 pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     match &app.overlay {
@@ -32,10 +32,16 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
                 Line::styled(format::truncate(&name, 50), theme.dim()),
                 Line::raw(""),
                 Line::from(vec![
-                    Span::styled("y", theme.strong()),
+                    Span::styled(
+                        first_key(&app.keys, Command::Confirm, Scope::Popup),
+                        theme.strong(),
+                    ),
                     Span::raw(" remove   "),
-                    Span::styled("n", theme.strong()),
-                    Span::raw(" / Esc keep"),
+                    Span::styled(
+                        first_key(&app.keys, Command::Cancel, Scope::Popup),
+                        theme.strong(),
+                    ),
+                    Span::raw(" keep"),
                 ]),
             ];
             popup(frame, screen, "Remove?", lines, 56, theme);
@@ -47,7 +53,14 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
                 Line::raw(format!("Label for {id}:")),
                 Line::from(vec![Span::styled("› ", theme.accent()), Span::raw(text)]),
                 Line::raw(""),
-                Line::styled("Enter saves · Esc cancels · empty clears", theme.dim()),
+                Line::styled(
+                    format!(
+                        "{} saves · {} cancels · empty clears",
+                        first_key(&app.keys, Command::Confirm, Scope::Box),
+                        first_key(&app.keys, Command::Cancel, Scope::Box)
+                    ),
+                    theme.dim(),
+                ),
             ];
             let area = popup(frame, screen, "Label", lines, 56, theme);
             let x = area.x + 1 + 2 + input.cursor_cells().min(room) as u16;
@@ -124,7 +137,12 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let width = 78.min(screen.width);
     let area = centered(screen, width, rows.min(screen.height));
     frame.render_widget(Clear, area);
-    let block = pane("Keys · Esc or ? closes", true, theme);
+    let title = format!(
+        "Keys · {} or {} closes",
+        first_key(keys, Command::Cancel, Scope::Lists),
+        first_key(keys, Command::Help, Scope::Lists)
+    );
+    let block = pane(&title, true, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -132,6 +150,14 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
         .areas(inner);
     frame.render_widget(Paragraph::new(left), l);
     frame.render_widget(Paragraph::new(right), r);
+}
+
+/// The key a pop-up names for a command: its first, or in a text field its first that
+/// does not type.
+fn first_key(keys: &Keymap, command: Command, scope: Scope) -> String {
+    keys.hint_key(command, scope)
+        .map(|k| k.to_string())
+        .unwrap_or_default()
 }
 
 fn popup(
