@@ -126,11 +126,25 @@ struct RawConfig {
 }
 
 /// `refetch = "f"` or `refetch = ["f", "F5"]`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum KeyNames {
-    One(String),
-    Many(Vec<String>),
+struct KeyNames(Vec<String>);
+
+impl<'de> Deserialize<'de> for KeyNames {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const HINT: &str =
+            r#"a key is written like "f", "Ctrl-R" or "F5", or a list like ["f", "F5"]"#;
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(key) => Ok(KeyNames(vec![key])),
+            toml::Value::Array(keys) => keys
+                .into_iter()
+                .map(|k| match k {
+                    toml::Value::String(key) => Ok(key),
+                    _ => Err(D::Error::custom(HINT)),
+                })
+                .collect::<Result<_, _>>()
+                .map(KeyNames),
+            _ => Err(D::Error::custom(HINT)),
+        }
+    }
 }
 
 impl ConfigFile {
@@ -277,13 +291,7 @@ impl ConfigFile {
     ) -> Result<Keymap, ConfigError> {
         let overrides = entries
             .iter()
-            .map(|(name, keys)| {
-                let keys = match keys.get_ref() {
-                    KeyNames::One(key) => vec![key.clone()],
-                    KeyNames::Many(keys) => keys.clone(),
-                };
-                (name.clone(), keys)
-            })
+            .map(|(name, keys)| (name.clone(), keys.get_ref().0.clone()))
             .collect();
         Keymap::with_overrides(&overrides).map_err(|e| {
             let offset = entries
@@ -938,6 +946,10 @@ item_id = "missing"
 
         let (_dir, file) = setup(Some("[keys]\nrefetch = \"Ctrl-\"\n"));
         parse_err(file.load());
+        let (_dir, file) = setup(Some("[keys]\nrefetch = 5\n"));
+        let (line, _, message) = parse_err(file.load());
+        assert_eq!(line, 2);
+        assert!(message.contains("Ctrl-R"), "{message}");
     }
 
     #[test]
