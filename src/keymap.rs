@@ -431,12 +431,12 @@ pub enum KeymapError {
 }
 
 impl KeymapError {
-    /// The `[keys]` entry the error is about, to point at it in the file.
-    pub fn command_name(&self) -> &str {
+    /// The commands the error is about, to point at the `[keys]` entry that names one.
+    pub fn command_names(&self) -> Vec<&str> {
         match self {
-            KeymapError::UnknownCommand { name, .. } => name,
-            KeymapError::BadKey { command, .. } => command,
-            KeymapError::Conflict { second, .. } => second,
+            KeymapError::UnknownCommand { name, .. } => vec![name],
+            KeymapError::BadKey { command, .. } => vec![command],
+            KeymapError::Conflict { first, second, .. } => vec![second, first],
         }
     }
 }
@@ -726,11 +726,11 @@ mod tests {
         let err = Keymap::with_overrides(&overrides(&[("add", &["Ctrl-C"])])).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("quit_now") && msg.contains("add"), "{msg}");
-        assert_eq!(err.command_name(), "add");
+        assert_eq!(err.command_names(), ["add", "quit_now"]);
 
         let err = Keymap::with_overrides(&overrides(&[("refech", &["f"])])).unwrap_err();
         assert!(err.to_string().contains("did you mean refetch?"), "{err}");
-        assert_eq!(err.command_name(), "refech");
+        assert_eq!(err.command_names(), ["refech"]);
 
         // Same key in the box and in a list is fine: they never both apply.
         Keymap::with_overrides(&overrides(&[("leave_box", &["Esc", "Ctrl-G"])])).unwrap();

@@ -294,8 +294,10 @@ impl ConfigFile {
             .map(|(name, keys)| (name.clone(), keys.get_ref().0.clone()))
             .collect();
         Keymap::with_overrides(&overrides).map_err(|e| {
-            let offset = entries
-                .get(e.command_name())
+            let offset = e
+                .command_names()
+                .into_iter()
+                .find_map(|name| entries.get(name))
                 .map_or(0, |keys| keys.span().start);
             self.parse_error(text, offset, e.to_string())
         })
@@ -935,6 +937,10 @@ item_id = "missing"
             message.contains("add") && message.contains("open"),
             "{message}"
         );
+
+        let (_dir, file) = setup(Some("# mine\n[keys]\nrefetch = \"o\"\n"));
+        let (line, _, message) = parse_err(file.load());
+        assert_eq!(line, 3, "the entry the user wrote: {message}");
 
         let (_dir, file) = setup(Some("[keys]\nrefech = \"f\"\n"));
         let (line, _, message) = parse_err(file.load());
