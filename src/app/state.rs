@@ -10,7 +10,7 @@ use crate::api::ApiError;
 use crate::fetcher::Fetched;
 use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ParseItemError};
-use crate::keymap::Keymap;
+use crate::keymap::{Command, Keymap, Scope};
 use crate::store::config::WatchEntry;
 use crate::store::history::Snapshot;
 
@@ -204,6 +204,14 @@ impl App {
             spinner: 0,
             quit: false,
         }
+    }
+
+    /// The key a message names for a command (its first in the lists), so messages follow
+    /// `[keys]`.
+    pub fn key_for(&self, command: Command) -> String {
+        self.keys
+            .hint_key(command, Scope::Lists)
+            .map_or_else(|| command.name().to_owned(), |k| k.to_string())
     }
 
     /// What the input box holds, as an id or the reason it is not one.

@@ -340,6 +340,7 @@ fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
 }
 
 fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) -> Vec<Effect> {
+    let refetch = app.key_for(Command::Refetch);
     let view = app.items.entry(id.clone()).or_default();
     view.in_flight = false;
     view.retry = None;
@@ -347,7 +348,7 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
         Ok(fetched) => {
             let note = if fetched.from_cache {
                 format!(
-                    "{id}: from the cache (fetched {}; r refetches)",
+                    "{id}: from the cache (fetched {}; {refetch} refetches)",
                     format::ago(fetched.fetched_at, app.now)
                 )
             } else {
@@ -435,7 +436,8 @@ fn look_up_shown(app: &mut App, id: ItemId) -> Vec<Effect> {
 fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
     if let Some(halt) = &app.halt {
         let text = format!(
-            "calls are stopped: {halt} — then press r to try again (no call made for {id})"
+            "calls are stopped: {halt} — then press {} to try again (no call made for {id})",
+            app.key_for(Command::Refetch)
         );
         set_status(app, Level::Error, text);
         return vec![Effect::Peek(id)];
@@ -477,7 +479,10 @@ fn refresh_watchlist(app: &mut App, freshness: Freshness, verb: &str) -> Vec<Eff
         set_status(
             app,
             Level::Info,
-            "the watchlist is empty: a adds the item on screen".into(),
+            format!(
+                "the watchlist is empty: {} adds the item on screen",
+                app.key_for(Command::Add)
+            ),
         );
         return Vec::new();
     }
@@ -535,7 +540,10 @@ fn add_shown(app: &mut App) -> Vec<Effect> {
         set_status(
             app,
             Level::Info,
-            "look an item up first, then a adds it".into(),
+            format!(
+                "look an item up first, then {} adds it",
+                app.key_for(Command::Add)
+            ),
         );
         return Vec::new();
     };
@@ -565,7 +573,10 @@ fn ask_remove(app: &mut App) {
         set_status(
             app,
             Level::Info,
-            "select a watchlist row first (Tab)".into(),
+            format!(
+                "select a watchlist row first ({})",
+                app.key_for(Command::NextPane)
+            ),
         );
         return;
     }
@@ -1088,6 +1099,12 @@ mod tests {
             ),
             "{effects:?}"
         );
+        // Messages name the key in force.
+        app.halt = Some(business(601));
+        type_text(&mut app, "7566200471448779515");
+        update(&mut app, key(KeyCode::Enter));
+        let status = &app.status.as_ref().unwrap().text;
+        assert!(status.contains("press f to try again"), "{status}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::api::demo::EXAMPLE_ID;
 use crate::app::App;
 use crate::fetcher::Fetched;
 use crate::format;
+use crate::keymap::Command;
 use crate::report::ContentTag;
 
 pub fn render_creator(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -268,7 +269,10 @@ fn status_lines<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
         ];
     }
     vec![Line::styled(
-        format!("{id}: not fetched yet — r fetches it (one billed call)"),
+        format!(
+            "{id}: not fetched yet — {} fetches it (one billed call)",
+            app.key_for(Command::Refetch)
+        ),
         theme.dim(),
     )]
 }
