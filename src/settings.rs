@@ -11,7 +11,7 @@ use url::Url;
 use crate::api::client::{PROD_CN, PROD_GLOBAL};
 use crate::cli::{GlobalOpts, Region};
 use crate::format::NumberStyle;
-use crate::store::config::{Config, ConfigError, ConfigFile};
+use crate::store::config::{self, Config, ConfigFile, REFRESH_MIN, parse_duration};
 
 pub const ENV_TOKEN: &str = "JUSTONEAPI_TOKEN";
 pub const ENV_BASE_URL: &str = "JUSTONEAPI_BASE_URL";
@@ -132,7 +132,6 @@ impl Settings {
         let paths = Paths::resolve(opts.config.as_deref())?;
         let (config, config_error) = match ConfigFile::new(&paths.config_file).load() {
             Ok(c) => (c, None),
-            Err(e @ ConfigError::Parse { .. }) => (Config::default(), Some(e.to_string())),
             Err(e) => (Config::default(), Some(e.to_string())),
         };
         let mut warnings = config.warnings.clone();
@@ -158,6 +157,7 @@ impl Settings {
             warnings.push(w);
         }
 
+        // The config file's value was checked when it was read; the flag is checked here.
         let timeout_secs = match opts.timeout {
             Some(t) => t,
             None => config
@@ -165,11 +165,12 @@ impl Settings {
                 .timeout
                 .map_or(DEFAULT_TIMEOUT_SECS, |t| t as f64),
         };
-        if !(timeout_secs.is_finite() && timeout_secs > 0.0 && timeout_secs <= 3600.0) {
+        let max_timeout = config::TIMEOUT_SECS.1 as f64;
+        if !(timeout_secs.is_finite() && timeout_secs > 0.0 && timeout_secs <= max_timeout) {
             return Err(SettingsError::BadValue {
                 what: "--timeout",
                 value: timeout_secs.to_string(),
-                expected: "a number of seconds between 0 and 3600",
+                expected: "a number of seconds above 0 and at most 3600 (e.g. 90 or 0.5)",
             });
         }
 
@@ -222,7 +223,7 @@ impl Settings {
 /// "1h30m", "90s"): the interval and, when it was raised to the 5-minute minimum, a note
 /// saying so. Paid calls every few seconds would drain a balance by accident.
 pub fn refresh_interval(raw: &str) -> Result<(chrono::Duration, Option<String>), String> {
-    let min = chrono::Duration::minutes(5);
+    let min = REFRESH_MIN;
     let parsed = parse_duration(raw).ok_or_else(|| {
         format!("[watch] refresh_interval {raw:?} is not a duration like \"30m\" or \"1h\"; auto-refresh is off")
     })?;
@@ -236,38 +237,6 @@ pub fn refresh_interval(raw: &str) -> Result<(chrono::Duration, Option<String>),
     } else {
         Ok((parsed, None))
     }
-}
-
-/// "1h30m", "45m", "90s", "2d", or a bare number of minutes.
-pub fn parse_duration(raw: &str) -> Option<chrono::Duration> {
-    let s = raw.trim().to_ascii_lowercase();
-    if s.is_empty() {
-        return None;
-    }
-    if let Ok(minutes) = s.parse::<i64>() {
-        return (minutes > 0).then(|| chrono::Duration::minutes(minutes));
-    }
-    let mut total = chrono::Duration::zero();
-    let mut number = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        if c.is_whitespace() {
-            continue;
-        }
-        let n: i64 = number.parse().ok()?;
-        number.clear();
-        total += match c {
-            'd' => chrono::Duration::days(n),
-            'h' => chrono::Duration::hours(n),
-            'm' => chrono::Duration::minutes(n),
-            's' => chrono::Duration::seconds(n),
-            _ => return None,
-        };
-    }
-    (number.is_empty() && total > chrono::Duration::zero()).then_some(total)
 }
 
 fn resolve_base_url(opts: &GlobalOpts, config: &Config) -> Result<Url, SettingsError> {
@@ -367,6 +336,13 @@ mod tests {
         assert_eq!(every, m(5));
         assert!(note.unwrap().contains("minimum"));
         assert!(refresh_interval("soon").is_err());
+        // Too large for a date calculation is not a duration, never a panic.
+        assert_eq!(parse_duration("999999999999999d"), None);
+        assert_eq!(parse_duration("9223372036854775807"), None);
+        assert_eq!(
+            parse_duration("9223372036854775807s9223372036854775807s"),
+            None
+        );
     }
 
     #[test]
