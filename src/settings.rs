@@ -103,7 +103,8 @@ pub struct Settings {
     pub paths: Paths,
     /// The config as loaded; defaults when the file is missing or does not parse.
     pub config: Config,
-    /// Why the config file could not be read, if it could not. Writes are refused then.
+    /// Why the config file could not be read, if it could not (never in demo mode). Commands
+    /// refuse to run then; the dashboard opens with lookups off and the watchlist read-only.
     pub config_error: Option<String>,
     pub token: Option<SecretString>,
     pub base_url: Url,
@@ -130,11 +131,17 @@ impl std::fmt::Debug for Settings {
 impl Settings {
     pub fn resolve(opts: &GlobalOpts) -> Result<Settings, SettingsError> {
         let paths = Paths::resolve(opts.config.as_deref())?;
-        let (config, config_error) = match ConfigFile::new(&paths.config_file).load() {
+        let (config, mut config_error) = match ConfigFile::new(&paths.config_file).load() {
             Ok(c) => (c, None),
             Err(e) => (Config::default(), Some(e.to_string())),
         };
         let mut warnings = config.warnings.clone();
+        // The demo calls nobody and writes nothing, so a broken file cannot mislead it.
+        if opts.demo
+            && let Some(err) = config_error.take()
+        {
+            warnings.push(format!("{err} (demo mode goes on without it)"));
+        }
 
         let token = opts
             .token

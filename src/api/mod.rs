@@ -19,6 +19,9 @@ use crate::item_id::ItemId;
 pub enum Backend {
     Http(ApiClient),
     Demo(demo::DemoData),
+    /// No lookups: the config file could not be read, so its base URL, region and timeout
+    /// are unknown. The dashboard refuses lookups itself; this makes sure none is ever sent.
+    Off(String),
 }
 
 impl Backend {
@@ -27,6 +30,9 @@ impl Backend {
         match self {
             Backend::Http(client) => client.fetch(id).await,
             Backend::Demo(demo) => demo.fetch(id),
+            Backend::Off(why) => Err(ApiError::Network {
+                detail: format!("lookups are off: {why}"),
+            }),
         }
     }
 

@@ -14,6 +14,9 @@ use crate::store::history::{History, Snapshot};
 
 pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     if let Some(HistoryCommand::Prune { keep_days }) = &args.command {
+        if settings.demo {
+            return super::refuse_in_demo("history prune");
+        }
         return prune(settings, *keep_days);
     }
     let Some(item) = &args.item else {
@@ -36,9 +39,7 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
             return exit(EXIT_USAGE);
         }
     };
-    let series = match History::open(&settings.paths.history_db())
-        .and_then(|h| h.series(id.as_str(), since))
-    {
+    let series = match super::stored::series(settings, &id, since) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
