@@ -438,8 +438,8 @@ fn submit(app: &mut App) -> Vec<Effect> {
 /// Starts a lookup unless the config file could not be read, calls are halted, or one is
 /// already under way for the item.
 fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
-    if let Some(why) = &app.watch.read_only {
-        let text = format!("lookups are off: {why} (no call made for {id})");
+    if app.watch.read_only.is_some() {
+        let text = format!("no call made for {id}: lookups are off until the config file is fixed");
         set_status(app, Level::Error, text);
         return vec![Effect::Peek(id)];
     }
