@@ -152,15 +152,27 @@ fn to_csv(rows: &[Value], bom: bool) -> String {
     }
     out.push_str(&csv::row(&COLUMNS));
     for r in rows {
-        let cells: Vec<String> = COLUMNS
+        let cells: Vec<(csv::Kind, String)> = COLUMNS
             .iter()
-            .map(|c| match &r[*c] {
-                Value::Null => String::new(),
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
+            .map(|c| {
+                let value = match &r[*c] {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (csv_kind(c), value)
             })
             .collect();
-        out.push_str(&csv::row(&cells));
+        out.push_str(&csv::typed_row(&cells));
     }
     out
+}
+
+/// Labels, titles, creator names and URLs are anyone's text; the rest is ours.
+fn csv_kind(column: &str) -> csv::Kind {
+    match column {
+        "item_id" => csv::Kind::Id,
+        "label" | "title" | "author" | "url" => csv::Kind::Text,
+        _ => csv::Kind::Number,
+    }
 }

@@ -53,7 +53,7 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     } else if args.csv {
         print!("{}", csv::row(&CSV_HEADER));
         for s in &series {
-            print!("{}", csv::row(&snapshot_csv(s)));
+            print!("{}", csv::typed_row(&snapshot_csv(s)));
         }
     } else if series.is_empty() {
         println!(
@@ -105,23 +105,28 @@ fn snapshot_json(s: &Snapshot) -> serde_json::Value {
     v
 }
 
-fn snapshot_csv(s: &Snapshot) -> Vec<String> {
+/// The id is the only cell a spreadsheet would damage; every other one is a figure or a time.
+fn snapshot_csv(s: &Snapshot) -> Vec<(csv::Kind, String)> {
     let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
     let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    vec![
-        s.item_id.clone(),
-        rfc3339(s.fetched_at),
-        n(s.vv_cnt),
-        n(s.like_cnt),
-        n(s.comment_cnt),
-        n(s.share_cnt),
-        n(s.collect_cnt),
-        n(s.interact_cnt),
-        f(s.interact_rate),
-        f(s.finish_rate),
-        n(s.follower),
-        f(like_rate(s)),
-    ]
+    let mut cells = vec![(csv::Kind::Id, s.item_id.clone())];
+    cells.extend(
+        [
+            rfc3339(s.fetched_at),
+            n(s.vv_cnt),
+            n(s.like_cnt),
+            n(s.comment_cnt),
+            n(s.share_cnt),
+            n(s.collect_cnt),
+            n(s.interact_cnt),
+            f(s.interact_rate),
+            f(s.finish_rate),
+            n(s.follower),
+            f(like_rate(s)),
+        ]
+        .map(|v| (csv::Kind::Number, v)),
+    );
+    cells
 }
 
 pub fn like_rate(s: &Snapshot) -> Option<f64> {
