@@ -194,9 +194,13 @@ impl Settings {
             None => NumberStyle::from_locale(|k| std::env::var(k).ok()),
         };
 
+        // At most a minute (the longest wait between attempts): a huge value would overflow
+        // the backoff arithmetic.
         let retry_base = non_empty_env(ENV_RETRY_BASE_MS)
             .and_then(|v| v.parse::<u64>().ok())
-            .map_or(Duration::from_millis(500), Duration::from_millis);
+            .map_or(Duration::from_millis(500), |ms| {
+                Duration::from_millis(ms.min(60_000))
+            });
 
         Ok(Settings {
             paths,
