@@ -27,6 +27,7 @@ fn main() -> ExitCode {
     // The demo is not the user's: it leaves no log in their state dir either.
     if !settings.demo {
         xingtu_dash::logging::init(&settings.paths.log_file());
+        xingtu_dash::logging::log_panics();
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
