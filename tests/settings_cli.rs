@@ -307,3 +307,33 @@ async fn quiet_refresh_prints_nothing_and_logs_the_plain_http_warning() {
     let run = env.run_async(["watch", "refresh"]).await;
     assert!(run.stderr.contains("plain HTTP"), "{}", run.describe());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn times_are_local_and_tz_changes_them() {
+    // The example video was published at 2025-10-28T10:43:xxZ.
+    for (tz, shown) in [
+        ("UTC", "Published  2025-10-28 10:43"),
+        ("Asia/Shanghai", "Published  2025-10-28 18:43"),
+        ("CST-8", "Published  2025-10-28 18:43"),
+    ] {
+        let env = TestEnv::new().with_var("TZ", tz);
+        let run = env.run_async(["--demo", "get", EXAMPLE_ID]).await;
+        run.assert_code(0);
+        assert!(run.stdout.contains(shown), "TZ={tz}\n{}", run.describe());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_huge_retry_base_is_bounded_not_a_panic() {
+    let server = MockServer::start().await;
+    endpoint()
+        .respond_with(json_response(200, &envelope_for_code(100, "bad token")))
+        .mount(&server)
+        .await;
+    let env = TestEnv::new().with_var("XINGTU_DASH_RETRY_BASE_MS", "18446744073709551615");
+    let run = env
+        .run_async(api_args(&server.uri(), &["get", EXAMPLE_ID]))
+        .await;
+    run.assert_code(1);
+    assert!(!run.stderr.contains("panicked"), "{}", run.describe());
+}
