@@ -264,17 +264,12 @@ fn resolve_base_url(opts: &GlobalOpts, config: &Config) -> Result<Url, SettingsE
     } else if let Some(u) = config.api.base_url.clone().filter(|u| !u.trim().is_empty()) {
         ("[api] base_url", u)
     } else if let Some(r) = config.api.region.as_deref() {
-        match r.trim().to_ascii_lowercase().as_str() {
-            "cn" => ("[api] region", PROD_CN.to_owned()),
-            "global" => ("[api] region", PROD_GLOBAL.to_owned()),
-            _ => {
-                return Err(SettingsError::BadValue {
-                    what: "[api] region",
-                    value: r.to_owned(),
-                    expected: "\"global\" or \"cn\"",
-                });
-            }
-        }
+        // Checked when the file was read: "global" or "cn", in any case.
+        let cn = r.trim().eq_ignore_ascii_case("cn");
+        (
+            "[api] region",
+            if cn { PROD_CN } else { PROD_GLOBAL }.to_owned(),
+        )
     } else {
         ("default", PROD_GLOBAL.to_owned())
     };

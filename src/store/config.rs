@@ -43,7 +43,8 @@ pub struct ApiSection {
     #[serde(deserialize_with = "de_token")]
     pub token: Option<SecretString>,
     pub base_url: Option<String>,
-    /// `"global"` or `"cn"`; validated by the caller.
+    /// `"global"` or `"cn"` (any case), checked here.
+    #[serde(deserialize_with = "de_region")]
     pub region: Option<String>,
     /// Seconds.
     #[serde(deserialize_with = "de_timeout")]
@@ -53,7 +54,8 @@ pub struct ApiSection {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct UiSection {
-    /// `"cn"` or `"intl"`; validated by the caller.
+    /// `"cn"` or `"intl"` (or what `NumberStyle::parse` accepts), checked here.
+    #[serde(deserialize_with = "de_number_style")]
     pub number_style: Option<String>,
     pub mouse: Option<bool>,
 }
@@ -418,6 +420,31 @@ where
             other.type_str()
         ))),
     }
+}
+
+/// A string that `accept` takes, or an error that names the choices.
+fn one_of<'de, D: Deserializer<'de>>(
+    d: D,
+    what: &str,
+    choices: &str,
+    accept: fn(&str) -> bool,
+) -> Result<Option<String>, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) if accept(&s) => Ok(Some(s)),
+        _ => Err(D::Error::custom(format!("{what} must be {choices}"))),
+    }
+}
+
+fn de_region<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    one_of(d, "[api] region", "\"global\" or \"cn\"", |s| {
+        matches!(s.trim().to_ascii_lowercase().as_str(), "global" | "cn")
+    })
+}
+
+fn de_number_style<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    one_of(d, "[ui] number_style", "\"cn\" or \"intl\"", |s| {
+        crate::format::NumberStyle::parse(s).is_some()
+    })
 }
 
 fn de_timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
@@ -1089,6 +1116,21 @@ added_at = 2026-11-21T09:00:00Z
                 "[history]\nkeep_days = 0\n",
                 (2, 13),
                 "[history] keep_days must be from 1 to 36500",
+            ),
+            (
+                "[api]\nregion = \"china\"\n",
+                (2, 10),
+                "[api] region must be \"global\" or \"cn\"",
+            ),
+            (
+                "[api]\nregion = 1\n",
+                (2, 10),
+                "[api] region must be \"global\" or \"cn\"",
+            ),
+            (
+                "[ui]\nnumber_style = \"wan\"\n",
+                (2, 16),
+                "[ui] number_style must be \"cn\" or \"intl\"",
             ),
         ];
         for (text, at, expected) in cases {
