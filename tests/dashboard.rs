@@ -671,7 +671,7 @@ async fn a_config_that_does_not_parse_opens_read_only_with_lookups_off() {
     let mut dash = Dash::start_from_settings(&settings, dir).await;
     let screen = dash
         .wait_for(&[
-            "watchlist is read-only and lookups are off until you fix the config file and restart",
+            "config file error: lookups off, watchlist read-only; fix it and restart",
             "READ-",
             "config.toml:4:12: the",
         ])
@@ -680,7 +680,8 @@ async fn a_config_that_does_not_parse_opens_read_only_with_lookups_off() {
     dash.char('/');
     dash.type_text(ID);
     dash.key(KeyCode::Enter);
-    dash.wait_for(&["lookups are off", "no call made"]).await;
+    dash.wait_for(&["no call made: lookups off until the config file is fixed"])
+        .await;
     dash.key(KeyCode::Esc);
     dash.char('R');
     dash.char('a');

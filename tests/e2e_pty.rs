@@ -400,13 +400,13 @@ fn a_config_that_does_not_parse_opens_with_a_banner_and_lookups_off() {
     let mut term =
         Term::spawn_with_config(&[], &[("JUSTONEAPI_TOKEN", TOKEN)], Some(broken.as_bytes()));
     term.wait_for(&[
-        "watchlist is read-only and lookups are off",
+        "config file error: lookups off, watchlist read-only; fix it and restart",
         "config.toml:3:13",
         "READ-",
     ]);
     term.send(ID);
     term.send("\r");
-    term.wait_for(&["no call made for 7566200471448779514"]);
+    term.wait_for(&["no call made: lookups off"]);
     term.send("\x1b");
     term.send("R");
     term.send("q");

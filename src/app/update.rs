@@ -439,7 +439,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
 /// already under way for the item.
 fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
     if app.watch.read_only.is_some() {
-        let text = format!("no call made for {id}: lookups are off until the config file is fixed");
+        let text = "no call made: lookups off until the config file is fixed".to_owned();
         set_status(app, Level::Error, text);
         return vec![Effect::Peek(id)];
     }
@@ -1196,13 +1196,7 @@ mod tests {
                 .count()
         };
         assert_eq!(fetches(update(&mut app, key(KeyCode::Enter))), 0);
-        assert!(
-            app.status
-                .as_ref()
-                .unwrap()
-                .text
-                .contains("lookups are off")
-        );
+        assert!(app.status.as_ref().unwrap().text.contains("lookups off"));
         app.shown = Some(id(ID));
         app.focus = Focus::Recent;
         assert_eq!(fetches(update(&mut app, key(KeyCode::Char('r')))), 0);
