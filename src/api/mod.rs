@@ -40,3 +40,20 @@ impl Backend {
         matches!(self, Backend::Demo(_))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn lookups_off_never_reach_the_network() {
+        let off = Backend::Off("config.toml:1:2: bad".into());
+        let id = ItemId::parse("7566200471448779514").unwrap();
+        let err = off.fetch(&id).await.unwrap_err();
+        assert!(
+            err.to_string().contains("lookups are off: config.toml:1:2"),
+            "{err}"
+        );
+        assert!(!off.is_demo());
+    }
+}
