@@ -100,9 +100,26 @@ fn assert_snapshot_shape(line: &Value, id: &str) {
     }
 }
 
+/// A CSV cell as README tells a script to read it back: an id is written `="…"` (so that
+/// spreadsheets keep every digit), and text gets a leading `'` when it starts with `=`, `+`,
+/// `-`, `@`, tab, CR or `'` (so that they never run it).
+fn read_back(cell: &str) -> &str {
+    if let Some(id) = cell.strip_prefix("=\"").and_then(|c| c.strip_suffix('"')) {
+        return id;
+    }
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
 /// A CSV cell compared with the JSON value of the same column: empty = null, numbers compared
 /// as numbers (integers exactly), strings exactly.
 fn assert_cell_matches(cell: &str, value: &Value, what: &str) {
+    if what.ends_with("item_id") && !cell.is_empty() {
+        assert!(
+            cell.starts_with("=\"") && cell.ends_with('"'),
+            "{what}: ids are written =\"…\" for spreadsheets, got {cell:?}"
+        );
+    }
+    let cell = read_back(cell);
     match value {
         Value::Null => assert_eq!(cell, "", "{what}: null must be an empty cell"),
         Value::String(s) => assert_eq!(cell, s, "{what}"),

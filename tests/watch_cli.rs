@@ -600,11 +600,12 @@ const CORRUPT: &str = "# hand-edited\n[[watchlist]\nitem_id = \n";
 
 fn assert_names_line_and_column(run: &Run) {
     assert!(
-        run.stderr.contains("line 2, column 13"),
-        "stderr must name the line and column of the error (line 2, column 13: the end of \
+        run.stderr.contains("config.toml:2:13: "),
+        "stderr must name the file, line and column of the error (2:13: the end of \
          `[[watchlist]`)\n{}",
         run.describe()
     );
+    run.assert_code(2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -107,7 +107,8 @@ pub struct WatchState {
     /// Changes shown but not yet saved; the file's view replaces the screen's only when
     /// none is left, so a quick add-then-remove never flickers back.
     pub unsaved: usize,
-    /// Why the watchlist cannot be saved (the config file does not parse).
+    /// Why the config file could not be read when the dashboard opened. Its base URL, region
+    /// and timeout are unknown then, so no lookup is made, and the watchlist is never saved.
     pub read_only: Option<String>,
 }
 

@@ -432,8 +432,14 @@ fn look_up_shown(app: &mut App, id: ItemId) -> Vec<Effect> {
     lookup(app, id, Freshness::CacheOk)
 }
 
-/// Starts a lookup unless calls are halted or one is already under way for the item.
+/// Starts a lookup unless the config file could not be read, calls are halted, or one is
+/// already under way for the item.
 fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
+    if app.watch.read_only.is_some() {
+        let text = "no call made: lookups off until the config file is fixed".to_owned();
+        set_status(app, Level::Error, text);
+        return vec![Effect::Peek(id)];
+    }
     if let Some(halt) = &app.halt {
         let text = format!(
             "calls are stopped: {halt} — then press {} to try again (no call made for {id})",
@@ -1245,6 +1251,39 @@ mod tests {
         assert!(update(&mut app, key(KeyCode::Char('a'))).is_empty());
         assert!(app.status.as_ref().unwrap().text.contains("read-only"));
         assert!(app.has_banner());
+    }
+
+    #[test]
+    fn an_unreadable_config_turns_every_lookup_off() {
+        let mut app = app();
+        update(
+            &mut app,
+            Action::WatchlistLoaded {
+                entries: vec![],
+                read_only: Some("config.toml:1:2: bad".into()),
+            },
+        );
+        type_text(&mut app, ID);
+        let fetches = |effects: Vec<Effect>| {
+            effects
+                .iter()
+                .filter(|e| matches!(e, Effect::Fetch { .. }))
+                .count()
+        };
+        assert_eq!(fetches(update(&mut app, key(KeyCode::Enter))), 0);
+        assert!(app.status.as_ref().unwrap().text.contains("lookups off"));
+        app.shown = Some(id(ID));
+        app.focus = Focus::Recent;
+        assert_eq!(fetches(update(&mut app, key(KeyCode::Char('r')))), 0);
+        app.watch.entries = vec![WatchEntry {
+            item_id: ID.into(),
+            label: None,
+            added_at: None,
+        }];
+        assert_eq!(fetches(update(&mut app, key(KeyCode::Char('R')))), 0);
+        app.refresh_every = Some(chrono::Duration::minutes(5));
+        let later = app.now + chrono::Duration::hours(1);
+        assert_eq!(fetches(update(&mut app, Action::Tick(later))), 0);
     }
 
     #[test]

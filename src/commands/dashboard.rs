@@ -12,7 +12,7 @@ use crate::app::state::{Focus, Level, Status};
 use crate::app::{Action, App, Effect};
 use crate::fetcher::Freshness;
 use crate::item_id::ItemId;
-use crate::platform::Desktop;
+use crate::platform::{Desktop, Platform};
 use crate::runtime::{self, HistorySource, Services};
 use crate::session::Session;
 use crate::settings::{Settings, refresh_interval};
@@ -31,16 +31,7 @@ pub async fn run(settings: &Settings, open_on: Option<ItemId>) -> ExitCode {
         }
     };
     let (app, initial) = initial_state(settings, open_on);
-    let services = Services {
-        fetcher: session.fetcher(),
-        watch_store: (!settings.demo).then(|| settings.config_file()),
-        history: if settings.demo {
-            HistorySource::Demo
-        } else {
-            HistorySource::Db(settings.paths.history_db())
-        },
-        platform: Arc::new(Desktop),
-    };
+    let services = services(settings, &session, Arc::new(Desktop));
 
     let mut guard = match Guard::enter(app.mouse) {
         Ok(g) => g,
@@ -72,6 +63,21 @@ pub async fn run(settings: &Settings, open_on: Option<ItemId>) -> ExitCode {
             say(&format!("error: {e}"));
             exit(EXIT_FAILED)
         }
+    }
+}
+
+/// What the event loop works with: the session's fetcher, and the user's files unless this
+/// is the demo.
+pub fn services(settings: &Settings, session: &Session, platform: Arc<dyn Platform>) -> Services {
+    Services {
+        fetcher: session.fetcher(),
+        watch_store: (!settings.demo).then(|| settings.config_file()),
+        history: if settings.demo {
+            HistorySource::Demo
+        } else {
+            HistorySource::Db(settings.paths.history_db())
+        },
+        platform,
     }
 }
 

@@ -14,6 +14,9 @@ use crate::store::history::{History, Snapshot};
 
 pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     if let Some(HistoryCommand::Prune { keep_days }) = &args.command {
+        if settings.demo {
+            return super::refuse_in_demo("history prune");
+        }
         return prune(settings, *keep_days);
     }
     let Some(item) = &args.item else {
@@ -36,10 +39,8 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
             return exit(EXIT_USAGE);
         }
     };
-    let opened = History::open(&settings.paths.history_db());
-    let (history, series) = match opened.and_then(|h| h.series(id.as_str(), since).map(|s| (h, s)))
-    {
-        Ok(found) => found,
+    let series = match super::stored::series(settings, &id, since) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return exit(EXIT_FAILED);
@@ -52,12 +53,12 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     } else if args.csv {
         print!("{}", csv::row(&CSV_HEADER));
         for s in &series {
-            print!("{}", csv::row(&snapshot_csv(s)));
+            print!("{}", csv::typed_row(&snapshot_csv(s)));
         }
     } else if series.is_empty() {
         // With --since, "none yet" would be a lie when older snapshots exist.
         let all = match since {
-            Some(_) => history.series(id.as_str(), None).unwrap_or_default(),
+            Some(_) => super::stored::series(settings, &id, None).unwrap_or_default(),
             None => Vec::new(),
         };
         match (since, all.last()) {
@@ -117,23 +118,28 @@ fn snapshot_json(s: &Snapshot) -> serde_json::Value {
     v
 }
 
-fn snapshot_csv(s: &Snapshot) -> Vec<String> {
+/// The id is the only cell a spreadsheet would damage; every other one is a figure or a time.
+fn snapshot_csv(s: &Snapshot) -> Vec<(csv::Kind, String)> {
     let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
     let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    vec![
-        s.item_id.clone(),
-        rfc3339(s.fetched_at),
-        n(s.vv_cnt),
-        n(s.like_cnt),
-        n(s.comment_cnt),
-        n(s.share_cnt),
-        n(s.collect_cnt),
-        n(s.interact_cnt),
-        f(s.interact_rate),
-        f(s.finish_rate),
-        n(s.follower),
-        f(like_rate(s)),
-    ]
+    let mut cells = vec![(csv::Kind::Id, s.item_id.clone())];
+    cells.extend(
+        [
+            rfc3339(s.fetched_at),
+            n(s.vv_cnt),
+            n(s.like_cnt),
+            n(s.comment_cnt),
+            n(s.share_cnt),
+            n(s.collect_cnt),
+            n(s.interact_cnt),
+            f(s.interact_rate),
+            f(s.finish_rate),
+            n(s.follower),
+            f(like_rate(s)),
+        ]
+        .map(|v| (csv::Kind::Number, v)),
+    );
+    cells
 }
 
 pub fn like_rate(s: &Snapshot) -> Option<f64> {

@@ -124,7 +124,7 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             crate::api::error::halt_summary(halt.code().unwrap_or_default())
         ),
         (None, Some(why)) => format!(
-            " watchlist is read-only: {why}. Lookups still work; fix the file and restart to save changes. "
+            " config file error: lookups off, watchlist read-only; fix it and restart · {why} "
         ),
         (None, None) => return,
     };
