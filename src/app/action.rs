@@ -40,6 +40,9 @@ pub enum Action {
     /// in-memory state is kept.
     Failed(String),
     HistoryLoaded(HistoryView),
+    /// Look this item up as if it had been typed into the box (a video given on the
+    /// command line).
+    LookUp(ItemId),
     /// SIGTERM, SIGINT or SIGHUP.
     Terminate,
 }
