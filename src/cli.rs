@@ -45,6 +45,10 @@ pub struct GlobalOpts {
     #[arg(long, global = true)]
     pub demo: bool,
 
+    /// Reject v.douyin.com short links instead of resolving them (one free request each to Douyin's short-link host) [config: [links] resolve = false]
+    #[arg(long, global = true)]
+    pub no_resolve: bool,
+
     /// How to write large counts: cn (4527.6万, 1.2亿) or intl (45.3M) [config: [ui] number_style; default: from the locale]
     #[arg(long, global = true, value_name = "STYLE", value_parser = ["cn", "intl"])]
     pub number_style: Option<String>,

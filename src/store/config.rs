@@ -31,6 +31,7 @@ pub struct Config {
     pub ui: UiSection,
     pub watch: WatchSection,
     pub history: HistorySection,
+    pub links: LinksSection,
     pub watchlist: Vec<WatchEntry>,
     /// Problems the user should hear about that do not stop the app (e.g. file permissions).
     pub warnings: Vec<String>,
@@ -70,6 +71,13 @@ pub struct WatchSection {
 #[serde(default)]
 pub struct HistorySection {
     pub keep_days: Option<u32>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct LinksSection {
+    /// `false` turns short-link resolution off.
+    pub resolve: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -117,6 +125,7 @@ struct RawConfig {
     ui: UiSection,
     watch: WatchSection,
     history: HistorySection,
+    links: LinksSection,
     watchlist: Vec<WatchEntry>,
 }
 
@@ -273,6 +282,7 @@ impl ConfigFile {
             ui: raw.ui,
             watch: raw.watch,
             history: raw.history,
+            links: raw.links,
             watchlist,
             warnings,
         }

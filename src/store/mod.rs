@@ -5,3 +5,4 @@ pub mod cache;
 pub mod config;
 mod fsutil;
 pub mod history;
+pub mod shortlinks;
