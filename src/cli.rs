@@ -77,9 +77,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct GetArgs {
-    /// Video ids or Douyin links (…/video/<id>, …/share/video/<id>, ?modal_id=<id>)
-    #[arg(required = true, value_name = "ITEM")]
+    /// Video ids, Douyin links (…/video/<id>, v.douyin.com/<code>) or share text; `-` reads them from standard input, one per line
+    #[arg(required_unless_present = "from", value_name = "ITEM")]
     pub items: Vec<String>,
+
+    /// Read items from FILE, one per line (blank lines and lines starting with # are skipped); `-` is standard input
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
 
     /// JSON Lines: one object per item, in input order
     #[arg(long)]
@@ -96,13 +100,26 @@ pub struct GetArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum WatchCommand {
-    /// Add a video to the watchlist (no paid call)
+    /// Add videos to the watchlist (no paid call); `-` reads items from standard input
     Add {
-        #[arg(value_name = "ITEM")]
-        item: String,
-        /// A name to show instead of the title
+        /// Video ids, Douyin links (also v.douyin.com short links) or share text
+        #[arg(value_name = "ITEM", required = true)]
+        items: Vec<String>,
+        /// A name to show instead of the title (the same for every item added)
         #[arg(long, value_name = "TEXT")]
         label: Option<String>,
+    },
+    /// Add every video listed in a file (one per line, or a CSV/TSV column) to the watchlist (no paid call)
+    Import {
+        /// A text, CSV or TSV file as Excel and WPS save them; `-` is standard input
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The column holding ids or links: its header, number (1 is the first) or letter [default: found from the contents]
+        #[arg(long, value_name = "NAME")]
+        column: Option<String>,
+        /// The column holding labels: its header, number or letter
+        #[arg(long, value_name = "NAME")]
+        label_column: Option<String>,
     },
     /// Remove a video from the watchlist
     #[command(alias = "rm")]

@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod export;
 pub mod get;
 pub mod history;
+pub mod items;
 pub mod watch;
 
 use std::process::ExitCode;

@@ -160,14 +160,31 @@ impl ConfigFile {
         label: Option<&str>,
         added_at: DateTime<Utc>,
     ) -> Result<bool, ConfigError> {
+        self.add_watches(&[(item_id, label)], added_at)
+            .map(|added| added.first().copied().unwrap_or(false))
+    }
+
+    /// Adds every entry whose `item_id` is not present yet, in one write (or none, when all
+    /// are); returns for each entry whether it was added. An id given twice is added once.
+    pub fn add_watches(
+        &self,
+        entries: &[(&str, Option<&str>)],
+        added_at: DateTime<Utc>,
+    ) -> Result<Vec<bool>, ConfigError> {
+        let mut added = vec![false; entries.len()];
         self.modify(|doc, config| {
-            if config.watchlist.iter().any(|e| e.item_id == item_id) {
-                return Ok(false);
+            let mut present: std::collections::HashSet<&str> =
+                config.watchlist.iter().map(|e| e.item_id.as_str()).collect();
+            for (i, (item_id, label)) in entries.iter().enumerate() {
+                if present.insert(item_id) {
+                    append_entry(doc, item_id, non_empty(*label), added_at)
+                        .map_err(|message| self.invalid(message))?;
+                    added[i] = true;
+                }
             }
-            append_entry(doc, item_id, non_empty(label), added_at)
-                .map_err(|message| self.invalid(message))?;
-            Ok(true)
-        })
+            Ok(added.contains(&true))
+        })?;
+        Ok(added)
     }
 
     /// Removes every entry with that `item_id`; `Ok(false)` if none.
