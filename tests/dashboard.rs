@@ -33,6 +33,8 @@ use xingtu_dash::fetcher::{Fetcher, FetcherConfig, RetryPolicy};
 use xingtu_dash::format::NumberStyle;
 use xingtu_dash::platform::Platform;
 use xingtu_dash::runtime::{self, HistorySource, Services};
+use xingtu_dash::shortlink::{Resolver, ResolverConfig};
+use xingtu_dash::store::shortlinks::ShortLinkStore;
 use xingtu_dash::store::config::ConfigFile;
 
 const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
@@ -135,14 +137,17 @@ struct Dash {
     _dir: tempfile::TempDir,
 }
 
+#[derive(Default)]
 struct Options {
     /// Bytes the config file holds before the dashboard starts.
     config_bytes: Option<Vec<u8>>,
+    /// The short-link host to resolve through; resolution is off without one.
+    short_links: Option<(String, PathBuf)>,
 }
 
 impl Dash {
     async fn start(server: &MockServer) -> Dash {
-        Dash::start_with(server, Options { config_bytes: None }).await
+        Dash::start_with(server, Options::default()).await
     }
 
     async fn start_with(server: &MockServer, options: Options) -> Dash {
@@ -168,11 +173,21 @@ impl Dash {
         )
         .with_events(progress_tx);
         let platform = Arc::new(RecordingPlatform::default());
+        let resolving = options.short_links.is_some();
         let services = Services {
             fetcher: Arc::new(fetcher),
             watch_store: Some(ConfigFile::new(&config)),
             history: HistorySource::Db(dir.path().join("history.sqlite3")),
             platform: platform.clone(),
+            resolver: Arc::new(match options.short_links {
+                Some((base, store)) => Resolver::new(ResolverConfig {
+                    base: Url::parse(&base).unwrap(),
+                    timeout: Duration::from_secs(10),
+                    store: Some(ShortLinkStore::new(store)),
+                })
+                .unwrap(),
+                None => Resolver::off("link resolution is off (--no-resolve)"),
+            }),
         };
         let backend = Arc::new(Mutex::new(TestBackend::new(100, 30)));
         let (frames_tx, frames) = watch::channel(0);
@@ -183,6 +198,9 @@ impl Dash {
         let (input, input_rx) = mpsc::unbounded_channel();
         let mut app = App::new(Utc::now(), NumberStyle::Cn);
         app.color = false;
+        if !resolving {
+            app.resolve_off = Some("link resolution is off (--no-resolve)".into());
+        }
         let task = tokio::spawn(async move {
             let mut terminal = Terminal::new(shared).map_err(|e| e.to_string())?;
             runtime::run(
@@ -626,6 +644,7 @@ async fn a_corrupt_config_is_read_only_and_never_written() {
         &server,
         Options {
             config_bytes: Some(garbage.clone()),
+            ..Options::default()
         },
     )
     .await;
@@ -1196,4 +1215,119 @@ mod pure {
                 .any(|e| matches!(e, Effect::Fetch { .. }))
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Short links and multi-line pastes
+// ---------------------------------------------------------------------------------------------
+
+const SHARE_SHORT: &str = "7.92 复制打开抖音，看看【好热的黄彬的作品】少爷,今天陪妹妹去看车啦!… https://v.douyin.com/iRNBho6u/ 01/20 xSj:/ a@b.Ok";
+
+/// A fake short-link host answering `/iRNBho6u/` after `delay` with a redirect to `ID`.
+async fn short_link_host(delay: Duration) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/iRNBho6u/"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header(
+                    "Location",
+                    format!("https://www.iesdouyin.com/share/video/{ID}/?region=CN").as_str(),
+                )
+                .set_delay(delay),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn start_resolving(server: &MockServer, links: &MockServer, store: &Path) -> Dash {
+    Dash::start_with(
+        server,
+        Options {
+            short_links: Some((links.uri(), store.to_path_buf())),
+            ..Options::default()
+        },
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_short_link_is_resolved_then_looked_up() {
+    let server = api(ok()).await;
+    let links = short_link_host(Duration::from_millis(400)).await;
+    let store = tempfile::tempdir().unwrap();
+    let store = store.path().join("links.sqlite3");
+    let mut dash = start_resolving(&server, &links, &store).await;
+    dash.send(Action::Paste(SHARE_SHORT.into()));
+    dash.wait_for(&["short link: will be resolved (free)"]).await;
+    dash.key(KeyCode::Enter);
+    dash.wait_for(&["resolving link…"]).await;
+    let screen = dash.wait_for(&["好热的黄彬", "0.237%"]).await;
+    assert!(!screen.contains("resolving link…"), "{screen}");
+    dash.quit().await;
+    let seen = requests(&server).await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(query(&seen[0], "itemId").as_deref(), Some(ID));
+    let asked = links.received_requests().await.unwrap_or_default();
+    assert_eq!(asked.len(), 1);
+    assert!(!asked[0].url.to_string().contains(TOKEN));
+    assert!(asked[0].headers.iter().all(|(_, v)| !v.to_str().unwrap_or_default().contains(TOKEN)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_resolution_off_a_short_link_is_refused_with_the_reason() {
+    let server = api(ok()).await;
+    let mut dash = Dash::start(&server).await;
+    dash.send(Action::Paste(SHARE_SHORT.into()));
+    dash.wait_for(&["✗", "--no-resolve"]).await;
+    dash.key(KeyCode::Enter);
+    dash.wait_for(&["not looked up"]).await;
+    dash.key(KeyCode::Esc);
+    dash.quit().await;
+    assert_eq!(request_count(&server).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_multi_line_paste_asks_then_looks_them_all_up() {
+    let server = api(ok()).await;
+    let links = short_link_host(Duration::ZERO).await;
+    let store = tempfile::tempdir().unwrap();
+    let store = store.path().join("links.sqlite3");
+    let mut dash = start_resolving(&server, &links, &store).await;
+    let paste = format!("{OTHER_ID}\r\nhello\n\n{SHARE_SHORT}\n{OTHER_ID}\n");
+    dash.send(Action::Paste(paste));
+    let screen = dash.wait_for(&["[2]", "look them all up", "1 line skipped"]).await;
+    assert!(screen.contains("add all to watchlist"), "{screen}");
+    dash.key(KeyCode::Enter);
+    dash.wait_for(&["Recent lookups (2)", "好热的黄彬"]).await;
+    wait_requests(&server, 2).await;
+    dash.quit().await;
+    let mut ids: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .filter_map(|r| query(r, "itemId"))
+        .collect();
+    ids.sort();
+    assert_eq!(ids, vec![ID, OTHER_ID]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_multi_line_paste_can_be_added_to_the_watchlist() {
+    let server = api(ok()).await;
+    let links = short_link_host(Duration::ZERO).await;
+    let store = tempfile::tempdir().unwrap();
+    let store = store.path().join("links.sqlite3");
+    let mut dash = start_resolving(&server, &links, &store).await;
+    dash.send(Action::Paste(format!("{OTHER_ID}\n{SHARE_SHORT}\n")));
+    dash.wait_for(&["[2]"]).await;
+    dash.char('a');
+    let config = dash.config.clone();
+    wait_file(&config, "both ids in the config", |t| {
+        t.contains(ID) && t.contains(OTHER_ID)
+    })
+    .await;
+    dash.wait_for(&["Watchlist (2)"]).await;
+    dash.quit().await;
+    assert_eq!(request_count(&server).await, 0, "adding makes no call");
 }

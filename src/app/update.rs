@@ -6,14 +6,16 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use super::action::{Action, Effect, WatchOp};
+use super::action::{Action, AfterResolve, Effect, WatchOp};
 use super::input::LineInput;
 use super::sort::sort_order;
 use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
 use crate::api::{ApiError, Disposition};
 use crate::fetcher::{FetchEvent, Freshness};
 use crate::format::{self, NumberStyle};
-use crate::item_id::ItemId;
+use crate::item_id::{ItemId, ItemRef, ShortLink};
+use crate::item_list;
+use crate::shortlink::ResolveError;
 use crate::store::config::WatchEntry;
 use crate::ui::layout;
 
@@ -76,6 +78,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.history = history;
             Vec::new()
         }
+        Action::Resolved { link, then, result } => on_resolved(app, link, then, result),
         Action::Terminate => {
             app.quit = true;
             Vec::new()
@@ -255,6 +258,18 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.overlay = Some(Overlay::EditLabel { id, input });
             Vec::new()
         }
+        Overlay::PasteMany { items, invalid } => match key.code {
+            KeyCode::Enter | KeyCode::Char('l') => look_up_all(app, items),
+            KeyCode::Char('a') | KeyCode::Char('w') => watch_pasted(app, items),
+            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => {
+                set_status(app, Level::Info, "paste dismissed: nothing looked up".into());
+                Vec::new()
+            }
+            _ => {
+                app.overlay = Some(Overlay::PasteMany { items, invalid });
+                Vec::new()
+            }
+        },
     }
 }
 
@@ -263,11 +278,158 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Some(Overlay::EditLabel { input, .. }) => input.insert_str(text.trim()),
         Some(_) => {}
         None => {
-            app.focus = Focus::Input;
-            app.input.insert_str(text.trim());
+            let lines = item_list::plain_lines(text);
+            if lines.len() > 1 {
+                paste_many(app, &lines);
+            } else {
+                app.focus = Focus::Input;
+                app.input.insert_str(text.trim());
+            }
         }
     }
     Vec::new()
+}
+
+/// A paste of several lines (a column copied from a spreadsheet): ask what to do with the
+/// valid items it holds.
+fn paste_many(app: &mut App, lines: &[item_list::Row]) {
+    let mut items: Vec<ItemRef> = Vec::new();
+    let mut invalid = 0;
+    for line in lines {
+        match ItemRef::parse(&line.item) {
+            Ok(ItemRef::Short(_)) if app.resolve_off.is_some() => invalid += 1,
+            Ok(r) if !items.contains(&r) => items.push(r),
+            Ok(_) => {}
+            Err(_) => invalid += 1,
+        }
+    }
+    if items.is_empty() {
+        let text = format!(
+            "the paste holds {} lines but no video id or Douyin link: nothing to look up",
+            lines.len()
+        );
+        set_status(app, Level::Error, text);
+        return;
+    }
+    app.overlay = Some(Overlay::PasteMany { items, invalid });
+}
+
+fn look_up_all(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
+    app.focus = Focus::Recent;
+    let n = items.len();
+    let mut effects = Vec::new();
+    // Backwards, so the first pasted item ends up on top of the recent list and on screen.
+    for r in items.into_iter().rev() {
+        match r {
+            ItemRef::Id(id) => effects.extend(look_up_new(app, id)),
+            ItemRef::Short(link) => effects.extend(resolve(app, link, AfterResolve::LookUp)),
+        }
+    }
+    if app.halt.is_none() && app.resolving.is_empty() {
+        set_status(app, Level::Info, format!("looking up {n} pasted items"));
+    }
+    effects
+}
+
+fn watch_pasted(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
+    if refuse_read_only(app) {
+        return Vec::new();
+    }
+    let mut ids = Vec::new();
+    let mut effects = Vec::new();
+    for r in items {
+        match r {
+            ItemRef::Id(id) => ids.push(id),
+            ItemRef::Short(link) => effects.extend(resolve(app, link, AfterResolve::Watch)),
+        }
+    }
+    if !ids.is_empty() {
+        effects.extend(watch_all(app, ids));
+    }
+    effects
+}
+
+/// Adds the items not yet watched, in one save.
+fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
+    if refuse_read_only(app) {
+        return Vec::new();
+    }
+    let mut new: Vec<ItemId> = Vec::new();
+    for id in ids {
+        if !app.is_watched(&id) && !new.contains(&id) {
+            new.push(id);
+        }
+    }
+    match new.as_slice() {
+        [] => {
+            set_status(app, Level::Info, "already in the watchlist".into());
+            return Vec::new();
+        }
+        [one] => set_status(app, Level::Info, format!("added {one} to the watchlist")),
+        many => set_status(
+            app,
+            Level::Info,
+            format!(
+                "added {} items to the watchlist (R fetches them)",
+                many.len()
+            ),
+        ),
+    }
+    for id in &new {
+        app.watch.entries.push(WatchEntry {
+            item_id: id.to_string(),
+            label: None,
+            added_at: Some(app.now),
+        });
+    }
+    resort(app);
+    save(app, WatchOp::AddAll(new))
+}
+
+/// Asks for a short link to be resolved, unless it already is being for the same purpose.
+fn resolve(app: &mut App, link: ShortLink, then: AfterResolve) -> Vec<Effect> {
+    if let Some(why) = &app.resolve_off {
+        let e = ResolveError::Off {
+            link: link.url(),
+            why: why.clone(),
+        };
+        set_status(app, Level::Error, format!("not looked up: {e}"));
+        return Vec::new();
+    }
+    let pending = (link, then);
+    if app.resolving.contains(&pending) {
+        return Vec::new();
+    }
+    let (link, then) = pending.clone();
+    app.resolving.push(pending);
+    vec![Effect::Resolve { link, then }]
+}
+
+fn on_resolved(
+    app: &mut App,
+    link: ShortLink,
+    then: AfterResolve,
+    result: Result<ItemId, ResolveError>,
+) -> Vec<Effect> {
+    if let Some(i) = app
+        .resolving
+        .iter()
+        .position(|(l, t)| *l == link && *t == then)
+    {
+        app.resolving.remove(i);
+    }
+    match (result, then) {
+        (Ok(id), AfterResolve::LookUp) => look_up_new(app, id),
+        (Ok(id), AfterResolve::Watch) => watch_all(app, vec![id]),
+        (Err(e), AfterResolve::LookUp) => {
+            set_status(app, Level::Error, format!("not looked up: {e}"));
+            Vec::new()
+        }
+        (Err(e), AfterResolve::Watch) => {
+            set_status(app, Level::Error, format!("not added: {e}"));
+            Vec::new()
+        }
+    }
 }
 
 fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
@@ -419,17 +581,29 @@ fn on_progress(app: &mut App, event: FetchEvent) {
 }
 
 fn submit(app: &mut App) -> Vec<Effect> {
-    let id = match app.input_parse() {
+    let item = match app.input_parse() {
         None => return Vec::new(),
         Some(Err(e)) => {
             set_status(app, Level::Error, format!("not looked up: {e}"));
             return Vec::new();
         }
-        Some(Ok(id)) => id,
+        Some(Ok(item)) => item,
     };
+    if let (ItemRef::Short(link), Some(_)) = (&item, &app.resolve_off) {
+        // Kept in the box, so the user can replace it with the full link.
+        return resolve(app, link.clone(), AfterResolve::LookUp);
+    }
     app.input.clear();
     // Back to the lists, so `r`, `a`, `y` and `q` act on the result right away.
     app.focus = Focus::Recent;
+    match item {
+        ItemRef::Id(id) => look_up_new(app, id),
+        ItemRef::Short(link) => resolve(app, link, AfterResolve::LookUp),
+    }
+}
+
+/// Shows a newly asked-for item and looks it up.
+fn look_up_new(app: &mut App, id: ItemId) -> Vec<Effect> {
     remember_recent(app, &id);
     app.shown = Some(id.clone());
     lookup(app, id, Freshness::CacheOk)

@@ -39,6 +39,7 @@ pub async fn run(settings: &Settings) -> ExitCode {
             HistorySource::Db(settings.paths.history_db())
         },
         platform: Arc::new(Desktop),
+        resolver: Arc::new(crate::session::resolver(settings)),
     };
 
     let mut guard = match Guard::enter(app.mouse) {
@@ -86,6 +87,7 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
     let now = Utc::now();
     let mut app = App::new(now, settings.number_style);
     app.demo = settings.demo;
+    app.resolve_off = settings.links.off.clone();
     app.mouse = settings.config.ui.mouse.unwrap_or(true);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.stale_after =

@@ -10,6 +10,7 @@ use super::pane;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::state::Overlay;
+use crate::item_id::ItemRef;
 use crate::format;
 
 /// Every key the dashboard knows, by where it applies; the help screen is drawn from this
@@ -104,7 +105,77 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
             let x = area.x + 1 + 2 + input.cursor_cells().min(room) as u16;
             frame.set_cursor_position(Position::new(x.min(area.right() - 2), area.y + 2));
         }
+        Some(Overlay::PasteMany { items, invalid }) => {
+            paste_many(app, frame, screen, items, *invalid, theme)
+        }
     }
+}
+
+/// The question a multi-line paste asks, with the first few items it holds.
+fn paste_many(
+    app: &App,
+    frame: &mut Frame,
+    screen: Rect,
+    items: &[ItemRef],
+    invalid: usize,
+    theme: &Theme,
+) {
+    const SHOWN: usize = 4;
+    let shorts = items
+        .iter()
+        .filter(|r| matches!(r, ItemRef::Short(_)))
+        .count();
+    let mut lines = vec![Line::from(vec![
+        Span::raw("The paste holds "),
+        Span::styled(format!("[{}]", items.len()), theme.strong()),
+        Span::raw(format!(
+            " valid item{}",
+            if items.len() == 1 { "" } else { "s" }
+        )),
+        Span::styled(
+            if invalid > 0 {
+                format!(" · {invalid} line{} skipped", if invalid == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            },
+            theme.warn(),
+        ),
+    ])];
+    for r in items.iter().take(SHOWN) {
+        let text = match r {
+            ItemRef::Id(id) => match app.label_of(id) {
+                Some(label) => format!("  {id}  {label}"),
+                None => format!("  {id}"),
+            },
+            ItemRef::Short(link) => format!("  {link}  (short link)"),
+        };
+        lines.push(Line::styled(format::truncate(&text, 52), theme.dim()));
+    }
+    if items.len() > SHOWN {
+        lines.push(Line::styled(
+            format!("  … and {} more", items.len() - SHOWN),
+            theme.dim(),
+        ));
+    }
+    if shorts > 0 {
+        lines.push(Line::styled(
+            format!(
+                "{shorts} short link{} will be resolved (free)",
+                if shorts == 1 { "" } else { "s" }
+            ),
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled("Enter", theme.strong()),
+        Span::raw(" look them all up   "),
+        Span::styled("a", theme.strong()),
+        Span::raw(" add all to watchlist   "),
+        Span::styled("Esc", theme.strong()),
+        Span::raw(" cancel"),
+    ]));
+    popup(frame, screen, "Paste", lines, 60, theme);
 }
 
 fn help(frame: &mut Frame, screen: Rect, theme: &Theme) {
