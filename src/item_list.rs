@@ -286,7 +286,11 @@ fn find_column(name: &str, header: Option<&[String]>, width: usize) -> Result<us
     if let Some(i) = header.and_then(|h| h.iter().position(|c| c.eq_ignore_ascii_case(wanted))) {
         return Ok(i);
     }
-    let by_number = wanted.parse::<usize>().ok().filter(|n| *n >= 1).map(|n| n - 1);
+    let by_number = wanted
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .map(|n| n - 1);
     let by_letter = (wanted.len() == 1 && wanted.as_bytes()[0].is_ascii_alphabetic())
         .then(|| usize::from(wanted.to_ascii_uppercase().as_bytes()[0] - b'A'));
     match by_number.or(by_letter) {

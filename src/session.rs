@@ -24,9 +24,8 @@ pub fn resolver(settings: &Settings) -> Resolver {
         timeout: links.timeout,
         store: Some(ShortLinkStore::new(settings.paths.links_db())),
     };
-    Resolver::new(config).unwrap_or_else(|e| {
-        Resolver::off(format!("the HTTP client could not be built ({e})"))
-    })
+    Resolver::new(config)
+        .unwrap_or_else(|e| Resolver::off(format!("the HTTP client could not be built ({e})")))
 }
 
 pub struct Session {

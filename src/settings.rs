@@ -341,18 +341,16 @@ fn resolve_links(
         None
     };
     let base = match non_empty_env(ENV_SHORTLINK_BASE) {
-        Some(value) => {
-            parse_base_url(value.trim()).ok_or(SettingsError::BadBaseUrl {
-                what: ENV_SHORTLINK_BASE,
-                value,
-            })?
-        }
-        None => Url::parse(crate::shortlink::DEFAULT_BASE).map_err(|_| {
-            SettingsError::BadBaseUrl {
+        Some(value) => parse_base_url(value.trim()).ok_or(SettingsError::BadBaseUrl {
+            what: ENV_SHORTLINK_BASE,
+            value,
+        })?,
+        None => {
+            Url::parse(crate::shortlink::DEFAULT_BASE).map_err(|_| SettingsError::BadBaseUrl {
                 what: "the short-link default",
                 value: crate::shortlink::DEFAULT_BASE.to_owned(),
-            }
-        })?,
+            })?
+        }
     };
     let timeout = non_empty_env(ENV_SHORTLINK_TIMEOUT_MS)
         .and_then(|v| v.trim().parse::<u64>().ok())

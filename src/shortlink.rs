@@ -20,7 +20,11 @@ pub const DEFAULT_BASE: &str = "https://v.douyin.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Resolutions in flight at once: a paste of 200 links must not look like an attack.
 pub const MAX_CONCURRENT: usize = 4;
-const USER_AGENT: &str = concat!("xingtu-dash/", env!("CARGO_PKG_VERSION"), " (link resolver)");
+const USER_AGENT: &str = concat!(
+    "xingtu-dash/",
+    env!("CARGO_PKG_VERSION"),
+    " (link resolver)"
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {
@@ -204,7 +208,11 @@ impl Resolver {
         {
             self.warn(e.to_string());
         }
-        tracing::info!(code = link.code(), item = id.as_str(), "resolved a short link");
+        tracing::info!(
+            code = link.code(),
+            item = id.as_str(),
+            "resolved a short link"
+        );
         Ok(id)
     }
 
@@ -362,7 +370,13 @@ mod tests {
     fn answer(status: u16, location: Option<&str>) -> Result<ItemId, ResolveError> {
         let l = link("iRNBho6u");
         let base = Url::parse("https://v.douyin.com").unwrap();
-        interpret(&request_url(&base, &l), &l, "v.douyin.com", status, location)
+        interpret(
+            &request_url(&base, &l),
+            &l,
+            "v.douyin.com",
+            status,
+            location,
+        )
     }
 
     #[test]
@@ -388,7 +402,10 @@ mod tests {
             answer(410, None),
             answer(200, None),
             answer(500, None),
-            answer(403, Some("https://www.douyin.com/video/7566200471448779514")),
+            answer(
+                403,
+                Some("https://www.douyin.com/video/7566200471448779514"),
+            ),
         ];
         for got in cases {
             let e = got.unwrap_err();
@@ -398,9 +415,18 @@ mod tests {
             );
         }
         let e = answer(302, Some("https://www.douyin.com/user/MS4wLjABAAAA")).unwrap_err();
-        assert!(e.to_string().contains("www.douyin.com/user/MS4wLjABAAAA"), "{e}");
-        assert!(matches!(answer(404, None), Err(ResolveError::NotFound { .. })));
-        assert!(matches!(answer(200, None), Err(ResolveError::NoRedirect { .. })));
+        assert!(
+            e.to_string().contains("www.douyin.com/user/MS4wLjABAAAA"),
+            "{e}"
+        );
+        assert!(matches!(
+            answer(404, None),
+            Err(ResolveError::NotFound { .. })
+        ));
+        assert!(matches!(
+            answer(200, None),
+            Err(ResolveError::NoRedirect { .. })
+        ));
         assert!(matches!(answer(503, None), Err(ResolveError::Http { .. })));
         assert!(!answer(503, None).unwrap_err().is_bad_input());
     }
@@ -424,8 +450,14 @@ mod tests {
     async fn off_rejects_with_the_reason_and_ids_pass() {
         let r = Resolver::off("link resolution is off (--no-resolve)");
         let e = r.resolve_link(&link("abc")).await.unwrap_err().to_string();
-        assert!(e.contains("--no-resolve") && e.contains("v.douyin.com/abc/"), "{e}");
+        assert!(
+            e.contains("--no-resolve") && e.contains("v.douyin.com/abc/"),
+            "{e}"
+        );
         let id = ItemRef::parse("7566200471448779514").unwrap();
-        assert_eq!(r.resolve(&id).await.unwrap().as_str(), "7566200471448779514");
+        assert_eq!(
+            r.resolve(&id).await.unwrap().as_str(),
+            "7566200471448779514"
+        );
     }
 }

@@ -34,8 +34,8 @@ use xingtu_dash::format::NumberStyle;
 use xingtu_dash::platform::Platform;
 use xingtu_dash::runtime::{self, HistorySource, Services};
 use xingtu_dash::shortlink::{Resolver, ResolverConfig};
-use xingtu_dash::store::shortlinks::ShortLinkStore;
 use xingtu_dash::store::config::ConfigFile;
+use xingtu_dash::store::shortlinks::ShortLinkStore;
 
 const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
 const ID: &str = "7566200471448779514";
@@ -1260,7 +1260,8 @@ async fn a_pasted_short_link_is_resolved_then_looked_up() {
     let store = store.path().join("links.sqlite3");
     let mut dash = start_resolving(&server, &links, &store).await;
     dash.send(Action::Paste(SHARE_SHORT.into()));
-    dash.wait_for(&["short link: will be resolved (free)"]).await;
+    dash.wait_for(&["short link: will be resolved (free)"])
+        .await;
     dash.key(KeyCode::Enter);
     dash.wait_for(&["resolving link…"]).await;
     let screen = dash.wait_for(&["好热的黄彬", "0.237%"]).await;
@@ -1272,7 +1273,12 @@ async fn a_pasted_short_link_is_resolved_then_looked_up() {
     let asked = links.received_requests().await.unwrap_or_default();
     assert_eq!(asked.len(), 1);
     assert!(!asked[0].url.to_string().contains(TOKEN));
-    assert!(asked[0].headers.iter().all(|(_, v)| !v.to_str().unwrap_or_default().contains(TOKEN)));
+    assert!(
+        asked[0]
+            .headers
+            .iter()
+            .all(|(_, v)| !v.to_str().unwrap_or_default().contains(TOKEN))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1295,10 +1301,13 @@ async fn a_multi_line_paste_asks_then_looks_them_all_up() {
     let store = tempfile::tempdir().unwrap();
     let store = store.path().join("links.sqlite3");
     let mut dash = start_resolving(&server, &links, &store).await;
-    let paste = format!("{OTHER_ID}\r\nhello\n\n{SHARE_SHORT}\n{OTHER_ID}\n");
+    // Terminals send pasted line breaks as CR.
+    let paste = format!("{OTHER_ID}\rhello\r\r{SHARE_SHORT}\r\n{OTHER_ID}\n");
     dash.send(Action::Paste(paste));
-    let screen = dash.wait_for(&["[2]", "look them all up", "1 line skipped"]).await;
-    assert!(screen.contains("add all to watchlist"), "{screen}");
+    let screen = dash
+        .wait_for(&["[2]", "look them all up", "1 line skipped"])
+        .await;
+    assert!(screen.contains("add them all to the watchlist"), "{screen}");
     dash.key(KeyCode::Enter);
     dash.wait_for(&["Recent lookups (2)", "好热的黄彬"]).await;
     wait_requests(&server, 2).await;

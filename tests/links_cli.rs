@@ -76,7 +76,12 @@ fn env_for(links: &MockServer) -> TestEnv {
 }
 
 fn api_args(base: &str, args: &[&str]) -> Vec<String> {
-    let mut all: Vec<String> = vec!["--base-url".into(), base.into(), "--token".into(), TOKEN.into()];
+    let mut all: Vec<String> = vec![
+        "--base-url".into(),
+        base.into(),
+        "--token".into(),
+        TOKEN.into(),
+    ];
     all.extend(args.iter().map(|s| s.to_string()));
     all
 }
@@ -148,7 +153,10 @@ async fn share_text_is_resolved_without_the_token_and_only_once() {
     for (name, value) in request.headers.iter() {
         seen.push_str(&format!("\n{name}: {}", value.to_str().unwrap_or_default()));
     }
-    assert!(!seen.contains(TOKEN), "the token reached the short-link host:\n{seen}");
+    assert!(
+        !seen.contains(TOKEN),
+        "the token reached the short-link host:\n{seen}"
+    );
     let agent = request
         .headers
         .get("user-agent")
@@ -192,7 +200,11 @@ async fn short_links_in_every_spelling_resolve() {
     );
     let mut asked = short_requests(&links).await;
     asked.sort();
-    assert_eq!(asked, vec!["/iRNBho6u/", "/perm301/", "/third/"], "each code once");
+    assert_eq!(
+        asked,
+        vec!["/iRNBho6u/", "/perm301/", "/third/"],
+        "each code once"
+    );
     assert_eq!(request_count(&api).await, 3, "duplicates cost one call");
 }
 
@@ -222,12 +234,17 @@ async fn a_redirect_without_an_id_names_the_link_and_where_it_led() {
     let api = api_ok().await;
     let env = env_for(&links);
     let run = env
-        .run_async(api_args(&api.uri(), &["get", "https://v.douyin.com/userpg/"]))
+        .run_async(api_args(
+            &api.uri(),
+            &["get", "https://v.douyin.com/userpg/"],
+        ))
         .await;
     run.assert_code(2);
     assert!(
         run.stderr.contains("https://v.douyin.com/userpg/")
-            && run.stderr.contains("https://www.douyin.com/user/MS4wLjABAAAAxyz"),
+            && run
+                .stderr
+                .contains("https://www.douyin.com/user/MS4wLjABAAAAxyz"),
         "{}",
         run.describe()
     );
@@ -262,7 +279,11 @@ async fn resolution_can_be_turned_off() {
         .await;
     run.assert_code(2);
     assert!(run.stderr.contains("--no-resolve"), "{}", run.describe());
-    assert!(run.stderr.contains("https://v.douyin.com/iRNBho6u/"), "{}", run.describe());
+    assert!(
+        run.stderr.contains("https://v.douyin.com/iRNBho6u/"),
+        "{}",
+        run.describe()
+    );
 
     env.write_file(&env.default_config_path(), "[links]\nresolve = false\n");
     let run = env.run_async(api_args(&api.uri(), &["get", SHARE])).await;
@@ -281,7 +302,10 @@ async fn resolution_can_be_turned_off() {
         "[links]\nresolve = false\n",
         "nothing added"
     );
-    assert!(short_requests(&links).await.is_empty(), "no request when off");
+    assert!(
+        short_requests(&links).await.is_empty(),
+        "no request when off"
+    );
     assert_eq!(request_count(&api).await, 0);
 }
 
@@ -299,7 +323,11 @@ async fn at_most_four_resolutions_at_once() {
     // The counting server answers 200 (no redirect): every link fails, but each was asked.
     run.assert_code(2);
     assert_eq!(host.total(), 10, "{}", run.describe());
-    assert!(host.max_in_flight() <= 4, "{} at once", host.max_in_flight());
+    assert!(
+        host.max_in_flight() <= 4,
+        "{} at once",
+        host.max_in_flight()
+    );
     assert!(host.max_in_flight() >= 2, "resolutions run concurrently");
     assert_eq!(request_count(&api).await, 0);
 }
@@ -309,9 +337,7 @@ async fn at_most_four_resolutions_at_once() {
 // ---------------------------------------------------------------------------------------------
 
 fn item_lines() -> String {
-    format!(
-        "# campaign list\n{ID2}\n\n{SHARE}\r\n   \nhttps://www.douyin.com/video/{ID3}\n{ID2}\n"
-    )
+    format!("# campaign list\n{ID2}\n\n{SHARE}\r\n   \nhttps://www.douyin.com/video/{ID3}\n{ID2}\n")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -326,8 +352,17 @@ async fn get_reads_items_from_stdin_in_order() {
     )
     .await;
     run.assert_code(0);
-    assert_eq!(item_ids(&run), vec![ID2, EXAMPLE_ID, ID3, ID2], "{}", run.describe());
-    assert_eq!(request_count(&api).await, 3, "the repeated id costs one call");
+    assert_eq!(
+        item_ids(&run),
+        vec![ID2, EXAMPLE_ID, ID3, ID2],
+        "{}",
+        run.describe()
+    );
+    assert_eq!(
+        request_count(&api).await,
+        3,
+        "the repeated id costs one call"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -343,22 +378,37 @@ async fn get_reads_items_from_a_file() {
         ))
         .await;
     run.assert_code(0);
-    assert_eq!(item_ids(&run), vec![ID2, EXAMPLE_ID, ID3, ID2], "{}", run.describe());
+    assert_eq!(
+        item_ids(&run),
+        vec![ID2, EXAMPLE_ID, ID3, ID2],
+        "{}",
+        run.describe()
+    );
 
     let bad = env.write_file(
         &env.root().join("bad.txt"),
         &format!("{ID2}\nhello\n{ID3}\n"),
     );
     let run = env
-        .run_async(api_args(&api.uri(), &["get", "--from", bad.to_str().unwrap()]))
+        .run_async(api_args(
+            &api.uri(),
+            &["get", "--from", bad.to_str().unwrap()],
+        ))
         .await;
     run.assert_code(2);
     assert!(run.stderr.contains("bad.txt:2:"), "{}", run.describe());
     let run = env
-        .run_async(api_args(&api.uri(), &["get", "--from", "/nonexistent/list.txt"]))
+        .run_async(api_args(
+            &api.uri(),
+            &["get", "--from", "/nonexistent/list.txt"],
+        ))
         .await;
     run.assert_code(2);
-    assert!(run.stderr.contains("/nonexistent/list.txt"), "{}", run.describe());
+    assert!(
+        run.stderr.contains("/nonexistent/list.txt"),
+        "{}",
+        run.describe()
+    );
     assert_eq!(request_count(&api).await, 3, "the bad lists cost nothing");
 }
 
@@ -398,12 +448,18 @@ async fn watch_add_takes_many_items_with_one_label() {
     let run = env
         .run_async(api_args(
             &api.uri(),
-            &["watch", "add", EXAMPLE_ID, SHARE, ID2, ID3, "--label", "双11"],
+            &[
+                "watch", "add", EXAMPLE_ID, SHARE, ID2, ID3, "--label", "双11",
+            ],
         ))
         .await;
     run.assert_code(0);
     assert!(run.stdout.contains("2 videos added"), "{}", run.describe());
-    assert!(run.stdout.contains(&format!("{ID3} is already")), "{}", run.describe());
+    assert!(
+        run.stdout.contains(&format!("{ID3} is already")),
+        "{}",
+        run.describe()
+    );
     assert_eq!(
         watch_entries(&config),
         vec![
@@ -412,7 +468,11 @@ async fn watch_add_takes_many_items_with_one_label() {
             (ID2.to_owned(), Some("双11".to_owned())),
         ]
     );
-    assert!(std::fs::read_to_string(&config).unwrap().starts_with("# mine\n"));
+    assert!(
+        std::fs::read_to_string(&config)
+            .unwrap()
+            .starts_with("# mine\n")
+    );
 
     let before = std::fs::read(&config).unwrap();
     let run = env
@@ -453,7 +513,11 @@ async fn import_plain_lines() {
     let before = std::fs::read(env.default_config_path()).unwrap();
     let run = import(&env, &api, &file, &[]).await;
     run.assert_code(0);
-    assert!(run.stdout.contains("3 already watched"), "{}", run.describe());
+    assert!(
+        run.stdout.contains("3 already watched"),
+        "{}",
+        run.describe()
+    );
     assert_eq!(std::fs::read(env.default_config_path()).unwrap(), before);
     assert_eq!(request_count(&api).await, 0, "importing makes no paid call");
     assert_eq!(short_requests(&links).await.len(), 1);
@@ -489,7 +553,13 @@ async fn import_a_tsv_and_excel_unicode_text() {
     let env = env_for(&links);
     let tsv = format!("label\tid\nfirst\t{EXAMPLE_ID}\nsecond\t{ID2}\n");
     let file = env.write_file(&env.root().join("list.tsv"), &tsv);
-    let run = import(&env, &api, &file, &["--column", "id", "--label-column", "label"]).await;
+    let run = import(
+        &env,
+        &api,
+        &file,
+        &["--column", "id", "--label-column", "label"],
+    )
+    .await;
     run.assert_code(0);
     assert_eq!(
         watch_entries(&env.default_config_path()),
@@ -530,7 +600,11 @@ async fn import_with_invalid_rows_adds_the_valid_ones_and_exits_1() {
         assert!(run.stderr.contains(line), "{line}\n{}", run.describe());
     }
     assert!(run.stdout.contains("2 added"), "{}", run.describe());
-    assert!(run.stdout.contains("3 invalid rows (lines 3, 4, 6)"), "{}", run.describe());
+    assert!(
+        run.stdout.contains("3 invalid rows (lines 3, 4, 6)"),
+        "{}",
+        run.describe()
+    );
     let ids: Vec<String> = watch_entries(&env.default_config_path())
         .into_iter()
         .map(|(id, _)| id)

@@ -68,7 +68,10 @@ pub enum Effect {
     /// Reload history for the watchlist rows and for the item on screen.
     LoadHistory,
     /// Resolve a short link (one free request, none when it was resolved before).
-    Resolve { link: ShortLink, then: AfterResolve },
+    Resolve {
+        link: ShortLink,
+        then: AfterResolve,
+    },
 }
 
 /// What a resolved short link is for.
@@ -80,9 +83,15 @@ pub enum AfterResolve {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum WatchOp {
-    Add { id: ItemId, label: Option<String> },
+    Add {
+        id: ItemId,
+        label: Option<String>,
+    },
     /// Many items at once (a pasted list), in one write.
     AddAll(Vec<ItemId>),
     Remove(ItemId),
-    Label { id: ItemId, label: Option<String> },
+    Label {
+        id: ItemId,
+        label: Option<String>,
+    },
 }

@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::action::AfterResolve;
 use super::input::LineInput;
 use crate::api::ApiError;
 use crate::fetcher::Fetched;
 use crate::format::NumberStyle;
-use super::action::AfterResolve;
 use crate::item_id::{ItemId, ItemRef, ParseItemError, ShortLink};
 use crate::store::config::WatchEntry;
 use crate::store::history::Snapshot;
@@ -28,7 +28,10 @@ impl Focus {
 pub enum Overlay {
     Help,
     ConfirmRemove(ItemId),
-    EditLabel { id: ItemId, input: LineInput },
+    EditLabel {
+        id: ItemId,
+        input: LineInput,
+    },
     /// A paste of several lines: look them all up, or watch them all?
     PasteMany {
         /// The valid items, in paste order, each once.

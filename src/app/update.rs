@@ -262,7 +262,11 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Enter | KeyCode::Char('l') => look_up_all(app, items),
             KeyCode::Char('a') | KeyCode::Char('w') => watch_pasted(app, items),
             KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => {
-                set_status(app, Level::Info, "paste dismissed: nothing looked up".into());
+                set_status(
+                    app,
+                    Level::Info,
+                    "paste dismissed: nothing looked up".into(),
+                );
                 Vec::new()
             }
             _ => {
@@ -278,7 +282,8 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Some(Overlay::EditLabel { input, .. }) => input.insert_str(text.trim()),
         Some(_) => {}
         None => {
-            let lines = item_list::plain_lines(text);
+            // Terminals send a pasted line break as CR.
+            let lines = item_list::plain_lines(&text.replace("\r\n", "\n").replace('\r', "\n"));
             if lines.len() > 1 {
                 paste_many(app, &lines);
             } else {

@@ -57,9 +57,8 @@ pub fn gather(args: &[String], from: Option<&Path>) -> Result<Vec<Given>, Reject
     match from {
         Some(path) if path.as_os_str() == "-" => read_stdin(&mut given)?,
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Rejected::usage(format!("cannot read {}: {e}", path.display()))
-            })?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| Rejected::usage(format!("cannot read {}: {e}", path.display())))?;
             given.extend(lines_of(&path.display().to_string(), &bytes));
         }
         None => {}

@@ -69,7 +69,10 @@ async fn add(settings: &Settings, items: &[String], label: Option<&str>) -> Exit
         Err(rejected) => {
             for m in rejected.messages {
                 // "Looked up" is the wrong word here: nothing was added.
-                eprintln!("error: {}", m.replace("nothing was looked up", "nothing was added"));
+                eprintln!(
+                    "error: {}",
+                    m.replace("nothing was looked up", "nothing was added")
+                );
             }
             return exit(rejected.code);
         }
@@ -128,7 +131,10 @@ async fn import(settings: &Settings, file: &Path, options: &TableOptions<'_>) ->
         match items::read_stdin_bytes() {
             Ok(b) => b,
             Err(rejected) => {
-                rejected.messages.iter().for_each(|m| eprintln!("error: {m}"));
+                rejected
+                    .messages
+                    .iter()
+                    .for_each(|m| eprintln!("error: {m}"));
                 return exit(rejected.code);
             }
         }
@@ -153,14 +159,14 @@ async fn import(settings: &Settings, file: &Path, options: &TableOptions<'_>) ->
             "warning: {name} is not UTF-8 text: ids and links are read, other text is not (save it as \"CSV UTF-8\" to keep Chinese text)"
         );
     }
-    let (layout, rows) =
-        match item_list::read_rows(&decoded.text, Hint::from_name(&name), options) {
-            Ok(read) => read,
-            Err(e) => {
-                eprintln!("error: {name}: {e}; nothing was added");
-                return exit(EXIT_USAGE);
-            }
-        };
+    let (layout, rows) = match item_list::read_rows(&decoded.text, Hint::from_name(&name), options)
+    {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("error: {name}: {e}; nothing was added");
+            return exit(EXIT_USAGE);
+        }
+    };
     if rows.is_empty() {
         eprintln!("error: {name} holds no items (blank lines and # comments are skipped)");
         return exit(EXIT_USAGE);

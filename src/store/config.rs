@@ -173,8 +173,11 @@ impl ConfigFile {
     ) -> Result<Vec<bool>, ConfigError> {
         let mut added = vec![false; entries.len()];
         self.modify(|doc, config| {
-            let mut present: std::collections::HashSet<&str> =
-                config.watchlist.iter().map(|e| e.item_id.as_str()).collect();
+            let mut present: std::collections::HashSet<&str> = config
+                .watchlist
+                .iter()
+                .map(|e| e.item_id.as_str())
+                .collect();
             for (i, (item_id, label)) in entries.iter().enumerate() {
                 if present.insert(item_id) {
                     append_entry(doc, item_id, non_empty(*label), added_at)

@@ -113,14 +113,22 @@ mod tests {
             again.get("iRNBho6u").unwrap().as_deref(),
             Some("7566200471448779514")
         );
-        assert_eq!(again.get("irnbho6u").unwrap(), None, "codes are case-sensitive");
+        assert_eq!(
+            again.get("irnbho6u").unwrap(),
+            None,
+            "codes are case-sensitive"
+        );
     }
 
     #[test]
     fn a_damaged_file_is_an_error_not_a_panic() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("links.sqlite3");
-        std::fs::write(&path, b"this is not a database, just text that is long enough").unwrap();
+        std::fs::write(
+            &path,
+            b"this is not a database, just text that is long enough",
+        )
+        .unwrap();
         let store = ShortLinkStore::new(&path);
         let err = store.get("abc").unwrap_err().to_string();
         assert!(err.contains("links.sqlite3"), "{err}");

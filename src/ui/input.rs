@@ -93,7 +93,10 @@ fn verdict<'a>(app: &App, theme: &Theme) -> Option<Line<'a>> {
     Some(Line::from(vec![
         Span::styled(" ✗ ", theme.error()),
         Span::styled(
-            format::truncate(&format!("{error} "), usize::from(app.size.0.saturating_sub(8))),
+            format::truncate(
+                &format!("{error} "),
+                usize::from(app.size.0.saturating_sub(8)),
+            ),
             theme.error(),
         ),
     ]))

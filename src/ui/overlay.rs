@@ -10,8 +10,8 @@ use super::pane;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::state::Overlay;
-use crate::item_id::ItemRef;
 use crate::format;
+use crate::item_id::ItemRef;
 
 /// Every key the dashboard knows, by where it applies; the help screen is drawn from this
 /// table, so adding a key means adding it here.
@@ -134,7 +134,10 @@ fn paste_many(
         )),
         Span::styled(
             if invalid > 0 {
-                format!(" · {invalid} line{} skipped", if invalid == 1 { "" } else { "s" })
+                format!(
+                    " · {invalid} line{} skipped",
+                    if invalid == 1 { "" } else { "s" }
+                )
             } else {
                 String::new()
             },
@@ -167,14 +170,16 @@ fn paste_many(
         ));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled("Enter", theme.strong()),
-        Span::raw(" look them all up   "),
-        Span::styled("a", theme.strong()),
-        Span::raw(" add all to watchlist   "),
-        Span::styled("Esc", theme.strong()),
-        Span::raw(" cancel"),
-    ]));
+    for (key, what) in [
+        ("Enter", "look them all up"),
+        ("a", "add them all to the watchlist (no call)"),
+        ("Esc", "cancel"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format::pad_right(key, 7), theme.strong()),
+            Span::raw(what),
+        ]));
+    }
     popup(frame, screen, "Paste", lines, 60, theme);
 }
 

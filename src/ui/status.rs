@@ -38,10 +38,18 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
     // The lookup of a short link waits for its resolution; say so, not "nothing happening".
     match app.resolving.len() {
         0 => {}
-        1 => return (format!("{} resolving link…", spinner(app.spinner)), theme.accent()),
+        1 => {
+            return (
+                format!("{} resolving link…", spinner(app.spinner)),
+                theme.accent(),
+            );
+        }
         n => {
             return (
-                format!("{} resolving link… ({n} short links, free)", spinner(app.spinner)),
+                format!(
+                    "{} resolving link… ({n} short links, free)",
+                    spinner(app.spinner)
+                ),
                 theme.accent(),
             );
         }
