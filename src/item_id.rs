@@ -411,6 +411,54 @@ mod tests {
     }
 
     #[test]
+    fn short_links_are_found_in_every_spelling() {
+        let short = |s: &str| match ItemRef::parse(s) {
+            Ok(ItemRef::Short(link)) => link.code().to_owned(),
+            other => panic!("{s:?} gave {other:?}"),
+        };
+        for case in [
+            "https://v.douyin.com/iRNBho6u/",
+            "https://v.douyin.com/iRNBho6u",
+            "http://V.DOUYIN.COM/iRNBho6u/?from=share",
+            "v.douyin.com/iRNBho6u/",
+            "v.douyin.com/iRNBho6u",
+            "  v.douyin.com/iRNBho6u  ",
+            "7.92 复制打开抖音，看看【好热的黄彬的作品】少爷,今天陪妹妹去看车啦!… https://v.douyin.com/iRNBho6u/ 01/20 xSj:/ a@b.Ok",
+            "复制打开抖音v.douyin.com/iRNBho6u/看看",
+            "看看 v.douyin.com/iRNBho6u 复制此链接",
+            "https://v.douyin.com/iRNBho6u/ https://v.douyin.com/iRNBho6u/",
+        ] {
+            assert_eq!(short(case), "iRNBho6u", "input {case:?}");
+        }
+        // The code keeps its case: Douyin's codes are case-sensitive.
+        assert_eq!(short("v.douyin.com/AbC-_9/"), "AbC-_9");
+        // `ItemId::parse` still wants an id now: the short link needs resolving first.
+        assert!(matches!(
+            ItemId::parse("https://v.douyin.com/iRNBho6u/"),
+            Err(ParseItemError::ShortLink(_))
+        ));
+        assert_eq!(
+            ItemRef::parse(ID),
+            Ok(ItemRef::Id(ItemId::parse(ID).unwrap()))
+        );
+    }
+
+    #[test]
+    fn short_links_without_a_usable_code_are_rejected() {
+        for case in [
+            "https://v.douyin.com/",
+            "https://v.douyin.com/a%20b/",
+            "https://v.douyin.com/iRNBho6u/ https://v.douyin.com/other/",
+        ] {
+            assert!(ItemRef::parse(case).is_err(), "{case:?}");
+        }
+        assert!(matches!(
+            ItemRef::parse("https://v.douyin.com/iRNBho6u/ https://www.douyin.com/video/7566200471448779514"),
+            Err(ParseItemError::SeveralLinks(2))
+        ));
+    }
+
+    #[test]
     fn error_messages_say_what_was_expected() {
         let msg = ItemId::parse("hello").unwrap_err().to_string();
         assert!(msg.contains("expected"), "{msg}");
