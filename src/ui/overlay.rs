@@ -32,6 +32,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("Enter", "look up (junk not sent)"),
             ("Ctrl-U", "clear the box"),
             ("Ctrl-W", "delete a word"),
+            ("paste lines", "look up / watch them all"),
             ("←→ Home End", "move the cursor"),
         ],
     ),
