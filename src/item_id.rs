@@ -453,7 +453,9 @@ mod tests {
             assert!(ItemRef::parse(case).is_err(), "{case:?}");
         }
         assert!(matches!(
-            ItemRef::parse("https://v.douyin.com/iRNBho6u/ https://www.douyin.com/video/7566200471448779514"),
+            ItemRef::parse(
+                "https://v.douyin.com/iRNBho6u/ https://www.douyin.com/video/7566200471448779514"
+            ),
             Err(ParseItemError::SeveralLinks(2))
         ));
     }

@@ -637,3 +637,38 @@ async fn import_with_every_row_invalid_writes_nothing_and_exits_2() {
     assert_eq!(std::fs::read_to_string(config).unwrap(), "# keep me\n");
     assert_eq!(request_count(&api).await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_command_taking_an_item_takes_a_short_link() {
+    let links = short_link_host().await;
+    let api = api_ok().await;
+    let env = env_for(&links);
+    let run = env
+        .run_async(api_args(&api.uri(), &["watch", "add", SHARE]))
+        .await;
+    run.assert_code(0);
+    let run = env
+        .run_async(api_args(&api.uri(), &["watch", "label", SHARE, "理想"]))
+        .await;
+    run.assert_code(0);
+    assert_eq!(
+        watch_entries(&env.default_config_path()),
+        vec![(EXAMPLE_ID.to_owned(), Some("理想".to_owned()))]
+    );
+    let run = env
+        .run_async(api_args(&api.uri(), &["history", "v.douyin.com/iRNBho6u"]))
+        .await;
+    run.assert_code(0);
+    assert!(run.stdout.contains(EXAMPLE_ID), "{}", run.describe());
+    let run = env
+        .run_async(api_args(&api.uri(), &["watch", "remove", SHARE]))
+        .await;
+    run.assert_code(0);
+    assert!(watch_entries(&env.default_config_path()).is_empty());
+    assert_eq!(
+        short_requests(&links).await.len(),
+        1,
+        "resolved once, stored"
+    );
+    assert_eq!(request_count(&api).await, 0);
+}

@@ -140,3 +140,26 @@ pub async fn to_ids(resolver: &Resolver, given: &[Given]) -> Result<Vec<ItemId>,
         Err(Rejected { messages, code })
     }
 }
+
+/// One item as an id (a short link resolved), or the exit status after saying why not.
+pub async fn one_id(settings: &crate::settings::Settings, item: &str) -> Result<ItemId, u8> {
+    let resolver = crate::session::resolver(settings);
+    let result = match ItemRef::parse(item) {
+        Ok(r) => resolver.resolve(&r).await.map_err(|e| {
+            let code = if e.is_bad_input() {
+                EXIT_USAGE
+            } else {
+                EXIT_FAILED
+            };
+            (e.to_string(), code)
+        }),
+        Err(e) => Err((e.to_string(), EXIT_USAGE)),
+    };
+    for warning in resolver.take_warnings() {
+        eprintln!("warning: {warning}");
+    }
+    result.map_err(|(message, code)| {
+        eprintln!("error: {message}");
+        code
+    })
+}

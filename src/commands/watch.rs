@@ -33,8 +33,14 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
             };
             import(settings, file, &options).await
         }
-        WatchCommand::Remove { item } => with_id(item, |id| remove(settings, id)),
-        WatchCommand::Label { item, text } => with_id(item, |id| set_label(settings, id, text)),
+        WatchCommand::Remove { item } => match items::one_id(settings, item).await {
+            Ok(id) => remove(settings, &id),
+            Err(code) => exit(code),
+        },
+        WatchCommand::Label { item, text } => match items::one_id(settings, item).await {
+            Ok(id) => set_label(settings, &id, text),
+            Err(code) => exit(code),
+        },
         WatchCommand::List { json } => list(settings, *json),
         WatchCommand::Refresh {
             force,
@@ -42,16 +48,6 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
             quiet,
             concurrency,
         } => refresh(settings, *force, *json, *quiet, *concurrency).await,
-    }
-}
-
-fn with_id(item: &str, f: impl FnOnce(&ItemId) -> ExitCode) -> ExitCode {
-    match ItemId::parse(item) {
-        Ok(id) => f(&id),
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit(EXIT_USAGE)
-        }
     }
 }
 
