@@ -570,7 +570,7 @@ async fn import_a_tsv_and_excel_unicode_text() {
     );
 
     // Excel's "Unicode text": UTF-16LE with a byte order mark, tab-separated, saved as .txt.
-    let text = format!("标签\t链接\r\n第三\thttps://v.douyin.com/third/\r\n");
+    let text = "标签\t链接\r\n第三\thttps://v.douyin.com/third/\r\n";
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let file = env.root().join("unicode.txt");
