@@ -510,7 +510,9 @@ fn append_entry(
 ) -> Result<(), String> {
     let added_at = toml_datetime(added_at);
     let doc_end = max_position(doc.as_table());
-    let was_empty = doc.to_string().trim().is_empty();
+    // A document with any key prints something; only a keyless one (maybe comments alone)
+    // needs printing to tell. Rendering every time would make an import of n items O(n²).
+    let was_empty = doc.as_table().is_empty() && doc.to_string().trim().is_empty();
     match doc.get("watchlist") {
         Some(Item::ArrayOfTables(tables)) => {
             let ends_doc = tables.iter().map(max_position).max() == Some(doc_end);
