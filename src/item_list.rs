@@ -13,6 +13,17 @@ pub struct Decoded {
     pub lossy: bool,
 }
 
+/// A spreadsheet file that is not text: the reason to give instead of reading it as lines.
+pub fn binary_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some("an Excel workbook (.xlsx)")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("an old Excel workbook (.xls)")
+    } else {
+        None
+    }
+}
+
 /// Turns a file's bytes into text, honouring a UTF-8 or UTF-16 byte order mark.
 pub fn decode(bytes: &[u8]) -> Decoded {
     let utf16 = |bytes: &[u8], read: fn([u8; 2]) -> u16| {
@@ -381,6 +392,13 @@ mod tests {
         let gbk = decode(b"\xCA\xD3\xC6\xB5\n7566200471448779514\n");
         assert!(gbk.lossy);
         assert!(gbk.text.contains(ID));
+    }
+
+    #[test]
+    fn workbooks_are_recognised() {
+        assert!(binary_spreadsheet(b"PK\x03\x04rest").is_some());
+        assert!(binary_spreadsheet(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1]).is_some());
+        assert!(binary_spreadsheet(ID.as_bytes()).is_none());
     }
 
     #[test]

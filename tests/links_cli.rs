@@ -626,6 +626,17 @@ async fn import_with_every_row_invalid_writes_nothing_and_exits_2() {
     assert!(run.stderr.contains("junk.txt:3:"), "{}", run.describe());
     assert!(!env.default_config_path().exists(), "nothing written");
 
+    let workbook = env.root().join("campaign.xlsx");
+    std::fs::write(
+        &workbook,
+        b"PK\x03\x04\x14\x00\x06\x00not really a workbook",
+    )
+    .unwrap();
+    let run = import(&env, &api, &workbook, &[]).await;
+    run.assert_code(2);
+    assert!(run.stderr.contains("Excel workbook"), "{}", run.describe());
+    assert!(!env.default_config_path().exists(), "nothing written");
+
     let config = env.write_file(&env.default_config_path(), "# keep me\n");
     let run = run_with_stdin(
         &env,

@@ -59,6 +59,12 @@ pub fn gather(args: &[String], from: Option<&Path>) -> Result<Vec<Given>, Reject
         Some(path) => {
             let bytes = std::fs::read(path)
                 .map_err(|e| Rejected::usage(format!("cannot read {}: {e}", path.display())))?;
+            if let Some(kind) = item_list::binary_spreadsheet(&bytes) {
+                return Err(Rejected::usage(format!(
+                    "{} is {kind}, not a list of items: save it as \"CSV UTF-8\" or text first",
+                    path.display()
+                )));
+            }
             given.extend(lines_of(&path.display().to_string(), &bytes));
         }
         None => {}

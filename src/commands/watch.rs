@@ -143,6 +143,12 @@ async fn import(settings: &Settings, file: &Path, options: &TableOptions<'_>) ->
             }
         }
     };
+    if let Some(kind) = item_list::binary_spreadsheet(&bytes) {
+        eprintln!(
+            "error: {name} is {kind}: save it as \"CSV UTF-8\" (File → Save As) and import that; nothing was added"
+        );
+        return exit(EXIT_USAGE);
+    }
     let decoded = item_list::decode(&bytes);
     if decoded.lossy {
         if options.label_column.is_some() {
