@@ -1,6 +1,6 @@
 //! Turning what a user types or pastes into a Douyin item id, before any paid call is made.
 //!
-//! Accepted: a bare decimal id, or a Douyin link holding one (`/video/<id>`, `/note/<id>`,
+//! Accepted: a bare decimal id, or a Douyin link holding one (`/video/<id>`, `/note/<id>`, `/slides/<id>`,
 //! `/share/video/<id>`, or a `modal_id=` / `aweme_id=` / `item_id=` query parameter). Douyin's
 //! share text wraps the link in prose ("7.94 复制打开抖音，看看【…】 https://… 复制此链接"), so a
 //! single link found inside other text is accepted too. Full-width digits from Chinese input
@@ -212,7 +212,9 @@ impl ItemId {
             .path_segments()
             .map(|s| s.filter(|seg| !seg.is_empty()).collect())
             .unwrap_or_default();
-        if let Some(pos) = segments.iter().position(|s| matches!(*s, "video" | "note"))
+        if let Some(pos) = segments
+            .iter()
+            .position(|s| matches!(*s, "video" | "note" | "slides"))
             && let Some(id) = segments.get(pos + 1)
         {
             return Self::from_digits(id);
@@ -342,6 +344,7 @@ mod tests {
             "douyin.com/video/7566200471448779514",
             "https://m.douyin.com/share/video/7566200471448779514",
             "https://www.douyin.com/note/7566200471448779514",
+            "https://www.iesdouyin.com/share/slides/7566200471448779514/?region=CN",
             "https://www.douyin.com/user/MS4wLjABAAAA?modal_id=7566200471448779514",
             "https://www.douyin.com/discover?modal_id=7566200471448779514&x=1",
             "https://www.douyin.com/search/abc?aweme_id=7566200471448779514",
