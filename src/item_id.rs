@@ -2,10 +2,9 @@
 //!
 //! Accepted: a bare decimal id, or a Douyin link holding one (`/video/<id>`, `/note/<id>`,
 //! `/slides/<id>`, `/share/video/<id>`, or a `modal_id=` / `aweme_id=` / `item_id=` query
-//! parameter). Douyin's
-//! share text wraps the link in prose ("7.94 复制打开抖音，看看【…】 https://… 复制此链接"), so a
-//! single link found inside other text is accepted too. Full-width digits from Chinese input
-//! methods are folded to ASCII.
+//! parameter). Douyin's share text wraps the link in prose ("7.94 复制打开抖音，看看【…】
+//! https://… 复制此链接"), so a single link found inside other text is accepted too, with or
+//! without its scheme. Full-width digits from Chinese input methods are folded to ASCII.
 //!
 //! The app's "Copy link" gives a short link (`https://v.douyin.com/<code>/`) that holds no id:
 //! `ItemRef::parse` accepts it as a [`ShortLink`] for `shortlink` to resolve, while
