@@ -394,11 +394,9 @@ fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
 /// Asks for a short link to be resolved, unless it already is being for the same purpose.
 fn resolve(app: &mut App, link: ShortLink, then: AfterResolve) -> Vec<Effect> {
     if let Some(why) = &app.resolve_off {
-        let e = ResolveError::Off {
-            link: link.url(),
-            why: why.clone(),
-        };
-        set_status(app, Level::Error, format!("not looked up: {e}"));
+        // The reason first: the status bar is one line.
+        let text = format!("not looked up: short link not resolved: {why}; paste the full link");
+        set_status(app, Level::Error, text);
         return Vec::new();
     }
     let pending = (link, then);
