@@ -1258,6 +1258,123 @@ mod tests {
         );
     }
 
+    fn short(code: &str) -> ShortLink {
+        match ItemRef::parse(&format!("v.douyin.com/{code}")) {
+            Ok(ItemRef::Short(link)) => link,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_short_link_is_resolved_then_looked_up() {
+        let mut app = app();
+        update(
+            &mut app,
+            Action::Paste("看看 https://v.douyin.com/iRNBho6u/ 复制".into()),
+        );
+        let effects = update(&mut app, key(KeyCode::Enter));
+        let resolve = Effect::Resolve {
+            link: short("iRNBho6u"),
+            then: AfterResolve::LookUp,
+        };
+        assert_eq!(effects, vec![resolve.clone()]);
+        assert!(app.animating(), "the status bar shows the resolution");
+        // The same link again while it resolves asks for nothing more.
+        update(&mut app, Action::Paste("v.douyin.com/iRNBho6u".into()));
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        let effects = update(
+            &mut app,
+            Action::Resolved {
+                link: short("iRNBho6u"),
+                then: AfterResolve::LookUp,
+                result: Ok(id(ID)),
+            },
+        );
+        assert_eq!(
+            effects,
+            vec![Effect::Fetch {
+                id: id(ID),
+                freshness: Freshness::CacheOk
+            }]
+        );
+        assert!(app.resolving.is_empty());
+        assert_eq!(app.shown, Some(id(ID)));
+
+        let failed = update(
+            &mut app,
+            Action::Resolved {
+                link: short("gone"),
+                then: AfterResolve::LookUp,
+                result: Err(ResolveError::NotFound {
+                    link: "https://v.douyin.com/gone/".into(),
+                    status: 404,
+                }),
+            },
+        );
+        assert!(failed.is_empty());
+        assert!(app.status.clone().unwrap().text.contains("404"));
+    }
+
+    #[test]
+    fn with_resolution_off_a_short_link_stays_in_the_box() {
+        let mut app = app();
+        app.resolve_off = Some("link resolution is off (--no-resolve)".into());
+        update(&mut app, Action::Paste("v.douyin.com/iRNBho6u".into()));
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        assert!(app.status.clone().unwrap().text.contains("--no-resolve"));
+        assert_eq!(app.input.text(), "v.douyin.com/iRNBho6u");
+    }
+
+    #[test]
+    fn a_multi_line_paste_asks_then_acts_on_every_valid_item() {
+        let other = "7566200471448779515";
+        let mut app = app();
+        watch(&mut app, &[other]);
+        let paste = format!("{ID}\rjunk\r\r# note\r{other}\rv.douyin.com/abc\r{ID}\r");
+        assert!(update(&mut app, Action::Paste(paste.clone())).is_empty());
+        assert!(app.input.is_empty(), "nothing lands in the box");
+        let Some(Overlay::PasteMany { items, invalid }) = app.overlay.clone() else {
+            panic!("{:?}", app.overlay);
+        };
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert_eq!(invalid, 1);
+
+        // Esc: nothing happens.
+        assert!(update(&mut app, key(KeyCode::Esc)).is_empty());
+        assert!(app.overlay.is_none());
+
+        // a: the one not yet watched is added in one save, the short link resolved first.
+        update(&mut app, Action::Paste(paste.clone()));
+        let effects = update(&mut app, key(KeyCode::Char('a')));
+        assert_eq!(
+            effects,
+            vec![
+                Effect::Resolve {
+                    link: short("abc"),
+                    then: AfterResolve::Watch
+                },
+                Effect::Watch(WatchOp::AddAll(vec![id(ID)])),
+            ]
+        );
+        assert!(app.is_watched(&id(ID)));
+
+        // Enter: all looked up, the first pasted on screen.
+        update(&mut app, Action::Paste(paste));
+        let effects = update(&mut app, key(KeyCode::Enter));
+        let fetches = effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Fetch { .. }))
+            .count();
+        assert_eq!(fetches, 2);
+        assert_eq!(app.shown, Some(id(ID)));
+        assert_eq!(app.recent.first(), Some(&id(ID)));
+
+        // A paste without anything valid says so and opens nothing.
+        update(&mut app, Action::Paste("a\nb\n".into()));
+        assert!(app.overlay.is_none());
+        assert_eq!(app.status.clone().unwrap().level, Level::Error);
+    }
+
     #[test]
     fn watchlist_add_label_remove_are_applied_and_saved() {
         let mut app = app();
