@@ -683,3 +683,19 @@ async fn every_command_taking_an_item_takes_a_short_link() {
     );
     assert_eq!(request_count(&api).await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_short_link_base_is_a_configuration_error() {
+    let api = api_ok().await;
+    let env = TestEnv::new().with_var("XINGTU_DASH_SHORTLINK_BASE", "v.douyin.com");
+    let run = env
+        .run_async(api_args(&api.uri(), &["get", EXAMPLE_ID]))
+        .await;
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("XINGTU_DASH_SHORTLINK_BASE"),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(request_count(&api).await, 0);
+}
