@@ -79,7 +79,7 @@ impl ResolveError {
     }
 }
 
-/// Where and how to resolve; `None` from the caller means resolution is off.
+/// Where and how to resolve.
 #[derive(Debug, Clone)]
 pub struct ResolverConfig {
     pub base: Url,
@@ -138,13 +138,9 @@ impl Resolver {
         }
     }
 
-    pub fn is_on(&self) -> bool {
-        matches!(self.mode, Mode::On { .. })
-    }
-
     /// The id a short link was resolved to before (this run or an earlier one), without a
     /// request.
-    pub fn known(&self, link: &ShortLink) -> Option<ItemId> {
+    fn known(&self, link: &ShortLink) -> Option<ItemId> {
         if let Some(id) = lock(&self.known).get(link.code()) {
             return Some(id.clone());
         }
@@ -259,7 +255,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// The short link's address under the configured base (which may carry a mirror's path).
-pub fn request_url(base: &Url, link: &ShortLink) -> Url {
+fn request_url(base: &Url, link: &ShortLink) -> Url {
     let mut url = base.clone();
     let prefix = base.path().trim_end_matches('/');
     url.set_path(&format!("{prefix}/{}/", link.code()));

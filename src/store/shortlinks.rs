@@ -5,7 +5,7 @@
 //! history: losing or damaging it costs only a re-resolution, and it never touches the
 //! history's schema. Several processes may resolve at once, hence SQLite and a busy timeout.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -38,10 +38,6 @@ pub struct ShortLinkStore {
 impl ShortLinkStore {
     pub fn new(path: impl Into<PathBuf>) -> ShortLinkStore {
         ShortLinkStore { path: path.into() }
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// The item id stored for `code`, if the code was resolved before. A missing file is
