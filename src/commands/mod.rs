@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod export;
 pub mod get;
 pub mod history;
+pub mod import;
 pub mod items;
 pub mod watch;
 
