@@ -1,5 +1,5 @@
-//! `xingtu-dash watch add|remove|label|list|refresh`: the watchlist in the config file (`watch import`
-//! is in `import`). Only `refresh` makes paid calls.
+//! `xingtu-dash watch add|remove|label|list|refresh`: the watchlist in the config file
+//! (`watch import` is in `import`). Only `refresh` makes paid calls.
 
 use std::process::ExitCode;
 
