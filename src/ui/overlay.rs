@@ -237,6 +237,7 @@ fn popup(
         (lines.len() as u16 + 2).min(screen.height),
     );
     frame.render_widget(Clear, area);
+    blank_wide_chars_cut_by(frame, area);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -244,6 +245,22 @@ fn popup(
         area,
     );
     area
+}
+
+/// A double-width character (Chinese text) just left of a pop-up would spill into its left
+/// border, and the terminal would draw the character over the border: blank such halves.
+fn blank_wide_chars_cut_by(frame: &mut Frame, area: Rect) {
+    let Some(x) = area.x.checked_sub(1) else {
+        return;
+    };
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buffer.cell_mut((x, y))
+            && format::width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 fn centered(screen: Rect, width: u16, height: u16) -> Rect {
