@@ -2,6 +2,7 @@
 //! the label editor.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
@@ -237,7 +238,7 @@ fn popup(
         (lines.len() as u16 + 2).min(screen.height),
     );
     frame.render_widget(Clear, area);
-    blank_wide_chars_cut_by(frame, area);
+    blank_wide_chars_cut_by(frame.buffer_mut(), area);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -249,11 +250,10 @@ fn popup(
 
 /// A double-width character (Chinese text) just left of a pop-up would spill into its left
 /// border, and the terminal would draw the character over the border: blank such halves.
-fn blank_wide_chars_cut_by(frame: &mut Frame, area: Rect) {
+fn blank_wide_chars_cut_by(buffer: &mut Buffer, area: Rect) {
     let Some(x) = area.x.checked_sub(1) else {
         return;
     };
-    let buffer = frame.buffer_mut();
     for y in area.top()..area.bottom() {
         if let Some(cell) = buffer.cell_mut((x, y))
             && format::width(cell.symbol()) > 1
@@ -275,7 +275,17 @@ fn centered(screen: Rect, width: u16, height: u16) -> Rect {
 
 #[cfg(test)]
 mod tests {
-    use super::KEYS;
+    use super::{Buffer, KEYS, Rect, blank_wide_chars_cut_by};
+
+    #[test]
+    fn a_wide_character_cut_by_a_pop_up_is_blanked() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 2));
+        buffer.set_string(2, 0, "好x", ratatui::style::Style::default());
+        buffer.set_string(1, 1, "好", ratatui::style::Style::default());
+        blank_wide_chars_cut_by(&mut buffer, Rect::new(3, 0, 5, 2));
+        assert_eq!(buffer[(2, 0)].symbol(), " ", "cut in half by the border");
+        assert_eq!(buffer[(1, 1)].symbol(), "好", "wholly outside: kept");
+    }
 
     #[test]
     fn help_lists_every_documented_key() {
