@@ -140,7 +140,7 @@ pub fn read_rows(
         (None, Hint::Unknown) => tabular_delimiter(text, named),
     };
     let (layout, mut rows) = match delimiter {
-        None => (Layout::Lines, plain_lines(text)),
+        None => (Layout::Lines, without_header(plain_lines(text))),
         Some(d) => read_table(text, d, options)?,
     };
     // Line numbers count the `sep=` line too: they point into the file as the user sees it.
@@ -148,6 +148,26 @@ pub fn read_rows(
         rows.iter_mut().for_each(|r| r.line += 1);
     }
     Ok((layout, rows))
+}
+
+/// A one-column spreadsheet saved as text keeps its header ("视频链接", "links"): a first
+/// line that is plainly a name, above lines that hold items, is not an invalid item.
+fn without_header(mut rows: Vec<Row>) -> Vec<Row> {
+    let is_name = |text: &str| {
+        text.chars().count() <= 40
+            && !text
+                .chars()
+                .any(|c| c.is_ascii_digit() || c == '/' || c == '.')
+    };
+    let header = rows.first().is_some_and(|first| {
+        is_name(&first.item)
+            && ItemRef::parse(&first.item).is_err()
+            && rows[1..].iter().any(|r| ItemRef::parse(&r.item).is_ok())
+    });
+    if header {
+        rows.remove(0);
+    }
+    rows
 }
 
 /// Excel honours a first line `sep=;` that declares the delimiter; so do we.
@@ -407,6 +427,23 @@ mod tests {
         let (layout, got) = rows(&text, Hint::Unknown, &TableOptions::default());
         assert_eq!(layout, Layout::Lines);
         assert_eq!(items(&got), vec![(3, ID), (4, SHARE)]);
+    }
+
+    #[test]
+    fn a_header_above_plain_lines_is_skipped() {
+        let text = format!("视频链接\n{ID}\nhello\n");
+        let (layout, got) = rows(&text, Hint::Unknown, &TableOptions::default());
+        assert_eq!(layout, Layout::Lines);
+        assert_eq!(items(&got), vec![(2, ID), (3, "hello")]);
+        // Junk that is not a name is reported, and so is a lone name.
+        let (_, got) = rows(
+            &format!("12345\n{ID}\n"),
+            Hint::Unknown,
+            &TableOptions::default(),
+        );
+        assert_eq!(got.len(), 2);
+        let (_, got) = rows("links\n", Hint::Unknown, &TableOptions::default());
+        assert_eq!(got.len(), 1);
     }
 
     #[test]
