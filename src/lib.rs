@@ -13,6 +13,7 @@ pub mod fetcher;
 pub mod format;
 pub mod item_id;
 pub mod item_list;
+pub mod keymap;
 pub mod logging;
 pub mod output;
 pub mod persist;

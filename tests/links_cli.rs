@@ -293,6 +293,7 @@ async fn resolution_can_be_turned_off() {
         "{}",
         run.describe()
     );
+    assert!(!run.stderr.contains("unknown key"), "{}", run.describe());
     let run = env
         .run_async(api_args(&api.uri(), &["watch", "add", SHARE]))
         .await;

@@ -5,7 +5,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::state::HistoryView;
 use crate::fetcher::{FetchEvent, FetchResult, Fetched, Freshness};
-use crate::item_id::{ItemId, ShortLink};
+use crate::item_id::{ItemId, ItemRef, ShortLink};
 use crate::shortlink::ResolveError;
 use crate::store::config::WatchEntry;
 
@@ -47,6 +47,9 @@ pub enum Action {
         then: AfterResolve,
         result: Result<ItemId, ResolveError>,
     },
+    /// Look this item up as if it had been typed into the box (a video given on the
+    /// command line).
+    LookUp(ItemRef),
     /// SIGTERM, SIGINT or SIGHUP.
     Terminate,
 }

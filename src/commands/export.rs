@@ -6,13 +6,13 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use super::history::{like_rate, rfc3339};
+use super::stored;
 use super::{EXIT_FAILED, EXIT_OK, exit};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::csv;
-use crate::persist::load_cache;
 use crate::report::Report;
 use crate::settings::Settings;
-use crate::store::history::{History, Snapshot};
+use crate::store::history::Snapshot;
 
 pub const COLUMNS: [&str; 22] = [
     "item_id",
@@ -40,30 +40,22 @@ pub const COLUMNS: [&str; 22] = [
 ];
 
 pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
-    let entries = match settings.config_file().load() {
-        Ok(c) => c.watchlist,
+    let entries = match stored::watchlist(settings) {
+        Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e}");
             return exit(EXIT_FAILED);
         }
     };
     let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
-    let latest =
-        match History::open(&settings.paths.history_db()).and_then(|h| h.latest_pairs(&ids)) {
-            Ok(l) => l,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return exit(EXIT_FAILED);
-            }
-        };
-    // Titles and creators are not in the history; the response cache has them.
-    let cached: std::collections::HashMap<String, Report> = load_cache(&settings.paths)
-        .into_iter()
-        .map(|(id, _, data)| {
-            let report = Report::from_data(&id, &data);
-            (id, report)
-        })
-        .collect();
+    let latest = match stored::latest(settings, &ids) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit(EXIT_FAILED);
+        }
+    };
+    let cached = stored::reports(settings);
     let rows: Vec<Value> = entries
         .iter()
         .map(|e| {
@@ -160,15 +152,27 @@ fn to_csv(rows: &[Value], bom: bool) -> String {
     }
     out.push_str(&csv::row(&COLUMNS));
     for r in rows {
-        let cells: Vec<String> = COLUMNS
+        let cells: Vec<(csv::Kind, String)> = COLUMNS
             .iter()
-            .map(|c| match &r[*c] {
-                Value::Null => String::new(),
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
+            .map(|c| {
+                let value = match &r[*c] {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (csv_kind(c), value)
             })
             .collect();
-        out.push_str(&csv::row(&cells));
+        out.push_str(&csv::typed_row(&cells));
     }
     out
+}
+
+/// Labels, titles, creator names and URLs are anyone's text; the rest is ours.
+fn csv_kind(column: &str) -> csv::Kind {
+    match column {
+        "item_id" => csv::Kind::Id,
+        "label" | "title" | "author" | "url" => csv::Kind::Text,
+        _ => csv::Kind::Number,
+    }
 }

@@ -13,6 +13,9 @@ use crate::store::history::{History, Snapshot};
 
 pub async fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     if let Some(HistoryCommand::Prune { keep_days }) = &args.command {
+        if settings.demo {
+            return super::refuse_in_demo("history prune");
+        }
         return prune(settings, *keep_days);
     }
     let Some(item) = &args.item else {
@@ -32,9 +35,7 @@ pub async fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
             return exit(EXIT_USAGE);
         }
     };
-    let series = match History::open(&settings.paths.history_db())
-        .and_then(|h| h.series(id.as_str(), since))
-    {
+    let series = match super::stored::series(settings, &id, since) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -48,12 +49,25 @@ pub async fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     } else if args.csv {
         print!("{}", csv::row(&CSV_HEADER));
         for s in &series {
-            print!("{}", csv::row(&snapshot_csv(s)));
+            print!("{}", csv::typed_row(&snapshot_csv(s)));
         }
     } else if series.is_empty() {
-        println!(
-            "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
-        );
+        // With --since, "none yet" would be a lie when older snapshots exist.
+        let all = match since {
+            Some(_) => super::stored::series(settings, &id, None).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        match (since, all.last()) {
+            (Some(since), Some(newest)) => println!(
+                "none of the {} snapshots of {id} is newer than {}: the newest is from {} (pick an earlier --since, or leave it out)",
+                all.len(),
+                local_time(since),
+                local_time(newest.fetched_at)
+            ),
+            _ => println!(
+                "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
+            ),
+        }
     } else {
         print_table(&series, settings);
     }
@@ -100,23 +114,28 @@ fn snapshot_json(s: &Snapshot) -> serde_json::Value {
     v
 }
 
-fn snapshot_csv(s: &Snapshot) -> Vec<String> {
+/// The id is the only cell a spreadsheet would damage; every other one is a figure or a time.
+fn snapshot_csv(s: &Snapshot) -> Vec<(csv::Kind, String)> {
     let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
     let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    vec![
-        s.item_id.clone(),
-        rfc3339(s.fetched_at),
-        n(s.vv_cnt),
-        n(s.like_cnt),
-        n(s.comment_cnt),
-        n(s.share_cnt),
-        n(s.collect_cnt),
-        n(s.interact_cnt),
-        f(s.interact_rate),
-        f(s.finish_rate),
-        n(s.follower),
-        f(like_rate(s)),
-    ]
+    let mut cells = vec![(csv::Kind::Id, s.item_id.clone())];
+    cells.extend(
+        [
+            rfc3339(s.fetched_at),
+            n(s.vv_cnt),
+            n(s.like_cnt),
+            n(s.comment_cnt),
+            n(s.share_cnt),
+            n(s.collect_cnt),
+            n(s.interact_cnt),
+            f(s.interact_rate),
+            f(s.finish_rate),
+            n(s.follower),
+            f(like_rate(s)),
+        ]
+        .map(|v| (csv::Kind::Number, v)),
+    );
+    cells
 }
 
 pub fn like_rate(s: &Snapshot) -> Option<f64> {
@@ -152,10 +171,7 @@ fn print_table(series: &[Snapshot], settings: &Settings) {
     for s in series {
         let c = |v: Option<u64>| format::opt_count(v, style);
         line([
-            s.fetched_at
-                .with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            local_time(s.fetched_at),
             c(s.vv_cnt),
             c(s.like_cnt),
             c(s.comment_cnt),
@@ -165,6 +181,10 @@ fn print_table(series: &[Snapshot], settings: &Settings) {
             format::opt_percent(s.interact_rate),
         ]);
     }
+}
+
+fn local_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {

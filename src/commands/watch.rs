@@ -7,7 +7,8 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::get::{Printer, lookup_all};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items};
+use super::stored::{self, watchlist};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items, refuse_in_demo};
 use crate::cli::WatchCommand;
 use crate::fetcher::Freshness;
 use crate::format;
@@ -15,11 +16,14 @@ use crate::item_id::ItemId;
 use crate::item_list::TableOptions;
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::store::config::{Config, WatchEntry};
-use crate::store::history::{History, Snapshot};
+use crate::store::history::Snapshot;
 
 pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
     match command {
+        WatchCommand::Add { .. } if settings.demo => refuse_in_demo("watch add"),
+        WatchCommand::Remove { .. } if settings.demo => refuse_in_demo("watch remove"),
+        WatchCommand::Label { .. } if settings.demo => refuse_in_demo("watch label"),
+        WatchCommand::Import { .. } if settings.demo => refuse_in_demo("watch import"),
         WatchCommand::Add { items, label } => add(settings, items, label.as_deref()).await,
         WatchCommand::Import {
             file,
@@ -117,7 +121,7 @@ fn remove(settings: &Settings, id: &ItemId) -> ExitCode {
         }
         Ok(false) => {
             eprintln!("error: {id} is not in the watchlist (nothing changed)");
-            exit(EXIT_FAILED)
+            exit(EXIT_USAGE)
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -140,22 +144,13 @@ fn set_label(settings: &Settings, id: &ItemId, text: &str) -> ExitCode {
             eprintln!(
                 "error: {id} is not in the watchlist: add it first with `xingtu-dash watch add {id}`"
             );
-            exit(EXIT_FAILED)
+            exit(EXIT_USAGE)
         }
         Err(e) => {
             eprintln!("error: {e}");
             exit(EXIT_FAILED)
         }
     }
-}
-
-/// The watchlist as the file holds it, or the reason it cannot be read.
-fn watchlist(settings: &Settings) -> Result<Vec<WatchEntry>, String> {
-    settings
-        .config_file()
-        .load()
-        .map(|c: Config| c.watchlist)
-        .map_err(|e| e.to_string())
 }
 
 fn list(settings: &Settings, json: bool) -> ExitCode {
@@ -168,9 +163,7 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
     };
     let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
     // Last known figures come from the history database; no call is made.
-    let latest = History::open(&settings.paths.history_db())
-        .and_then(|h| h.latest_pairs(&ids))
-        .unwrap_or_default();
+    let latest = stored::latest(settings, &ids).unwrap_or_default();
     if json {
         for e in &entries {
             let snapshot = latest.get(&e.item_id).map(|(s, _)| s);
@@ -293,7 +286,12 @@ async fn refresh(
         );
         return exit(EXIT_FAILED);
     }
-    if !quiet && !json {
+    if !quiet && !json && settings.demo {
+        eprintln!(
+            "refreshed {} items from the bundled demo data (nothing billed)",
+            outcome.total
+        );
+    } else if !quiet && !json {
         eprintln!(
             "refreshed {} items with {calls} paid call{} (items fetched within the cache window are not called again)",
             outcome.total,

@@ -5,4 +5,5 @@ pub mod cache;
 pub mod config;
 mod fsutil;
 pub mod history;
+mod known_keys;
 pub mod shortlinks;
