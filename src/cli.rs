@@ -8,7 +8,7 @@ use std::ffi::OsString;
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::item_id::ItemId;
+use crate::item_id::ItemRef;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,7 +29,7 @@ impl Cli {
     /// The command line, plus the video to open the dashboard on when the user gave an id
     /// or a link where a command goes (`xingtu-dash 7566200471448779514`, having forgotten
     /// `get`). Anything else that is not a command keeps clap's error, with its suggestion.
-    pub fn parse_args<I, T>(args: I) -> Result<(Cli, Option<ItemId>), clap::Error>
+    pub fn parse_args<I, T>(args: I) -> Result<(Cli, Option<ItemRef>), clap::Error>
     where
         I: IntoIterator<Item = T>,
         T: Into<OsString> + Clone,
@@ -41,7 +41,7 @@ impl Cli {
             Err(e) => return Err(e),
         };
         let found = args.iter().enumerate().skip(1).find_map(|(i, arg)| {
-            let id = ItemId::parse(arg.to_str()?).ok()?;
+            let id = ItemRef::parse(arg.to_str()?).ok()?;
             Some((i, id))
         });
         let Some((at, id)) = found else {
@@ -82,6 +82,10 @@ pub struct GlobalOpts {
     #[arg(long, global = true)]
     pub demo: bool,
 
+    /// Reject v.douyin.com short links instead of resolving them (one free request each to Douyin's short-link host) [config: [links] resolve = false]
+    #[arg(long, global = true)]
+    pub no_resolve: bool,
+
     /// How to write large counts: cn (4527.6万, 1.2亿) or intl (45.3M) [config: [ui] number_style; default: from the locale]
     #[arg(long, global = true, value_name = "STYLE", value_parser = ["cn", "intl"])]
     pub number_style: Option<String>,
@@ -110,9 +114,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct GetArgs {
-    /// Video ids or Douyin links (…/video/<id>, …/share/video/<id>, ?modal_id=<id>)
-    #[arg(required = true, value_name = "ITEM")]
+    /// Video ids, Douyin links (…/video/<id>, v.douyin.com/<code>) or share text; `-` reads them from standard input, one per line
+    #[arg(required_unless_present = "from", value_name = "ITEM")]
     pub items: Vec<String>,
+
+    /// Read items from FILE, one per line (blank lines and lines starting with # are skipped); `-` is standard input
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
 
     /// JSON Lines: one object per item, in input order
     #[arg(long)]
@@ -129,13 +137,26 @@ pub struct GetArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum WatchCommand {
-    /// Add a video to the watchlist (no paid call)
+    /// Add videos to the watchlist (no paid call); `-` reads items from standard input
     Add {
-        #[arg(value_name = "ITEM")]
-        item: String,
-        /// A name to show instead of the title
+        /// Video ids, Douyin links (also v.douyin.com short links) or share text
+        #[arg(value_name = "ITEM", required = true)]
+        items: Vec<String>,
+        /// A name to show instead of the title (the same for every item added)
         #[arg(long, value_name = "TEXT")]
         label: Option<String>,
+    },
+    /// Add every video listed in a file (one per line, or a CSV/TSV column) to the watchlist (no paid call)
+    Import {
+        /// A text, CSV or TSV file as Excel and WPS save them; `-` is standard input
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The column holding ids or links: its header, number (1 is the first) or letter [default: found from the contents]
+        #[arg(long, value_name = "NAME")]
+        column: Option<String>,
+        /// The column holding labels: its header, number or letter
+        #[arg(long, value_name = "NAME")]
+        label_column: Option<String>,
     },
     /// Remove a video from the watchlist
     #[command(alias = "rm")]
@@ -251,8 +272,11 @@ mod tests {
         ] {
             let (cli, item) = Cli::parse_args(&args).unwrap();
             assert!(cli.command.is_none(), "{args:?}");
-            assert_eq!(item.as_ref().map(ItemId::as_str), Some(ID), "{args:?}");
+            assert_eq!(item.map(|i| i.to_string()).as_deref(), Some(ID), "{args:?}");
         }
+        // A short link (share text) opens the dashboard too, to be resolved there.
+        let (_, item) = Cli::parse_args(["xingtu-dash", "v.douyin.com/iRNBho6u"]).unwrap();
+        assert!(matches!(item, Some(ItemRef::Short(_))));
         let (cli, _) = Cli::parse_args(["xingtu-dash", "--demo", ID]).unwrap();
         assert!(cli.global.demo);
         let (cli, item) = Cli::parse_args(["xingtu-dash", "get", ID]).unwrap();

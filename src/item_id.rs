@@ -1,10 +1,14 @@
 //! Turning what a user types or pastes into a Douyin item id, before any paid call is made.
 //!
 //! Accepted: a bare decimal id, or a Douyin link holding one (`/video/<id>`, `/note/<id>`,
-//! `/share/video/<id>`, or a `modal_id=` / `aweme_id=` / `item_id=` query parameter). Douyin's
-//! share text wraps the link in prose ("7.94 复制打开抖音，看看【…】 https://… 复制此链接"), so a
-//! single link found inside other text is accepted too. Full-width digits from Chinese input
-//! methods are folded to ASCII.
+//! `/slides/<id>`, `/share/video/<id>`, or a `modal_id=` / `aweme_id=` / `item_id=` query
+//! parameter). Douyin's share text wraps the link in prose ("7.94 复制打开抖音，看看【…】
+//! https://… 复制此链接"), so a single link found inside other text is accepted too, with or
+//! without its scheme. Full-width digits from Chinese input methods are folded to ASCII.
+//!
+//! The app's "Copy link" gives a short link (`https://v.douyin.com/<code>/`) that holds no id:
+//! `ItemRef::parse` accepts it as a [`ShortLink`] for `shortlink` to resolve, while
+//! `ItemId::parse` still rejects it (the places that need an id right away).
 
 use std::fmt;
 
@@ -51,33 +55,135 @@ pub enum ParseItemError {
     SeveralLinks(usize),
 }
 
+/// The host of Douyin's short links. Its links carry a code instead of the id; the host
+/// answers with a redirect to the full link.
+pub const SHORT_LINK_HOST: &str = "v.douyin.com";
+
+/// A Douyin short link, by its code (`iRNBho6u` in `https://v.douyin.com/iRNBho6u/`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ShortLink {
+    code: String,
+}
+
+impl ShortLink {
+    /// Codes are short and URL-safe; anything else is not a code Douyin issued.
+    fn from_code(code: &str) -> Option<ShortLink> {
+        let ok = (1..=32).contains(&code.len())
+            && code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        ok.then(|| ShortLink {
+            code: code.to_owned(),
+        })
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The link as Douyin writes it.
+    pub fn url(&self) -> String {
+        format!("https://{SHORT_LINK_HOST}/{}/", self.code)
+    }
+}
+
+impl fmt::Display for ShortLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.url())
+    }
+}
+
+/// What a user gave: an id (or a link holding one), or a short link still to be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemRef {
+    Id(ItemId),
+    Short(ShortLink),
+}
+
+impl ItemRef {
+    /// Like [`ItemId::parse`], but a short link (alone or in share text) is accepted too.
+    pub fn parse(input: &str) -> Result<ItemRef, ParseItemError> {
+        match parse_any(input)? {
+            Parsed::Id(id) => Ok(ItemRef::Id(id)),
+            Parsed::Short(link) => Ok(ItemRef::Short(link)),
+        }
+    }
+}
+
+impl fmt::Display for ItemRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemRef::Id(id) => id.fmt(f),
+            ItemRef::Short(link) => link.fmt(f),
+        }
+    }
+}
+
+enum Parsed {
+    Id(ItemId),
+    Short(ShortLink),
+}
+
+fn parse_any(input: &str) -> Result<Parsed, ParseItemError> {
+    let text = fold_full_width(input);
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ParseItemError::Empty);
+    }
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        return ItemId::from_digits(text).map(Parsed::Id);
+    }
+    let mut links = find_links(text);
+    if links.is_empty() {
+        links = find_bare_links(text);
+    }
+    match links.as_slice() {
+        [] => Err(ParseItemError::NotAnId(shorten(text))),
+        [one] => parse_link(one),
+        many => {
+            let mut parsed = many.iter().filter_map(|l| parse_link(l).ok());
+            match parsed.next() {
+                Some(first) if parsed.all(|p| p.same_as(&first)) => Ok(first),
+                _ => Err(ParseItemError::SeveralLinks(many.len())),
+            }
+        }
+    }
+}
+
+impl Parsed {
+    fn same_as(&self, other: &Parsed) -> bool {
+        match (self, other) {
+            (Parsed::Id(a), Parsed::Id(b)) => a == b,
+            (Parsed::Short(a), Parsed::Short(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+fn parse_link(link: &str) -> Result<Parsed, ParseItemError> {
+    match ItemId::from_link(link) {
+        Ok(id) => Ok(Parsed::Id(id)),
+        Err(ParseItemError::ShortLink(_)) => short_link(link)
+            .map(Parsed::Short)
+            .ok_or_else(|| ParseItemError::ShortLink(shorten(link))),
+        Err(e) => Err(e),
+    }
+}
+
+/// The code of a `v.douyin.com` link: its first path segment.
+fn short_link(link: &str) -> Option<ShortLink> {
+    let url = Url::parse(link).ok()?;
+    let code = url.path_segments()?.find(|s| !s.is_empty())?;
+    ShortLink::from_code(code)
+}
+
 impl ItemId {
-    /// Parses a bare id or a link. See the module docs for what is accepted.
+    /// Parses a bare id or a link. See the module docs for what is accepted; a short link is
+    /// rejected (it needs resolving first: see [`ItemRef::parse`]).
     pub fn parse(input: &str) -> Result<ItemId, ParseItemError> {
-        let text = fold_full_width(input);
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(ParseItemError::Empty);
-        }
-        if text.chars().all(|c| c.is_ascii_digit()) {
-            return Self::from_digits(text);
-        }
-        let links = find_links(text);
-        match links.as_slice() {
-            [] if text.split_whitespace().count() == 1 && looks_like_bare_host_link(text) => {
-                Self::from_link(&format!("https://{text}"))
-            }
-            [] => Err(ParseItemError::NotAnId(shorten(text))),
-            [one] => Self::from_link(one),
-            many => {
-                let distinct: Vec<Result<ItemId, ParseItemError>> =
-                    many.iter().map(|l| Self::from_link(l)).collect();
-                let ids: Vec<&ItemId> = distinct.iter().filter_map(|r| r.as_ref().ok()).collect();
-                match ids.first() {
-                    Some(first) if ids.iter().all(|id| id == first) => Ok((*first).clone()),
-                    _ => Err(ParseItemError::SeveralLinks(many.len())),
-                }
-            }
+        match parse_any(input)? {
+            Parsed::Id(id) => Ok(id),
+            Parsed::Short(link) => Err(ParseItemError::ShortLink(link.url())),
         }
     }
 
@@ -110,12 +216,14 @@ impl ItemId {
             .path_segments()
             .map(|s| s.filter(|seg| !seg.is_empty()).collect())
             .unwrap_or_default();
-        if let Some(pos) = segments.iter().position(|s| matches!(*s, "video" | "note"))
+        if let Some(pos) = segments
+            .iter()
+            .position(|s| matches!(*s, "video" | "note" | "slides"))
             && let Some(id) = segments.get(pos + 1)
         {
             return Self::from_digits(id);
         }
-        if host == "v.douyin.com" {
+        if host == SHORT_LINK_HOST {
             return Err(ParseItemError::ShortLink(shorten(link)));
         }
         Err(ParseItemError::NoIdInLink(shorten(link)))
@@ -141,11 +249,27 @@ fn is_douyin_host(host: &str) -> bool {
         .any(|d| host == *d || host.ends_with(&format!(".{d}")))
 }
 
-fn looks_like_bare_host_link(text: &str) -> bool {
+/// Links written without a scheme (`v.douyin.com/iRNBho6u/`, `www.douyin.com/video/…`),
+/// alone or inside other text: each Douyin host name followed by a path, made `https://`.
+fn find_bare_links(text: &str) -> Vec<String> {
     let lower = text.to_ascii_lowercase();
-    ["douyin.com/", "iesdouyin.com/"]
-        .iter()
-        .any(|d| lower.contains(d))
+    let mut links: Vec<String> = Vec::new();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("douyin.com/") {
+        let at = from + found;
+        let start = lower[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+            .last()
+            .map_or(at, |(i, _)| i);
+        let tail = &text[start..];
+        let end = link_end(tail);
+        let link = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        links.push(format!("https://{link}"));
+        from = start + end.max(1);
+    }
+    links
 }
 
 /// The `http(s)://` links in free text. A link ends at whitespace or at the first character
@@ -155,15 +279,20 @@ fn find_links(text: &str) -> Vec<String> {
     let mut rest = text;
     while let Some(start) = find_scheme(rest) {
         let tail = &rest[start..];
-        let end = tail
-            .char_indices()
-            .find(|(_, c)| c.is_whitespace() || !c.is_ascii() || "<>\"'`()[]{}|\\^".contains(*c))
-            .map_or(tail.len(), |(i, _)| i);
+        let end = link_end(tail);
         let link = tail[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
         links.push(link.to_owned());
         rest = &tail[end..];
     }
     links
+}
+
+/// Where a link starting `text` ends: at whitespace or at the first character that cannot be
+/// part of a URL Douyin produces (CJK punctuation, brackets, quotes).
+fn link_end(text: &str) -> usize {
+    text.char_indices()
+        .find(|(_, c)| c.is_whitespace() || !c.is_ascii() || "<>\"'`()[]{}|\\^".contains(*c))
+        .map_or(text.len(), |(i, _)| i)
 }
 
 fn find_scheme(text: &str) -> Option<usize> {
@@ -219,6 +348,7 @@ mod tests {
             "douyin.com/video/7566200471448779514",
             "https://m.douyin.com/share/video/7566200471448779514",
             "https://www.douyin.com/note/7566200471448779514",
+            "https://www.iesdouyin.com/share/slides/7566200471448779514/?region=CN",
             "https://www.douyin.com/user/MS4wLjABAAAA?modal_id=7566200471448779514",
             "https://www.douyin.com/discover?modal_id=7566200471448779514&x=1",
             "https://www.douyin.com/search/abc?aweme_id=7566200471448779514",
@@ -285,6 +415,56 @@ mod tests {
                 "input {input:?} gave {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn short_links_are_found_in_every_spelling() {
+        let short = |s: &str| match ItemRef::parse(s) {
+            Ok(ItemRef::Short(link)) => link.code().to_owned(),
+            other => panic!("{s:?} gave {other:?}"),
+        };
+        for case in [
+            "https://v.douyin.com/iRNBho6u/",
+            "https://v.douyin.com/iRNBho6u",
+            "http://V.DOUYIN.COM/iRNBho6u/?from=share",
+            "v.douyin.com/iRNBho6u/",
+            "v.douyin.com/iRNBho6u",
+            "  v.douyin.com/iRNBho6u  ",
+            "7.92 复制打开抖音，看看【好热的黄彬的作品】少爷,今天陪妹妹去看车啦!… https://v.douyin.com/iRNBho6u/ 01/20 xSj:/ a@b.Ok",
+            "复制打开抖音v.douyin.com/iRNBho6u/看看",
+            "看看 v.douyin.com/iRNBho6u 复制此链接",
+            "https://v.douyin.com/iRNBho6u/ https://v.douyin.com/iRNBho6u/",
+        ] {
+            assert_eq!(short(case), "iRNBho6u", "input {case:?}");
+        }
+        // The code keeps its case: Douyin's codes are case-sensitive.
+        assert_eq!(short("v.douyin.com/AbC-_9/"), "AbC-_9");
+        // `ItemId::parse` still wants an id now: the short link needs resolving first.
+        assert!(matches!(
+            ItemId::parse("https://v.douyin.com/iRNBho6u/"),
+            Err(ParseItemError::ShortLink(_))
+        ));
+        assert_eq!(
+            ItemRef::parse(ID),
+            Ok(ItemRef::Id(ItemId::parse(ID).unwrap()))
+        );
+    }
+
+    #[test]
+    fn short_links_without_a_usable_code_are_rejected() {
+        for case in [
+            "https://v.douyin.com/",
+            "https://v.douyin.com/a%20b/",
+            "https://v.douyin.com/iRNBho6u/ https://v.douyin.com/other/",
+        ] {
+            assert!(ItemRef::parse(case).is_err(), "{case:?}");
+        }
+        assert!(matches!(
+            ItemRef::parse(
+                "https://v.douyin.com/iRNBho6u/ https://www.douyin.com/video/7566200471448779514"
+            ),
+            Err(ParseItemError::SeveralLinks(2))
+        ));
     }
 
     #[test]

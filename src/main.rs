@@ -61,7 +61,7 @@ fn main() -> ExitCode {
             None => commands::dashboard::run(&settings, open_on).await,
             Some(Command::Get(args)) => commands::get::run(&settings, args).await,
             Some(Command::Watch(command)) => commands::watch::run(&settings, command).await,
-            Some(Command::History(args)) => commands::history::run(&settings, args),
+            Some(Command::History(args)) => commands::history::run(&settings, args).await,
             Some(Command::Export(args)) => commands::export::run(&settings, args),
         }
     });

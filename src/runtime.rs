@@ -20,6 +20,7 @@ use crate::app::state::HistoryView;
 use crate::app::{Action, App, Effect, WatchOp, settle, update};
 use crate::fetcher::{FetchEvent, Fetcher};
 use crate::platform::Platform;
+use crate::shortlink::Resolver;
 use crate::store::config::ConfigFile;
 use crate::store::history::History;
 use crate::ui;
@@ -47,6 +48,8 @@ pub struct Services {
     /// Tasks the dashboard depends on that run beside it (terminal input, signals): if one
     /// panics, the run ends with the panic's message, like a panic of its own tasks.
     pub tasks: Vec<JoinHandle<()>>,
+    /// Short links: free requests to Douyin's short-link host, or off.
+    pub resolver: Arc<Resolver>,
 }
 
 struct HistoryWorker {
@@ -62,6 +65,7 @@ struct Shell {
     /// lock could otherwise land an add after the remove that followed it).
     saves: Option<std::sync::mpsc::Sender<WatchOp>>,
     platform: Arc<dyn Platform>,
+    resolver: Arc<Resolver>,
     history: Arc<Mutex<HistoryWorker>>,
     tx: mpsc::UnboundedSender<Action>,
     /// A history load is running; loads asked for meanwhile collapse into one more
@@ -94,6 +98,7 @@ pub async fn run<B: Backend>(
         fetcher: services.fetcher,
         saves,
         platform: services.platform,
+        resolver: services.resolver,
         history: Arc::new(Mutex::new(HistoryWorker {
             source: services.history,
             db: None,
@@ -257,6 +262,17 @@ impl Shell {
                 }
             }
             Effect::Watch(op) => self.save_watch(op),
+            Effect::Resolve { link, then } => {
+                let resolver = Arc::clone(&self.resolver);
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let result = resolver.resolve_link(&link).await;
+                    for warning in resolver.take_warnings() {
+                        let _ = tx.send(Action::Failed(warning));
+                    }
+                    let _ = tx.send(Action::Resolved { link, then, result });
+                });
+            }
             Effect::LoadHistory => {}
         }
     }
@@ -375,6 +391,11 @@ fn spawn_save_worker(
                 WatchOp::Add { id, label } => store
                     .add_watch(id.as_str(), label.as_deref(), Utc::now())
                     .map(|_| ()),
+                WatchOp::AddAll(ids) => {
+                    let entries: Vec<(&str, Option<&str>)> =
+                        ids.iter().map(|id| (id.as_str(), None)).collect();
+                    store.add_watches(&entries, Utc::now()).map(|_| ())
+                }
                 WatchOp::Remove(id) => store.remove_watch(id.as_str()).map(|_| ()),
                 WatchOp::Label { id, label } => {
                     store.set_label(id.as_str(), label.as_deref()).map(|_| ())

@@ -10,6 +10,23 @@ use crate::api::{ApiClient, Backend};
 use crate::fetcher::{FetchEvent, Fetched, Fetcher, FetcherConfig, RetryPolicy};
 use crate::persist;
 use crate::settings::{Settings, SettingsError};
+use crate::shortlink::{Resolver, ResolverConfig};
+use crate::store::shortlinks::ShortLinkStore;
+
+/// The short-link resolver for a run: off with the reason when the settings say so.
+pub fn resolver(settings: &Settings) -> Resolver {
+    let links = &settings.links;
+    if let Some(why) = &links.off {
+        return Resolver::off(why.clone());
+    }
+    let config = ResolverConfig {
+        base: links.base.clone(),
+        timeout: links.timeout,
+        store: Some(ShortLinkStore::new(settings.paths.links_db())),
+    };
+    Resolver::new(config)
+        .unwrap_or_else(|e| Resolver::off(format!("the HTTP client could not be built ({e})")))
+}
 
 pub struct Session {
     fetcher: Arc<Fetcher>,

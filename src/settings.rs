@@ -18,6 +18,10 @@ pub const ENV_BASE_URL: &str = "JUSTONEAPI_BASE_URL";
 pub const ENV_CONFIG: &str = "XINGTU_DASH_CONFIG";
 /// First retry backoff in milliseconds; tests shorten it so retries take no wall time.
 pub const ENV_RETRY_BASE_MS: &str = "XINGTU_DASH_RETRY_BASE_MS";
+/// Where short links are resolved (a mirror, or a fake in tests).
+pub const ENV_SHORTLINK_BASE: &str = "XINGTU_DASH_SHORTLINK_BASE";
+/// The short-link timeout in milliseconds; tests shorten it so a timeout takes no wall time.
+pub const ENV_SHORTLINK_TIMEOUT_MS: &str = "XINGTU_DASH_SHORTLINK_TIMEOUT_MS";
 
 const DEFAULT_TIMEOUT_SECS: f64 = 60.0;
 
@@ -93,9 +97,23 @@ impl Paths {
         self.data_dir.join("history.sqlite3")
     }
 
+    /// Resolved short links (short code → item id).
+    pub fn links_db(&self) -> PathBuf {
+        self.data_dir.join("links.sqlite3")
+    }
+
     pub fn log_file(&self) -> PathBuf {
         self.state_dir.join("xingtu-dash.log")
     }
+}
+
+/// How short links are resolved.
+#[derive(Debug, Clone)]
+pub struct LinkSettings {
+    /// Why resolution is off, if it is.
+    pub off: Option<String>,
+    pub base: Url,
+    pub timeout: Duration,
 }
 
 /// Everything a command needs to know, resolved once.
@@ -112,6 +130,7 @@ pub struct Settings {
     pub number_style: NumberStyle,
     pub demo: bool,
     pub retry_base: Duration,
+    pub links: LinkSettings,
     /// Things the user should know that are not errors (plain HTTP, a readable token file).
     pub warnings: Vec<String>,
 }
@@ -202,6 +221,8 @@ impl Settings {
                 Duration::from_millis(ms.min(60_000))
             });
 
+        let links = resolve_links(opts, &config, &paths)?;
+
         Ok(Settings {
             paths,
             config,
@@ -212,6 +233,7 @@ impl Settings {
             number_style,
             demo: opts.demo,
             retry_base,
+            links,
             warnings,
         })
     }
@@ -274,6 +296,42 @@ fn resolve_base_url(opts: &GlobalOpts, config: &Config) -> Result<Url, SettingsE
         ("default", PROD_GLOBAL.to_owned())
     };
     parse_base_url(value.trim()).ok_or(SettingsError::BadBaseUrl { what, value })
+}
+
+fn resolve_links(
+    opts: &GlobalOpts,
+    config: &Config,
+    paths: &Paths,
+) -> Result<LinkSettings, SettingsError> {
+    let off = if opts.demo {
+        Some("--demo makes no network requests".to_owned())
+    } else if opts.no_resolve {
+        Some("link resolution is off (--no-resolve)".to_owned())
+    } else if config.links.resolve == Some(false) {
+        Some(format!(
+            "link resolution is off ([links] resolve = false in {})",
+            paths.config_file.display()
+        ))
+    } else {
+        None
+    };
+    let base = match non_empty_env(ENV_SHORTLINK_BASE) {
+        Some(value) => parse_base_url(value.trim()).ok_or(SettingsError::BadBaseUrl {
+            what: ENV_SHORTLINK_BASE,
+            value,
+        })?,
+        None => {
+            Url::parse(crate::shortlink::DEFAULT_BASE).map_err(|_| SettingsError::BadBaseUrl {
+                what: "the short-link default",
+                value: crate::shortlink::DEFAULT_BASE.to_owned(),
+            })?
+        }
+    };
+    let timeout = non_empty_env(ENV_SHORTLINK_TIMEOUT_MS)
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map_or(crate::shortlink::DEFAULT_TIMEOUT, Duration::from_millis);
+    Ok(LinkSettings { off, base, timeout })
 }
 
 fn parse_base_url(value: &str) -> Option<Url> {

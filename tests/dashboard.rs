@@ -39,8 +39,10 @@ use xingtu_dash::runtime::{self, HistorySource, Services};
 use xingtu_dash::session::Session;
 use xingtu_dash::settings::Paths;
 use xingtu_dash::settings::Settings;
+use xingtu_dash::shortlink::{Resolver, ResolverConfig};
 use xingtu_dash::store::config::ConfigFile;
 use xingtu_dash::store::history::History;
+use xingtu_dash::store::shortlinks::ShortLinkStore;
 
 const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
 const ID: &str = "7566200471448779514";
@@ -149,6 +151,8 @@ struct Options {
     config_bytes: Option<Vec<u8>>,
     /// Tasks the run supervises besides its own (the real app's input and signal tasks).
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// The short-link host to resolve through; resolution is off without one.
+    short_links: Option<(String, PathBuf)>,
 }
 
 impl Dash {
@@ -192,15 +196,28 @@ impl Dash {
             saved_rx,
         );
         let platform = Arc::new(RecordingPlatform::default());
+        let resolving = options.short_links.is_some();
         let services = Services {
             fetcher: Arc::new(fetcher),
             watch_store: Some(ConfigFile::new(&config)),
             history: HistorySource::Db(dir.path().join("history.sqlite3")),
             platform: platform.clone(),
             tasks: options.tasks,
+            resolver: Arc::new(match options.short_links {
+                Some((base, store)) => Resolver::new(ResolverConfig {
+                    base: Url::parse(&base).unwrap(),
+                    timeout: Duration::from_secs(10),
+                    store: Some(ShortLinkStore::new(store)),
+                })
+                .unwrap(),
+                None => Resolver::off("link resolution is off (--no-resolve)"),
+            }),
         };
         let mut app = App::new(Utc::now(), NumberStyle::Cn);
         app.color = false;
+        if !resolving {
+            app.resolve_off = Some("link resolution is off (--no-resolve)".into());
+        }
         if let Ok(loaded) = ConfigFile::new(&config).load() {
             app.keys = Arc::new(loaded.keys);
         }
@@ -1480,4 +1497,128 @@ mod pure {
                 .any(|e| matches!(e, Effect::Fetch { .. }))
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Short links and multi-line pastes
+// ---------------------------------------------------------------------------------------------
+
+const SHARE_SHORT: &str = "7.92 复制打开抖音，看看【好热的黄彬的作品】少爷,今天陪妹妹去看车啦!… https://v.douyin.com/iRNBho6u/ 01/20 xSj:/ a@b.Ok";
+
+/// A fake short-link host answering `/iRNBho6u/` after `delay` with a redirect to `ID`.
+async fn short_link_host(delay: Duration) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/iRNBho6u/"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header(
+                    "Location",
+                    format!("https://www.iesdouyin.com/share/video/{ID}/?region=CN").as_str(),
+                )
+                .set_delay(delay),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn start_resolving(server: &MockServer, links: &MockServer, store: &Path) -> Dash {
+    Dash::start_with(
+        server,
+        Options {
+            short_links: Some((links.uri(), store.to_path_buf())),
+            ..Options::default()
+        },
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_short_link_is_resolved_then_looked_up() {
+    let server = api(ok()).await;
+    let links = short_link_host(Duration::from_millis(400)).await;
+    let store = tempfile::tempdir().unwrap();
+    let store = store.path().join("links.sqlite3");
+    let mut dash = start_resolving(&server, &links, &store).await;
+    dash.send(Action::Paste(SHARE_SHORT.into()));
+    dash.wait_for(&["short link: will be resolved (free)"])
+        .await;
+    dash.key(KeyCode::Enter);
+    dash.wait_for(&["resolving link…"]).await;
+    let screen = dash.wait_for(&["好热的黄彬", "0.237%"]).await;
+    assert!(!screen.contains("resolving link…"), "{screen}");
+    dash.quit().await;
+    let seen = requests(&server).await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(query(&seen[0], "itemId").as_deref(), Some(ID));
+    let asked = links.received_requests().await.unwrap_or_default();
+    assert_eq!(asked.len(), 1);
+    assert!(!asked[0].url.to_string().contains(TOKEN));
+    assert!(
+        asked[0]
+            .headers
+            .iter()
+            .all(|(_, v)| !v.to_str().unwrap_or_default().contains(TOKEN))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_resolution_off_a_short_link_is_refused_with_the_reason() {
+    let server = api(ok()).await;
+    let mut dash = Dash::start(&server).await;
+    dash.send(Action::Paste(SHARE_SHORT.into()));
+    dash.wait_for(&["✗", "--no-resolve"]).await;
+    dash.key(KeyCode::Enter);
+    dash.wait_for(&["not looked up"]).await;
+    dash.key(KeyCode::Esc);
+    dash.quit().await;
+    assert_eq!(request_count(&server).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_multi_line_paste_asks_then_looks_them_all_up() {
+    let server = api(ok()).await;
+    let links = short_link_host(Duration::ZERO).await;
+    let store = tempfile::tempdir().unwrap();
+    let store = store.path().join("links.sqlite3");
+    let mut dash = start_resolving(&server, &links, &store).await;
+    // Terminals send pasted line breaks as CR.
+    let paste = format!("{OTHER_ID}\rhello\r\r{SHARE_SHORT}\r\n{OTHER_ID}\n");
+    dash.send(Action::Paste(paste));
+    let screen = dash
+        .wait_for(&["[2]", "look them all up", "1 line skipped"])
+        .await;
+    assert!(screen.contains("add them all to the watchlist"), "{screen}");
+    dash.key(KeyCode::Enter);
+    dash.wait_for(&["Recent lookups (2)", "好热的黄彬"]).await;
+    wait_requests(&server, 2).await;
+    dash.quit().await;
+    let mut ids: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .filter_map(|r| query(r, "itemId"))
+        .collect();
+    ids.sort();
+    assert_eq!(ids, vec![ID, OTHER_ID]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_multi_line_paste_can_be_added_to_the_watchlist() {
+    let server = api(ok()).await;
+    let links = short_link_host(Duration::ZERO).await;
+    let store = tempfile::tempdir().unwrap();
+    let store = store.path().join("links.sqlite3");
+    let mut dash = start_resolving(&server, &links, &store).await;
+    dash.send(Action::Paste(format!("{OTHER_ID}\n{SHARE_SHORT}\n")));
+    dash.wait_for(&["[2]"]).await;
+    dash.char('a');
+    let config = dash.config.clone();
+    wait_file(&config, "both ids in the config", |t| {
+        t.contains(ID) && t.contains(OTHER_ID)
+    })
+    .await;
+    dash.wait_for(&["Watchlist (2)"]).await;
+    dash.quit().await;
+    assert_eq!(request_count(&server).await, 0, "adding makes no call");
 }

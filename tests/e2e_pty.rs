@@ -277,6 +277,19 @@ impl FakeApi {
         self.server.uri()
     }
 
+    /// Makes the same server Douyin's short-link host too: `/<code>/` redirects to `ID`.
+    fn also_short_links(&self, code: &str) {
+        self.runtime.block_on(
+            Mock::given(method("GET"))
+                .and(path(format!("/{code}/")))
+                .respond_with(ResponseTemplate::new(302).insert_header(
+                    "Location",
+                    format!("https://www.iesdouyin.com/share/video/{ID}/?region=CN").as_str(),
+                ))
+                .mount(&self.server),
+        );
+    }
+
     fn requests(&self) -> Vec<wiremock::Request> {
         self.runtime
             .block_on(self.server.received_requests())
@@ -395,6 +408,55 @@ fn an_id_instead_of_a_command_opens_the_dashboard_on_it() {
     assert_eq!(requests.len(), 1);
     assert!(
         requests[0]
+            .url
+            .query_pairs()
+            .any(|(k, v)| k == "itemId" && v == ID)
+    );
+}
+
+#[test]
+fn paste_share_text_with_a_short_link_and_see_the_creator() {
+    let api = FakeApi::start();
+    api.also_short_links("iRNBho6u");
+    let uri = api.uri();
+    let mut term = Term::spawn(
+        &[],
+        &[
+            ("JUSTONEAPI_BASE_URL", uri.as_str()),
+            ("JUSTONEAPI_TOKEN", TOKEN),
+            ("XINGTU_DASH_SHORTLINK_BASE", uri.as_str()),
+        ],
+    );
+    term.wait_for(&["Look up", "0 calls · 0 answers"]);
+    // A bracketed paste, as a terminal sends one.
+    term.send(
+        "\x1b[200~7.92 复制打开抖音，看看【好热的黄彬的作品】少爷,今天陪妹妹去看车啦!… https://v.douyin.com/iRNBho6u/ 01/20 xSj:/ a@b.Ok\x1b[201~",
+    );
+    term.wait_for(&["short link: will be resolved (free)"]);
+    term.send("\r");
+    term.wait_for(&["好热的黄彬", "0.237%", ": updated", "1 call · 1 answer"]);
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    term.wait_closed();
+
+    let requests = api.requests();
+    let short: Vec<_> = requests
+        .iter()
+        .filter(|r| r.url.path() == "/iRNBho6u/")
+        .collect();
+    assert_eq!(short.len(), 1, "one free request to the short-link host");
+    assert_eq!(
+        short[0].url.query(),
+        None,
+        "no token sent to the short-link host"
+    );
+    let calls: Vec<_> = requests
+        .iter()
+        .filter(|r| r.url.path() == ENDPOINT)
+        .collect();
+    assert_eq!(calls.len(), 1);
+    assert!(
+        calls[0]
             .url
             .query_pairs()
             .any(|(k, v)| k == "itemId" && v == ID)

@@ -219,7 +219,6 @@ junk_item! {
     junk_twenty_one_digits_are_rejected: "756620047144877951412",
     junk_digits_with_letter_are_rejected: "7566200471448779514x",
     junk_foreign_link_is_rejected: "https://www.youtube.com/watch?v=1",
-    junk_douyin_short_link_is_rejected: "https://v.douyin.com/abc/",
     junk_douyin_link_without_id_is_rejected: "https://www.douyin.com/user/MS4wLjABAAAA",
     junk_blank_item_is_rejected: "   ",
 }

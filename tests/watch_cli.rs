@@ -184,7 +184,6 @@ async fn add_junk_is_rejected_and_no_file_is_created() {
     for junk in [
         "hello",
         "12345",
-        "https://v.douyin.com/iRNBho6u/",
         "https://www.douyin.com/user/MS4wLjABAAAA",
         "",
     ] {

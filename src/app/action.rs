@@ -5,7 +5,8 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::state::HistoryView;
 use crate::fetcher::{FetchEvent, FetchResult, Fetched, Freshness};
-use crate::item_id::ItemId;
+use crate::item_id::{ItemId, ItemRef, ShortLink};
+use crate::shortlink::ResolveError;
 use crate::store::config::WatchEntry;
 
 /// Inputs to `update`: terminal events, clock ticks and results of effects.
@@ -40,9 +41,15 @@ pub enum Action {
     /// in-memory state is kept.
     Failed(String),
     HistoryLoaded(HistoryView),
+    /// A short link was resolved (or could not be).
+    Resolved {
+        link: ShortLink,
+        then: AfterResolve,
+        result: Result<ItemId, ResolveError>,
+    },
     /// Look this item up as if it had been typed into the box (a video given on the
     /// command line).
-    LookUp(ItemId),
+    LookUp(ItemRef),
     /// SIGTERM, SIGINT or SIGHUP.
     Terminate,
 }
@@ -65,11 +72,31 @@ pub enum Effect {
     Watch(WatchOp),
     /// Reload history for the watchlist rows and for the item on screen.
     LoadHistory,
+    /// Resolve a short link (one free request, none when it was resolved before).
+    Resolve {
+        link: ShortLink,
+        then: AfterResolve,
+    },
+}
+
+/// What a resolved short link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterResolve {
+    LookUp,
+    Watch,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum WatchOp {
-    Add { id: ItemId, label: Option<String> },
+    Add {
+        id: ItemId,
+        label: Option<String>,
+    },
+    /// Many items at once (a pasted list), in one write.
+    AddAll(Vec<ItemId>),
     Remove(ItemId),
-    Label { id: ItemId, label: Option<String> },
+    Label {
+        id: ItemId,
+        label: Option<String>,
+    },
 }

@@ -9,6 +9,6 @@ pub mod sort;
 pub mod state;
 pub mod update;
 
-pub use action::{Action, Effect, WatchOp};
+pub use action::{Action, AfterResolve, Effect, WatchOp};
 pub use state::App;
 pub use update::{settle, update};

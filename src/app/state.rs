@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use super::action::AfterResolve;
 use super::input::LineInput;
 use crate::api::ApiError;
 use crate::fetcher::Fetched;
 use crate::format::NumberStyle;
-use crate::item_id::{ItemId, ParseItemError};
+use crate::item_id::{ItemId, ItemRef, ParseItemError, ShortLink};
 use crate::keymap::{Command, Keymap, Scope};
 use crate::store::config::WatchEntry;
 use crate::store::history::Snapshot;
@@ -29,7 +30,17 @@ impl Focus {
 pub enum Overlay {
     Help,
     ConfirmRemove(ItemId),
-    EditLabel { id: ItemId, input: LineInput },
+    EditLabel {
+        id: ItemId,
+        input: LineInput,
+    },
+    /// A paste of several lines: look them all up, or watch them all?
+    PasteMany {
+        /// The valid items, in paste order, each once.
+        items: Vec<ItemRef>,
+        /// Non-blank lines that hold no id or link.
+        invalid: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +173,10 @@ pub struct App {
     pub calls_made: u64,
     /// Fresh reports received this session: the calls that certainly bought something.
     pub answers: u64,
+    /// Why short links are not resolved, when they are not (`--no-resolve`, the demo).
+    pub resolve_off: Option<String>,
+    /// Short links being resolved now, and what for.
+    pub resolving: Vec<(ShortLink, AfterResolve)>,
     pub size: (u16, u16),
     pub now: DateTime<Utc>,
     pub spinner: usize,
@@ -209,6 +224,8 @@ impl App {
             stale_after: chrono::Duration::minutes(10),
             calls_made: 0,
             answers: 0,
+            resolve_off: None,
+            resolving: Vec::new(),
             size: (80, 24),
             now,
             spinner: 0,
@@ -226,9 +243,9 @@ impl App {
             .map_or_else(|| command.name().to_owned(), |k| k.to_string())
     }
 
-    /// What the input box holds, as an id or the reason it is not one.
-    pub fn input_parse(&self) -> Option<Result<ItemId, ParseItemError>> {
-        (!self.input.text().trim().is_empty()).then(|| ItemId::parse(self.input.text()))
+    /// What the input box holds, as an id or short link, or the reason it is not one.
+    pub fn input_parse(&self) -> Option<Result<ItemRef, ParseItemError>> {
+        (!self.input.text().trim().is_empty()).then(|| ItemRef::parse(self.input.text()))
     }
 
     pub fn view(&self, id: &ItemId) -> Option<&ItemView> {
@@ -251,7 +268,9 @@ impl App {
 
     /// Something on screen moves (spinner, countdown), so frames are needed.
     pub fn animating(&self) -> bool {
-        self.in_flight() > 0 || self.slow_until.is_some_and(|t| t > self.now)
+        self.in_flight() > 0
+            || !self.resolving.is_empty()
+            || self.slow_until.is_some_and(|t| t > self.now)
     }
 
     /// The watched entry at a display position.

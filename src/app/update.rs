@@ -4,7 +4,7 @@
 use chrono::Duration;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
-use super::action::{Action, Effect, WatchOp};
+use super::action::{Action, AfterResolve, Effect, WatchOp};
 use super::input::LineInput;
 use super::quit;
 use super::sort::sort_order;
@@ -12,8 +12,10 @@ use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
 use crate::api::{ApiError, Disposition};
 use crate::fetcher::{FetchEvent, Freshness};
 use crate::format::{self, NumberStyle};
-use crate::item_id::ItemId;
+use crate::item_id::{ItemId, ItemRef, ShortLink};
+use crate::item_list;
 use crate::keymap::{Command, Key, Scope};
+use crate::shortlink::ResolveError;
 use crate::store::config::WatchEntry;
 use crate::ui::layout;
 
@@ -76,7 +78,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.history = history;
             Vec::new()
         }
-        Action::LookUp(id) => look_up_shown(app, id),
+        Action::Resolved { link, then, result } => on_resolved(app, link, then, result),
+        Action::LookUp(ItemRef::Id(id)) => look_up_shown(app, id),
+        Action::LookUp(ItemRef::Short(link)) => {
+            app.focus = Focus::Recent;
+            resolve(app, link, AfterResolve::LookUp)
+        }
         Action::Terminate => {
             app.quit = true;
             Vec::new()
@@ -256,6 +263,24 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
             app.overlay = Some(Overlay::EditLabel { id, input });
             Vec::new()
         }
+        Overlay::PasteMany { items, invalid } => match popup {
+            Some(Command::Confirm) => look_up_all(app, items),
+            Some(Command::Cancel) => {
+                set_status(
+                    app,
+                    Level::Info,
+                    "paste dismissed: nothing looked up".into(),
+                );
+                Vec::new()
+            }
+            _ if app.keys.command(Scope::Lists, key) == Some(Command::Add) => {
+                watch_pasted(app, items)
+            }
+            _ => {
+                app.overlay = Some(Overlay::PasteMany { items, invalid });
+                Vec::new()
+            }
+        },
     }
 }
 
@@ -264,11 +289,157 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Some(Overlay::EditLabel { input, .. }) => input.insert_str(text.trim()),
         Some(_) => {}
         None => {
-            app.focus = Focus::Input;
-            app.input.insert_str(text.trim());
+            // Terminals send a pasted line break as CR.
+            let lines = item_list::plain_lines(&text.replace("\r\n", "\n").replace('\r', "\n"));
+            if lines.len() > 1 {
+                paste_many(app, &lines);
+            } else {
+                app.focus = Focus::Input;
+                app.input.insert_str(text.trim());
+            }
         }
     }
     Vec::new()
+}
+
+/// A paste of several lines (a column copied from a spreadsheet): ask what to do with the
+/// valid items it holds.
+fn paste_many(app: &mut App, lines: &[item_list::Row]) {
+    let mut items: Vec<ItemRef> = Vec::new();
+    let mut invalid = 0;
+    for line in lines {
+        match ItemRef::parse(&line.item) {
+            Ok(ItemRef::Short(_)) if app.resolve_off.is_some() => invalid += 1,
+            Ok(r) if !items.contains(&r) => items.push(r),
+            Ok(_) => {}
+            Err(_) => invalid += 1,
+        }
+    }
+    if items.is_empty() {
+        let text = format!(
+            "the paste holds {} lines but no video id or Douyin link: nothing to look up",
+            lines.len()
+        );
+        set_status(app, Level::Error, text);
+        return;
+    }
+    app.overlay = Some(Overlay::PasteMany { items, invalid });
+}
+
+fn look_up_all(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
+    app.focus = Focus::Recent;
+    let n = items.len();
+    let mut effects = Vec::new();
+    // Backwards, so the first pasted item ends up on top of the recent list and on screen.
+    for r in items.into_iter().rev() {
+        match r {
+            ItemRef::Id(id) => effects.extend(look_up_new(app, id)),
+            ItemRef::Short(link) => effects.extend(resolve(app, link, AfterResolve::LookUp)),
+        }
+    }
+    if app.halt.is_none() && app.resolving.is_empty() {
+        set_status(app, Level::Info, format!("looking up {n} pasted items"));
+    }
+    effects
+}
+
+fn watch_pasted(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
+    if refuse_read_only(app) {
+        return Vec::new();
+    }
+    let mut ids = Vec::new();
+    let mut effects = Vec::new();
+    for r in items {
+        match r {
+            ItemRef::Id(id) => ids.push(id),
+            ItemRef::Short(link) => effects.extend(resolve(app, link, AfterResolve::Watch)),
+        }
+    }
+    if !ids.is_empty() {
+        effects.extend(watch_all(app, ids));
+    }
+    effects
+}
+
+/// Adds the items not yet watched, in one save.
+fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
+    if refuse_read_only(app) {
+        return Vec::new();
+    }
+    let mut new: Vec<ItemId> = Vec::new();
+    for id in ids {
+        if !app.is_watched(&id) && !new.contains(&id) {
+            new.push(id);
+        }
+    }
+    match new.as_slice() {
+        [] => {
+            set_status(app, Level::Info, "already in the watchlist".into());
+            return Vec::new();
+        }
+        [one] => set_status(app, Level::Info, format!("added {one} to the watchlist")),
+        many => set_status(
+            app,
+            Level::Info,
+            format!(
+                "added {} items to the watchlist (R fetches them)",
+                many.len()
+            ),
+        ),
+    }
+    for id in &new {
+        app.watch.entries.push(WatchEntry {
+            item_id: id.to_string(),
+            label: None,
+            added_at: Some(app.now),
+        });
+    }
+    resort(app);
+    save(app, WatchOp::AddAll(new))
+}
+
+/// Asks for a short link to be resolved, unless it already is being for the same purpose.
+fn resolve(app: &mut App, link: ShortLink, then: AfterResolve) -> Vec<Effect> {
+    if let Some(why) = &app.resolve_off {
+        // The reason first: the status bar is one line.
+        let text = format!("not looked up: short link not resolved: {why}; paste the full link");
+        set_status(app, Level::Error, text);
+        return Vec::new();
+    }
+    let pending = (link, then);
+    if app.resolving.contains(&pending) {
+        return Vec::new();
+    }
+    let (link, then) = pending.clone();
+    app.resolving.push(pending);
+    vec![Effect::Resolve { link, then }]
+}
+
+fn on_resolved(
+    app: &mut App,
+    link: ShortLink,
+    then: AfterResolve,
+    result: Result<ItemId, ResolveError>,
+) -> Vec<Effect> {
+    if let Some(i) = app
+        .resolving
+        .iter()
+        .position(|(l, t)| *l == link && *t == then)
+    {
+        app.resolving.remove(i);
+    }
+    match (result, then) {
+        (Ok(id), AfterResolve::LookUp) => look_up_new(app, id),
+        (Ok(id), AfterResolve::Watch) => watch_all(app, vec![id]),
+        (Err(e), AfterResolve::LookUp) => {
+            set_status(app, Level::Error, format!("not looked up: {e}"));
+            Vec::new()
+        }
+        (Err(e), AfterResolve::Watch) => {
+            set_status(app, Level::Error, format!("not added: {e}"));
+            Vec::new()
+        }
+    }
 }
 
 fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
@@ -430,21 +601,35 @@ fn on_progress(app: &mut App, event: FetchEvent) {
 }
 
 fn submit(app: &mut App) -> Vec<Effect> {
-    let id = match app.input_parse() {
+    let item = match app.input_parse() {
         None => return Vec::new(),
         Some(Err(e)) => {
             set_status(app, Level::Error, format!("not looked up: {e}"));
             return Vec::new();
         }
-        Some(Ok(id)) => id,
+        Some(Ok(item)) => item,
     };
+    if let (ItemRef::Short(link), Some(_)) = (&item, &app.resolve_off) {
+        // Kept in the box, so the user can replace it with the full link.
+        return resolve(app, link.clone(), AfterResolve::LookUp);
+    }
     app.input.clear();
-    look_up_shown(app, id)
-}
-
-fn look_up_shown(app: &mut App, id: ItemId) -> Vec<Effect> {
     // Back to the lists, so `r`, `a`, `y` and `q` act on the result right away.
     app.focus = Focus::Recent;
+    match item {
+        ItemRef::Id(id) => look_up_new(app, id),
+        ItemRef::Short(link) => resolve(app, link, AfterResolve::LookUp),
+    }
+}
+
+/// A video given on the command line: looked up as if typed into the box.
+fn look_up_shown(app: &mut App, id: ItemId) -> Vec<Effect> {
+    app.focus = Focus::Recent;
+    look_up_new(app, id)
+}
+
+/// Shows a newly asked-for item and looks it up.
+fn look_up_new(app: &mut App, id: ItemId) -> Vec<Effect> {
     remember_recent(app, &id);
     app.shown = Some(id.clone());
     lookup(app, id, Freshness::CacheOk)
@@ -1201,6 +1386,123 @@ mod tests {
             app.input.text(),
             format!("https://www.douyin.com/video/{ID}")
         );
+    }
+
+    fn short(code: &str) -> ShortLink {
+        match ItemRef::parse(&format!("v.douyin.com/{code}")) {
+            Ok(ItemRef::Short(link)) => link,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_short_link_is_resolved_then_looked_up() {
+        let mut app = app();
+        update(
+            &mut app,
+            Action::Paste("看看 https://v.douyin.com/iRNBho6u/ 复制".into()),
+        );
+        let effects = update(&mut app, key(KeyCode::Enter));
+        let resolve = Effect::Resolve {
+            link: short("iRNBho6u"),
+            then: AfterResolve::LookUp,
+        };
+        assert_eq!(effects, vec![resolve.clone()]);
+        assert!(app.animating(), "the status bar shows the resolution");
+        // The same link again while it resolves asks for nothing more.
+        update(&mut app, Action::Paste("v.douyin.com/iRNBho6u".into()));
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        let effects = update(
+            &mut app,
+            Action::Resolved {
+                link: short("iRNBho6u"),
+                then: AfterResolve::LookUp,
+                result: Ok(id(ID)),
+            },
+        );
+        assert_eq!(
+            effects,
+            vec![Effect::Fetch {
+                id: id(ID),
+                freshness: Freshness::CacheOk
+            }]
+        );
+        assert!(app.resolving.is_empty());
+        assert_eq!(app.shown, Some(id(ID)));
+
+        let failed = update(
+            &mut app,
+            Action::Resolved {
+                link: short("gone"),
+                then: AfterResolve::LookUp,
+                result: Err(ResolveError::NotFound {
+                    link: "https://v.douyin.com/gone/".into(),
+                    status: 404,
+                }),
+            },
+        );
+        assert!(failed.is_empty());
+        assert!(app.status.clone().unwrap().text.contains("404"));
+    }
+
+    #[test]
+    fn with_resolution_off_a_short_link_stays_in_the_box() {
+        let mut app = app();
+        app.resolve_off = Some("link resolution is off (--no-resolve)".into());
+        update(&mut app, Action::Paste("v.douyin.com/iRNBho6u".into()));
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        assert!(app.status.clone().unwrap().text.contains("--no-resolve"));
+        assert_eq!(app.input.text(), "v.douyin.com/iRNBho6u");
+    }
+
+    #[test]
+    fn a_multi_line_paste_asks_then_acts_on_every_valid_item() {
+        let other = "7566200471448779515";
+        let mut app = app();
+        watch(&mut app, &[other]);
+        let paste = format!("{ID}\rjunk\r\r# note\r{other}\rv.douyin.com/abc\r{ID}\r");
+        assert!(update(&mut app, Action::Paste(paste.clone())).is_empty());
+        assert!(app.input.is_empty(), "nothing lands in the box");
+        let Some(Overlay::PasteMany { items, invalid }) = app.overlay.clone() else {
+            panic!("{:?}", app.overlay);
+        };
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert_eq!(invalid, 1);
+
+        // Esc: nothing happens.
+        assert!(update(&mut app, key(KeyCode::Esc)).is_empty());
+        assert!(app.overlay.is_none());
+
+        // a: the one not yet watched is added in one save, the short link resolved first.
+        update(&mut app, Action::Paste(paste.clone()));
+        let effects = update(&mut app, key(KeyCode::Char('a')));
+        assert_eq!(
+            effects,
+            vec![
+                Effect::Resolve {
+                    link: short("abc"),
+                    then: AfterResolve::Watch
+                },
+                Effect::Watch(WatchOp::AddAll(vec![id(ID)])),
+            ]
+        );
+        assert!(app.is_watched(&id(ID)));
+
+        // Enter: all looked up, the first pasted on screen.
+        update(&mut app, Action::Paste(paste));
+        let effects = update(&mut app, key(KeyCode::Enter));
+        let fetches = effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Fetch { .. }))
+            .count();
+        assert_eq!(fetches, 2);
+        assert_eq!(app.shown, Some(id(ID)));
+        assert_eq!(app.recent.first(), Some(&id(ID)));
+
+        // A paste without anything valid says so and opens nothing.
+        update(&mut app, Action::Paste("a\nb\n".into()));
+        assert!(app.overlay.is_none());
+        assert_eq!(app.status.clone().unwrap().level, Level::Error);
     }
 
     #[test]

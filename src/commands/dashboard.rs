@@ -11,7 +11,7 @@ use crate::api::demo::{DemoData, EXAMPLE_ID};
 use crate::app::state::{Focus, Level, Status};
 use crate::app::{Action, App, Effect};
 use crate::fetcher::Freshness;
-use crate::item_id::ItemId;
+use crate::item_id::{ItemId, ItemRef};
 use crate::platform::{Desktop, Platform};
 use crate::runtime::{self, HistorySource, Services};
 use crate::session::Session;
@@ -20,7 +20,7 @@ use crate::store::config::WatchEntry;
 use crate::terminal::Guard;
 
 /// `open_on`: a video given on the command line, looked up at once as if typed.
-pub async fn run(settings: &Settings, open_on: Option<ItemId>) -> ExitCode {
+pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
     let (progress_tx, progress_rx) = mpsc::unbounded_channel();
     let concurrency = settings.config.watch.concurrency.unwrap_or(4).clamp(1, 64);
     let mut session = match Session::open_with_events(settings, concurrency, Some(progress_tx)) {
@@ -90,15 +90,17 @@ pub fn services(settings: &Settings, session: &Session, platform: Arc<dyn Platfo
         },
         platform,
         tasks: Vec::new(),
+        resolver: Arc::new(crate::session::resolver(settings)),
     }
 }
 
 /// The dashboard as it opens, and the effects that fill it: cached reports of watched items
 /// (never a call), history, and in demo mode the provider's example.
-pub fn initial_state(settings: &Settings, open_on: Option<ItemId>) -> (App, Vec<Effect>) {
+pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec<Effect>) {
     let now = Utc::now();
     let mut app = App::new(now, settings.number_style);
     app.demo = settings.demo;
+    app.resolve_off = settings.links.off.clone();
     app.keys = Arc::new(settings.config.keys.clone());
     app.mouse = settings.config.ui.mouse.unwrap_or(true);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

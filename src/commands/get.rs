@@ -8,7 +8,7 @@ use chrono::Utc;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesOrdered;
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items};
 use crate::cli::GetArgs;
 use crate::fetcher::{FetchResult, Fetcher, Freshness};
 use crate::item_id::ItemId;
@@ -17,13 +17,21 @@ use crate::session::Session;
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
-    let ids = match parse_all(&args.items) {
+    let resolver = crate::session::resolver(settings);
+    let prepared = match items::gather(&args.items, args.from.as_deref()) {
+        Ok(given) => items::to_ids(&resolver, &given).await,
+        Err(rejected) => Err(rejected),
+    };
+    for warning in resolver.take_warnings() {
+        crate::errln!("warning: {warning}");
+    }
+    let ids = match prepared {
         Ok(ids) => ids,
-        Err(messages) => {
-            for m in messages {
+        Err(rejected) => {
+            for m in rejected.messages {
                 crate::errln!("error: {m}");
             }
-            return exit(EXIT_USAGE);
+            return exit(rejected.code);
         }
     };
     let session = match Session::open(settings, usize::from(args.concurrency)) {
@@ -159,24 +167,5 @@ impl Printer<'_> {
             (Err(e), false) => format!("{}\n", output::human_err(item, e)),
         };
         crate::stdio::print(&text)
-    }
-}
-
-/// Every item parsed, or every reason some were not: nothing is called unless all are good.
-pub fn parse_all(items: &[String]) -> Result<Vec<ItemId>, Vec<String>> {
-    let mut ids = Vec::new();
-    let mut errors = Vec::new();
-    for (n, raw) in items.iter().enumerate() {
-        match ItemId::parse(raw) {
-            Ok(id) => ids.push(id),
-            Err(e) if items.len() == 1 => errors.push(e.to_string()),
-            Err(e) => errors.push(format!("item {} of {}: {e}", n + 1, items.len())),
-        }
-    }
-    if errors.is_empty() {
-        Ok(ids)
-    } else {
-        errors.push("nothing was looked up (no call was made)".into());
-        Err(errors)
     }
 }

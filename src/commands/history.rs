@@ -8,11 +8,10 @@ use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
 use crate::cli::{HistoryArgs, HistoryCommand};
 use crate::csv;
 use crate::format;
-use crate::item_id::ItemId;
 use crate::settings::Settings;
 use crate::store::history::{History, Snapshot};
 
-pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
+pub async fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     if let Some(HistoryCommand::Prune { keep_days }) = &args.command {
         if settings.demo {
             return super::refuse_in_demo("history prune");
@@ -25,12 +24,9 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
         );
         return exit(EXIT_USAGE);
     };
-    let id = match ItemId::parse(item) {
+    let id = match super::items::one_id(settings, item).await {
         Ok(id) => id,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            return exit(EXIT_USAGE);
-        }
+        Err(code) => return exit(code),
     };
     let since = match args.since.as_deref().map(parse_since).transpose() {
         Ok(s) => s,

@@ -5,6 +5,8 @@ pub mod dashboard;
 pub mod export;
 pub mod get;
 pub mod history;
+pub mod import;
+pub mod items;
 mod stored;
 pub mod watch;
 

@@ -1,5 +1,5 @@
-//! `xingtu-dash watch add|remove|label|list|refresh`: the watchlist in the config file.
-//! Only `refresh` makes paid calls.
+//! `xingtu-dash watch add|remove|label|list|refresh`: the watchlist in the config file
+//! (`watch import` is in `import`). Only `refresh` makes paid calls.
 
 use std::process::ExitCode;
 
@@ -8,11 +8,12 @@ use serde_json::json;
 
 use super::get::{Printer, lookup_all};
 use super::stored::{self, watchlist};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, refuse_in_demo};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items, refuse_in_demo};
 use crate::cli::WatchCommand;
 use crate::fetcher::Freshness;
 use crate::format;
 use crate::item_id::ItemId;
+use crate::item_list::TableOptions;
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::store::history::Snapshot;
@@ -22,11 +23,27 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
         WatchCommand::Add { .. } if settings.demo => refuse_in_demo("watch add"),
         WatchCommand::Remove { .. } if settings.demo => refuse_in_demo("watch remove"),
         WatchCommand::Label { .. } if settings.demo => refuse_in_demo("watch label"),
-        WatchCommand::Add { item, label } => {
-            with_id(item, |id| add(settings, id, label.as_deref()))
+        WatchCommand::Import { .. } if settings.demo => refuse_in_demo("watch import"),
+        WatchCommand::Add { items, label } => add(settings, items, label.as_deref()).await,
+        WatchCommand::Import {
+            file,
+            column,
+            label_column,
+        } => {
+            let options = TableOptions {
+                column: column.as_deref(),
+                label_column: label_column.as_deref(),
+            };
+            super::import::run(settings, file, &options).await
         }
-        WatchCommand::Remove { item } => with_id(item, |id| remove(settings, id)),
-        WatchCommand::Label { item, text } => with_id(item, |id| set_label(settings, id, text)),
+        WatchCommand::Remove { item } => match items::one_id(settings, item).await {
+            Ok(id) => remove(settings, &id),
+            Err(code) => exit(code),
+        },
+        WatchCommand::Label { item, text } => match items::one_id(settings, item).await {
+            Ok(id) => set_label(settings, &id, text),
+            Err(code) => exit(code),
+        },
         WatchCommand::List { json } => list(settings, *json),
         WatchCommand::Refresh {
             force,
@@ -37,36 +54,63 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
     }
 }
 
-fn with_id(item: &str, f: impl FnOnce(&ItemId) -> ExitCode) -> ExitCode {
-    match ItemId::parse(item) {
-        Ok(id) => f(&id),
-        Err(e) => {
-            crate::errln!("error: {e}");
-            exit(EXIT_USAGE)
-        }
+async fn add(settings: &Settings, items: &[String], label: Option<&str>) -> ExitCode {
+    let resolver = crate::session::resolver(settings);
+    let prepared = match items::gather(items, None) {
+        Ok(given) => items::to_ids(&resolver, &given).await,
+        Err(rejected) => Err(rejected),
+    };
+    for warning in resolver.take_warnings() {
+        crate::errln!("warning: {warning}");
     }
-}
-
-fn add(settings: &Settings, id: &ItemId, label: Option<&str>) -> ExitCode {
+    let ids = match prepared {
+        Ok(ids) => ids,
+        Err(rejected) => {
+            for m in rejected.messages {
+                // "Looked up" is the wrong word here: nothing was added.
+                crate::errln!(
+                    "error: {}",
+                    m.replace("nothing was looked up", "nothing was added")
+                );
+            }
+            return exit(rejected.code);
+        }
+    };
     let file = settings.config_file();
     let label = label.map(str::trim).filter(|l| !l.is_empty());
-    match file.add_watch(id.as_str(), label, Utc::now()) {
-        Ok(true) => {
-            crate::outln!(
-                "added {id} to the watchlist in {} (no call made; `xingtu-dash watch refresh` fetches it)",
-                file.path().display()
-            );
-            exit(EXIT_OK)
-        }
-        Ok(false) => {
-            crate::outln!("{id} is already in the watchlist (nothing changed)");
-            exit(EXIT_OK)
-        }
+    let entries: Vec<(&str, Option<&str>)> = ids.iter().map(|id| (id.as_str(), label)).collect();
+    let added = match file.add_watches(&entries, Utc::now()) {
+        Ok(added) => added,
         Err(e) => {
             crate::errln!("error: {e}");
-            exit(EXIT_FAILED)
+            return exit(EXIT_FAILED);
+        }
+    };
+    let mut reported = std::collections::HashSet::new();
+    for (id, added) in ids.iter().zip(&added) {
+        if !reported.insert(id) {
+            continue;
+        }
+        if *added {
+            crate::outln!("added {id} to the watchlist");
+        } else {
+            crate::outln!("{id} is already in the watchlist (nothing changed)");
         }
     }
+    let count = added.iter().filter(|a| **a).count();
+    if count > 0 {
+        crate::outln!(
+            "{} in {} (no call made; `xingtu-dash watch refresh` fetches {})",
+            plural(count, "video added", "videos added"),
+            file.path().display(),
+            if count == 1 { "it" } else { "them" }
+        );
+    }
+    exit(EXIT_OK)
+}
+
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn remove(settings: &Settings, id: &ItemId) -> ExitCode {

@@ -33,6 +33,7 @@ pub struct Config {
     pub ui: UiSection,
     pub watch: WatchSection,
     pub history: HistorySection,
+    pub links: LinksSection,
     pub watchlist: Vec<WatchEntry>,
     /// The dashboard's keys, with `[keys]` applied.
     pub keys: Keymap,
@@ -83,6 +84,13 @@ pub struct HistorySection {
     pub keep_days: Option<u32>,
 }
 
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct LinksSection {
+    /// `false` turns short-link resolution off.
+    pub resolve: Option<bool>,
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct WatchEntry {
     #[serde(deserialize_with = "de_item_id")]
@@ -128,6 +136,7 @@ struct RawConfig {
     ui: UiSection,
     watch: WatchSection,
     history: HistorySection,
+    links: LinksSection,
     watchlist: Vec<WatchEntry>,
     keys: BTreeMap<String, toml::Spanned<KeyNames>>,
 }
@@ -185,14 +194,34 @@ impl ConfigFile {
         label: Option<&str>,
         added_at: DateTime<Utc>,
     ) -> Result<bool, ConfigError> {
+        self.add_watches(&[(item_id, label)], added_at)
+            .map(|added| added.first().copied().unwrap_or(false))
+    }
+
+    /// Adds every entry whose `item_id` is not present yet, in one write (or none, when all
+    /// are); returns for each entry whether it was added. An id given twice is added once.
+    pub fn add_watches(
+        &self,
+        entries: &[(&str, Option<&str>)],
+        added_at: DateTime<Utc>,
+    ) -> Result<Vec<bool>, ConfigError> {
+        let mut added = vec![false; entries.len()];
         self.modify(|doc, config| {
-            if config.watchlist.iter().any(|e| e.item_id == item_id) {
-                return Ok(false);
+            let mut present: std::collections::HashSet<&str> = config
+                .watchlist
+                .iter()
+                .map(|e| e.item_id.as_str())
+                .collect();
+            for (i, (item_id, label)) in entries.iter().enumerate() {
+                if present.insert(item_id) {
+                    append_entry(doc, item_id, non_empty(*label), added_at)
+                        .map_err(|message| self.invalid(message))?;
+                    added[i] = true;
+                }
             }
-            append_entry(doc, item_id, non_empty(label), added_at)
-                .map_err(|message| self.invalid(message))?;
-            Ok(true)
-        })
+            Ok(added.contains(&true))
+        })?;
+        Ok(added)
     }
 
     /// Removes every entry with that `item_id`; `Ok(false)` if none.
@@ -330,6 +359,7 @@ impl ConfigFile {
             ui: raw.ui,
             watch: raw.watch,
             history: raw.history,
+            links: raw.links,
             watchlist,
             keys,
             warnings,
@@ -679,7 +709,9 @@ fn append_entry(
 ) -> Result<(), String> {
     let added_at = toml_datetime(added_at);
     let doc_end = max_position(doc.as_table());
-    let was_empty = doc.to_string().trim().is_empty();
+    // A document with any key prints something; only a keyless one (maybe comments alone)
+    // needs printing to tell. Rendering every time would make an import of n items O(n²).
+    let was_empty = doc.as_table().is_empty() && doc.to_string().trim().is_empty();
     match doc.get("watchlist") {
         Some(Item::ArrayOfTables(tables)) => {
             let ends_doc = tables.iter().map(max_position).max() == Some(doc_end);
@@ -1016,7 +1048,7 @@ added_at = 2026-11-21T09:00:00Z
                     "unknown key `new_knob` in [api] of {path}:4:1 (ignored; known keys: token, base_url, region, timeout)"
                 ),
                 format!(
-                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, watchlist, keys)"
+                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, watchlist, keys)"
                 ),
                 format!(
                     "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, added_at)"

@@ -6,7 +6,7 @@ use std::path::Path;
 use toml_edit::{Item, Key, TableLike, Value};
 
 /// Every table and its keys, in the order README documents them.
-const TABLES: [(&str, &[&str]); 4] = [
+const TABLES: [(&str, &[&str]); 5] = [
     ("api", &["token", "base_url", "region", "timeout"]),
     ("ui", &["number_style", "mouse"]),
     (
@@ -14,6 +14,7 @@ const TABLES: [(&str, &[&str]); 4] = [
         &["refresh_interval", "concurrency", "cache_minutes"],
     ),
     ("history", &["keep_days"]),
+    ("links", &["resolve"]),
 ];
 const WATCHLIST: &str = "watchlist";
 /// `[keys]` names commands; the keymap refuses an unknown one as an error, not a warning.

@@ -6,3 +6,4 @@ pub mod config;
 mod fsutil;
 pub mod history;
 mod known_keys;
+pub mod shortlinks;

@@ -10,6 +10,7 @@ use super::{is_focused, pane};
 use crate::app::App;
 use crate::app::state::Focus;
 use crate::format;
+use crate::item_id::ItemRef;
 use crate::keymap::{Command, Scope};
 
 const PROMPT: &str = "› ";
@@ -79,18 +80,28 @@ fn visible_window(app: &App, room: usize) -> (String, usize) {
 }
 
 fn verdict<'a>(app: &App, theme: &Theme) -> Option<Line<'a>> {
-    let parsed = app.input_parse()?;
-    Some(match parsed {
-        Ok(id) => Line::from(vec![
-            Span::styled(" ✓ ", theme.ok()),
-            Span::raw(format!("video id {id} · Enter looks it up ")),
-        ]),
-        Err(e) => Line::from(vec![
-            Span::styled(" ✗ ", theme.error()),
-            Span::styled(
-                format::truncate(&format!("{e} "), usize::from(app.size.0.saturating_sub(8))),
-                theme.error(),
+    let ok = |text: String| Line::from(vec![Span::styled(" ✓ ", theme.ok()), Span::raw(text)]);
+    let error = match app.input_parse()? {
+        Ok(ItemRef::Id(id)) => return Some(ok(format!("video id {id} · Enter looks it up "))),
+        Ok(ItemRef::Short(_)) => match &app.resolve_off {
+            None => {
+                return Some(ok(
+                    "short link: will be resolved (free) · Enter looks it up ".into(),
+                ));
+            }
+            // The reason first: the box's border is narrow.
+            Some(why) => format!("short link not resolved: {why}; paste the full link or the id"),
+        },
+        Err(e) => e.to_string(),
+    };
+    Some(Line::from(vec![
+        Span::styled(" ✗ ", theme.error()),
+        Span::styled(
+            format::truncate(
+                &format!("{error} "),
+                usize::from(app.size.0.saturating_sub(8)),
             ),
-        ]),
-    })
+            theme.error(),
+        ),
+    ]))
 }

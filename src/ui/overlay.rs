@@ -2,6 +2,7 @@
 //! the label editor.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
@@ -11,6 +12,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::app::state::Overlay;
 use crate::format;
+use crate::item_id::ItemRef;
 use crate::keymap::{Command, Context, Keymap, Scope};
 
 pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
@@ -66,7 +68,83 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
             let x = area.x + 1 + 2 + input.cursor_cells().min(room) as u16;
             frame.set_cursor_position(Position::new(x.min(area.right() - 2), area.y + 2));
         }
+        Some(Overlay::PasteMany { items, invalid }) => {
+            paste_many(app, frame, screen, items, *invalid, theme)
+        }
     }
+}
+
+/// The question a multi-line paste asks, with the first few items it holds.
+fn paste_many(
+    app: &App,
+    frame: &mut Frame,
+    screen: Rect,
+    items: &[ItemRef],
+    invalid: usize,
+    theme: &Theme,
+) {
+    const SHOWN: usize = 4;
+    let shorts = items
+        .iter()
+        .filter(|r| matches!(r, ItemRef::Short(_)))
+        .count();
+    let mut lines = vec![Line::from(vec![
+        Span::raw("The paste holds "),
+        Span::styled(format!("[{}]", items.len()), theme.strong()),
+        Span::raw(format!(
+            " valid item{}",
+            if items.len() == 1 { "" } else { "s" }
+        )),
+        Span::styled(
+            if invalid > 0 {
+                format!(
+                    " · {invalid} line{} skipped",
+                    if invalid == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            },
+            theme.warn(),
+        ),
+    ])];
+    for r in items.iter().take(SHOWN) {
+        let text = match r {
+            ItemRef::Id(id) => match app.label_of(id) {
+                Some(label) => format!("  {id}  {label}"),
+                None => format!("  {id}"),
+            },
+            ItemRef::Short(link) => format!("  {link}  (short link)"),
+        };
+        lines.push(Line::styled(format::truncate(&text, 52), theme.dim()));
+    }
+    if items.len() > SHOWN {
+        lines.push(Line::styled(
+            format!("  … and {} more", items.len() - SHOWN),
+            theme.dim(),
+        ));
+    }
+    if shorts > 0 {
+        lines.push(Line::styled(
+            format!(
+                "{shorts} short link{} will be resolved (free)",
+                if shorts == 1 { "" } else { "s" }
+            ),
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    let add = app.key_for(Command::Add);
+    for (key, what) in [
+        ("Enter", "look them all up"),
+        (add.as_str(), "add them all to the watchlist (no call)"),
+        ("Esc", "cancel"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format::pad_right(key, 7), theme.strong()),
+            Span::raw(what),
+        ]));
+    }
+    popup(frame, screen, "Paste", lines, 60, theme);
 }
 
 /// The help screen's lines: one per row of the key table (rows marked `joined` share their
@@ -174,6 +252,7 @@ fn popup(
         (lines.len() as u16 + 2).min(screen.height),
     );
     frame.render_widget(Clear, area);
+    blank_wide_chars_cut_by(frame.buffer_mut(), area);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -181,6 +260,21 @@ fn popup(
         area,
     );
     area
+}
+
+/// A double-width character (Chinese text) just left of a pop-up would spill into its left
+/// border, and the terminal would draw the character over the border: blank such halves.
+fn blank_wide_chars_cut_by(buffer: &mut Buffer, area: Rect) {
+    let Some(x) = area.x.checked_sub(1) else {
+        return;
+    };
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buffer.cell_mut((x, y))
+            && format::width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 fn centered(screen: Rect, width: u16, height: u16) -> Rect {
@@ -270,5 +364,15 @@ mod tests {
             refetch.contains("f F5") && !refetch.contains(" r "),
             "{refetch}"
         );
+    }
+
+    #[test]
+    fn a_wide_character_cut_by_a_pop_up_is_blanked() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 2));
+        buffer.set_string(2, 0, "好x", ratatui::style::Style::default());
+        buffer.set_string(1, 1, "好", ratatui::style::Style::default());
+        blank_wide_chars_cut_by(&mut buffer, Rect::new(3, 0, 5, 2));
+        assert_eq!(buffer[(2, 0)].symbol(), " ", "cut in half by the border");
+        assert_eq!(buffer[(1, 1)].symbol(), "好", "wholly outside: kept");
     }
 }

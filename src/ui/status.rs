@@ -39,6 +39,25 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
             theme.warn(),
         );
     }
+    // The lookup of a short link waits for its resolution; say so, not "nothing happening".
+    match app.resolving.len() {
+        0 => {}
+        1 => {
+            return (
+                format!("{} resolving link…", spinner(app.spinner)),
+                theme.accent(),
+            );
+        }
+        n => {
+            return (
+                format!(
+                    "{} resolving link… ({n} short links, free)",
+                    spinner(app.spinner)
+                ),
+                theme.accent(),
+            );
+        }
+    }
     let in_flight = app.in_flight();
     if in_flight > 0 {
         let retry = app
