@@ -22,10 +22,9 @@ use xingtu_dash::app::{Action, App, update};
 use xingtu_dash::fetcher::Fetched;
 use xingtu_dash::format::NumberStyle;
 use xingtu_dash::item_id::ItemId;
-use xingtu_dash::report::Report;
-use xingtu_dash::store::cache::ResponseCache;
+use xingtu_dash::report::{Report, essential};
 use xingtu_dash::store::config::WatchEntry;
-use xingtu_dash::store::history::{History, Snapshot};
+use xingtu_dash::store::{Record, Snapshot};
 use xingtu_dash::ui::theme::Theme;
 use xingtu_dash::ui::{self, charts, details, input, layout, lists, status, trend};
 
@@ -600,7 +599,7 @@ fn start_big(binary: &Path) -> Res<()> {
 
     let db = home.path().join("data/xingtu-dash/history.sqlite3");
     let built = Instant::now();
-    build_history(&db, &ids)?;
+    build_history(&db, &ids, ROUNDS)?;
     let build_time = built.elapsed();
     let bytes = std::fs::metadata(&db)?.len();
     let snapshots = (BIG_LIST * ROUNDS) as u64;
@@ -630,36 +629,13 @@ fn start_big(binary: &Path) -> Res<()> {
         std::fs::set_permissions(&config_path, std::fs::Permissions::from_mode(0o600))?;
     }
 
-    // No cached reports: the rows show ids until the history arrives.
+    // Every row's title and creator come from the newest stored report.
     big_runs(
         binary,
         home.path(),
-        "empty cache",
-        "▲",
-        "history columns (ΔViews ▲)",
-    )?;
-
-    // Every item also in the response cache (as after a `watch refresh`): each is peeked at
-    // start, so 1,000 reports arrive before the second frame.
-    let demo = DemoData::bundled();
-    let envelopes: Vec<serde_json::Value> = demo
-        .ids()
-        .iter()
-        .map(|id| demo.fetch(&ItemId::parse(id).unwrap()).unwrap())
-        .collect();
-    let at = Utc::now() - TimeDelta::hours(1);
-    let batch: Vec<(String, DateTime<Utc>, serde_json::Value)> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.clone(), at, envelopes[i % envelopes.len()].clone()))
-        .collect();
-    ResponseCache::new(home.path().join("cache/xingtu-dash/responses.json")).put_many(&batch)?;
-    big_runs(
-        binary,
-        home.path(),
-        "1000 cached reports",
+        "stored reports",
         "少爷",
-        "cached reports (titles)",
+        "rows with titles (少爷)",
     )?;
     Ok(())
 }
@@ -709,36 +685,53 @@ fn big_runs(
     Ok(())
 }
 
-/// 100 refreshes of 1,000 items, 15 minutes apart, one transaction per refresh.
-fn build_history(path: &Path, ids: &[String]) -> Res<()> {
-    let mut history = History::open(path)?;
+/// `rounds` refreshes of `ids`, 15 minutes apart, one transaction per refresh; each
+/// snapshot holds a demo report (the store keeps what a report is built from).
+fn build_history(path: &Path, ids: &[String], rounds: usize) -> Res<()> {
+    let mut store = xingtu_dash::store::open_db(path)?;
+    let demo = DemoData::bundled();
+    let reports: Vec<serde_json::Value> = demo
+        .ids()
+        .iter()
+        .map(|id| essential(&demo.fetch(&ItemId::parse(id).unwrap()).unwrap()))
+        .collect();
     let start_at = Utc::now() - TimeDelta::days(2);
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         let at = start_at + TimeDelta::minutes(15 * round as i64);
-        let snaps: Vec<Snapshot> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let n = (round * 1_000 + i) as u64;
-                Snapshot {
-                    item_id: id.clone(),
-                    fetched_at: at,
-                    vv_cnt: Some(1_000_000 + n * 37),
-                    like_cnt: Some(20_000 + n),
-                    comment_cnt: Some(900 + n / 3),
-                    share_cnt: Some(400 + n / 5),
-                    collect_cnt: Some(700 + n / 4),
-                    interact_cnt: Some(22_000 + n * 2),
-                    interact_rate: Some(0.0213),
-                    finish_rate: Some(0.42),
-                    follower: Some(3_250_000),
-                }
-            })
-            .collect();
-        history.record(&snaps)?;
+        for (chunk_no, chunk) in ids.chunks(1_000).enumerate() {
+            let snaps: Vec<Snapshot> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let n = (round * 1_000 + chunk_no * 1_000 + i) as u64;
+                    Snapshot {
+                        item_id: id.clone(),
+                        fetched_at: at,
+                        vv_cnt: Some(1_000_000 + n * 37),
+                        like_cnt: Some(20_000 + n),
+                        comment_cnt: Some(900 + n / 3),
+                        share_cnt: Some(400 + n / 5),
+                        collect_cnt: Some(700 + n / 4),
+                        interact_cnt: Some(22_000 + n * 2),
+                        interact_rate: Some(0.0213),
+                        finish_rate: Some(0.42),
+                        follower: Some(3_250_000),
+                    }
+                })
+                .collect();
+            let records: Vec<Record<'_>> = snaps
+                .into_iter()
+                .enumerate()
+                .map(|(i, snapshot)| Record {
+                    snapshot,
+                    data: &reports[i % reports.len()],
+                })
+                .collect();
+            store.record(&records)?;
+        }
     }
     // Dropping the connection checkpoints the WAL into the main file.
-    drop(history);
+    drop(store);
     Ok(())
 }
 

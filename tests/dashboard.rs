@@ -173,6 +173,7 @@ impl Dash {
             watch_store: Some(ConfigFile::new(&config)),
             history: HistorySource::Db(dir.path().join("history.sqlite3")),
             platform: platform.clone(),
+            stored: None,
         };
         let backend = Arc::new(Mutex::new(TestBackend::new(100, 30)));
         let (frames_tx, frames) = watch::channel(0);
@@ -952,12 +953,14 @@ mod pure {
         while app.watch.sort != SortColumn::Views {
             update(&mut app, key(KeyCode::Char('s')));
         }
+        // Sorting reads the compact rows that fetches update.
         for (item, views) in [(&all[0], 10), (&all[2], 30)] {
             update(
                 &mut app,
-                Action::Peeked {
+                Action::Fetched {
                     id: id(item),
-                    fetched: fetched(item, views),
+                    result: Ok(fetched(item, views)),
+                    calls_made: 1,
                 },
             );
         }
@@ -1032,6 +1035,8 @@ mod pure {
     fn peeked_fills_a_view_without_a_call_and_never_overwrites_a_result() {
         let mut app = app();
         watch(&mut app, &[ID]);
+        // Peeks are for the item on screen.
+        app.shown = Some(id(ID));
         let effects = update(
             &mut app,
             Action::Peeked {

@@ -766,8 +766,9 @@ async fn prune_keeps_snapshots_younger_than_keep_days() {
     // Two old snapshots of another item, written through the library.
     let old_id = distinct_ids(1)[0].clone();
     {
-        use xingtu_dash::store::history::{History, Snapshot};
-        let mut history = History::open(&env.history_db_path()).expect("open the history");
+        use xingtu_dash::store::{Record, Snapshot};
+        let mut store =
+            xingtu_dash::store::open_db(&env.history_db_path()).expect("open the store");
         let old = |days: i64| Snapshot {
             item_id: old_id.clone(),
             fetched_at: Utc::now() - ChronoDuration::days(days),
@@ -781,8 +782,18 @@ async fn prune_keeps_snapshots_younger_than_keep_days() {
             finish_rate: Some(0.5),
             follower: Some(100),
         };
-        history
-            .record(&[old(40), old(3)])
+        let data = serde_json::json!({});
+        store
+            .record(&[
+                Record {
+                    snapshot: old(40),
+                    data: &data,
+                },
+                Record {
+                    snapshot: old(3),
+                    data: &data,
+                },
+            ])
             .expect("record old snapshots");
     }
     assert_eq!(history_json(&env, &old_id).await.len(), 2);

@@ -39,7 +39,12 @@ pub enum Action {
     /// Something the user asked for failed (saving the watchlist, opening a browser); the
     /// in-memory state is kept.
     Failed(String),
+    /// Every row and the series of the item on screen, read afresh.
     HistoryLoaded(HistoryView),
+    /// Some rows (and perhaps the series) read afresh; the other rows stay.
+    RowsLoaded(HistoryView),
+    /// The config file changed on disk: its watchlist, or why it cannot be read.
+    ConfigChanged(Result<Vec<WatchEntry>, String>),
     /// SIGTERM, SIGINT or SIGHUP.
     Terminate,
 }
@@ -60,6 +65,8 @@ pub enum Effect {
     Watch(WatchOp),
     /// Reload history for the watchlist rows and for the item on screen.
     LoadHistory,
+    /// Load the series (and row) of the item on screen only.
+    LoadSeries,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -22,7 +22,13 @@ use crate::terminal::Guard;
 pub async fn run(settings: &Settings) -> ExitCode {
     let (progress_tx, progress_rx) = mpsc::unbounded_channel();
     let concurrency = settings.config.watch.concurrency.unwrap_or(4).clamp(1, 64);
-    let session = match Session::open_with_events(settings, concurrency, Some(progress_tx)) {
+    let (stored_tx, stored_rx) = mpsc::unbounded_channel();
+    let session = match Session::open_with_events(
+        settings,
+        concurrency,
+        Some(progress_tx),
+        Some(stored_tx),
+    ) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -39,6 +45,7 @@ pub async fn run(settings: &Settings) -> ExitCode {
             HistorySource::Db(settings.paths.history_db())
         },
         platform: Arc::new(Desktop),
+        stored: Some(stored_rx),
     };
 
     let mut guard = match Guard::enter(app.mouse) {
@@ -118,24 +125,21 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
     if !app.watch.entries.is_empty() {
         app.focus = Focus::Watchlist;
     }
-    // Watched items show their cached reports at once, without a call; the demo's cost
-    // nothing, so it fetches them all.
-    let watched: Vec<ItemId> = app
-        .watch
-        .entries
-        .iter()
-        .filter_map(|e| ItemId::parse(&e.item_id).ok())
-        .collect();
+    // Watched rows come from the store's compact rows (the history load below), never a
+    // call; the demo's cost nothing, so it fetches them all.
     let mut effects: Vec<Effect> = Vec::new();
-    for id in watched {
-        if settings.demo {
+    if settings.demo {
+        for id in app
+            .watch
+            .entries
+            .iter()
+            .filter_map(|e| ItemId::parse(&e.item_id).ok())
+        {
             app.items.entry(id.clone()).or_default().in_flight = true;
             effects.push(Effect::Fetch {
                 id,
                 freshness: Freshness::CacheOk,
             });
-        } else {
-            effects.push(Effect::Peek(id));
         }
     }
     let mut actions = vec![Action::WatchlistLoaded {
@@ -154,6 +158,11 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
     // Open on the first watched item's cached report rather than on empty panes.
     if app.shown.is_none() {
         app.shown = app.selected_watch_id();
+        if !settings.demo
+            && let Some(id) = &app.shown
+        {
+            effects.push(Effect::Peek(id.clone()));
+        }
     }
     if let Some(first) = notes.first() {
         app.status = Some(Status {

@@ -1,6 +1,7 @@
 //! `xingtu-dash export`: the watchlist with its latest metrics, rates and the change since
 //! the previous snapshot, one row per watched item, as CSV (Excel/WPS-ready) or JSON.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
@@ -9,10 +10,9 @@ use super::history::{like_rate, rfc3339};
 use super::{EXIT_FAILED, EXIT_OK, exit};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::csv;
-use crate::persist::load_cache;
 use crate::report::Report;
 use crate::settings::Settings;
-use crate::store::history::{History, Snapshot};
+use crate::store::{self, Snapshot};
 
 pub const COLUMNS: [&str; 22] = [
     "item_id",
@@ -47,67 +47,87 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
             return exit(EXIT_FAILED);
         }
     };
-    let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
-    let latest =
-        match History::open(&settings.paths.history_db()).and_then(|h| h.latest_pairs(&ids)) {
-            Ok(l) => l,
+    let store = match store::open(&settings.paths) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit(EXIT_FAILED);
+        }
+    };
+    let (sink, path): (Box<dyn Write>, _) = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => (Box::new(f), Some(path)),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return exit(EXIT_FAILED);
+            }
+        },
+        None => (Box::new(std::io::stdout().lock()), None),
+    };
+    let mut out = std::io::BufWriter::new(sink);
+    // One row at a time: the store hands over one item's figures and report, the row is
+    // written, and both are dropped before the next.
+    let mut written = match args.format {
+        ExportFormat::Json => out.write_all(b"["),
+        ExportFormat::Csv if args.no_bom => out.write_all(csv::row(&COLUMNS).as_bytes()),
+        ExportFormat::Csv => {
+            out.write_all(format!("{}{}", csv::BOM, csv::row(&COLUMNS)).as_bytes())
+        }
+    };
+    for (n, e) in entries.iter().enumerate() {
+        if written.is_err() {
+            break;
+        }
+        let item = match store.row(&e.item_id, 0) {
+            Ok(item) => item,
+            Err(err) => {
+                eprintln!("error: {err}");
                 return exit(EXIT_FAILED);
             }
         };
-    // Titles and creators are not in the history; the response cache has them.
-    let cached: std::collections::HashMap<String, Report> = load_cache(&settings.paths)
-        .into_iter()
-        .map(|(id, _, data)| {
-            let report = Report::from_data(&id, &data);
-            (id, report)
-        })
-        .collect();
-    let rows: Vec<Value> = entries
-        .iter()
-        .map(|e| {
-            let pair = latest.get(&e.item_id);
-            row(
-                &e.item_id,
-                e.label.as_deref(),
-                cached.get(&e.item_id),
-                pair.map(|(s, _)| s),
-                pair.and_then(|(_, p)| p.as_ref()),
-            )
-        })
-        .collect();
-    let text = match args.format {
-        ExportFormat::Json => {
-            let mut t = serde_json::to_string_pretty(&rows).unwrap_or_default();
-            t.push('\n');
-            t
-        }
-        ExportFormat::Csv => to_csv(&rows, !args.no_bom),
-    };
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .map_err(|e| format!("cannot write to stdout: {e}"))
-        }
-    };
+        let report = store
+            .latest_report(&e.item_id)
+            .ok()
+            .flatten()
+            .map(|c| Report::from_data(&e.item_id, &c.data));
+        let value = row(
+            &e.item_id,
+            e.label.as_deref(),
+            report.as_ref(),
+            item.as_ref().map(|r| &r.newest),
+            item.as_ref().and_then(|r| r.previous.as_ref()),
+        );
+        written = match args.format {
+            ExportFormat::Json => {
+                let sep = if n == 0 { "\n" } else { ",\n" };
+                let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+                let indented = pretty.replace('\n', "\n  ");
+                write!(out, "{sep}  {indented}")
+            }
+            ExportFormat::Csv => out.write_all(csv::row(&csv_cells(&value)).as_bytes()),
+        };
+    }
+    if written.is_ok() && args.format == ExportFormat::Json {
+        written = out.write_all(if entries.is_empty() { b"]\n" } else { b"\n]\n" });
+    }
+    let written = written.and_then(|()| out.flush());
     match written {
         Ok(()) => {
-            if let Some(path) = &args.output {
+            if let Some(path) = path {
                 eprintln!(
                     "exported {} watched items to {}",
-                    rows.len(),
+                    entries.len(),
                     path.display()
                 );
             }
             exit(EXIT_OK)
         }
+        Err(e) if path.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => exit(EXIT_OK),
         Err(e) => {
-            eprintln!("error: {e}");
+            match path {
+                Some(path) => eprintln!("error: cannot write {}: {e}", path.display()),
+                None => eprintln!("error: cannot write to stdout: {e}"),
+            }
             exit(EXIT_FAILED)
         }
     }
@@ -125,7 +145,12 @@ fn row(
     };
     let change = |metric: fn(&Snapshot) -> Option<u64>| -> Option<i64> {
         let (n, p) = (metric(newest?)?, metric(previous?)?);
-        Some(n as i64 - p as i64)
+        // Saturating: a bad count from the API must not wrap into a plausible figure.
+        let (n, p) = (
+            i64::try_from(n).unwrap_or(i64::MAX),
+            i64::try_from(p).unwrap_or(i64::MAX),
+        );
+        Some(n.saturating_sub(p))
     };
     json!({
         "item_id": item_id,
@@ -153,22 +178,13 @@ fn row(
     })
 }
 
-fn to_csv(rows: &[Value], bom: bool) -> String {
-    let mut out = String::new();
-    if bom {
-        out.push_str(csv::BOM);
-    }
-    out.push_str(&csv::row(&COLUMNS));
-    for r in rows {
-        let cells: Vec<String> = COLUMNS
-            .iter()
-            .map(|c| match &r[*c] {
-                Value::Null => String::new(),
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect();
-        out.push_str(&csv::row(&cells));
-    }
-    out
+fn csv_cells(r: &Value) -> Vec<String> {
+    COLUMNS
+        .iter()
+        .map(|c| match &r[*c] {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! `xingtu-dash history <ITEM>` (every stored snapshot, oldest first) and `history prune`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
@@ -10,7 +11,7 @@ use crate::csv;
 use crate::format;
 use crate::item_id::ItemId;
 use crate::settings::Settings;
-use crate::store::history::{History, Snapshot};
+use crate::store::{self, Snapshot};
 
 pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     if let Some(HistoryCommand::Prune { keep_days }) = &args.command {
@@ -36,32 +37,60 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
             return exit(EXIT_USAGE);
         }
     };
-    let series = match History::open(&settings.paths.history_db())
-        .and_then(|h| h.series(id.as_str(), since))
-    {
+    let store = match store::open(&settings.paths) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return exit(EXIT_FAILED);
         }
     };
-    if args.json {
-        for s in &series {
-            println!("{}", snapshot_json(s));
-        }
-    } else if args.csv {
-        print!("{}", csv::row(&CSV_HEADER));
-        for s in &series {
-            print!("{}", csv::row(&snapshot_csv(s)));
-        }
-    } else if series.is_empty() {
-        println!(
-            "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
-        );
-    } else {
-        print_table(&series, settings);
+    // Snapshots are printed as they are read, so a long history never sits in memory.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut count = 0usize;
+    let mut write_error = None;
+    if args.csv {
+        write_error = write!(out, "{}", csv::row(&CSV_HEADER)).err();
     }
-    exit(EXIT_OK)
+    let read = store.each_snapshot(id.as_str(), since, &mut |s| {
+        if count == 0 && !args.json && !args.csv {
+            write_error = writeln!(out, "{}", table_line(table_head())).err();
+        }
+        count += 1;
+        let written = if args.json {
+            writeln!(out, "{}", snapshot_json(&s))
+        } else if args.csv {
+            write!(out, "{}", csv::row(&snapshot_csv(&s)))
+        } else {
+            writeln!(
+                out,
+                "{}",
+                table_line(table_cells(&s, settings.number_style))
+            )
+        };
+        write_error = write_error.take().or(written.err());
+        write_error.is_none()
+    });
+    if let Err(e) = read {
+        let _ = out.flush();
+        eprintln!("error: {e}");
+        return exit(EXIT_FAILED);
+    }
+    if count == 0 && !args.json && !args.csv {
+        write_error = writeln!(
+            out,
+            "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
+        )
+        .err();
+    }
+    match write_error.map_or_else(|| out.flush(), Err) {
+        Ok(()) => exit(EXIT_OK),
+        // The reader went away (`| head`): nothing more to say.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit(EXIT_OK),
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            exit(EXIT_FAILED)
+        }
+    }
 }
 
 /// `2026-11-20` (local midnight) or an RFC 3339 timestamp.
@@ -131,9 +160,10 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-fn print_table(series: &[Snapshot], settings: &Settings) {
-    let style = settings.number_style;
-    let heads = [
+const TABLE_WIDTHS: [usize; 8] = [16, 10, 9, 9, 9, 9, 8, 8];
+
+fn table_head() -> [String; 8] {
+    [
         "FETCHED (local)",
         "VIEWS",
         "LIKES",
@@ -142,33 +172,34 @@ fn print_table(series: &[Snapshot], settings: &Settings) {
         "SAVES",
         "LIKE%",
         "ENGAGE%",
-    ];
-    let widths = [16, 10, 9, 9, 9, 9, 8, 8];
-    let line = |cells: [String; 8]| {
-        let mut out = format::pad_right(&cells[0], widths[0]);
-        for (cell, w) in cells.iter().zip(widths).skip(1) {
-            out.push_str("  ");
-            out.push_str(&format::pad_left(cell, w));
-        }
-        println!("{}", out.trim_end());
-    };
-    line(heads.map(str::to_owned));
-    for s in series {
-        let c = |v: Option<u64>| format::opt_count(v, style);
-        line([
-            s.fetched_at
-                .with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
-            c(s.vv_cnt),
-            c(s.like_cnt),
-            c(s.comment_cnt),
-            c(s.share_cnt),
-            c(s.collect_cnt),
-            format::opt_percent(like_rate(s)),
-            format::opt_percent(s.interact_rate),
-        ]);
+    ]
+    .map(str::to_owned)
+}
+
+fn table_cells(s: &Snapshot, style: format::NumberStyle) -> [String; 8] {
+    let c = |v: Option<u64>| format::opt_count(v, style);
+    [
+        s.fetched_at
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        c(s.vv_cnt),
+        c(s.like_cnt),
+        c(s.comment_cnt),
+        c(s.share_cnt),
+        c(s.collect_cnt),
+        format::opt_percent(like_rate(s)),
+        format::opt_percent(s.interact_rate),
+    ]
+}
+
+fn table_line(cells: [String; 8]) -> String {
+    let mut out = format::pad_right(&cells[0], TABLE_WIDTHS[0]);
+    for (cell, w) in cells.iter().zip(TABLE_WIDTHS).skip(1) {
+        out.push_str("  ");
+        out.push_str(&format::pad_left(cell, w));
     }
+    out.trim_end().to_owned()
 }
 
 fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {
@@ -179,7 +210,7 @@ fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {
         );
         return exit(EXIT_USAGE);
     };
-    match History::open(&settings.paths.history_db()).and_then(|mut h| h.prune(days, Utc::now())) {
+    match store::open(&settings.paths).and_then(|mut s| s.prune(days, Utc::now())) {
         Ok(n) => {
             println!(
                 "deleted {n} snapshot{} older than {days} days",
