@@ -645,6 +645,53 @@ async fn a_corrupt_config_is_read_only_and_never_written() {
     assert_eq!(std::fs::read(&dash.config).unwrap(), garbage);
 }
 
+/// Another process (`watch add` from a shell, cron, an editor) changes the config file while
+/// the dashboard is open: the change shows by itself, what was done on screen is kept, a
+/// broken edit makes the last good list read-only with the reason, and fixing the file
+/// recovers without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_watchlist_follows_the_config_file() {
+    let server = api(ok()).await;
+    let mut dash = Dash::start(&server).await;
+    let other = "7566200471448779599";
+    let file = ConfigFile::new(&dash.config);
+    file.add_watch(other, Some("from cron"), Utc::now())
+        .unwrap();
+    dash.wait_for(&["Watchlist (1)", "from cron"]).await;
+
+    // Added on screen, while another add lands in the file: both stay.
+    dash.look_up_example().await;
+    dash.char('a');
+    file.add_watch("7566200471448779598", Some("shell"), Utc::now())
+        .unwrap();
+    dash.wait_for(&["Watchlist (3)", "shell", "from cron"])
+        .await;
+
+    // A broken edit: the reason with the place, the last good list kept, read-only.
+    let good = std::fs::read_to_string(&dash.config).unwrap();
+    std::fs::write(&dash.config, format!("{good}\n[[watchlist]\n")).unwrap();
+    let screen = dash.wait_for(&["read-only", "config.toml"]).await;
+    assert!(screen.contains("Watchlist (3)"), "{screen}");
+    assert!(
+        screen.contains("line ") || screen.contains("config.toml:"),
+        "the banner names the place: {screen}"
+    );
+    dash.key(KeyCode::Tab);
+    dash.char('d');
+    dash.wait_for(&["the watchlist is read-only"]).await;
+
+    // Fixed by hand: picked up by itself, editable again.
+    std::fs::write(&dash.config, &good).unwrap();
+    dash.wait_gone("read-only").await;
+    dash.wait_for(&["Watchlist (3)"]).await;
+    let app = dash.quit().await;
+    assert!(app.watch.read_only.is_none());
+    let saved = std::fs::read_to_string(&dash.config).unwrap();
+    for id in [ID, other, "7566200471448779598"] {
+        assert!(saved.contains(id), "{id} kept in the file:\n{saved}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_small_terminal_gets_a_message_and_recovers() {
     let server = api(ok()).await;

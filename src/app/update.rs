@@ -58,7 +58,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![Effect::LoadHistory]
         }
         Action::ConfigChanged(Ok(entries)) => {
-            app.watch.read_only = None;
+            if app.watch.read_only.take().is_some() {
+                set_status(
+                    app,
+                    Level::Info,
+                    "the config file reads again: the watchlist can be changed".into(),
+                );
+            }
             // Changes made on screen and not saved yet are in flight to the file, and the list
             // it holds after saving them (merged under its lock) arrives with `WatchSaved`.
             if app.watch.unsaved == 0 {
@@ -1238,6 +1244,63 @@ mod tests {
             "{effects:?}"
         );
         assert_eq!(app.shown, Some(id("7566200471448779515")));
+    }
+
+    #[test]
+    fn a_fetch_moves_the_rows_delta_and_sparkline_at_once() {
+        let mut app = app();
+        watch(&mut app, &[ID]);
+        let mut later = fetched(ID, 1500);
+        later.fetched_at += Duration::hours(1);
+        for f in [fetched(ID, 1000), later] {
+            let effects = update(
+                &mut app,
+                Action::Fetched {
+                    id: id(ID),
+                    result: Ok(f),
+                    calls_made: 1,
+                },
+            );
+            assert!(effects.is_empty(), "no reload needed: {effects:?}");
+        }
+        let (newest, previous) = &app.history.latest[ID];
+        assert_eq!(newest.vv_cnt, Some(1500));
+        assert_eq!(previous.as_ref().unwrap().vv_cnt, Some(1000));
+        assert_eq!(app.history.sparks[ID], vec![1000, 1500]);
+        assert_eq!(
+            app.history.texts[ID].title.as_deref(),
+            Some(&*format!("t{ID}"))
+        );
+    }
+
+    #[test]
+    fn config_changes_merge_and_a_broken_file_keeps_the_last_good_list() {
+        let mut app = app();
+        watch(&mut app, &[ID]);
+        let other = WatchEntry {
+            item_id: "7566200471448779599".into(),
+            label: None,
+            added_at: None,
+        };
+        let broken = update(
+            &mut app,
+            Action::ConfigChanged(Err("config.toml:3:1: bad".into())),
+        );
+        assert!(broken.is_empty());
+        assert_eq!(app.watch.entries.len(), 1, "the last good list stays");
+        assert!(app.has_banner());
+
+        let mut both = app.watch.entries.clone();
+        both.push(other.clone());
+        let effects = update(&mut app, Action::ConfigChanged(Ok(both.clone())));
+        assert_eq!(effects, vec![Effect::LoadHistory]);
+        assert!(app.watch.read_only.is_none() && !app.has_banner());
+        assert_eq!(app.watch.entries, both);
+
+        // A change made on screen and not saved yet is not overwritten by the file's list.
+        app.watch.unsaved = 1;
+        update(&mut app, Action::ConfigChanged(Ok(vec![other])));
+        assert_eq!(app.watch.entries, both);
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             crate::api::error::halt_summary(halt.code().unwrap_or_default())
         ),
         (None, Some(why)) => format!(
-            " watchlist is read-only: {why}. Lookups still work; fix the file and restart to save changes. "
+            " watchlist is read-only: {why}. Lookups still work; once the file is fixed, changes can be saved again. "
         ),
         (None, None) => return,
     };
