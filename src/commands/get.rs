@@ -90,7 +90,7 @@ pub async fn lookup_all(
     let first: Vec<bool> = ids.iter().map(|id| seen.insert(id)).collect();
     drop(seen);
     // Far enough ahead that one slow item (retrying) does not idle the other slots.
-    let window = (fetcher.concurrency() * 16).clamp(64, 1024);
+    let window = (fetcher.concurrency() * 8).clamp(32, 256);
     let mut results = futures_util::stream::iter(ids.iter().zip(first))
         .map(|(id, first)| {
             let fetcher = Arc::clone(fetcher);

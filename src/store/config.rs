@@ -120,6 +120,63 @@ struct RawConfig {
     watchlist: Vec<WatchEntry>,
 }
 
+/// Watchlist entries per parse when a long watchlist is read in chunks.
+const CHUNK_ENTRIES: usize = 512;
+
+/// A TOML parser holds the whole document as a tree several times the size of the typed
+/// result, which for 100,000 watched items is hundreds of megabytes at once. A long
+/// watchlist written as `[[watchlist]]` tables is therefore parsed a chunk of entries at a
+/// time, and the rest of the file on its own. `None` means "parse it whole": a short file,
+/// another shape of `watchlist`, or any parse error (the whole parse then reports the right
+/// line and column). A header-like line inside a multi-line string leaves that string
+/// unterminated in its chunk, which is such an error, so the split never changes the meaning.
+fn parse_in_chunks(text: &str) -> Option<RawConfig> {
+    #[derive(Deserialize)]
+    struct Entries {
+        watchlist: Vec<WatchEntry>,
+    }
+    let mut rest = String::new();
+    let mut chunks: Vec<String> = Vec::new();
+    let mut in_watchlist = false;
+    let mut entries_in_chunk = 0;
+    let mut headers = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            let header = trimmed.split('#').next().unwrap_or_default().trim();
+            in_watchlist = header == "[[watchlist]]";
+            if !in_watchlist && header.contains("watchlist") {
+                return None;
+            }
+            if in_watchlist {
+                headers += 1;
+                if chunks.is_empty() || entries_in_chunk == CHUNK_ENTRIES {
+                    chunks.push(String::new());
+                    entries_in_chunk = 0;
+                }
+                entries_in_chunk += 1;
+            }
+        }
+        match chunks.last_mut() {
+            Some(chunk) if in_watchlist => chunk.push_str(line),
+            _ => rest.push_str(line),
+        }
+    }
+    if headers <= CHUNK_ENTRIES {
+        return None;
+    }
+    let mut raw: RawConfig = toml::from_str(&rest).ok()?;
+    if !raw.watchlist.is_empty() {
+        return None;
+    }
+    raw.watchlist.reserve(headers);
+    for chunk in chunks {
+        let part: Entries = toml::from_str(&chunk).ok()?;
+        raw.watchlist.extend(part.watchlist);
+    }
+    Some(raw)
+}
+
 impl ConfigFile {
     pub fn new(path: impl Into<PathBuf>) -> Self {
         Self { path: path.into() }
@@ -134,7 +191,8 @@ impl ConfigFile {
         let Some(text) = self.read_text(&self.path)? else {
             return Ok(Config::default());
         };
-        let (_, mut config) = self.parse(&text)?;
+        // Reading needs no editable document (which costs several times the typed config).
+        let mut config = self.parse_config(&text)?;
         if config.api.token.is_some() {
             let mode = fsutil::file_mode(&self.path).map_err(|e| self.io_error("read", e))?;
             if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
@@ -244,6 +302,13 @@ impl ConfigFile {
                 e.message().to_owned(),
             )
         })?;
+        Ok((doc, self.parse_config(text)?))
+    }
+
+    fn parse_config(&self, text: &str) -> Result<Config, ConfigError> {
+        if let Some(raw) = parse_in_chunks(text) {
+            return Ok(self.build_config(raw));
+        }
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             self.parse_error(
                 text,
@@ -251,14 +316,16 @@ impl ConfigFile {
                 e.message().to_owned(),
             )
         })?;
-        Ok((doc, self.build_config(raw)))
+        Ok(self.build_config(raw))
     }
 
     fn build_config(&self, raw: RawConfig) -> Config {
         let mut watchlist: Vec<WatchEntry> = Vec::with_capacity(raw.watchlist.len());
+        let mut seen: std::collections::HashSet<String> =
+            std::collections::HashSet::with_capacity(raw.watchlist.len());
         let mut warnings = Vec::new();
         for entry in raw.watchlist {
-            if watchlist.iter().any(|e| e.item_id == entry.item_id) {
+            if !seen.insert(entry.item_id.clone()) {
                 warnings.push(format!(
                     "config file {}: item {} is in the watchlist twice; using the first entry",
                     self.path.display(),
@@ -668,6 +735,53 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    /// A long watchlist in the shapes people write: comments, Chinese labels with `[`,
+    /// literal and multi-line strings, local times, tables after the list.
+    fn long_config(entries: usize) -> String {
+        let mut text = String::from("# my list\n[api]\nbase_url = \"http://127.0.0.1:9\"\n\n");
+        for i in 0..entries {
+            let id = 7_566_200_471_448_779_514u64 + i as u64;
+            text.push_str(&format!("[[watchlist]]  # entry {i}\nitem_id = \"{id}\"\n"));
+            match i % 4 {
+                0 => text.push_str("label = \"理想L6 [launch] 🚗\"\n"),
+                1 => text
+                    .push_str("label = '''\n[not a header]\n'''\nadded_at = 2026-11-20T08:15:02\n"),
+                2 => text.push_str("added_at = 2026-11-20T08:15:02Z\n\n"),
+                _ => {}
+            }
+        }
+        text.push_str("\n[watch]\nconcurrency = 8\n");
+        text
+    }
+
+    #[test]
+    fn a_long_watchlist_read_in_chunks_equals_the_whole_parse() {
+        let plain = long_config(3 * CHUNK_ENTRIES + 7).replace("[not a header]", "text");
+        let chunked = parse_in_chunks(&plain).expect("read in chunks");
+        let whole: RawConfig = toml::from_str(&plain).unwrap();
+        assert_eq!(chunked.watchlist.len(), 3 * CHUNK_ENTRIES + 7);
+        assert_eq!(chunked.watchlist, whole.watchlist);
+        assert_eq!(chunked.api.base_url, whole.api.base_url);
+        assert_eq!(chunked.watch.concurrency, Some(8));
+
+        // A header-like line inside a string, short files, other shapes and anything that
+        // does not parse go the whole way, and the whole parse is right.
+        let tricky = long_config(3 * CHUNK_ENTRIES + 7);
+        assert!(parse_in_chunks(&tricky).is_none());
+        let config = ConfigFile::new("/nonexistent")
+            .parse_config(&tricky)
+            .unwrap();
+        assert_eq!(config.watchlist.len(), 3 * CHUNK_ENTRIES + 7);
+        assert_eq!(
+            config.watchlist[1].label.as_deref(),
+            Some("[not a header]\n")
+        );
+        assert!(parse_in_chunks(&long_config(10)).is_none());
+        let mut sub_table = plain.clone();
+        sub_table.push_str("[watchlist.meta]\nx = 1\n");
+        assert!(parse_in_chunks(&sub_table).is_none());
     }
 
     fn setup(contents: Option<&str>) -> (tempfile::TempDir, ConfigFile) {
