@@ -61,6 +61,157 @@ fn main() {
     if let Err(e) = start_big(&binary) {
         println!("ui: start with 100,000 snapshots failed: {e}");
     }
+    let baseline = std::env::var_os("XINGTU_DASH_BASELINE").map(PathBuf::from);
+    for items in [10_000, 100_000] {
+        if let Err(e) = dashboard_scale(&binary, baseline.as_deref(), items) {
+            println!("ui: dashboard on {items} watched items failed: {e}");
+        }
+    }
+}
+
+/// The dashboard opened on `items` watched items, each with a stored report: start to first
+/// frame, to the rows' titles, peak RSS after scrolling to the end, and idle CPU. The store
+/// is filled by the binary's own `watch refresh --force` against an instant fake API, so a
+/// baseline binary (`XINGTU_DASH_BASELINE`) opens files in its own format; it runs only at
+/// 10,000 items.
+fn dashboard_scale(binary: &Path, baseline: Option<&Path>, items: usize) -> Res<()> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let server = runtime.block_on(instant_api());
+    let measure = |bin: &Path| -> Res<(Duration, Duration, f64, f64)> {
+        let home = tempfile::tempdir()?;
+        let config_dir = home.path().join("config/xingtu-dash");
+        std::fs::create_dir_all(&config_dir)?;
+        let mut config = format!(
+            "[api]\ntoken = \"bench-token\"\nbase_url = \"{}\"\n\n",
+            server.uri()
+        );
+        for i in 0..items {
+            config.push_str(&format!(
+                "[[watchlist]]\nitem_id = \"{}\"\nadded_at = 2026-11-20T08:15:02Z\n\n",
+                FIRST_ID + 1_000_000 + i as u64
+            ));
+        }
+        let config_path = config_dir.join("config.toml");
+        std::fs::write(&config_path, config)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&config_path, std::fs::Permissions::from_mode(0o600))?;
+        }
+        let filled = std::process::Command::new(bin)
+            .args([
+                "watch",
+                "refresh",
+                "--force",
+                "--quiet",
+                "--concurrency",
+                "8",
+            ])
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env_remove("JUSTONEAPI_TOKEN")
+            .env_remove("JUSTONEAPI_BASE_URL")
+            .env_remove("XINGTU_DASH_CONFIG")
+            .status()?;
+        if !filled.success() {
+            return Err(format!("filling the store failed: {filled}").into());
+        }
+        let title = format!("Watchlist ({items})");
+        let needles = [title.as_str(), CREATOR];
+        let mut run = spawn(bin, home.path(), &[], &needles)?;
+        let (_, found) = run.wait_for(needles.len(), Duration::from_secs(60));
+        let (Some(first), Some(rows)) = (found[0], found[1]) else {
+            run.stop();
+            return Err("the watchlist or its titles never showed".into());
+        };
+        // Scroll to the end and back: the rows on screen change, memory must not grow.
+        for key in [&b"G"[..], b"g", b"G"] {
+            run.writer.write_all(key)?;
+            run.writer.flush()?;
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        let pid = run.pid().ok_or("no child pid")?;
+        let peak = peak_rss_mb(pid)?;
+        let before = cpu_ticks(pid)?;
+        let t0 = Instant::now();
+        std::thread::sleep(Duration::from_secs(5));
+        let cpu = cpu_ticks(pid)?.saturating_sub(before) as f64
+            / clock_ticks()
+            / t0.elapsed().as_secs_f64()
+            * 100.0;
+        run.stop();
+        Ok((first, rows, peak, cpu))
+    };
+    let (first, rows, peak, cpu) = measure(binary)?;
+    let old = match baseline {
+        Some(b) if items <= 10_000 => Some(measure(b)?),
+        _ => None,
+    };
+    let versus = |now: f64, before: Option<f64>| match before {
+        Some(b) if b > 0.0 => format!("   (baseline {b:.1} -> {:.2}x)", now / b),
+        _ => String::new(),
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let (first_target, rss_target) = if items <= 10_000 {
+        (Some(100.0), Some(40.0))
+    } else {
+        (None, None)
+    };
+    println!(
+        "ui: dashboard on {items} watched: first frame {:.1} ms{}{}",
+        ms(first),
+        first_target.map_or(String::new(), |t| format!(
+            " (target <= {t} ms){}",
+            missed(ms(first) <= t)
+        )),
+        versus(ms(first), old.map(|o| ms(o.0)))
+    );
+    println!(
+        "ui: dashboard on {items} watched: rows with titles at {:.1} ms{}",
+        ms(rows),
+        versus(ms(rows), old.map(|o| ms(o.1)))
+    );
+    println!(
+        "ui: dashboard on {items} watched: peak RSS {peak:.1} MB{}{}",
+        rss_target.map_or(String::new(), |t| format!(
+            " (target <= {t} MB){}",
+            missed(peak <= t)
+        )),
+        versus(peak, old.map(|o| o.2))
+    );
+    println!(
+        "ui: dashboard on {items} watched: idle CPU {cpu:.2} % of a core (target < 1 %){}",
+        missed(cpu < 1.0)
+    );
+    Ok(())
+}
+
+/// A fake API on loopback that answers every item at once with the provider's example.
+async fn instant_api() -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    let body: serde_json::Value =
+        serde_json::from_str(include_str!("../tests/fixtures/item_report_detail_ok.json"))
+            .expect("the example envelope");
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The process's peak resident set (VmHWM), in MB.
+fn peak_rss_mb(pid: u32) -> Res<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or("no VmHWM")?;
+    Ok(kb / 1024.0)
 }
 
 // ---------------------------------------------------------------------------------------
