@@ -455,12 +455,11 @@ fn huge_watchlist(binary: &Path, base: &str, requests: &dyn Fn() -> usize) {
         mb(rss),
         requests() - before
     );
+    let export = home.0.path().join("export.csv");
+    let export = export.to_string_lossy();
     for (what, args) in [
         ("cached refresh", &["watch", "refresh", "--quiet"][..]),
-        (
-            "export --format csv",
-            &["export", "--output", "export.csv"][..],
-        ),
+        ("export (CSV)", &["export", "--output", &export][..]),
         ("watch list --json", &["watch", "list", "--json"][..]),
     ] {
         let before = requests();

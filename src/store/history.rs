@@ -76,8 +76,11 @@ const MIGRATIONS: &[&str] = &[
     // 2: the author's follower count, and the index every read goes through.
     "ALTER TABLE snapshots ADD COLUMN follower INTEGER;
      CREATE INDEX snapshots_item_time ON snapshots (item_id, fetched_at);",
-    // 3: what the report is built from (JSON), so the newest row is the item's cache entry.
-    "ALTER TABLE snapshots ADD COLUMN data TEXT;",
+    // 3: what the report is built from (JSON), so the newest row is the item's cache entry;
+    // its title and creator apart, so a table row is read without parsing JSON.
+    "ALTER TABLE snapshots ADD COLUMN data TEXT;
+     ALTER TABLE snapshots ADD COLUMN title TEXT;
+     ALTER TABLE snapshots ADD COLUMN creator TEXT;",
 ];
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -171,7 +174,7 @@ impl History {
     pub(super) fn import(&mut self, records: &[Record<'_>]) -> Result<usize, HistoryError> {
         self.write(|tx| {
             let mut fill = tx.prepare_cached(
-                "UPDATE snapshots SET data = ?3
+                "UPDATE snapshots SET data = ?3, title = ?4, creator = ?5
                  WHERE item_id = ?1 AND fetched_at = ?2 AND data IS NULL",
             )?;
             let mut exists = tx.prepare_cached(
@@ -185,7 +188,10 @@ impl History {
                     r.snapshot.fetched_at.timestamp_millis(),
                 );
                 let data = r.data.to_string();
-                if fill.execute(params![id, at, data])? > 0 || exists.exists(params![id, at])? {
+                let (title, creator) = texts_of(r.data);
+                if fill.execute(params![id, at, data, title, creator])? > 0
+                    || exists.exists(params![id, at])?
+                {
                     continue;
                 }
                 insert_record(&mut insert, r)?;
@@ -197,8 +203,16 @@ impl History {
 }
 
 const INSERT: &str = "INSERT INTO snapshots (item_id, fetched_at, vv_cnt, like_cnt, comment_cnt, \
-     share_cnt, collect_cnt, interact_cnt, interact_rate, finish_rate, follower, data) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+     share_cnt, collect_cnt, interact_cnt, interact_rate, finish_rate, follower, data, title, \
+     creator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+
+/// The title and creator name a report shows, as the API sent them.
+fn texts_of(data: &Value) -> (Option<&str>, Option<&str>) {
+    (
+        data.pointer("/video_info/title").and_then(Value::as_str),
+        data.pointer("/author_info/name").and_then(Value::as_str),
+    )
+}
 
 fn insert_record(
     insert: &mut rusqlite::CachedStatement<'_>,
@@ -206,6 +220,7 @@ fn insert_record(
 ) -> rusqlite::Result<()> {
     let s = &r.snapshot;
     let count = |field: &str, v: Option<u64>| fit_count(&s.item_id, field, v);
+    let (title, creator) = texts_of(r.data);
     insert.execute(params![
         s.item_id,
         s.fetched_at.timestamp_millis(),
@@ -219,6 +234,8 @@ fn insert_record(
         s.finish_rate,
         count("follower", s.follower),
         r.data.to_string(),
+        title,
+        creator,
     ])?;
     Ok(())
 }
@@ -311,13 +328,12 @@ impl Store for History {
         let limit = i64::try_from(spark_points).unwrap_or(i64::MAX);
         self.run(|conn| {
             let mut newest_two = conn.prepare_cached(&format!(
-                "SELECT {COLUMNS}, json_extract(data, '$.video_info.title'),
-                        json_extract(data, '$.author_info.name'), data IS NOT NULL
+                "SELECT {COLUMNS}, title, creator, data IS NOT NULL
                  FROM snapshots WHERE item_id = ?1
                  ORDER BY fetched_at DESC, id DESC LIMIT 2"
             ))?;
             let mut texts = conn.prepare_cached(
-                "SELECT json_extract(data, '$.video_info.title'), json_extract(data, '$.author_info.name')
+                "SELECT title, creator
                  FROM snapshots WHERE item_id = ?1 AND data IS NOT NULL
                  ORDER BY fetched_at DESC, id DESC LIMIT 1",
             )?;
@@ -329,7 +345,8 @@ impl Store for History {
                 let mut rows = newest_two.query([id])?;
                 let Some(first) = rows.next()? else { continue };
                 let newest = snapshot_from_row(first)?;
-                let mut text: (Option<String>, Option<String>) = (text_at(first, 11), text_at(first, 12));
+                let mut text: (Option<String>, Option<String>) =
+                    (text_at(first, 11), text_at(first, 12));
                 let has_report: bool = first.get(13)?;
                 let previous = rows.next()?.map(snapshot_from_row).transpose()?;
                 drop(rows);
@@ -814,6 +831,35 @@ mod tests {
         );
         assert!(history.series("a", Some(at(3_001))).unwrap().is_empty());
         assert!(history.series("unknown", None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn rows_and_cache_entries_come_from_the_newest_stored_report() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let old =
+            serde_json::json!({"video_info": {"title": "旧标题"}, "author_info": {"name": "作者"}});
+        let new = serde_json::json!({"video_info": {"title": "新标题 🚗"}, "author_info": {"name": "作者"}});
+        history
+            .record(&[
+                Record {
+                    snapshot: snap("a", 1, 1),
+                    data: &old,
+                },
+                Record {
+                    snapshot: snap("a", 2, 2),
+                    data: &new,
+                },
+            ])
+            .unwrap();
+        let row = history.row("a", 24).unwrap().unwrap();
+        assert_eq!(row.title.as_deref(), Some("新标题 🚗"));
+        assert_eq!(row.creator.as_deref(), Some("作者"));
+        assert_eq!((row.newest.vv_cnt, row.views), (Some(2), vec![1, 2]));
+        let entry = history.latest_report("a").unwrap().unwrap();
+        assert_eq!((entry.fetched_at, entry.data), (at(2), new));
+        assert!(history.latest_report("none").unwrap().is_none());
+        assert!(history.row("none", 24).unwrap().is_none());
     }
 
     #[test]
