@@ -120,7 +120,8 @@ fn dashboard_scale(binary: &Path, baseline: Option<&Path>, items: usize) -> Res<
             return Err(format!("filling the store failed: {filled}").into());
         }
         let title = format!("Watchlist ({items})");
-        let needles = [title.as_str(), CREATOR];
+        // A row with its stored title and mark (before its row loads, a row shows the id).
+        let needles = [title.as_str(), "✓ 少爷"];
         let mut run = spawn(bin, home.path(), &[], &needles)?;
         let (_, found) = run.wait_for(needles.len(), Duration::from_secs(60));
         let (Some(first), Some(rows)) = (found[0], found[1]) else {
