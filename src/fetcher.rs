@@ -107,6 +107,10 @@ pub struct FetcherConfig {
 
 type SharedFetch = Shared<BoxFuture<'static, FetchResult>>;
 
+/// One connection to the store for a process's fetcher and its writer: opening costs a few
+/// milliseconds, which a one-shot `get` would otherwise pay twice.
+pub type SharedStore = Arc<Mutex<Box<dyn Store>>>;
+
 /// Successful responses that the store does not hold yet (all of them without a store, as in
 /// the demo), by item id: when fetched, and the `data` a report is built from. Shared with
 /// the writer, which takes each out once stored, so this holds only the writer's backlog.
@@ -142,7 +146,7 @@ pub struct Fetcher {
     cache_window: chrono::Duration,
     pending: Arc<Pending>,
     /// Where cache entries are read from when `pending` has none.
-    store: Option<Mutex<Box<dyn Store>>>,
+    store: Option<SharedStore>,
     inflight: Mutex<HashMap<ItemId, SharedFetch>>,
     slow_until: Mutex<Option<Instant>>,
     halt: Mutex<Option<ApiError>>,
@@ -183,8 +187,8 @@ impl Fetcher {
     }
 
     /// Cache entries come from this store (and fresh results go to it through the sink).
-    pub fn with_store(mut self, store: Box<dyn Store>) -> Fetcher {
-        self.store = Some(Mutex::new(store));
+    pub fn with_store(mut self, store: SharedStore) -> Fetcher {
+        self.store = Some(store);
         self
     }
 

@@ -2,14 +2,14 @@
 //! fetch (which is also the item's cache entry), batched into transactions by one writer
 //! thread, so a refresh of 10,000 items costs 10,000 row inserts and a few hundred commits.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::fetcher::{Fetched, Pending};
+use crate::fetcher::{Fetched, Pending, SharedStore};
 use crate::settings::Paths;
-use crate::store::{self, Record, Snapshot, Store};
+use crate::store::{self, Record, Snapshot};
 
 pub struct Handle {
     stop: oneshot::Sender<()>,
@@ -30,6 +30,7 @@ impl Handle {
 /// go to `stored` (the dashboard redraws their rows at once).
 pub fn spawn(
     paths: Paths,
+    store: Option<SharedStore>,
     keep_days: Option<u32>,
     rx: mpsc::UnboundedReceiver<Fetched>,
     pending: Arc<Pending>,
@@ -43,7 +44,7 @@ pub fn spawn(
         let mut writer = Writer {
             paths,
             keep_days,
-            store: None,
+            store,
             pending,
             stored,
             warnings: Vec::new(),
@@ -101,7 +102,8 @@ struct Writer {
     paths: Paths,
     /// Pending retention; taken (so it runs once) after the first successful write.
     keep_days: Option<u32>,
-    store: Option<Box<dyn Store>>,
+    /// Shared with the fetcher; opened on the first write when the session could not.
+    store: Option<SharedStore>,
     pending: Arc<Pending>,
     stored: Option<mpsc::UnboundedSender<Vec<String>>>,
     warnings: Vec<String>,
@@ -111,7 +113,7 @@ impl Writer {
     fn write(&mut self, batch: &[Fetched]) {
         if self.store.is_none() {
             match store::open(&self.paths) {
-                Ok(s) => self.store = Some(s),
+                Ok(s) => self.store = Some(Arc::new(Mutex::new(s))),
                 Err(e) => {
                     tracing::warn!("store unavailable: {e}");
                     self.warn_once(format!("snapshots not recorded: {e}"));
@@ -119,9 +121,12 @@ impl Writer {
                 }
             }
         }
-        let Some(store) = &mut self.store else {
+        let Some(shared) = self.store.clone() else {
             return;
         };
+        let mut store = shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let records: Vec<Record<'_>> = batch
             .iter()
             .map(|f| Record {

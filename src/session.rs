@@ -61,14 +61,21 @@ impl Session {
             None
         } else {
             let (tx, rx) = mpsc::unbounded_channel::<Fetched>();
-            match store::open(&settings.paths) {
-                Ok(store) => fetcher = fetcher.with_store(store),
+            let store = match store::open(&settings.paths) {
+                Ok(store) => Some(Arc::new(std::sync::Mutex::new(store))),
                 // The writer reports it again when it cannot store either.
-                Err(e) => tracing::warn!("no cache entries: {e}"),
+                Err(e) => {
+                    tracing::warn!("no cache entries: {e}");
+                    None
+                }
+            };
+            if let Some(store) = &store {
+                fetcher = fetcher.with_store(Arc::clone(store));
             }
             fetcher = fetcher.with_sink(tx);
             Some(persist::spawn(
                 settings.paths.clone(),
+                store,
                 settings.config.history.keep_days,
                 rx,
                 fetcher.pending(),
