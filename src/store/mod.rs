@@ -130,13 +130,8 @@ pub trait Store: Send {
 /// Opens the user's store: the history database, after importing (once) a response cache
 /// file that older versions kept beside it.
 pub fn open(paths: &crate::settings::Paths) -> Result<Box<dyn Store>, StoreError> {
-    open_at(&paths.history_db(), &paths.cache_file())
-}
-
-/// [`open`] with explicit paths.
-pub fn open_at(db: &Path, legacy_cache: &Path) -> Result<Box<dyn Store>, StoreError> {
-    let mut history = history::History::open(db)?;
-    legacy_cache::import(&mut history, legacy_cache)?;
+    let mut history = history::History::open(&paths.history_db())?;
+    legacy_cache::import(&mut history, &paths.cache_file())?;
     Ok(Box::new(history))
 }
 
