@@ -4,7 +4,10 @@
 //! - 200 distinct ids: `get` (concurrency 4) vs the SDK in a loop, and vs the ideal
 //!   200 x 50 ms / 4;
 //! - `watch refresh` of 1,000 watched items at concurrency 8: wall time vs the ideal
-//!   1,000 x 50 ms / 8, peak RSS, calls made, and a second run inside the cache window.
+//!   1,000 x 50 ms / 8, peak RSS, calls made, and a second run inside the cache window;
+//! - 10,000 watched items: forced and cached refresh, peak RSS and calls (and the same for a
+//!   baseline binary given in `XINGTU_DASH_BASELINE`, with the ratios); 2,000 items at 50 ms
+//!   against the ideal; 100,000 watched items: refresh, `export`, `watch list`.
 //!
 //! Run through `benches/run.sh` (it builds the release binary and the SDK's venv). A missed
 //! target prints "MISSED"; nothing here fails on a miss.

@@ -1,6 +1,8 @@
 //! How fast the dashboard draws and starts: frame render times on TestBackend (the bundled
 //! demo, and a 1,000-row watchlist), start to first frame of the release binary in a
-//! pseudo-terminal, its idle CPU, and opening it over 100,000 stored snapshots.
+//! pseudo-terminal, its idle CPU, opening it over 100,000 stored snapshots, and opening it on
+//! 10,000 and 100,000 watched items (first frame, peak RSS, idle CPU; a baseline binary in
+//! `XINGTU_DASH_BASELINE` is measured at 10,000 too).
 //! Run with `cargo build --release && cargo bench --bench ui`. A missed target prints
 //! "MISSED"; nothing here panics on a miss. `UI_BENCH_SHOW=1` also prints the frames drawn.
 
