@@ -21,7 +21,7 @@ use crate::app::{Action, App, Effect, WatchOp, settle, update};
 use crate::fetcher::{FetchEvent, Fetcher};
 use crate::item_id::ItemId;
 use crate::platform::Platform;
-use crate::store::config::ConfigFile;
+use crate::store::config::{ConfigError, ConfigFile};
 use crate::store::{self, ItemRow, Store};
 use crate::ui;
 
@@ -352,7 +352,16 @@ impl Shell {
         }
         let (file, busy, tx) = (file.clone(), Arc::clone(&self.config_busy), self.tx.clone());
         tokio::task::spawn_blocking(move || {
-            let loaded = file.load().map(|c| c.watchlist).map_err(|e| e.to_string());
+            let loaded = file.load().map(|c| c.watchlist).map_err(|e| match e {
+                // `file:line:column: problem`, so the place survives a narrow banner.
+                ConfigError::Parse {
+                    path,
+                    line,
+                    column,
+                    message,
+                } => format!("{}:{line}:{column}: {message}", path.display()),
+                other => other.to_string(),
+            });
             busy.store(false, Ordering::Release);
             let _ = tx.send(Action::ConfigChanged(loaded));
         });

@@ -421,9 +421,10 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
     Vec::new()
 }
 
-/// The item is on screen or in the recent list, so its full report is worth holding.
+/// The item is on screen or in the recent list, so its full report is worth holding (the
+/// demo's handful are all kept, as fetched).
 fn keeps_report(app: &App, id: &ItemId) -> bool {
-    app.shown.as_ref() == Some(id) || app.recent.contains(id)
+    app.demo || app.shown.as_ref() == Some(id) || app.recent.contains(id)
 }
 
 fn on_progress(app: &mut App, event: FetchEvent) {
@@ -704,7 +705,7 @@ fn show_selected(app: &mut App) -> Vec<Effect> {
     // The report of the row left behind goes, unless the recent list shows it.
     if let Some(left) = app.shown.replace(id.clone())
         && left != id
-        && !app.recent.contains(&left)
+        && !keeps_report(app, &left)
         && let Some(view) = app.items.get_mut(&left)
     {
         view.last_ok = None;
