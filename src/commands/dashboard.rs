@@ -143,7 +143,7 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
         }
     }
     let mut actions = vec![Action::WatchlistLoaded {
-        entries: app.watch.entries.clone(),
+        entries: std::mem::take(&mut app.watch.entries),
         read_only: app.watch.read_only.clone(),
     }];
     if settings.demo
