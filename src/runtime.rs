@@ -32,6 +32,8 @@ const HISTORY_POLL: Duration = Duration::from_secs(5);
 /// How often the config file's size and modification time are compared, so a change made
 /// elsewhere (`watch add` in a shell, cron, an editor) shows within 2 s.
 const CONFIG_POLL: Duration = Duration::from_secs(1);
+/// Rows per message of a full history load (about 40 ms of reading each).
+const FULL_LOAD_CHUNK: usize = 1_000;
 
 /// Where metric history comes from.
 pub enum HistorySource {
@@ -306,11 +308,15 @@ impl Shell {
             return;
         }
         let busy = Arc::clone(&self.history_busy);
-        // Only a full load needs every watched id.
+        // Only a full load needs every watched id: in display order from the first row on
+        // screen, so the rows a person sees come first.
         let ids: Vec<String> = if load == Load::Full {
-            app.watch
-                .entries
+            let order = &app.watch.order;
+            let start = app.watch.offset.min(order.len());
+            order[start..]
                 .iter()
+                .chain(&order[..start])
+                .filter_map(|i| app.watch.entries.get(*i))
                 .map(|e| e.item_id.clone())
                 .collect()
         } else {
@@ -321,16 +327,15 @@ impl Shell {
         let history = Arc::clone(&self.history);
         let tx = self.tx.clone();
         tokio::task::spawn_blocking(move || {
-            let action = {
+            {
                 let mut worker = history
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
-                worker.read(load, &ids, shown.as_ref(), now)
-            };
-            busy.store(false, Ordering::Release);
-            if let Some(action) = action {
-                let _ = tx.send(action);
+                worker.read(load, &ids, shown.as_ref(), now, &mut |action| {
+                    let _ = tx.send(action);
+                });
             }
+            busy.store(false, Ordering::Release);
         });
     }
 
@@ -378,13 +383,30 @@ async fn recv_stored(
 }
 
 impl HistoryWorker {
-    /// The action carrying what `load` read, or `None` when there is nothing new.
+    /// Sends what `load` read, if anything is new: a full load in chunks (the first replaces
+    /// every row, the others add theirs), so on a long watchlist the rows on screen fill in
+    /// at once and the rest follows.
     fn read(
         &mut self,
         load: Load,
         ids: &[String],
         shown: Option<&ItemId>,
         now: chrono::DateTime<Utc>,
+        send: &mut dyn FnMut(Action),
+    ) {
+        if let Some(action) = self.read_part(load, ids, shown, now, send) {
+            send(action);
+        }
+    }
+
+    /// [`Self::read`], returning the last (or only) action instead of sending it.
+    fn read_part(
+        &mut self,
+        load: Load,
+        ids: &[String],
+        shown: Option<&ItemId>,
+        now: chrono::DateTime<Utc>,
+        send: &mut dyn FnMut(Action),
     ) -> Option<Action> {
         let path = match &self.source {
             HistorySource::Demo => {
@@ -421,7 +443,13 @@ impl HistoryWorker {
         let result = match load {
             Load::Full => db.change_marker().and_then(|marker| {
                 self.marker = marker;
-                read_view(db, ids, shown, true)
+                let mut chunks = ids.chunks(FULL_LOAD_CHUNK);
+                let first = read_view(db, chunks.next().unwrap_or_default(), shown, true)?;
+                send(Action::HistoryLoaded(first));
+                for chunk in chunks {
+                    send(Action::RowsLoaded(read_view(db, chunk, None, false)?));
+                }
+                Ok(HistoryView::default())
             }),
             Load::Series => read_view(db, &[], shown, true),
             Load::Changed => {
@@ -446,6 +474,8 @@ impl HistoryWorker {
             ..HistoryView::default()
         });
         Some(match load {
+            // Everything was sent; an error replaces the rows.
+            Load::Full if view.error.is_none() => return None,
             Load::Full => Action::HistoryLoaded(view),
             Load::Series | Load::Changed => Action::RowsLoaded(view),
         })
