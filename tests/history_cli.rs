@@ -885,7 +885,7 @@ async fn token_from_the_config_never_appears_in_history_or_export_output() {
 async fn an_old_response_cache_is_imported_once_then_moved_aside() {
     let env = TestEnv::new();
     let legacy = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy");
-    let cache = env.cache_file_path();
+    let cache = env.legacy_cache_path();
     let db = env.history_db_path();
     std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
     std::fs::create_dir_all(db.parent().unwrap()).unwrap();
@@ -939,7 +939,7 @@ async fn an_old_response_cache_is_imported_once_then_moved_aside() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unreadable_old_cache_is_moved_aside_not_deleted() {
     let env = TestEnv::new();
-    let cache = env.cache_file_path();
+    let cache = env.legacy_cache_path();
     std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
     std::fs::write(&cache, b"{\"version\":1,\"entries\":{\"1\":").unwrap();
     let run = env.run_async(["history", EXAMPLE_ID, "--json"]).await;
@@ -999,7 +999,7 @@ async fn a_count_beyond_i64_is_stored_absent_and_the_others_are_kept() {
 async fn a_cache_entry_from_the_future_is_stale() {
     let server = server_ok().await;
     let env = TestEnv::new();
-    let cache = env.cache_file_path();
+    let cache = env.legacy_cache_path();
     std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
     let future = Utc::now() + ChronoDuration::minutes(5);
     let file = json!({

@@ -131,7 +131,7 @@ pub trait Store: Send {
 /// file that older versions kept beside it.
 pub fn open(paths: &crate::settings::Paths) -> Result<Box<dyn Store>, StoreError> {
     let mut history = history::History::open(&paths.history_db())?;
-    legacy_cache::import(&mut history, &paths.cache_file())?;
+    legacy_cache::import(&mut history, &paths.legacy_cache_file())?;
     Ok(Box::new(history))
 }
 
