@@ -22,6 +22,14 @@ run_quietly() {
 run_quietly cargo build --release --locked
 run_quietly cargo bench --no-run --locked
 
+# The installed binary: debug info is stripped from release builds (Cargo.toml).
+size=$(stat -c %s "$target/release/xingtu-dash")
+echo "release binary: $((size / 1024 / 1024)) MB ($size bytes; target <= 20 MB)"
+if [ "$size" -gt $((20 * 1024 * 1024)) ]; then
+  echo "failed: the release binary is larger than 20 MB" >&2
+  exit 1
+fi
+
 if [ ! -x "$target/bench-venv/bin/python" ]; then
   python3 -m venv "$target/bench-venv" >>"$log" 2>&1 || true
 fi

@@ -3,20 +3,57 @@
 
 use std::path::PathBuf;
 
+use std::ffi::OsString;
+
+use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::item_id::ItemId;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "xingtu-dash",
     version,
     about = "Look up Douyin videos through Just One API's Xingtu item report: a terminal dashboard, a watchlist, and one-shot lookups for scripts.",
-    after_help = "Run with no command to open the dashboard; `xingtu-dash --demo` opens it on bundled demo data (no token, no network).\nExit status: 0 success, 1 some lookup failed, 2 usage or configuration error."
+    override_usage = "xingtu-dash [OPTIONS] [COMMAND]\n       xingtu-dash [OPTIONS] <ID or LINK>",
+    after_help = "Run with no command to open the dashboard; with a video id or link instead of a command, the dashboard opens on that video. `xingtu-dash --demo` opens it on bundled demo data (no token, no network).\nExit status: 0 success, 1 some lookup failed, 2 usage or configuration error."
 )]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalOpts,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The command line, plus the video to open the dashboard on when the user gave an id
+    /// or a link where a command goes (`xingtu-dash 7566200471448779514`, having forgotten
+    /// `get`). Anything else that is not a command keeps clap's error, with its suggestion.
+    pub fn parse_args<I, T>(args: I) -> Result<(Cli, Option<ItemId>), clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let err = match Cli::try_parse_from(&args) {
+            Ok(cli) => return Ok((cli, None)),
+            Err(e) if e.kind() == ErrorKind::InvalidSubcommand => e,
+            Err(e) => return Err(e),
+        };
+        let found = args.iter().enumerate().skip(1).find_map(|(i, arg)| {
+            let id = ItemId::parse(arg.to_str()?).ok()?;
+            Some((i, id))
+        });
+        let Some((at, id)) = found else {
+            return Err(err);
+        };
+        let mut rest = args;
+        rest.remove(at);
+        match Cli::try_parse_from(rest) {
+            Ok(cli) if cli.command.is_none() => Ok((cli, Some(id))),
+            _ => Err(err),
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -189,4 +226,54 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Csv,
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "7566200471448779514";
+
+    #[test]
+    fn an_id_or_a_link_instead_of_a_command_opens_the_dashboard_on_it() {
+        for args in [
+            vec!["xingtu-dash", ID],
+            vec!["xingtu-dash", "--demo", ID],
+            vec!["xingtu-dash", ID, "--timeout", "5"],
+            vec![
+                "xingtu-dash",
+                "https://www.douyin.com/video/7566200471448779514",
+            ],
+            vec![
+                "xingtu-dash",
+                "7.94 复制打开抖音，看看 https://www.douyin.com/video/7566200471448779514 复制此链接",
+            ],
+        ] {
+            let (cli, item) = Cli::parse_args(&args).unwrap();
+            assert!(cli.command.is_none(), "{args:?}");
+            assert_eq!(item.as_ref().map(ItemId::as_str), Some(ID), "{args:?}");
+        }
+        let (cli, _) = Cli::parse_args(["xingtu-dash", "--demo", ID]).unwrap();
+        assert!(cli.global.demo);
+        let (cli, item) = Cli::parse_args(["xingtu-dash", "get", ID]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Get(_))) && item.is_none());
+        let (cli, item) = Cli::parse_args(["xingtu-dash"]).unwrap();
+        assert!(cli.command.is_none() && item.is_none());
+    }
+
+    #[test]
+    fn junk_where_a_command_goes_keeps_clap_s_error() {
+        for args in [
+            vec!["xingtu-dash", "gett", ID],
+            vec!["xingtu-dash", "hello"],
+            vec!["xingtu-dash", "12345"],
+            vec!["xingtu-dash", ID, ID],
+            vec!["xingtu-dash", ID, "get"],
+        ] {
+            let err = Cli::parse_args(&args).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidSubcommand, "{args:?}");
+        }
+        let err = Cli::parse_args(["xingtu-dash", "gett", ID]).unwrap_err();
+        assert!(err.to_string().contains("'get'"), "{err}");
+    }
 }

@@ -1,5 +1,40 @@
-//! Minimal RFC 4180 CSV writing (quote when needed, double the quotes), so exports open
-//! the same in Excel, WPS and scripts.
+//! CSV for spreadsheets: RFC 4180 (quote when needed, double the quotes), with the cells a
+//! spreadsheet would damage or run written so it cannot. Excel, WPS and LibreOffice read a
+//! 19-digit id as a number and keep only 15 digits (7.56620047144878E+018), and they run a
+//! cell that starts with `=`, `+`, `-` or `@` as a formula, while titles, labels and creator
+//! names come from strangers (OWASP, "CSV Injection").
+
+/// How a spreadsheet should read a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Digits that are a name, not a quantity: written as the formula `="…"`, which every
+    /// spreadsheet shows as that exact text.
+    Id,
+    /// Written as is: a figure, a rate, a date we produced.
+    Number,
+    /// Anyone's text: a leading `'` keeps it from being run as a formula. Text that starts
+    /// with `'` gets one more, so a script can always drop exactly one.
+    Text,
+}
+
+/// The cell's text as a spreadsheet-safe value, before CSV quoting.
+pub fn cell(kind: Kind, value: &str) -> String {
+    match kind {
+        Kind::Id if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("=\"{value}\"")
+        }
+        Kind::Number => value.to_owned(),
+        Kind::Id | Kind::Text => text(value),
+    }
+}
+
+fn text(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}
 
 pub fn field(value: &str) -> String {
     let needs_quotes =
@@ -11,6 +46,7 @@ pub fn field(value: &str) -> String {
     }
 }
 
+/// One line of already safe cells (a header, or cells made with [`cell`]).
 pub fn row<S: AsRef<str>>(values: &[S]) -> String {
     let mut line = values
         .iter()
@@ -19,6 +55,12 @@ pub fn row<S: AsRef<str>>(values: &[S]) -> String {
         .join(",");
     line.push_str("\r\n");
     line
+}
+
+/// One line of cells with their kinds.
+pub fn typed_row<S: AsRef<str>>(cells: &[(Kind, S)]) -> String {
+    let safe: Vec<String> = cells.iter().map(|(k, v)| cell(*k, v.as_ref())).collect();
+    row(&safe)
 }
 
 /// The UTF-8 byte order mark: without it Excel and WPS read UTF-8 CSV as the local code
@@ -37,5 +79,35 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
         assert_eq!(row(&["a", "b,c", ""]), "a,\"b,c\",\r\n");
+    }
+
+    #[test]
+    fn ids_keep_every_digit() {
+        assert_eq!(
+            typed_row(&[(Kind::Id, "7566200471448779514")]),
+            "\"=\"\"7566200471448779514\"\"\"\r\n"
+        );
+        assert_eq!(cell(Kind::Id, ""), "");
+        // Not digits: not an id we can vouch for, so it is text.
+        assert_eq!(cell(Kind::Id, "=1+1"), "'=1+1");
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_neutralised() {
+        for bad in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(cell(Kind::Text, bad), format!("'{bad}"));
+        }
+        assert_eq!(cell(Kind::Text, "'quoted"), "''quoted");
+        for fine in ["理想L6 =", "a-b", ""] {
+            assert_eq!(cell(Kind::Text, fine), fine);
+        }
+        assert_eq!(cell(Kind::Number, "-5"), "-5");
     }
 }

@@ -14,10 +14,12 @@ use url::Url;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemId(String);
 
-/// Douyin item ids are 19 digits today; older ones are shorter. Anything outside this range
-/// is certainly a typo, and rejecting it saves the user a billed "Invalid Parameters" call.
+/// Douyin item ids are 19 digits today; older ones are shorter. They are signed 64-bit
+/// integers on Douyin's side, which never have more than 19 digits, so 20 digits is always a
+/// typo. Anything outside this range is rejected: it saves the user a billed "Invalid
+/// Parameters" call, and the error message states exactly this rule.
 const MIN_DIGITS: usize = 10;
-const MAX_DIGITS: usize = 20;
+const MAX_DIGITS: usize = 19;
 
 const ID_QUERY_KEYS: [&str; 5] = ["modal_id", "aweme_id", "item_id", "itemId", "vid"];
 
@@ -84,7 +86,9 @@ impl ItemId {
     }
 
     fn from_digits(digits: &str) -> Result<ItemId, ParseItemError> {
-        if (MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) && digits.parse::<u64>().is_ok() {
+        if (MIN_DIGITS..=MAX_DIGITS).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
             Ok(ItemId(digits.to_owned()))
         } else {
             Err(ParseItemError::BadDigits(shorten(digits)))
@@ -279,6 +283,24 @@ mod tests {
             assert!(
                 matches!(&got, Err(e) if expected(e)),
                 "input {input:?} gave {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_digit_rule_is_the_one_the_message_states() {
+        for digits in [10, 19] {
+            assert!(
+                ItemId::parse(&"7".repeat(digits)).is_ok(),
+                "{digits} digits"
+            );
+        }
+        for digits in [9, 20] {
+            let input = format!("1{}", "0".repeat(digits - 1));
+            let msg = ItemId::parse(&input).unwrap_err().to_string();
+            assert!(
+                msg.contains("expected 10–19 digits"),
+                "{digits} digits: {msg}"
             );
         }
     }

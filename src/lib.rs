@@ -12,6 +12,7 @@ pub mod csv;
 pub mod fetcher;
 pub mod format;
 pub mod item_id;
+pub mod keymap;
 pub mod logging;
 pub mod output;
 pub mod persist;

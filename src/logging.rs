@@ -26,3 +26,15 @@ pub fn init(file: &Path) {
         .with_target(false)
         .try_init();
 }
+
+/// Every panic is logged with a backtrace (whatever RUST_BACKTRACE says: the log is where a
+/// bug report starts), then reported as usual. Release builds keep line tables in the binary
+/// (debug info is split off), so frames show file and line.
+pub fn log_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        tracing::error!("panic: {info}\n{backtrace}");
+        previous(info);
+    }));
+}

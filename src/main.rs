@@ -3,13 +3,15 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use xingtu_dash::cli::{Cli, Command};
+use xingtu_dash::cli::{Cli, Command, WatchCommand};
 use xingtu_dash::commands::{self, EXIT_USAGE};
 use xingtu_dash::settings::Settings;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let (cli, open_on) = match Cli::parse_args(std::env::args_os()) {
+        Ok(parsed) => parsed,
+        Err(e) => e.exit(),
+    };
     let settings = match Settings::resolve(&cli.global) {
         Ok(s) => s,
         Err(e) => {
@@ -17,7 +19,18 @@ fn main() -> ExitCode {
             return commands::exit(EXIT_USAGE);
         }
     };
-    xingtu_dash::logging::init(&settings.paths.log_file());
+    // A config file that cannot be read is an error for every command: going on with
+    // defaults would send lookups to a host, region or timeout the user did not choose. The
+    // dashboard opens with a banner instead.
+    if let (Some(err), Some(_)) = (&settings.config_error, &cli.command) {
+        eprintln!("error: {err}; nothing was called or written");
+        return commands::exit(EXIT_USAGE);
+    }
+    // The demo is not the user's: it leaves no log in their state dir either.
+    if !settings.demo {
+        xingtu_dash::logging::init(&settings.paths.log_file());
+        xingtu_dash::logging::log_panics();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -28,19 +41,23 @@ fn main() -> ExitCode {
             return commands::exit(commands::EXIT_FAILED);
         }
     };
+    // `--quiet` prints nothing on success (cron mails whatever is printed): warnings go to
+    // the log instead.
+    let quiet = matches!(
+        cli.command,
+        Some(Command::Watch(WatchCommand::Refresh { quiet: true, .. }))
+    );
     for warning in &settings.warnings {
-        eprintln!("{}", prefixed(warning));
-    }
-    // Commands that only read the config carry on with defaults and say so; the watchlist
-    // commands refuse and say why themselves, and the dashboard shows a banner.
-    if let (Some(err), Some(Command::Get(_) | Command::History(_))) =
-        (&settings.config_error, &cli.command)
-    {
-        eprintln!("warning: {err} (using defaults for now)");
+        let warning = prefixed(warning);
+        if quiet {
+            tracing::warn!("{warning}");
+        } else {
+            eprintln!("{warning}");
+        }
     }
     runtime.block_on(async {
         match &cli.command {
-            None => commands::dashboard::run(&settings).await,
+            None => commands::dashboard::run(&settings, open_on).await,
             Some(Command::Get(args)) => commands::get::run(&settings, args).await,
             Some(Command::Watch(command)) => commands::watch::run(&settings, command).await,
             Some(Command::History(args)) => commands::history::run(&settings, args),

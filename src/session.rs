@@ -32,6 +32,8 @@ impl Session {
     ) -> Result<Session, SettingsError> {
         let backend = if settings.demo {
             Backend::Demo(DemoData::bundled())
+        } else if let Some(why) = &settings.config_error {
+            Backend::Off(why.clone())
         } else {
             let token = settings.require_token()?;
             let client =

@@ -11,7 +11,7 @@ use url::Url;
 use crate::api::client::{PROD_CN, PROD_GLOBAL};
 use crate::cli::{GlobalOpts, Region};
 use crate::format::NumberStyle;
-use crate::store::config::{Config, ConfigError, ConfigFile};
+use crate::store::config::{self, Config, ConfigFile, REFRESH_MIN, parse_duration};
 
 pub const ENV_TOKEN: &str = "JUSTONEAPI_TOKEN";
 pub const ENV_BASE_URL: &str = "JUSTONEAPI_BASE_URL";
@@ -104,7 +104,8 @@ pub struct Settings {
     pub paths: Paths,
     /// The config as loaded; defaults when the file is missing or does not parse.
     pub config: Config,
-    /// Why the config file could not be read, if it could not. Writes are refused then.
+    /// Why the config file could not be read, if it could not (never in demo mode). Commands
+    /// refuse to run then; the dashboard opens with lookups off and the watchlist read-only.
     pub config_error: Option<String>,
     pub token: Option<SecretString>,
     pub base_url: Url,
@@ -131,12 +132,17 @@ impl std::fmt::Debug for Settings {
 impl Settings {
     pub fn resolve(opts: &GlobalOpts) -> Result<Settings, SettingsError> {
         let paths = Paths::resolve(opts.config.as_deref())?;
-        let (config, config_error) = match ConfigFile::new(&paths.config_file).load() {
+        let (config, mut config_error) = match ConfigFile::new(&paths.config_file).load() {
             Ok(c) => (c, None),
-            Err(e @ ConfigError::Parse { .. }) => (Config::default(), Some(e.to_string())),
             Err(e) => (Config::default(), Some(e.to_string())),
         };
         let mut warnings = config.warnings.clone();
+        // The demo calls nobody and writes nothing, so a broken file cannot mislead it.
+        if opts.demo
+            && let Some(err) = config_error.take()
+        {
+            warnings.push(format!("{err} (demo mode goes on without it)"));
+        }
 
         let token = opts
             .token
@@ -159,6 +165,7 @@ impl Settings {
             warnings.push(w);
         }
 
+        // The config file's value was checked when it was read; the flag is checked here.
         let timeout_secs = match opts.timeout {
             Some(t) => t,
             None => config
@@ -166,11 +173,12 @@ impl Settings {
                 .timeout
                 .map_or(DEFAULT_TIMEOUT_SECS, |t| t as f64),
         };
-        if !(timeout_secs.is_finite() && timeout_secs > 0.0 && timeout_secs <= 3600.0) {
+        let max_timeout = config::TIMEOUT_SECS.1 as f64;
+        if !(timeout_secs.is_finite() && timeout_secs > 0.0 && timeout_secs <= max_timeout) {
             return Err(SettingsError::BadValue {
                 what: "--timeout",
                 value: timeout_secs.to_string(),
-                expected: "a number of seconds between 0 and 3600",
+                expected: "a number of seconds above 0 and at most 3600 (e.g. 90 or 0.5)",
             });
         }
 
@@ -187,9 +195,13 @@ impl Settings {
             None => NumberStyle::from_locale(|k| std::env::var(k).ok()),
         };
 
+        // At most a minute (the longest wait between attempts): a huge value would overflow
+        // the backoff arithmetic.
         let retry_base = non_empty_env(ENV_RETRY_BASE_MS)
             .and_then(|v| v.parse::<u64>().ok())
-            .map_or(Duration::from_millis(500), Duration::from_millis);
+            .map_or(Duration::from_millis(500), |ms| {
+                Duration::from_millis(ms.min(60_000))
+            });
 
         Ok(Settings {
             paths,
@@ -223,7 +235,7 @@ impl Settings {
 /// "1h30m", "90s"): the interval and, when it was raised to the 5-minute minimum, a note
 /// saying so. Paid calls every few seconds would drain a balance by accident.
 pub fn refresh_interval(raw: &str) -> Result<(chrono::Duration, Option<String>), String> {
-    let min = chrono::Duration::minutes(5);
+    let min = REFRESH_MIN;
     let parsed = parse_duration(raw).ok_or_else(|| {
         format!("[watch] refresh_interval {raw:?} is not a duration like \"30m\" or \"1h\"; auto-refresh is off")
     })?;
@@ -237,38 +249,6 @@ pub fn refresh_interval(raw: &str) -> Result<(chrono::Duration, Option<String>),
     } else {
         Ok((parsed, None))
     }
-}
-
-/// "1h30m", "45m", "90s", "2d", or a bare number of minutes.
-pub fn parse_duration(raw: &str) -> Option<chrono::Duration> {
-    let s = raw.trim().to_ascii_lowercase();
-    if s.is_empty() {
-        return None;
-    }
-    if let Ok(minutes) = s.parse::<i64>() {
-        return (minutes > 0).then(|| chrono::Duration::minutes(minutes));
-    }
-    let mut total = chrono::Duration::zero();
-    let mut number = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        if c.is_whitespace() {
-            continue;
-        }
-        let n: i64 = number.parse().ok()?;
-        number.clear();
-        total += match c {
-            'd' => chrono::Duration::days(n),
-            'h' => chrono::Duration::hours(n),
-            'm' => chrono::Duration::minutes(n),
-            's' => chrono::Duration::seconds(n),
-            _ => return None,
-        };
-    }
-    (number.is_empty() && total > chrono::Duration::zero()).then_some(total)
 }
 
 fn resolve_base_url(opts: &GlobalOpts, config: &Config) -> Result<Url, SettingsError> {
@@ -285,17 +265,12 @@ fn resolve_base_url(opts: &GlobalOpts, config: &Config) -> Result<Url, SettingsE
     } else if let Some(u) = config.api.base_url.clone().filter(|u| !u.trim().is_empty()) {
         ("[api] base_url", u)
     } else if let Some(r) = config.api.region.as_deref() {
-        match r.trim().to_ascii_lowercase().as_str() {
-            "cn" => ("[api] region", PROD_CN.to_owned()),
-            "global" => ("[api] region", PROD_GLOBAL.to_owned()),
-            _ => {
-                return Err(SettingsError::BadValue {
-                    what: "[api] region",
-                    value: r.to_owned(),
-                    expected: "\"global\" or \"cn\"",
-                });
-            }
-        }
+        // Checked when the file was read: "global" or "cn", in any case.
+        let cn = r.trim().eq_ignore_ascii_case("cn");
+        (
+            "[api] region",
+            if cn { PROD_CN } else { PROD_GLOBAL }.to_owned(),
+        )
     } else {
         ("default", PROD_GLOBAL.to_owned())
     };
@@ -368,6 +343,13 @@ mod tests {
         assert_eq!(every, m(5));
         assert!(note.unwrap().contains("minimum"));
         assert!(refresh_interval("soon").is_err());
+        // Too large for a date calculation is not a duration, never a panic.
+        assert_eq!(parse_duration("999999999999999d"), None);
+        assert_eq!(parse_duration("9223372036854775807"), None);
+        assert_eq!(
+            parse_duration("9223372036854775807s9223372036854775807s"),
+            None
+        );
     }
 
     #[test]

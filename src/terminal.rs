@@ -1,5 +1,5 @@
 //! Taking over the terminal and giving it back on every way out: normal exit, error, panic
-//! (the panic message is printed after the screen is restored, and logged).
+//! (the panic message is printed after the screen is restored, and logged with a backtrace).
 
 use std::io::{self, Stdout};
 
@@ -69,7 +69,7 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
-        tracing::error!("panic: {info}");
+        // The previous hook logs it (`logging::log_panics`) and prints it, on the restored screen.
         previous(info);
     }));
 }

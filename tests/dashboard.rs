@@ -28,11 +28,15 @@ use url::Url;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use xingtu_dash::api::{ApiClient, Backend as ApiBackend};
-use xingtu_dash::app::{Action, App};
-use xingtu_dash::fetcher::{Fetcher, FetcherConfig, RetryPolicy};
+use xingtu_dash::app::{Action, App, Effect};
+use xingtu_dash::cli::GlobalOpts;
+use xingtu_dash::commands::dashboard;
+use xingtu_dash::fetcher::{FetchEvent, Fetcher, FetcherConfig, RetryPolicy};
 use xingtu_dash::format::NumberStyle;
 use xingtu_dash::platform::Platform;
 use xingtu_dash::runtime::{self, HistorySource, Services};
+use xingtu_dash::session::Session;
+use xingtu_dash::settings::Settings;
 use xingtu_dash::store::config::ConfigFile;
 
 const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
@@ -175,6 +179,54 @@ impl Dash {
             platform: platform.clone(),
             stored: None,
         };
+        let mut app = App::new(Utc::now(), NumberStyle::Cn);
+        app.color = false;
+        if let Ok(loaded) = ConfigFile::new(&config).load() {
+            app.keys = Arc::new(loaded.keys);
+        }
+        Dash::launch(
+            services,
+            app,
+            Vec::new(),
+            progress_rx,
+            platform,
+            config,
+            dir,
+        )
+        .await
+    }
+
+    /// The dashboard exactly as `xingtu-dash` opens it for these settings.
+    async fn start_from_settings(settings: &Settings, dir: tempfile::TempDir) -> Dash {
+        let (progress_tx, progress_rx) = mpsc::unbounded_channel();
+        let (stored_tx, stored_rx) = mpsc::unbounded_channel();
+        let session =
+            Session::open_with_events(settings, 4, Some(progress_tx), Some(stored_tx)).unwrap();
+        let platform = Arc::new(RecordingPlatform::default());
+        let services = dashboard::services(settings, &session, platform.clone(), Some(stored_rx));
+        let (mut app, initial) = dashboard::initial_state(settings, None);
+        app.color = false;
+        Dash::launch(
+            services,
+            app,
+            initial,
+            progress_rx,
+            platform,
+            settings.paths.config_file.clone(),
+            dir,
+        )
+        .await
+    }
+
+    async fn launch(
+        services: Services,
+        app: App,
+        initial: Vec<Effect>,
+        progress_rx: mpsc::UnboundedReceiver<FetchEvent>,
+        platform: Arc<RecordingPlatform>,
+        config: PathBuf,
+        dir: tempfile::TempDir,
+    ) -> Dash {
         let backend = Arc::new(Mutex::new(TestBackend::new(100, 30)));
         let (frames_tx, frames) = watch::channel(0);
         let shared = SharedBackend {
@@ -182,19 +234,9 @@ impl Dash {
             frames: Arc::new(frames_tx),
         };
         let (input, input_rx) = mpsc::unbounded_channel();
-        let mut app = App::new(Utc::now(), NumberStyle::Cn);
-        app.color = false;
         let task = tokio::spawn(async move {
             let mut terminal = Terminal::new(shared).map_err(|e| e.to_string())?;
-            runtime::run(
-                &mut terminal,
-                app,
-                services,
-                input_rx,
-                progress_rx,
-                Vec::new(),
-            )
-            .await
+            runtime::run(&mut terminal, app, services, input_rx, progress_rx, initial).await
         });
         let mut dash = Dash {
             input,
@@ -615,34 +657,58 @@ async fn copy_and_open_go_through_the_platform() {
     assert_eq!(request_count(&server).await, 1);
 }
 
+/// The real path: a config file that does not parse, read by `Settings::resolve`, opened by
+/// the dashboard's own `initial_state` and `services`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_corrupt_config_is_read_only_and_never_written() {
-    let garbage: Vec<u8> = b"[[watchlist]\nitem_id = \x00\xff\xfe not toml \x80\x81 = = =\n"
-        .iter()
-        .copied()
-        .chain((0u8..=255).rev())
-        .collect();
+async fn a_config_that_does_not_parse_opens_read_only_with_lookups_off() {
+    let garbage: Vec<u8> =
+        b"[api]\nbase_url = \"http://127.0.0.1:9\"\n[[watchlist]\nitem_id = \x00\xff\xfe = =\n"
+            .iter()
+            .copied()
+            .chain((0u8..=255).rev())
+            .collect();
     let server = api(ok()).await;
-    let mut dash = Dash::start_with(
-        &server,
-        Options {
-            config_bytes: Some(garbage.clone()),
-        },
-    )
-    .await;
-    dash.send(Action::WatchlistLoaded {
-        entries: vec![],
-        read_only: Some("config.toml is not valid TOML (line 1)".into()),
-    });
-    dash.wait_for(&["watchlist is read-only"]).await;
-    dash.look_up_example().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, &garbage).unwrap();
+    let mut settings = Settings::resolve(&GlobalOpts {
+        config: Some(config.clone()),
+        base_url: Some(server.uri()),
+        token: Some(TOKEN.into()),
+        ..GlobalOpts::default()
+    })
+    .unwrap();
+    for sub in [
+        &mut settings.paths.cache_dir,
+        &mut settings.paths.data_dir,
+        &mut settings.paths.state_dir,
+    ] {
+        *sub = dir.path().join("xdg");
+    }
+    assert!(settings.config_error.is_some());
+    let mut dash = Dash::start_from_settings(&settings, dir).await;
+    let screen = dash
+        .wait_for(&[
+            "config file error: lookups off, watchlist read-only; fix it and restart",
+            "READ-",
+            "config.toml:4:12: the",
+        ])
+        .await;
+    assert!(!screen.contains("Lookups still work"), "{screen}");
+    dash.char('/');
+    dash.type_text(ID);
+    dash.key(KeyCode::Enter);
+    dash.wait_for(&["no call made: lookups off until the config file is fixed"])
+        .await;
+    dash.key(KeyCode::Esc);
+    dash.char('R');
     dash.char('a');
     dash.wait_for(&["the watchlist is read-only"]).await;
-    assert_eq!(std::fs::read(&dash.config).unwrap(), garbage);
     let app = dash.quit().await;
     assert!(app.watch.entries.is_empty());
     // Quitting waits for pending saves; there must have been none.
-    assert_eq!(std::fs::read(&dash.config).unwrap(), garbage);
+    assert_eq!(std::fs::read(&config).unwrap(), garbage);
+    assert_eq!(request_count(&server).await, 0);
 }
 
 /// Another process (`watch add` from a shell, cron, an editor) changes the config file while
@@ -670,7 +736,9 @@ async fn the_watchlist_follows_the_config_file() {
     // A broken edit: the reason with the place, the last good list kept, read-only.
     let good = std::fs::read_to_string(&dash.config).unwrap();
     std::fs::write(&dash.config, format!("{good}\n[[watchlist]\n")).unwrap();
-    let screen = dash.wait_for(&["read-only", "config.toml"]).await;
+    // Wide enough for the whole banner, path and place included.
+    dash.resize(220, 30);
+    let screen = dash.wait_for(&["read-only", "config.toml:"]).await;
     assert!(screen.contains("Watchlist (3)"), "{screen}");
     assert!(
         screen.contains("config.toml:"),
@@ -726,6 +794,64 @@ async fn ctrl_c_quits_from_the_box() {
     let app = dash.finished().await;
     assert!(app.quit);
     assert_eq!(request_count(&server).await, 0);
+}
+
+/// A key held with Ctrl, Alt or Super is not the key: none of them refetches (a paid call).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_with_modifiers_never_make_a_call() {
+    let server = api(ok()).await;
+    let mut dash = Dash::start(&server).await;
+    dash.look_up_example().await;
+    dash.wait_for(&[": updated"]).await;
+    for c in ['r', 'R'] {
+        for mods in [
+            KeyModifiers::CONTROL,
+            KeyModifiers::ALT,
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+            KeyModifiers::ALT | KeyModifiers::SHIFT,
+            KeyModifiers::SUPER,
+        ] {
+            dash.send(Action::Key(KeyEvent::new(KeyCode::Char(c), mods)));
+        }
+    }
+    // `u` is handled after them: a refetch they started would show in the same frame.
+    dash.char('u');
+    let screen = dash.wait_for(&["45.3M"]).await;
+    assert!(!screen.contains("fetching"), "{screen}");
+    let app = dash.quit().await;
+    assert_eq!(app.in_flight(), 0);
+    assert_eq!(request_count(&server).await, 1);
+}
+
+/// `[keys] refetch = "f"`: `f` refetches, `r` no longer does, and the help says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remapped_key_refetches_and_the_help_shows_it() {
+    let server = api(ok()).await;
+    let config = b"[keys]\nrefetch = \"f\"\n".to_vec();
+    let mut dash = Dash::start_with(
+        &server,
+        Options {
+            config_bytes: Some(config),
+        },
+    )
+    .await;
+    dash.look_up_example().await;
+    dash.wait_for(&[" f refetch"]).await;
+    dash.char('r');
+    dash.char('u');
+    let screen = dash.wait_for(&["45.3M"]).await;
+    assert!(!screen.contains("fetching"), "{screen}");
+    dash.char('f');
+    wait_requests(&server, 2).await;
+    dash.char('?');
+    let help = dash.wait_for(&["Keys · Esc"]).await;
+    let line = help.lines().find(|l| l.contains("refetch it")).unwrap();
+    assert!(line.contains("f ") && !line.contains(" r "), "{line}");
+    dash.key(KeyCode::Esc);
+    dash.wait_gone("Keys · Esc").await;
+    let app = dash.quit().await;
+    assert!(app.quit);
+    assert_eq!(request_count(&server).await, 2);
 }
 
 /// `a` then `d` `y` before the first save is written: the file must end without the item,

@@ -45,6 +45,11 @@ struct Term {
 impl Term {
     /// Starts the binary with `args` and the extra environment `vars`.
     fn spawn(args: &[&str], vars: &[(&str, &str)]) -> Term {
+        Term::spawn_with_config(args, vars, None)
+    }
+
+    /// Starts the binary with `config` (bytes) in the default config file.
+    fn spawn_with_config(args: &[&str], vars: &[(&str, &str)], config: Option<&[u8]>) -> Term {
         let dirs = tempfile::Builder::new()
             .prefix("xingtu-dash-e2e-")
             .tempdir()
@@ -52,6 +57,11 @@ impl Term {
         let root = dirs.path();
         for sub in ["home", "config", "data", "state", "cache"] {
             std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        if let Some(bytes) = config {
+            let file = root.join("config/xingtu-dash/config.toml");
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, bytes).unwrap();
         }
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -363,6 +373,33 @@ fn type_an_id_read_the_report_and_quit() {
     assert!(!tail.contains("\x1b[?1049h"), "re-entered after leaving");
 }
 
+/// `xingtu-dash <id>` (no `get`): the dashboard opens on that video, looked up at once.
+#[test]
+fn an_id_instead_of_a_command_opens_the_dashboard_on_it() {
+    let api = FakeApi::start();
+    let uri = api.uri();
+    let link = format!("https://www.douyin.com/video/{ID}");
+    let mut term = Term::spawn(
+        &[&link],
+        &[
+            ("JUSTONEAPI_BASE_URL", uri.as_str()),
+            ("JUSTONEAPI_TOKEN", TOKEN),
+        ],
+    );
+    term.wait_for(&["好热的黄彬", "0.237%", ": updated", "1 billed call"]);
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    term.wait_closed();
+    let requests = api.requests();
+    assert_eq!(requests.len(), 1);
+    assert!(
+        requests[0]
+            .url
+            .query_pairs()
+            .any(|(k, v)| k == "itemId" && v == ID)
+    );
+}
+
 #[test]
 fn demo_shows_the_example_help_and_quits_on_ctrl_c() {
     let mut term = Term::spawn(&["--demo"], &[]);
@@ -375,8 +412,38 @@ fn demo_shows_the_example_help_and_quits_on_ctrl_c() {
     assert!(screen.contains("好热的黄彬"), "{screen}");
     term.send("\x03");
     assert_eq!(term.exit_code(), 0);
-    // Demo mode writes no config.
-    assert!(!term.config_file().exists());
+    // Demo mode writes no file: no config, no cache, no history, not even a log.
+    for sub in ["config", "data", "state", "cache"] {
+        let left: Vec<_> = std::fs::read_dir(term.root().join(sub)).unwrap().collect();
+        assert!(left.is_empty(), "the demo wrote into {sub}: {left:?}");
+    }
+}
+
+#[test]
+fn a_config_that_does_not_parse_opens_with_a_banner_and_lookups_off() {
+    let api = FakeApi::start();
+    let uri = api.uri();
+    let broken = format!("[api]\nbase_url = \"{uri}\"\n[[watchlist]\nitem_id = \"{ID}\"\n");
+    let mut term =
+        Term::spawn_with_config(&[], &[("JUSTONEAPI_TOKEN", TOKEN)], Some(broken.as_bytes()));
+    term.wait_for(&[
+        "config file error: lookups off, watchlist read-only; fix it and restart",
+        "config.toml:3:13",
+        "READ-",
+    ]);
+    term.send(ID);
+    term.send("\r");
+    term.wait_for(&["no call made: lookups off"]);
+    term.send("\x1b");
+    term.send("R");
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    assert_eq!(
+        std::fs::read(term.config_file()).unwrap(),
+        broken.as_bytes(),
+        "the file is untouched"
+    );
+    assert!(api.requests().is_empty(), "no call is made");
 }
 
 #[test]
@@ -520,7 +587,7 @@ fn a_broken_then_fixed_config_file_shows_a_banner_and_recovers() {
 
     let good = std::fs::read_to_string(term.config_file()).unwrap();
     std::fs::write(term.config_file(), format!("{good}\n[[watchlist]\n")).unwrap();
-    let screen = term.wait_for(&["read-only", "config.toml"]);
+    let screen = term.wait_for(&["config file error", "read-only"]);
     assert!(
         screen.contains("campaign"),
         "the last good list stays:\n{screen}"

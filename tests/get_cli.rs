@@ -1386,3 +1386,134 @@ async fn concurrency_1_is_sequential() {
     assert_eq!(server.total(), 4);
     assert_eq!(server.max_in_flight(), 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// JSON field order (README: `item_id` and `ok` first, then as documented)
+// ---------------------------------------------------------------------------------------------
+
+fn key_order(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {value}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// Keys as they appear in the printed text, so the check does not depend on how a parser
+/// orders a map.
+fn printed_order<'a>(line: &str, keys: &[&'a str]) -> Vec<&'a str> {
+    let mut found: Vec<(usize, &str)> = keys
+        .iter()
+        .filter_map(|k| line.find(&format!("\"{k}\":")).map(|at| (at, *k)))
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, k)| k).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_fields_come_in_the_documented_order() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    run.assert_code(0);
+    let line = &run.json_lines()[0];
+    let top = [
+        "item_id",
+        "ok",
+        "author",
+        "video",
+        "ratios",
+        "fetched_at",
+        "cached",
+    ];
+    assert_eq!(key_order(line), top, "{}", run.describe());
+    let text = run.stdout.lines().next().unwrap();
+    assert!(text.starts_with(r#"{"item_id":"#), "{text}");
+    assert_eq!(
+        key_order(&line["ratios"]),
+        [
+            "like_rate",
+            "comment_rate",
+            "share_rate",
+            "collect_rate",
+            "interact_rate",
+            "finish_rate"
+        ]
+    );
+    let author = [
+        "author_id",
+        "core_user_id",
+        "name",
+        "avatar_uri",
+        "city",
+        "gender",
+        "follower",
+        "is_star",
+        "link_cnt",
+        "ink_cnt",
+        "content_tags",
+        "industry_tags",
+    ];
+    assert_eq!(key_order(&line["author"]), author);
+    let video = [
+        "item_id",
+        "video_id",
+        "title",
+        "url",
+        "create_time",
+        "duration",
+        "vv_cnt",
+        "like_cnt",
+        "comment_cnt",
+        "share_cnt",
+        "collect_cnt",
+        "interact_cnt",
+        "interact_rate",
+        "finish_rate",
+        "content_theme_labels",
+        "head_image_uri",
+        "music_info",
+    ];
+    assert_eq!(key_order(&line["video"]), video);
+
+    // A failure and the rows a halt leaves unattempted.
+    let server = server_with(json_response(200, &envelope_for_code(601, "no money"))).await;
+    let ids = distinct_ids(2);
+    let run = env
+        .get_json(&server.uri(), &["--concurrency", "1", &ids[0], &ids[1]])
+        .await;
+    run.assert_code(1);
+    let lines = run.json_lines();
+    assert_eq!(lines[1]["error"]["kind"], "halted", "{}", run.describe());
+    for (line, text) in lines.iter().zip(run.stdout.lines()) {
+        assert_eq!(key_order(line), ["item_id", "ok", "error"], "{text}");
+        let error = ["code", "kind", "message", "http_status"];
+        assert_eq!(key_order(&line["error"]), error, "{text}");
+        assert_eq!(
+            printed_order(text, &["item_id", "ok", "error"]),
+            ["item_id", "ok", "error"]
+        );
+    }
+}
+
+/// Not a command and not an id or link: clap's own error, its suggestion, exit 2, no call.
+#[tokio::test(flavor = "multi_thread")]
+async fn junk_instead_of_a_command_is_a_usage_error_with_a_suggestion() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let uri = server.uri();
+    for (args, hint) in [
+        (vec!["gett", EXAMPLE_ID], "'get'"),
+        (vec!["hello"], "unrecognized subcommand"),
+        (vec!["12345"], "unrecognized subcommand"),
+    ] {
+        let mut full = vec!["--base-url", uri.as_str(), "--token", "t"];
+        full.extend(args);
+        let run = env.run_async(full).await;
+        run.assert_code(2);
+        assert!(run.stderr.contains(hint), "{}", run.describe());
+        assert!(run.stdout.is_empty(), "{}", run.describe());
+    }
+    assert_eq!(request_count(&server).await, 0);
+}

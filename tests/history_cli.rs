@@ -100,9 +100,26 @@ fn assert_snapshot_shape(line: &Value, id: &str) {
     }
 }
 
+/// A CSV cell as README tells a script to read it back: an id is written `="…"` (so that
+/// spreadsheets keep every digit), and text gets a leading `'` when it starts with `=`, `+`,
+/// `-`, `@`, tab, CR or `'` (so that they never run it).
+fn read_back(cell: &str) -> &str {
+    if let Some(id) = cell.strip_prefix("=\"").and_then(|c| c.strip_suffix('"')) {
+        return id;
+    }
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
 /// A CSV cell compared with the JSON value of the same column: empty = null, numbers compared
 /// as numbers (integers exactly), strings exactly.
 fn assert_cell_matches(cell: &str, value: &Value, what: &str) {
+    if what.ends_with("item_id") && !cell.is_empty() {
+        assert!(
+            cell.starts_with("=\"") && cell.ends_with('"'),
+            "{what}: ids are written =\"…\" for spreadsheets, got {cell:?}"
+        );
+    }
+    let cell = read_back(cell);
     match value {
         Value::Null => assert_eq!(cell, "", "{what}: null must be an empty cell"),
         Value::String(s) => assert_eq!(cell, s, "{what}"),
@@ -316,6 +333,72 @@ async fn history_json_lists_snapshots_oldest_first() {
     );
 }
 
+/// README: `history --json` has the CSV's columns, in the same order.
+const HISTORY_COLUMNS: [&str; 12] = [
+    "item_id",
+    "fetched_at",
+    "vv_cnt",
+    "like_cnt",
+    "comment_cnt",
+    "share_cnt",
+    "collect_cnt",
+    "interact_cnt",
+    "interact_rate",
+    "finish_rate",
+    "follower",
+    "like_rate",
+];
+
+/// README: `export` writes these columns (CSV) or fields (JSON), in this order.
+const EXPORT_COLUMNS: [&str; 22] = [
+    "item_id",
+    "label",
+    "title",
+    "author",
+    "fetched_at",
+    "vv_cnt",
+    "like_cnt",
+    "comment_cnt",
+    "share_cnt",
+    "collect_cnt",
+    "interact_cnt",
+    "like_rate",
+    "comment_rate",
+    "share_rate",
+    "collect_rate",
+    "interact_rate",
+    "finish_rate",
+    "follower",
+    "previous_fetched_at",
+    "vv_change",
+    "like_change",
+    "url",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_json_fields_come_in_the_documented_order() {
+    let env = env_with_three_snapshots().await;
+    let run = env.run_async(["history", EXAMPLE_ID, "--json"]).await;
+    run.assert_code(0);
+    for line in run.json_lines() {
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, HISTORY_COLUMNS, "{line}");
+    }
+    let run = env.run_async(["history", EXAMPLE_ID, "--csv"]).await;
+    let header = run
+        .stdout
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap();
+    assert_eq!(header, HISTORY_COLUMNS.join(","));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn history_csv_round_trips_with_json() {
     let env = env_with_three_snapshots().await;
@@ -364,6 +447,20 @@ async fn history_since_filters_and_rejects_junk() {
     run.assert_code(0);
     let rows = parse_csv(&run.stdout);
     assert_eq!(rows.len(), 1, "header only\n{}", run.describe());
+
+    // Snapshots exist, just none after that date: never "no snapshots yet".
+    let run = env
+        .run_async(["history", EXAMPLE_ID, "--since", &future])
+        .await;
+    run.assert_code(0);
+    assert!(!run.stdout.contains("yet"), "{}", run.describe());
+    assert!(
+        run.stdout.contains("none of the 3 snapshots")
+            && run.stdout.contains("newer than")
+            && run.stdout.contains("the newest is from"),
+        "{}",
+        run.describe()
+    );
 
     // In the past: everything.
     let run = env
@@ -460,6 +557,14 @@ async fn export_json_has_the_latest_metrics_and_the_change() {
     );
     for (row, id) in rows.iter().zip(&ids) {
         assert_eq!(row["item_id"], json!(id), "{}", run.describe());
+        // README: the same fields, in the same order, as the CSV's columns.
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, EXPORT_COLUMNS, "{row}");
     }
     for row in &rows[..2] {
         assert_eq!(row["vv_cnt"], json!(1500), "{row}");

@@ -201,3 +201,89 @@ fn each_pane_alone() {
     );
     insta::assert_snapshot!("pane_recent", draw_pane(&app, 40, 7, lists::render_recent));
 }
+
+#[test]
+fn demo_120x40_cn() {
+    let app = demo_app(NumberStyle::Cn, 120, 40);
+    insta::assert_snapshot!(draw(&app, 120, 40));
+}
+
+/// The item whose engagement (3.07%) used to be cut to "3.07" at 80x24.
+#[test]
+fn big_numbers_80x24_cn() {
+    let mut app = demo_app(NumberStyle::Cn, 80, 24);
+    app.shown = Some(ItemId::parse("7571234567890123456").unwrap());
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+type PaneFn = fn(&App, &mut ratatui::Frame, ratatui::layout::Rect, &Theme);
+
+/// A pane's text as a person reads it: wide characters once, no annotations.
+fn pane_text(app: &App, w: u16, h: u16, pane: PaneFn) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let theme = Theme::new(false);
+    terminal.draw(|f| pane(app, f, f.area(), &theme)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let symbol = buffer[(x, y)].symbol();
+            text.push_str(symbol);
+            x += xingtu_dash::format::width(symbol).max(1) as u16;
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Every figure on screen is either whole or absent, at every width from the smallest the
+/// dashboard draws to a wide one: a token with a digit in it must be one that the widest
+/// layout shows (so "3.07" for 3.07%, or 16 digits of a 19-digit id, fail).
+#[test]
+fn no_figure_is_ever_cut_at_any_width() {
+    use xingtu_dash::ui::{charts, details, lists};
+    let panes: [(&str, PaneFn); 5] = [
+        ("creator", details::render_creator),
+        ("video", details::render_video),
+        ("charts", charts::render),
+        ("watchlist", lists::render_watchlist),
+        ("recent", lists::render_recent),
+    ];
+    let tokens = |screen: &str| -> Vec<String> {
+        screen
+            .split(|c: char| c.is_whitespace() || "│┃─━╭╮╰╯┏┓┗┛\"·()".contains(c))
+            .filter(|t| t.chars().any(|c| c.is_ascii_digit()) && !t.ends_with('…'))
+            .map(str::to_owned)
+            .collect()
+    };
+    for style in [NumberStyle::Cn, NumberStyle::Intl] {
+        for shown in DemoData::bundled().ids() {
+            let mut app = demo_app(style, 160, 48);
+            app.shown = Some(ItemId::parse(&shown).unwrap());
+            app.refresh_every = Some(chrono::Duration::hours(1));
+            for (name, pane) in panes {
+                let wide: Vec<String> = tokens(&pane_text(&app, 400, 12, pane));
+                for w in 20..120 {
+                    let screen = pane_text(&app, w, 12, pane);
+                    for token in tokens(&screen) {
+                        assert!(
+                            wide.contains(&token),
+                            "{name} at width {w} shows {token:?}, which is cut:\n{screen}"
+                        );
+                    }
+                }
+            }
+            // The demo hint on an empty screen.
+            let mut empty = demo_app(style, 160, 48);
+            empty.shown = None;
+            let wide = tokens(&pane_text(&empty, 400, 6, details::render_video));
+            for w in 20..120 {
+                let screen = pane_text(&empty, w, 6, details::render_video);
+                for token in tokens(&screen) {
+                    assert!(wide.contains(&token), "hint at {w}: {token:?}\n{screen}");
+                }
+            }
+        }
+    }
+}

@@ -265,12 +265,12 @@ async fn remove_takes_the_entry_out() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn remove_of_an_absent_item_exits_1_with_a_message() {
+async fn remove_of_an_absent_item_is_a_usage_error_with_a_message() {
     let server = server_ok().await;
     let env = TestEnv::new();
     // No file at all: nothing is created.
     let run = watch(&env, &server, &["remove", EXAMPLE_ID]).await;
-    run.assert_code(1);
+    run.assert_code(2);
     assert!(
         run.stderr.contains("not in the watchlist"),
         "{}",
@@ -283,7 +283,7 @@ async fn remove_of_an_absent_item_exits_1_with_a_message() {
     watch(&env, &server, &["add", other]).await.assert_code(0);
     let before = read_bytes(&env.default_config_path());
     let run = watch(&env, &server, &["remove", EXAMPLE_ID]).await;
-    run.assert_code(1);
+    run.assert_code(2);
     assert!(run.stderr.contains(EXAMPLE_ID), "{}", run.describe());
     assert_eq!(read_bytes(&env.default_config_path()), before);
     assert_no_requests(&server, &run).await;
@@ -361,14 +361,14 @@ async fn label_round_trips_chinese_and_emoji_and_empty_clears_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn label_of_an_absent_item_exits_1() {
+async fn label_of_an_absent_item_is_a_usage_error() {
     let server = server_ok().await;
     let env = TestEnv::new();
     let other = &distinct_ids(1)[0];
     watch(&env, &server, &["add", other]).await.assert_code(0);
     let before = read_bytes(&env.default_config_path());
     let run = watch(&env, &server, &["label", EXAMPLE_ID, "x"]).await;
-    run.assert_code(1);
+    run.assert_code(2);
     assert!(
         run.stderr.contains("not in the watchlist"),
         "{}",
@@ -434,6 +434,17 @@ async fn list_json_prints_one_object_per_item() {
     );
     for (line, id) in lines.iter().zip(&ids) {
         assert_eq!(line["item_id"], json!(id), "{}", run.describe());
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["item_id", "label", "added_at", "latest"],
+            "README's order"
+        );
         let added = line["added_at"]
             .as_str()
             .unwrap_or_else(|| panic!("added_at must be a string\n{}", run.describe()));
@@ -589,11 +600,12 @@ const CORRUPT: &str = "# hand-edited\n[[watchlist]\nitem_id = \n";
 
 fn assert_names_line_and_column(run: &Run) {
     assert!(
-        run.stderr.contains("line 2, column 13"),
-        "stderr must name the line and column of the error (line 2, column 13: the end of \
+        run.stderr.contains("config.toml:2:13: "),
+        "stderr must name the file, line and column of the error (2:13: the end of \
          `[[watchlist]`)\n{}",
         run.describe()
     );
+    run.assert_code(2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

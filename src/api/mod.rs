@@ -19,6 +19,9 @@ use crate::item_id::ItemId;
 pub enum Backend {
     Http(ApiClient),
     Demo(demo::DemoData),
+    /// No lookups: the config file could not be read, so its base URL, region and timeout
+    /// are unknown. The dashboard refuses lookups itself; this makes sure none is ever sent.
+    Off(String),
 }
 
 impl Backend {
@@ -27,10 +30,30 @@ impl Backend {
         match self {
             Backend::Http(client) => client.fetch(id).await,
             Backend::Demo(demo) => demo.fetch(id),
+            Backend::Off(why) => Err(ApiError::Network {
+                detail: format!("lookups are off: {why}"),
+            }),
         }
     }
 
     pub fn is_demo(&self) -> bool {
         matches!(self, Backend::Demo(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn lookups_off_never_reach_the_network() {
+        let off = Backend::Off("config.toml:1:2: bad".into());
+        let id = ItemId::parse("7566200471448779514").unwrap();
+        let err = off.fetch(&id).await.unwrap_err();
+        assert!(
+            err.to_string().contains("lookups are off: config.toml:1:2"),
+            "{err}"
+        );
+        assert!(!off.is_demo());
     }
 }

@@ -45,6 +45,9 @@ pub enum Action {
     RowsLoaded(HistoryView),
     /// The config file changed on disk: its watchlist, or why it cannot be read.
     ConfigChanged(Result<Vec<WatchEntry>, String>),
+    /// Look this item up as if it had been typed into the box (a video given on the
+    /// command line).
+    LookUp(ItemId),
     /// SIGTERM, SIGINT or SIGHUP.
     Terminate,
 }

@@ -1,6 +1,7 @@
 //! Everything the dashboard knows, as plain data. Only `update` changes it; `ui` reads it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -9,6 +10,7 @@ use crate::api::ApiError;
 use crate::fetcher::Fetched;
 use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ParseItemError};
+use crate::keymap::{Command, Keymap, Scope};
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
 
@@ -105,7 +107,8 @@ pub struct WatchState {
     /// Changes shown but not yet saved; the file's view replaces the screen's only when
     /// none is left, so a quick add-then-remove never flickers back.
     pub unsaved: usize,
-    /// Why the watchlist cannot be saved (the config file does not parse).
+    /// Why the config file could not be read when the dashboard opened. Its base URL, region
+    /// and timeout are unknown then, so no lookup is made, and the watchlist is never saved.
     pub read_only: Option<String>,
 }
 
@@ -206,6 +209,8 @@ pub struct App {
     pub halt: Option<ApiError>,
     pub slow_until: Option<DateTime<Utc>>,
     pub number_style: NumberStyle,
+    /// The key table, with the user's `[keys]` applied.
+    pub keys: Arc<Keymap>,
     pub demo: bool,
     pub mouse: bool,
     /// False under NO_COLOR.
@@ -250,6 +255,7 @@ impl App {
             halt: None,
             slow_until: None,
             number_style,
+            keys: Arc::default(),
             demo: false,
             mouse: true,
             color: true,
@@ -262,6 +268,14 @@ impl App {
             spinner: 0,
             quit: false,
         }
+    }
+
+    /// The key a message names for a command (its first in the lists), so messages follow
+    /// `[keys]`.
+    pub fn key_for(&self, command: Command) -> String {
+        self.keys
+            .hint_key(command, Scope::Lists)
+            .map_or_else(|| command.name().to_owned(), |k| k.to_string())
     }
 
     /// What the input box holds, as an id or the reason it is not one.

@@ -2,9 +2,7 @@
 //! No I/O, no clock, no terminal: the runtime feeds actions in and carries effects out.
 
 use chrono::Duration;
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
-};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
 use super::action::{Action, Effect, WatchOp};
 use super::input::LineInput;
@@ -14,6 +12,7 @@ use crate::api::{ApiError, Disposition};
 use crate::fetcher::{FetchEvent, Freshness};
 use crate::format::{self, NumberStyle};
 use crate::item_id::ItemId;
+use crate::keymap::{Command, Key, Scope};
 use crate::store::config::WatchEntry;
 use crate::ui::layout;
 
@@ -105,6 +104,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             resort_later(app);
             Vec::new()
         }
+        Action::LookUp(id) => look_up_shown(app, id),
         Action::Terminate => {
             app.quit = true;
             Vec::new()
@@ -112,100 +112,90 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
-fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && key.code == KeyCode::Char('c') {
+fn on_key(app: &mut App, event: KeyEvent) -> Vec<Effect> {
+    let key = Key::from_event(&event);
+    let scope = match app.focus {
+        Focus::Input => Scope::Box,
+        Focus::Recent | Focus::Watchlist => Scope::Lists,
+    };
+    // Quitting at once works even over a pop-up.
+    if app.keys.command(Scope::Box, key) == Some(Command::QuitNow) {
         app.quit = true;
         return Vec::new();
     }
     if app.overlay.is_some() {
         return on_overlay_key(app, key);
     }
-    if key.code == KeyCode::F(1) {
-        app.overlay = Some(Overlay::Help);
-        return Vec::new();
-    }
-    match key.code {
-        KeyCode::Tab => {
-            cycle_focus(app, 1);
-            return Vec::new();
-        }
-        KeyCode::BackTab => {
-            cycle_focus(app, Focus::ORDER.len() - 1);
-            return Vec::new();
-        }
-        _ => {}
-    }
-    if app.focus == Focus::Input {
-        on_input_key(app, key, ctrl)
-    } else {
-        on_list_key(app, key)
-    }
-}
-
-fn on_input_key(app: &mut App, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Enter => return submit(app),
-        KeyCode::Esc => app.focus = Focus::Recent,
-        KeyCode::Down => app.focus = Focus::Recent,
-        KeyCode::Char('u') if ctrl => app.input.clear(),
-        KeyCode::Char('w') if ctrl => app.input.delete_word(),
-        KeyCode::Char('a') if ctrl => app.input.home(),
-        KeyCode::Char('e') if ctrl => app.input.end(),
-        // With nothing typed yet, `?` is far more likely a request for help than the
-        // start of a link.
-        KeyCode::Char('?') if app.input.is_empty() => app.overlay = Some(Overlay::Help),
-        KeyCode::Char(c) if !ctrl => app.input.insert(c),
-        KeyCode::Backspace => app.input.backspace(),
-        KeyCode::Delete => app.input.delete(),
-        KeyCode::Left => app.input.left(),
-        KeyCode::Right => app.input.right(),
-        KeyCode::Home => app.input.home(),
-        KeyCode::End => app.input.end(),
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn on_list_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let page = layout::visible_rows(pane_of(app, app.focus), true).max(1) as isize;
-    match key.code {
-        KeyCode::Char('q') => app.quit = true,
-        KeyCode::Char('/') => app.focus = Focus::Input,
-        // Ids are typed more often than pasted: a digit starts one without `/` first.
-        KeyCode::Char(c) if c.is_ascii_digit() => {
-            app.focus = Focus::Input;
+    let command = app.keys.command(scope, key);
+    if scope == Scope::Box
+        && let Some(c) = key.typed_char()
+    {
+        // In the box a character types. With nothing typed yet, a key bound to help is far
+        // more likely a request for help than the start of a link.
+        if command == Some(Command::Help) && app.input.is_empty() {
+            app.overlay = Some(Overlay::Help);
+        } else {
             app.input.insert(c);
         }
-        KeyCode::Char('?') => app.overlay = Some(Overlay::Help),
-        KeyCode::Esc => app.status = None,
-        KeyCode::Up | KeyCode::Char('k') => return move_selection(app, -1),
-        KeyCode::Down | KeyCode::Char('j') => return move_selection(app, 1),
-        KeyCode::PageUp => return move_selection(app, -page),
-        KeyCode::PageDown => return move_selection(app, page),
-        KeyCode::Home | KeyCode::Char('g') => return move_selection(app, isize::MIN / 2),
-        KeyCode::End | KeyCode::Char('G') => return move_selection(app, isize::MAX / 2),
-        KeyCode::Enter => return show_selected(app),
-        KeyCode::Char('r') => return refetch_target(app),
-        KeyCode::Char('R') => return refresh_watchlist(app, Freshness::CacheOk, "refreshing"),
-        KeyCode::Char('o') => return open_target(app),
-        KeyCode::Char('y') => return copy_target(app, false),
-        KeyCode::Char('Y') => return copy_target(app, true),
-        KeyCode::Char('a') => return add_shown(app),
-        KeyCode::Char('d') | KeyCode::Delete => ask_remove(app),
-        KeyCode::Char('e') => edit_label(app),
-        KeyCode::Char('s') => {
-            let i = super::state::SortColumn::CYCLE
-                .iter()
-                .position(|c| *c == app.watch.sort)
-                .unwrap_or(0);
-            app.watch.sort =
-                super::state::SortColumn::CYCLE[(i + 1) % super::state::SortColumn::CYCLE.len()];
+        return Vec::new();
+    }
+    match command {
+        Some(command) => run(app, command),
+        None => {
+            // Ids are typed more often than pasted: a digit starts one without `/` first.
+            if let Some(c) = key.typed_char().filter(char::is_ascii_digit) {
+                app.focus = Focus::Input;
+                app.input.insert(c);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// What each command does; which key triggers it is the keymap's business.
+fn run(app: &mut App, command: Command) -> Vec<Effect> {
+    let page = layout::visible_rows(pane_of(app, app.focus), true).max(1) as isize;
+    match command {
+        Command::Help => app.overlay = Some(Overlay::Help),
+        Command::NextPane => cycle_focus(app, 1),
+        Command::PrevPane => cycle_focus(app, Focus::ORDER.len() - 1),
+        Command::QuitNow | Command::Quit => app.quit = true,
+        Command::LookUp => return submit(app),
+        Command::LeaveBox => app.focus = Focus::Recent,
+        Command::ClearBox => app.input.clear(),
+        Command::DeleteWord => app.input.delete_word(),
+        Command::LineStart => app.input.home(),
+        Command::LineEnd => app.input.end(),
+        Command::CursorLeft => app.input.left(),
+        Command::CursorRight => app.input.right(),
+        Command::DeleteBack => app.input.backspace(),
+        Command::DeleteForward => app.input.delete(),
+        Command::FocusBox => app.focus = Focus::Input,
+        Command::Dismiss => app.status = None,
+        Command::Up => return move_selection(app, -1),
+        Command::Down => return move_selection(app, 1),
+        Command::PageUp => return move_selection(app, -page),
+        Command::PageDown => return move_selection(app, page),
+        Command::First => return move_selection(app, isize::MIN / 2),
+        Command::Last => return move_selection(app, isize::MAX / 2),
+        Command::Show => return show_selected(app),
+        Command::Refetch => return refetch_target(app),
+        Command::RefreshAll => return refresh_watchlist(app, Freshness::CacheOk, "refreshing"),
+        Command::Open => return open_target(app),
+        Command::CopyId => return copy_target(app, false),
+        Command::CopyUrl => return copy_target(app, true),
+        Command::Add => return add_shown(app),
+        Command::Remove => ask_remove(app),
+        Command::Label => edit_label(app),
+        Command::Sort => {
+            let cycle = SortColumn::CYCLE;
+            let i = cycle.iter().position(|c| *c == app.watch.sort).unwrap_or(0);
+            app.watch.sort = cycle[(i + 1) % cycle.len()];
             resort(app);
             let name = app.watch.sort.name();
             set_status(app, Level::Info, format!("watchlist sorted by {name}"));
         }
-        KeyCode::Char('S') => {
+        Command::Reverse => {
             app.watch.reverse = !app.watch.reverse;
             resort(app);
             let dir = if app.watch.reverse {
@@ -215,7 +205,7 @@ fn on_list_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             };
             set_status(app, Level::Info, format!("watchlist order {dir}"));
         }
-        KeyCode::Char('t') => {
+        Command::Trend => {
             app.trend_rate = !app.trend_rate;
             let what = if app.trend_rate {
                 "growth per hour"
@@ -224,39 +214,38 @@ fn on_list_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             };
             set_status(app, Level::Info, format!("trend chart shows {what}"));
         }
-        KeyCode::Char('u') => {
+        Command::Units => {
             app.number_style = match app.number_style {
                 NumberStyle::Cn => NumberStyle::Intl,
                 NumberStyle::Intl => NumberStyle::Cn,
             };
         }
-        _ => {}
+        // Only pop-ups confirm or cancel.
+        Command::Confirm | Command::Cancel => {}
     }
     Vec::new()
 }
 
-fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
     let Some(overlay) = app.overlay.take() else {
         return Vec::new();
     };
+    let popup = app.keys.command(Scope::Popup, key);
     match overlay {
         Overlay::Help => {
-            let closes = matches!(
-                key.code,
-                KeyCode::Esc
-                    | KeyCode::Char('?')
-                    | KeyCode::Char('q')
-                    | KeyCode::Enter
-                    | KeyCode::F(1)
-            );
+            let closes = popup.is_some()
+                || matches!(
+                    app.keys.command(Scope::Lists, key),
+                    Some(Command::Help | Command::Quit | Command::Dismiss)
+                );
             if !closes {
                 app.overlay = Some(Overlay::Help);
             }
             Vec::new()
         }
-        Overlay::ConfirmRemove(id) => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => remove_watched(app, id),
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+        Overlay::ConfirmRemove(id) => match popup {
+            Some(Command::Confirm) => remove_watched(app, id),
+            Some(Command::Cancel) => {
                 set_status(app, Level::Info, "kept in the watchlist".into());
                 Vec::new()
             }
@@ -265,21 +254,24 @@ fn on_overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        // A text field: characters type; Enter-like keys save and Esc-like keys cancel.
         Overlay::EditLabel { id, mut input } => {
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-            match key.code {
-                KeyCode::Esc => return Vec::new(),
-                KeyCode::Enter => return save_label(app, id, input.text()),
-                KeyCode::Char('u') if ctrl => input.clear(),
-                KeyCode::Char('w') if ctrl => input.delete_word(),
-                KeyCode::Char(c) if !ctrl => input.insert(c),
-                KeyCode::Backspace => input.backspace(),
-                KeyCode::Delete => input.delete(),
-                KeyCode::Left => input.left(),
-                KeyCode::Right => input.right(),
-                KeyCode::Home => input.home(),
-                KeyCode::End => input.end(),
-                _ => {}
+            if let Some(c) = key.typed_char() {
+                input.insert(c);
+            } else {
+                match popup.or(app.keys.command(Scope::Box, key)) {
+                    Some(Command::Confirm) => return save_label(app, id, input.text()),
+                    Some(Command::Cancel) => return Vec::new(),
+                    Some(Command::ClearBox) => input.clear(),
+                    Some(Command::DeleteWord) => input.delete_word(),
+                    Some(Command::LineStart) => input.home(),
+                    Some(Command::LineEnd) => input.end(),
+                    Some(Command::CursorLeft) => input.left(),
+                    Some(Command::CursorRight) => input.right(),
+                    Some(Command::DeleteBack) => input.backspace(),
+                    Some(Command::DeleteForward) => input.delete(),
+                    _ => {}
+                }
             }
             app.overlay = Some(Overlay::EditLabel { id, input });
             Vec::new()
@@ -377,6 +369,7 @@ fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
 }
 
 fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) -> Vec<Effect> {
+    let refetch = app.key_for(Command::Refetch);
     let view = app.items.entry(id.clone()).or_default();
     view.in_flight = false;
     view.retry = None;
@@ -384,7 +377,7 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
         Ok(fetched) => {
             let note = if fetched.from_cache {
                 format!(
-                    "{id}: from the cache (fetched {}; r refetches)",
+                    "{id}: from the cache (fetched {}; {refetch} refetches)",
                     format::ago(fetched.fetched_at, app.now)
                 )
             } else {
@@ -470,6 +463,10 @@ fn submit(app: &mut App) -> Vec<Effect> {
         Some(Ok(id)) => id,
     };
     app.input.clear();
+    look_up_shown(app, id)
+}
+
+fn look_up_shown(app: &mut App, id: ItemId) -> Vec<Effect> {
     // Back to the lists, so `r`, `a`, `y` and `q` act on the result right away.
     app.focus = Focus::Recent;
     remember_recent(app, &id);
@@ -477,11 +474,18 @@ fn submit(app: &mut App) -> Vec<Effect> {
     lookup(app, id, Freshness::CacheOk)
 }
 
-/// Starts a lookup unless calls are halted or one is already under way for the item.
+/// Starts a lookup unless the config file could not be read, calls are halted, or one is
+/// already under way for the item.
 fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
+    if app.watch.read_only.is_some() {
+        let text = "no call made: lookups off until the config file is fixed".to_owned();
+        set_status(app, Level::Error, text);
+        return vec![Effect::Peek(id)];
+    }
     if let Some(halt) = &app.halt {
         let text = format!(
-            "calls are stopped: {halt} — then press r to try again (no call made for {id})"
+            "calls are stopped: {halt} — then press {} to try again (no call made for {id})",
+            app.key_for(Command::Refetch)
         );
         set_status(app, Level::Error, text);
         return vec![Effect::Peek(id)];
@@ -523,7 +527,10 @@ fn refresh_watchlist(app: &mut App, freshness: Freshness, verb: &str) -> Vec<Eff
         set_status(
             app,
             Level::Info,
-            "the watchlist is empty: a adds the item on screen".into(),
+            format!(
+                "the watchlist is empty: {} adds the item on screen",
+                app.key_for(Command::Add)
+            ),
         );
         return Vec::new();
     }
@@ -581,7 +588,10 @@ fn add_shown(app: &mut App) -> Vec<Effect> {
         set_status(
             app,
             Level::Info,
-            "look an item up first, then a adds it".into(),
+            format!(
+                "look an item up first, then {} adds it",
+                app.key_for(Command::Add)
+            ),
         );
         return Vec::new();
     };
@@ -611,7 +621,10 @@ fn ask_remove(app: &mut App) {
         set_status(
             app,
             Level::Info,
-            "select a watchlist row first (Tab)".into(),
+            format!(
+                "select a watchlist row first ({})",
+                app.key_for(Command::NextPane)
+            ),
         );
         return;
     }
@@ -829,7 +842,7 @@ mod tests {
     use std::sync::Arc;
 
     use chrono::{TimeZone, Utc};
-    use crossterm::event::{KeyEventState, MouseEvent};
+    use crossterm::event::{KeyCode, KeyEventState, KeyModifiers, MouseEvent};
 
     use super::*;
     use crate::app::state::SortColumn;
@@ -1084,6 +1097,74 @@ mod tests {
     }
 
     #[test]
+    fn keys_held_with_ctrl_or_alt_do_nothing_unless_bound() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        app.recent.push(id(ID));
+        watch(&mut app, &[ID]);
+        let before = app.clone();
+        for focus in [Focus::Recent, Focus::Watchlist] {
+            app.focus = focus;
+            for c in ['r', 'R', 'a', 'd', 'o', 'y', 'q', 's', '7', '/', '?'] {
+                for mods in [
+                    KeyModifiers::CONTROL,
+                    KeyModifiers::ALT,
+                    KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+                    KeyModifiers::ALT | KeyModifiers::SHIFT,
+                ] {
+                    let effects =
+                        update(&mut app, Action::Key(KeyEvent::new(KeyCode::Char(c), mods)));
+                    assert!(effects.is_empty(), "{mods:?}-{c}: {effects:?}");
+                    assert!(!app.quit && app.overlay.is_none(), "{mods:?}-{c}");
+                    assert_eq!(app.focus, focus, "{mods:?}-{c}");
+                    assert_eq!(app.watch.sort, before.watch.sort, "{mods:?}-{c}");
+                }
+            }
+        }
+        // In the box, Ctrl-letters edit or do nothing; they never type.
+        app.focus = Focus::Input;
+        update(&mut app, ctrl('r'));
+        update(
+            &mut app,
+            Action::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT)),
+        );
+        assert!(app.input.is_empty());
+        type_text(&mut app, "756");
+        update(&mut app, ctrl('a'));
+        type_text(&mut app, "1");
+        update(&mut app, ctrl('e'));
+        type_text(&mut app, "9");
+        assert_eq!(app.input.text(), "17569");
+    }
+
+    #[test]
+    fn a_remapped_key_dispatches_and_the_old_one_is_free() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        app.recent.push(id(ID));
+        let overrides = [("refetch".to_string(), vec!["f".to_string()])].into();
+        app.keys = Arc::new(crate::keymap::Keymap::with_overrides(&overrides).unwrap());
+        assert!(update(&mut app, key(KeyCode::Char('r'))).is_empty());
+        let effects = update(&mut app, key(KeyCode::Char('f')));
+        assert!(
+            matches!(
+                effects[..],
+                [Effect::Fetch {
+                    freshness: Freshness::Force,
+                    ..
+                }]
+            ),
+            "{effects:?}"
+        );
+        // Messages name the key in force.
+        app.halt = Some(business(601));
+        type_text(&mut app, "7566200471448779515");
+        update(&mut app, key(KeyCode::Enter));
+        let status = &app.status.as_ref().unwrap().text;
+        assert!(status.contains("press f to try again"), "{status}");
+    }
+
+    #[test]
     fn a_digit_in_a_list_starts_typing_an_id() {
         let mut app = app();
         assert_eq!(app.focus, Focus::Recent);
@@ -1221,6 +1302,39 @@ mod tests {
         assert!(update(&mut app, key(KeyCode::Char('a'))).is_empty());
         assert!(app.status.as_ref().unwrap().text.contains("read-only"));
         assert!(app.has_banner());
+    }
+
+    #[test]
+    fn an_unreadable_config_turns_every_lookup_off() {
+        let mut app = app();
+        update(
+            &mut app,
+            Action::WatchlistLoaded {
+                entries: vec![],
+                read_only: Some("config.toml:1:2: bad".into()),
+            },
+        );
+        type_text(&mut app, ID);
+        let fetches = |effects: Vec<Effect>| {
+            effects
+                .iter()
+                .filter(|e| matches!(e, Effect::Fetch { .. }))
+                .count()
+        };
+        assert_eq!(fetches(update(&mut app, key(KeyCode::Enter))), 0);
+        assert!(app.status.as_ref().unwrap().text.contains("lookups off"));
+        app.shown = Some(id(ID));
+        app.focus = Focus::Recent;
+        assert_eq!(fetches(update(&mut app, key(KeyCode::Char('r')))), 0);
+        app.watch.entries = vec![WatchEntry {
+            item_id: ID.into(),
+            label: None,
+            added_at: None,
+        }];
+        assert_eq!(fetches(update(&mut app, key(KeyCode::Char('R')))), 0);
+        app.refresh_every = Some(chrono::Duration::minutes(5));
+        let later = app.now + chrono::Duration::hours(1);
+        assert_eq!(fetches(update(&mut app, Action::Tick(later))), 0);
     }
 
     #[test]

@@ -12,14 +12,15 @@ use crate::app::state::{Focus, Level, Status};
 use crate::app::{Action, App, Effect};
 use crate::fetcher::Freshness;
 use crate::item_id::ItemId;
-use crate::platform::Desktop;
+use crate::platform::{Desktop, Platform};
 use crate::runtime::{self, HistorySource, Services};
 use crate::session::Session;
 use crate::settings::{Settings, refresh_interval};
 use crate::store::config::WatchEntry;
 use crate::terminal::Guard;
 
-pub async fn run(settings: &Settings) -> ExitCode {
+/// `open_on`: a video given on the command line, looked up at once as if typed.
+pub async fn run(settings: &Settings, open_on: Option<ItemId>) -> ExitCode {
     let (progress_tx, progress_rx) = mpsc::unbounded_channel();
     let concurrency = settings.config.watch.concurrency.unwrap_or(4).clamp(1, 64);
     let (stored_tx, stored_rx) = mpsc::unbounded_channel();
@@ -35,18 +36,8 @@ pub async fn run(settings: &Settings) -> ExitCode {
             return exit(EXIT_USAGE);
         }
     };
-    let (app, initial) = initial_state(settings);
-    let services = Services {
-        fetcher: session.fetcher(),
-        watch_store: (!settings.demo).then(|| settings.config_file()),
-        history: if settings.demo {
-            HistorySource::Demo
-        } else {
-            HistorySource::Db(settings.paths.history_db())
-        },
-        platform: Arc::new(Desktop),
-        stored: Some(stored_rx),
-    };
+    let (app, initial) = initial_state(settings, open_on);
+    let services = services(settings, &session, Arc::new(Desktop), Some(stored_rx));
 
     let mut guard = match Guard::enter(app.mouse) {
         Ok(g) => g,
@@ -81,6 +72,28 @@ pub async fn run(settings: &Settings) -> ExitCode {
     }
 }
 
+/// What the event loop works with: the session's fetcher, and the user's files unless this
+/// is the demo.
+/// `stored`: the ids of each batch the session stores (see `Session::open_with_events`).
+pub fn services(
+    settings: &Settings,
+    session: &Session,
+    platform: Arc<dyn Platform>,
+    stored: Option<mpsc::UnboundedReceiver<Vec<String>>>,
+) -> Services {
+    Services {
+        fetcher: session.fetcher(),
+        watch_store: (!settings.demo).then(|| settings.config_file()),
+        history: if settings.demo {
+            HistorySource::Demo
+        } else {
+            HistorySource::Db(settings.paths.history_db())
+        },
+        platform,
+        stored,
+    }
+}
+
 /// After a hang-up the terminal is gone and stderr with it; `eprintln!` would panic there.
 fn say(line: &str) {
     use std::io::Write;
@@ -89,10 +102,11 @@ fn say(line: &str) {
 
 /// The dashboard as it opens, and the effects that fill it: cached reports of watched items
 /// (never a call), history, and in demo mode the provider's example.
-pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
+pub fn initial_state(settings: &Settings, open_on: Option<ItemId>) -> (App, Vec<Effect>) {
     let now = Utc::now();
     let mut app = App::new(now, settings.number_style);
     app.demo = settings.demo;
+    app.keys = Arc::new(settings.config.keys.clone());
     app.mouse = settings.config.ui.mouse.unwrap_or(true);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.stale_after =
@@ -146,6 +160,7 @@ pub fn initial_state(settings: &Settings) -> (App, Vec<Effect>) {
         entries: std::mem::take(&mut app.watch.entries),
         read_only: app.watch.read_only.clone(),
     }];
+    actions.extend(open_on.map(Action::LookUp));
     if settings.demo
         && let Ok(id) = ItemId::parse(EXAMPLE_ID)
     {

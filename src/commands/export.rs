@@ -7,12 +7,13 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use super::history::{like_rate, rfc3339};
+use super::stored;
 use super::{EXIT_FAILED, EXIT_OK, exit};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::csv;
 use crate::report::Report;
 use crate::settings::Settings;
-use crate::store::{self, Snapshot};
+use crate::store::Snapshot;
 
 pub const COLUMNS: [&str; 22] = [
     "item_id",
@@ -40,14 +41,14 @@ pub const COLUMNS: [&str; 22] = [
 ];
 
 pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
-    let entries = match settings.config_file().load() {
-        Ok(c) => c.watchlist,
+    let entries = match stored::watchlist(settings) {
+        Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e}");
             return exit(EXIT_FAILED);
         }
     };
-    let store = match store::open(&settings.paths) {
+    let store = match stored::open(settings) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -104,7 +105,7 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
                 let indented = pretty.replace('\n', "\n  ");
                 write!(out, "{sep}  {indented}")
             }
-            ExportFormat::Csv => out.write_all(csv::row(&csv_cells(&value)).as_bytes()),
+            ExportFormat::Csv => out.write_all(csv::typed_row(&csv_cells(&value)).as_bytes()),
         };
     }
     if written.is_ok() && args.format == ExportFormat::Json {
@@ -178,13 +179,25 @@ fn row(
     })
 }
 
-fn csv_cells(r: &Value) -> Vec<String> {
+fn csv_cells(r: &Value) -> Vec<(csv::Kind, String)> {
     COLUMNS
         .iter()
-        .map(|c| match &r[*c] {
-            Value::Null => String::new(),
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
+        .map(|c| {
+            let value = match &r[*c] {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (csv_kind(c), value)
         })
         .collect()
+}
+
+/// Labels, titles, creator names and URLs are anyone's text; the rest is ours.
+fn csv_kind(column: &str) -> csv::Kind {
+    match column {
+        "item_id" => csv::Kind::Id,
+        "label" | "title" | "author" | "url" => csv::Kind::Text,
+        _ => csv::Kind::Number,
+    }
 }

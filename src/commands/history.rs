@@ -1,6 +1,5 @@
 //! `xingtu-dash history <ITEM>` (every stored snapshot, oldest first) and `history prune`.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
@@ -15,6 +14,9 @@ use crate::store::{self, Snapshot};
 
 pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     if let Some(HistoryCommand::Prune { keep_days }) = &args.command {
+        if settings.demo {
+            return super::refuse_in_demo("history prune");
+        }
         return prune(settings, *keep_days);
     }
     let Some(item) = &args.item else {
@@ -37,60 +39,43 @@ pub fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
             return exit(EXIT_USAGE);
         }
     };
-    let store = match store::open(&settings.paths) {
+    let series = match super::stored::series(settings, &id, since) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return exit(EXIT_FAILED);
         }
     };
-    // Snapshots are printed as they are read, so a long history never sits in memory.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut count = 0usize;
-    let mut write_error = None;
-    if args.csv {
-        write_error = write!(out, "{}", csv::row(&CSV_HEADER)).err();
-    }
-    let read = store.each_snapshot(id.as_str(), since, &mut |s| {
-        if count == 0 && !args.json && !args.csv {
-            write_error = writeln!(out, "{}", table_line(table_head())).err();
+    if args.json {
+        for s in &series {
+            println!("{}", snapshot_json(s));
         }
-        count += 1;
-        let written = if args.json {
-            writeln!(out, "{}", snapshot_json(&s))
-        } else if args.csv {
-            write!(out, "{}", csv::row(&snapshot_csv(&s)))
-        } else {
-            writeln!(
-                out,
-                "{}",
-                table_line(table_cells(&s, settings.number_style))
-            )
+    } else if args.csv {
+        print!("{}", csv::row(&CSV_HEADER));
+        for s in &series {
+            print!("{}", csv::typed_row(&snapshot_csv(s)));
+        }
+    } else if series.is_empty() {
+        // With --since, "none yet" would be a lie when older snapshots exist.
+        let all = match since {
+            Some(_) => super::stored::series(settings, &id, None).unwrap_or_default(),
+            None => Vec::new(),
         };
-        write_error = write_error.take().or(written.err());
-        write_error.is_none()
-    });
-    if let Err(e) = read {
-        let _ = out.flush();
-        eprintln!("error: {e}");
-        return exit(EXIT_FAILED);
-    }
-    if count == 0 && !args.json && !args.csv {
-        write_error = writeln!(
-            out,
-            "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
-        )
-        .err();
-    }
-    match write_error.map_or_else(|| out.flush(), Err) {
-        Ok(()) => exit(EXIT_OK),
-        // The reader went away (`| head`): nothing more to say.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit(EXIT_OK),
-        Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
-            exit(EXIT_FAILED)
+        match (since, all.last()) {
+            (Some(since), Some(newest)) => println!(
+                "none of the {} snapshots of {id} is newer than {}: the newest is from {} (pick an earlier --since, or leave it out)",
+                all.len(),
+                local_time(since),
+                local_time(newest.fetched_at)
+            ),
+            _ => println!(
+                "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
+            ),
         }
+    } else {
+        print_table(&series, settings);
     }
+    exit(EXIT_OK)
 }
 
 /// `2026-11-20` (local midnight) or an RFC 3339 timestamp.
@@ -133,23 +118,28 @@ fn snapshot_json(s: &Snapshot) -> serde_json::Value {
     v
 }
 
-fn snapshot_csv(s: &Snapshot) -> Vec<String> {
+/// The id is the only cell a spreadsheet would damage; every other one is a figure or a time.
+fn snapshot_csv(s: &Snapshot) -> Vec<(csv::Kind, String)> {
     let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
     let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    vec![
-        s.item_id.clone(),
-        rfc3339(s.fetched_at),
-        n(s.vv_cnt),
-        n(s.like_cnt),
-        n(s.comment_cnt),
-        n(s.share_cnt),
-        n(s.collect_cnt),
-        n(s.interact_cnt),
-        f(s.interact_rate),
-        f(s.finish_rate),
-        n(s.follower),
-        f(like_rate(s)),
-    ]
+    let mut cells = vec![(csv::Kind::Id, s.item_id.clone())];
+    cells.extend(
+        [
+            rfc3339(s.fetched_at),
+            n(s.vv_cnt),
+            n(s.like_cnt),
+            n(s.comment_cnt),
+            n(s.share_cnt),
+            n(s.collect_cnt),
+            n(s.interact_cnt),
+            f(s.interact_rate),
+            f(s.finish_rate),
+            n(s.follower),
+            f(like_rate(s)),
+        ]
+        .map(|v| (csv::Kind::Number, v)),
+    );
+    cells
 }
 
 pub fn like_rate(s: &Snapshot) -> Option<f64> {
@@ -160,10 +150,9 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-const TABLE_WIDTHS: [usize; 8] = [16, 10, 9, 9, 9, 9, 8, 8];
-
-fn table_head() -> [String; 8] {
-    [
+fn print_table(series: &[Snapshot], settings: &Settings) {
+    let style = settings.number_style;
+    let heads = [
         "FETCHED (local)",
         "VIEWS",
         "LIKES",
@@ -172,34 +161,34 @@ fn table_head() -> [String; 8] {
         "SAVES",
         "LIKE%",
         "ENGAGE%",
-    ]
-    .map(str::to_owned)
-}
-
-fn table_cells(s: &Snapshot, style: format::NumberStyle) -> [String; 8] {
-    let c = |v: Option<u64>| format::opt_count(v, style);
-    [
-        s.fetched_at
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-        c(s.vv_cnt),
-        c(s.like_cnt),
-        c(s.comment_cnt),
-        c(s.share_cnt),
-        c(s.collect_cnt),
-        format::opt_percent(like_rate(s)),
-        format::opt_percent(s.interact_rate),
-    ]
-}
-
-fn table_line(cells: [String; 8]) -> String {
-    let mut out = format::pad_right(&cells[0], TABLE_WIDTHS[0]);
-    for (cell, w) in cells.iter().zip(TABLE_WIDTHS).skip(1) {
-        out.push_str("  ");
-        out.push_str(&format::pad_left(cell, w));
+    ];
+    let widths = [16, 10, 9, 9, 9, 9, 8, 8];
+    let line = |cells: [String; 8]| {
+        let mut out = format::pad_right(&cells[0], widths[0]);
+        for (cell, w) in cells.iter().zip(widths).skip(1) {
+            out.push_str("  ");
+            out.push_str(&format::pad_left(cell, w));
+        }
+        println!("{}", out.trim_end());
+    };
+    line(heads.map(str::to_owned));
+    for s in series {
+        let c = |v: Option<u64>| format::opt_count(v, style);
+        line([
+            local_time(s.fetched_at),
+            c(s.vv_cnt),
+            c(s.like_cnt),
+            c(s.comment_cnt),
+            c(s.share_cnt),
+            c(s.collect_cnt),
+            format::opt_percent(like_rate(s)),
+            format::opt_percent(s.interact_rate),
+        ]);
     }
-    out.trim_end().to_owned()
+}
+
+fn local_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {

@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod export;
 pub mod get;
 pub mod history;
+mod stored;
 pub mod watch;
 
 use std::process::ExitCode;
@@ -16,4 +17,12 @@ pub const EXIT_USAGE: u8 = 2;
 
 pub fn exit(code: u8) -> ExitCode {
     ExitCode::from(code)
+}
+
+/// Demo mode never changes the user's files: commands that would refuse, exit status 2.
+pub fn refuse_in_demo(what: &str) -> ExitCode {
+    eprintln!(
+        "error: --demo works on bundled data and never changes your files: run `{what}` without --demo"
+    );
+    exit(EXIT_USAGE)
 }

@@ -7,18 +7,21 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::get::{Printer, lookup_all};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
+use super::stored::{self, watchlist};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, refuse_in_demo};
 use crate::cli::WatchCommand;
 use crate::fetcher::Freshness;
 use crate::format;
 use crate::item_id::ItemId;
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::store::config::{Config, WatchEntry};
-use crate::store::{self, Snapshot};
+use crate::store::Snapshot;
 
 pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
     match command {
+        WatchCommand::Add { .. } if settings.demo => refuse_in_demo("watch add"),
+        WatchCommand::Remove { .. } if settings.demo => refuse_in_demo("watch remove"),
+        WatchCommand::Label { .. } if settings.demo => refuse_in_demo("watch label"),
         WatchCommand::Add { item, label } => {
             with_id(item, |id| add(settings, id, label.as_deref()))
         }
@@ -74,7 +77,7 @@ fn remove(settings: &Settings, id: &ItemId) -> ExitCode {
         }
         Ok(false) => {
             eprintln!("error: {id} is not in the watchlist (nothing changed)");
-            exit(EXIT_FAILED)
+            exit(EXIT_USAGE)
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -97,22 +100,13 @@ fn set_label(settings: &Settings, id: &ItemId, text: &str) -> ExitCode {
             eprintln!(
                 "error: {id} is not in the watchlist: add it first with `xingtu-dash watch add {id}`"
             );
-            exit(EXIT_FAILED)
+            exit(EXIT_USAGE)
         }
         Err(e) => {
             eprintln!("error: {e}");
             exit(EXIT_FAILED)
         }
     }
-}
-
-/// The watchlist as the file holds it, or the reason it cannot be read.
-fn watchlist(settings: &Settings) -> Result<Vec<WatchEntry>, String> {
-    settings
-        .config_file()
-        .load()
-        .map(|c: Config| c.watchlist)
-        .map_err(|e| e.to_string())
 }
 
 fn list(settings: &Settings, json: bool) -> ExitCode {
@@ -124,7 +118,7 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
         }
     };
     // Last known figures come from the store, one row at a time; no call is made.
-    let store = store::open(&settings.paths)
+    let store = stored::open(settings)
         .map_err(|e| tracing::warn!("watch list without figures: {e}"))
         .ok();
     let latest = |item_id: &str| -> Option<Snapshot> {
@@ -258,7 +252,12 @@ async fn refresh(
         );
         return exit(EXIT_FAILED);
     }
-    if !quiet && !json {
+    if !quiet && !json && settings.demo {
+        eprintln!(
+            "refreshed {} items from the bundled demo data (nothing billed)",
+            outcome.total
+        );
+    } else if !quiet && !json {
         eprintln!(
             "refreshed {} items with {calls} paid call{} (items fetched within the cache window are not called again)",
             outcome.total,

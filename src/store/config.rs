@@ -5,6 +5,7 @@
 //! processes (the dashboard and a cron job) may write at once, so every write is a
 //! read-modify-write under a cross-process lock, replaced atomically.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use serde::de::{Deserializer, Error as _};
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
+use crate::keymap::Keymap;
 
 /// Handle on a config file path. Cheap; every call reads the file afresh so that changes made by
 /// other processes or by hand are always seen.
@@ -32,6 +34,8 @@ pub struct Config {
     pub watch: WatchSection,
     pub history: HistorySection,
     pub watchlist: Vec<WatchEntry>,
+    /// The dashboard's keys, with `[keys]` applied.
+    pub keys: Keymap,
     /// Problems the user should hear about that do not stop the app (e.g. file permissions).
     pub warnings: Vec<String>,
 }
@@ -43,16 +47,19 @@ pub struct ApiSection {
     #[serde(deserialize_with = "de_token")]
     pub token: Option<SecretString>,
     pub base_url: Option<String>,
-    /// `"global"` or `"cn"`; validated by the caller.
+    /// `"global"` or `"cn"` (any case), checked here.
+    #[serde(deserialize_with = "de_region")]
     pub region: Option<String>,
     /// Seconds.
+    #[serde(deserialize_with = "de_timeout")]
     pub timeout: Option<u64>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct UiSection {
-    /// `"cn"` or `"intl"`; validated by the caller.
+    /// `"cn"` or `"intl"` (or what `NumberStyle::parse` accepts), checked here.
+    #[serde(deserialize_with = "de_number_style")]
     pub number_style: Option<String>,
     pub mouse: Option<bool>,
 }
@@ -60,15 +67,19 @@ pub struct UiSection {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct WatchSection {
-    /// A duration such as `"30m"`, `"1h"`, `"1h30m"`; parsed by the caller.
+    /// A duration such as `"30m"`, `"1h"`, `"1h30m"`; checked here, used by the caller.
+    #[serde(deserialize_with = "de_refresh_interval")]
     pub refresh_interval: Option<String>,
+    #[serde(deserialize_with = "de_concurrency")]
     pub concurrency: Option<usize>,
+    #[serde(deserialize_with = "de_cache_minutes")]
     pub cache_minutes: Option<u64>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct HistorySection {
+    #[serde(deserialize_with = "de_keep_days")]
     pub keep_days: Option<u32>,
 }
 
@@ -88,7 +99,7 @@ pub enum ConfigError {
     /// The file is not valid TOML or a value has the wrong type. Writes refuse to touch such a
     /// file, so the user has to fix it.
     #[error(
-        "config file {}: line {line}, column {column}: {message} — fix the file by hand (the app will not overwrite it)",
+        "{}:{line}:{column}: {message} — fix the file by hand (the app will not overwrite it)",
         path.display()
     )]
     Parse {
@@ -118,6 +129,29 @@ struct RawConfig {
     watch: WatchSection,
     history: HistorySection,
     watchlist: Vec<WatchEntry>,
+    keys: BTreeMap<String, toml::Spanned<KeyNames>>,
+}
+
+/// `refetch = "f"` or `refetch = ["f", "F5"]`.
+struct KeyNames(Vec<String>);
+
+impl<'de> Deserialize<'de> for KeyNames {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const HINT: &str =
+            r#"a key is written like "f", "Ctrl-R" or "F5", or a list like ["f", "F5"]"#;
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(key) => Ok(KeyNames(vec![key])),
+            toml::Value::Array(keys) => keys
+                .into_iter()
+                .map(|k| match k {
+                    toml::Value::String(key) => Ok(key),
+                    _ => Err(D::Error::custom(HINT)),
+                })
+                .collect::<Result<_, _>>()
+                .map(KeyNames),
+            _ => Err(D::Error::custom(HINT)),
+        }
+    }
 }
 
 /// Watchlist entries per parse when a long watchlist is read in chunks.
@@ -126,21 +160,24 @@ const CHUNK_ENTRIES: usize = 512;
 /// A TOML parser holds the whole document as a tree several times the size of the typed
 /// result, which for 100,000 watched items is hundreds of megabytes at once. A long
 /// watchlist written as `[[watchlist]]` tables is therefore parsed a chunk of entries at a
-/// time, and the rest of the file on its own. `None` means "parse it whole": a short file,
-/// another shape of `watchlist`, or any parse error (the whole parse then reports the right
-/// line and column). A header-like line inside a multi-line string leaves that string
+/// time, and the rest of the file on its own; each part keeps its lines where they were
+/// (the others blank), so warnings and errors name the right line. `None` means "parse it
+/// whole": a short file, another shape of `watchlist`, or any parse error (the whole parse
+/// then reports it). A header-like line inside a multi-line string leaves that string
 /// unterminated in its chunk, which is such an error, so the split never changes the meaning.
-fn parse_in_chunks(text: &str) -> Option<RawConfig> {
+/// Returns the typed config, the unknown-key warnings and the rest of the file.
+fn parse_in_chunks(text: &str, path: &Path) -> Option<(RawConfig, Vec<String>, String)> {
     #[derive(Deserialize)]
     struct Entries {
         watchlist: Vec<WatchEntry>,
     }
-    let mut rest = String::new();
-    let mut chunks: Vec<String> = Vec::new();
+    let mut rest = String::with_capacity(text.len());
+    // Each chunk: the line it starts on, and its text.
+    let mut chunks: Vec<(usize, String)> = Vec::new();
     let mut in_watchlist = false;
     let mut entries_in_chunk = 0;
     let mut headers = 0;
-    for line in text.split_inclusive('\n') {
+    for (n, line) in text.split_inclusive('\n').enumerate() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             let header = trimmed.split('#').next().unwrap_or_default().trim();
@@ -151,30 +188,44 @@ fn parse_in_chunks(text: &str) -> Option<RawConfig> {
             if in_watchlist {
                 headers += 1;
                 if chunks.is_empty() || entries_in_chunk == CHUNK_ENTRIES {
-                    chunks.push(String::new());
+                    chunks.push((n, String::new()));
                     entries_in_chunk = 0;
                 }
                 entries_in_chunk += 1;
             }
         }
         match chunks.last_mut() {
-            Some(chunk) if in_watchlist => chunk.push_str(line),
+            Some((_, chunk)) if in_watchlist => {
+                chunk.push_str(line);
+                rest.push('\n');
+            }
             _ => rest.push_str(line),
         }
     }
     if headers <= CHUNK_ENTRIES {
         return None;
     }
+    let mut unknown = super::known_keys::warnings(
+        &toml_edit::Document::parse(rest.as_str()).ok()?,
+        &rest,
+        path,
+    );
     let mut raw: RawConfig = toml::from_str(&rest).ok()?;
     if !raw.watchlist.is_empty() {
         return None;
     }
     raw.watchlist.reserve(headers);
-    for chunk in chunks {
-        let part: Entries = toml::from_str(&chunk).ok()?;
+    for (first_line, chunk) in chunks {
+        let mut placed = "\n".repeat(first_line);
+        placed.push_str(&chunk);
+        drop(chunk);
+        let doc = toml_edit::Document::parse(placed.as_str()).ok()?;
+        unknown.extend(super::known_keys::warnings(&doc, &placed, path));
+        drop(doc);
+        let part: Entries = toml::from_str(&placed).ok()?;
         raw.watchlist.extend(part.watchlist);
     }
-    Some(raw)
+    Some((raw, unknown, rest))
 }
 
 impl ConfigFile {
@@ -246,7 +297,8 @@ impl ConfigFile {
         &self,
         edit: impl FnOnce(&mut DocumentMut, &Config) -> Result<bool, ConfigError>,
     ) -> Result<bool, ConfigError> {
-        let _lock = SidecarLock::acquire(&self.path).map_err(|e| self.io_error("lock", e))?;
+        let _lock =
+            SidecarLock::acquire(&self.path).map_err(|e| self.io_error("save changes", e))?;
         let target = self.write_target();
         let existing_mode = fsutil::file_mode(&target).map_err(|e| self.io_error("read", e))?;
         // Re-read under the lock so a concurrent writer's change is never lost.
@@ -295,20 +347,32 @@ impl ConfigFile {
     /// Parses both ways: `toml_edit` for the document the writes edit, serde for typed values.
     /// Checking both on every load means a file that loads is also a file the app can edit.
     fn parse(&self, text: &str) -> Result<(DocumentMut, Config), ConfigError> {
-        let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        let doc = self.document(text)?;
+        let unknown = super::known_keys::warnings(&doc, text, &self.path);
+        Ok((doc.into_mut(), self.typed(text, unknown)?))
+    }
+
+    /// [`Self::parse`] for reading only: a long watchlist is parsed a chunk at a time.
+    fn parse_config(&self, text: &str) -> Result<Config, ConfigError> {
+        if let Some((raw, unknown, rest)) = parse_in_chunks(text, &self.path) {
+            let keys = self.keymap(&rest, &raw.keys)?;
+            return Ok(self.build_config(raw, keys, unknown));
+        }
+        let unknown = super::known_keys::warnings(&self.document(text)?, text, &self.path);
+        self.typed(text, unknown)
+    }
+
+    fn document<'t>(&self, text: &'t str) -> Result<toml_edit::Document<&'t str>, ConfigError> {
+        toml_edit::Document::parse(text).map_err(|e| {
             self.parse_error(
                 text,
                 e.span().map_or(0, |s| s.start),
                 e.message().to_owned(),
             )
-        })?;
-        Ok((doc, self.parse_config(text)?))
+        })
     }
 
-    fn parse_config(&self, text: &str) -> Result<Config, ConfigError> {
-        if let Some(raw) = parse_in_chunks(text) {
-            return Ok(self.build_config(raw));
-        }
+    fn typed(&self, text: &str, unknown: Vec<String>) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             self.parse_error(
                 text,
@@ -316,14 +380,34 @@ impl ConfigFile {
                 e.message().to_owned(),
             )
         })?;
-        Ok(self.build_config(raw))
+        let keys = self.keymap(text, &raw.keys)?;
+        Ok(self.build_config(raw, keys, unknown))
     }
 
-    fn build_config(&self, raw: RawConfig) -> Config {
+    /// A `[keys]` entry that names no command, or binds a key twice, is an error in the file.
+    fn keymap(
+        &self,
+        text: &str,
+        entries: &BTreeMap<String, toml::Spanned<KeyNames>>,
+    ) -> Result<Keymap, ConfigError> {
+        let overrides = entries
+            .iter()
+            .map(|(name, keys)| (name.clone(), keys.get_ref().0.clone()))
+            .collect();
+        Keymap::with_overrides(&overrides).map_err(|e| {
+            let offset = e
+                .command_names()
+                .into_iter()
+                .find_map(|name| entries.get(name))
+                .map_or(0, |keys| keys.span().start);
+            self.parse_error(text, offset, e.to_string())
+        })
+    }
+
+    fn build_config(&self, raw: RawConfig, keys: Keymap, mut warnings: Vec<String>) -> Config {
         let mut watchlist: Vec<WatchEntry> = Vec::with_capacity(raw.watchlist.len());
         let mut seen: std::collections::HashSet<String> =
             std::collections::HashSet::with_capacity(raw.watchlist.len());
-        let mut warnings = Vec::new();
         for entry in raw.watchlist {
             if !seen.insert(entry.item_id.clone()) {
                 warnings.push(format!(
@@ -341,6 +425,7 @@ impl ConfigFile {
             watch: raw.watch,
             history: raw.history,
             watchlist,
+            keys,
             warnings,
         }
     }
@@ -384,7 +469,7 @@ impl ConfigFile {
 }
 
 /// 1-based line and character column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -442,6 +527,147 @@ fn strip_quoted(message: &str) -> String {
 
 fn non_empty(label: Option<&str>) -> Option<&str> {
     label.filter(|l| !l.trim().is_empty())
+}
+
+/// The accepted range of every numeric setting, stated in the error when a value is outside.
+pub const TIMEOUT_SECS: (u64, u64) = (1, 3600);
+pub const CONCURRENCY: (usize, usize) = (1, 64);
+/// A week: the response cache keeps nothing older (`cache::RETENTION`).
+pub const CACHE_MINUTES: (u64, u64) = (0, 7 * 24 * 60);
+/// At least a day: history is pruned on every run, so 0 would delete it all each time.
+pub const KEEP_DAYS: (u32, u32) = (1, 36500);
+/// Auto-refresh: paid calls every few seconds would drain a balance by accident; more than a
+/// week apart is not a dashboard refresh.
+pub const REFRESH_MIN: chrono::Duration = chrono::Duration::minutes(5);
+pub const REFRESH_MAX: chrono::Duration = chrono::Duration::days(7);
+
+/// A whole number in `lo..=hi`, or an error that states the range.
+fn whole_in_range<'de, D, T>(
+    d: D,
+    what: &str,
+    (lo, hi): (T, T),
+    unit: &str,
+) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64> + PartialOrd + Copy + std::fmt::Display,
+{
+    let range = format!("{what} must be from {lo} to {hi}{unit}");
+    match toml::Value::deserialize(d)? {
+        toml::Value::Integer(i) => T::try_from(i)
+            .ok()
+            .filter(|v| *v >= lo && *v <= hi)
+            .map(Some)
+            .ok_or_else(|| D::Error::custom(format!("{range}; {i} is out of range"))),
+        other => Err(D::Error::custom(format!(
+            "{range}; a {} is not a whole number",
+            other.type_str()
+        ))),
+    }
+}
+
+/// A string that `accept` takes, or an error that names the choices.
+fn one_of<'de, D: Deserializer<'de>>(
+    d: D,
+    what: &str,
+    choices: &str,
+    accept: fn(&str) -> bool,
+) -> Result<Option<String>, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) if accept(&s) => Ok(Some(s)),
+        _ => Err(D::Error::custom(format!("{what} must be {choices}"))),
+    }
+}
+
+fn de_region<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    one_of(d, "[api] region", "\"global\" or \"cn\"", |s| {
+        matches!(s.trim().to_ascii_lowercase().as_str(), "global" | "cn")
+    })
+}
+
+fn de_number_style<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    one_of(d, "[ui] number_style", "\"cn\" or \"intl\"", |s| {
+        crate::format::NumberStyle::parse(s).is_some()
+    })
+}
+
+fn de_timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    whole_in_range(d, "[api] timeout", TIMEOUT_SECS, " seconds")
+}
+
+fn de_concurrency<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    whole_in_range(d, "[watch] concurrency", CONCURRENCY, "")
+}
+
+fn de_cache_minutes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    whole_in_range(d, "[watch] cache_minutes", CACHE_MINUTES, " (7 days)")
+}
+
+fn de_keep_days<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    whole_in_range(d, "[history] keep_days", KEEP_DAYS, "")
+}
+
+/// Below the minimum is raised to it with a note (`settings::refresh_interval`); above the
+/// maximum, or not a duration, is an error.
+fn de_refresh_interval<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    const SHAPE: &str =
+        "[watch] refresh_interval must be a duration like \"30m\", \"1h\" or \"1h30m\"";
+    let raw = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        other => {
+            return Err(D::Error::custom(format!(
+                "{SHAPE}, not a {}",
+                other.type_str()
+            )));
+        }
+    };
+    // Digits and units that are no positive duration are zero or too large: out of range.
+    let shaped = raw
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || "dhmsDHMS".contains(c))
+        && raw.trim().starts_with(|c: char| c.is_ascii_digit());
+    match parse_duration(&raw) {
+        Some(every) if every <= REFRESH_MAX => Ok(Some(raw)),
+        None if !shaped => Err(D::Error::custom(SHAPE)),
+        _ => Err(D::Error::custom(
+            "[watch] refresh_interval must be from 5m to 7d; leave it out to turn auto-refresh off",
+        )),
+    }
+}
+
+/// "1h30m", "45m", "90s", "2d", or a bare number of minutes. `None` when it is not a positive
+/// duration or too large for a date calculation.
+pub fn parse_duration(raw: &str) -> Option<chrono::Duration> {
+    let s = raw.trim().to_ascii_lowercase();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(minutes) = s.parse::<i64>() {
+        return chrono::Duration::try_minutes(minutes).filter(|d| *d > chrono::Duration::zero());
+    }
+    let mut total = chrono::Duration::zero();
+    let mut number = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        let n: i64 = number.parse().ok()?;
+        number.clear();
+        let part = match c {
+            'd' => chrono::Duration::try_days(n),
+            'h' => chrono::Duration::try_hours(n),
+            'm' => chrono::Duration::try_minutes(n),
+            's' => chrono::Duration::try_seconds(n),
+            _ => None,
+        }?;
+        total = total.checked_add(&part)?;
+    }
+    (number.is_empty() && total > chrono::Duration::zero()).then_some(total)
 }
 
 fn de_token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
@@ -759,7 +985,9 @@ mod tests {
     #[test]
     fn a_long_watchlist_read_in_chunks_equals_the_whole_parse() {
         let plain = long_config(3 * CHUNK_ENTRIES + 7).replace("[not a header]", "text");
-        let chunked = parse_in_chunks(&plain).expect("read in chunks");
+        let (chunked, unknown, _) =
+            parse_in_chunks(&plain, Path::new("config.toml")).expect("read in chunks");
+        assert!(unknown.is_empty(), "{unknown:?}");
         let whole: RawConfig = toml::from_str(&plain).unwrap();
         assert_eq!(chunked.watchlist.len(), 3 * CHUNK_ENTRIES + 7);
         assert_eq!(chunked.watchlist, whole.watchlist);
@@ -769,7 +997,7 @@ mod tests {
         // A header-like line inside a string, short files, other shapes and anything that
         // does not parse go the whole way, and the whole parse is right.
         let tricky = long_config(3 * CHUNK_ENTRIES + 7);
-        assert!(parse_in_chunks(&tricky).is_none());
+        assert!(parse_in_chunks(&tricky, Path::new("c")).is_none());
         let config = ConfigFile::new("/nonexistent")
             .parse_config(&tricky)
             .unwrap();
@@ -778,10 +1006,10 @@ mod tests {
             config.watchlist[1].label.as_deref(),
             Some("[not a header]\n")
         );
-        assert!(parse_in_chunks(&long_config(10)).is_none());
+        assert!(parse_in_chunks(&long_config(10), Path::new("c")).is_none());
         let mut sub_table = plain.clone();
         sub_table.push_str("[watchlist.meta]\nx = 1\n");
-        assert!(parse_in_chunks(&sub_table).is_none());
+        assert!(parse_in_chunks(&sub_table, Path::new("c")).is_none());
     }
 
     fn setup(contents: Option<&str>) -> (tempfile::TempDir, ConfigFile) {
@@ -914,7 +1142,7 @@ added_at = 2026-11-21T09:00:00Z
     }
 
     #[test]
-    fn unknown_keys_and_tables_are_ignored() {
+    fn unknown_keys_and_tables_are_ignored_and_named() {
         let (_dir, file) = setup(Some(
             "future = 1\n[api]\nregion = \"cn\"\nnew_knob = [1, 2]\n[[plugins]]\nname = \"x\"\n\
              [[watchlist]]\nitem_id = \"1\"\ncolor = \"red\"\n",
@@ -922,6 +1150,195 @@ added_at = 2026-11-21T09:00:00Z
         let c = file.load().unwrap();
         assert_eq!(c.api.region.as_deref(), Some("cn"));
         assert_eq!(c.watchlist.len(), 1);
+        let path = file.path().display();
+        assert_eq!(
+            c.warnings,
+            vec![
+                format!("unknown key `future` at the top level of {path}:1:1 (ignored)"),
+                format!(
+                    "unknown key `new_knob` in [api] of {path}:4:1 (ignored; known keys: token, base_url, region, timeout)"
+                ),
+                format!(
+                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, watchlist, keys)"
+                ),
+                format!(
+                    "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, added_at)"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_names_the_nearest_known_one_in_every_table() {
+        let (_dir, file) = setup(Some(
+            "[api]\n# the token\ntokn = \"tok-SECRET-123\"\ntimout = 5\n\
+             [ui]\nnumber_stlye = \"cn\"\n[watch]\ncache_minute = 5\nrefresh-interval = \"1h\"\n\
+             [history]\nkeepdays = 3\n[[watchlist]]\nitem_id = \"1\"\n[[watchlist]]\nitem_id = \"2\"\nlable = \"x\"\n\
+             [wacth]\ntoken = \"tok-SECRET-123\"\n",
+        ));
+        let c = file.load().unwrap();
+        let path = file.path().display();
+        assert_eq!(
+            c.warnings,
+            vec![
+                format!("unknown key `tokn` in [api] of {path}:3:1; did you mean `token`?"),
+                format!("unknown key `timout` in [api] of {path}:4:1; did you mean `timeout`?"),
+                format!(
+                    "unknown key `number_stlye` in [ui] of {path}:6:1; did you mean `number_style`?"
+                ),
+                format!(
+                    "unknown key `cache_minute` in [watch] of {path}:8:1; did you mean `cache_minutes`?"
+                ),
+                format!(
+                    "unknown key `refresh-interval` in [watch] of {path}:9:1; did you mean `refresh_interval`?"
+                ),
+                format!(
+                    "unknown key `keepdays` in [history] of {path}:11:1; did you mean `keep_days`?"
+                ),
+                format!(
+                    "unknown key `lable` in [[watchlist]] entry 2 of {path}:16:1; did you mean `label`?"
+                ),
+                format!("unknown table `wacth` of {path}:17:2; did you mean `watch`?"),
+            ]
+        );
+        assert!(!format!("{:?}", c.warnings).contains(TOKEN));
+    }
+
+    #[test]
+    fn a_known_key_in_the_wrong_table_says_where_it_belongs() {
+        let (_dir, file) = setup(Some("token = \"x\"\n[ui]\ncache_minutes = 5\n"));
+        let c = file.load().unwrap();
+        let path = file.path().display();
+        assert_eq!(
+            c.warnings,
+            vec![
+                format!(
+                    "unknown key `token` at the top level of {path}:1:1; did you mean `token` under [api]?"
+                ),
+                format!(
+                    "unknown key `cache_minutes` in [ui] of {path}:3:1; did you mean `cache_minutes` under [watch]?"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_and_dotted_tables_are_checked_too() {
+        let (_dir, file) = setup(Some(
+            "api = { tokn = \"x\" }\nui.mouse = true\nui.mose = false\nwatchlist = [{ item_id = \"1\", lable = \"y\" }]\n",
+        ));
+        let c = file.load().unwrap();
+        assert_eq!(c.warnings.len(), 3, "{:?}", c.warnings);
+        assert!(
+            c.warnings[0].contains("`tokn` in [api]"),
+            "{:?}",
+            c.warnings
+        );
+        assert!(c.warnings[1].contains("`mose` in [ui]"), "{:?}", c.warnings);
+        assert!(
+            c.warnings[1].contains("did you mean `mouse`?"),
+            "{:?}",
+            c.warnings
+        );
+        assert!(
+            c.warnings[2].contains("`lable` in [[watchlist]] entry 1"),
+            "{:?}",
+            c.warnings
+        );
+    }
+
+    #[test]
+    fn values_out_of_range_are_errors_that_state_the_range() {
+        let cases = [
+            (
+                "[api]\ntimeout = 0\n",
+                (2, 11),
+                "[api] timeout must be from 1 to 3600 seconds",
+            ),
+            (
+                "[api]\ntimeout = 3601\n",
+                (2, 11),
+                "[api] timeout must be from 1 to 3600 seconds",
+            ),
+            (
+                "[api]\ntimeout = -1\n",
+                (2, 11),
+                "[api] timeout must be from 1 to 3600 seconds",
+            ),
+            (
+                "[watch]\nconcurrency = 0\n",
+                (2, 15),
+                "[watch] concurrency must be from 1 to 64",
+            ),
+            (
+                "[watch]\nconcurrency = 65\n",
+                (2, 15),
+                "[watch] concurrency must be from 1 to 64",
+            ),
+            (
+                "[watch]\ncache_minutes = 99999999999999999\n",
+                (2, 17),
+                "[watch] cache_minutes must be from 0 to 10080 (7 days)",
+            ),
+            (
+                "[watch]\ncache_minutes = -5\n",
+                (2, 17),
+                "[watch] cache_minutes must be from 0 to 10080 (7 days)",
+            ),
+            (
+                "[watch]\nrefresh_interval = \"999999999999999d\"\n",
+                (2, 20),
+                "[watch] refresh_interval must be from 5m to 7d",
+            ),
+            (
+                "[watch]\nrefresh_interval = \"8d\"\n",
+                (2, 20),
+                "[watch] refresh_interval must be from 5m to 7d",
+            ),
+            (
+                "[watch]\nrefresh_interval = \"soon\"\n",
+                (2, 20),
+                "[watch] refresh_interval must be a duration like \"30m\", \"1h\" or \"1h30m\"",
+            ),
+            (
+                "[watch]\nrefresh_interval = 30\n",
+                (2, 20),
+                "[watch] refresh_interval must be a duration like \"30m\", \"1h\" or \"1h30m\"",
+            ),
+            (
+                "[history]\nkeep_days = 0\n",
+                (2, 13),
+                "[history] keep_days must be from 1 to 36500",
+            ),
+            (
+                "[api]\nregion = \"china\"\n",
+                (2, 10),
+                "[api] region must be \"global\" or \"cn\"",
+            ),
+            (
+                "[api]\nregion = 1\n",
+                (2, 10),
+                "[api] region must be \"global\" or \"cn\"",
+            ),
+            (
+                "[ui]\nnumber_style = \"wan\"\n",
+                (2, 16),
+                "[ui] number_style must be \"cn\" or \"intl\"",
+            ),
+        ];
+        for (text, at, expected) in cases {
+            let (_dir, file) = setup(Some(text));
+            let (line, column, message) = parse_err(file.load());
+            assert_eq!((line, column), at, "{text}");
+            assert!(message.starts_with(expected), "{text}: {message}");
+        }
+        // The edges are accepted.
+        let (_dir, file) = setup(Some(
+            "[api]\ntimeout = 3600\n[watch]\nconcurrency = 64\ncache_minutes = 0\nrefresh_interval = \"7d\"\n[history]\nkeep_days = 36500\n",
+        ));
+        let c = file.load().unwrap();
+        assert_eq!(c.api.timeout, Some(3600));
+        assert_eq!(c.watch.cache_minutes, Some(0));
     }
 
     #[test]
@@ -985,6 +1402,44 @@ item_id = "missing"
     }
 
     #[test]
+    fn keys_remap_and_a_conflict_or_unknown_name_is_an_error_at_its_line() {
+        use crate::keymap::{Command, Key};
+        let (_dir, file) = setup(Some(
+            "[keys]\nrefetch = \"f\"\nrefresh_all = [\"F5\", \"Ctrl-R\"]\n",
+        ));
+        let keys = file.load().unwrap().keys;
+        assert_eq!(keys.keys(Command::Refetch), [Key::parse("f").unwrap()]);
+        assert_eq!(keys.keys(Command::RefreshAll).len(), 2);
+
+        let (_dir, file) = setup(Some("[ui]\nmouse = true\n\n[keys]\nadd = \"o\"\n"));
+        let (line, _, message) = parse_err(file.load());
+        assert_eq!(line, 5, "{message}");
+        assert!(
+            message.contains("add") && message.contains("open"),
+            "{message}"
+        );
+
+        let (_dir, file) = setup(Some("# mine\n[keys]\nrefetch = \"o\"\n"));
+        let (line, _, message) = parse_err(file.load());
+        assert_eq!(line, 3, "the entry the user wrote: {message}");
+
+        let (_dir, file) = setup(Some("[keys]\nrefech = \"f\"\n"));
+        let (line, _, message) = parse_err(file.load());
+        assert_eq!(line, 2);
+        assert!(
+            message.contains("\"refech\"") && message.contains("refetch"),
+            "{message}"
+        );
+
+        let (_dir, file) = setup(Some("[keys]\nrefetch = \"Ctrl-\"\n"));
+        parse_err(file.load());
+        let (_dir, file) = setup(Some("[keys]\nrefetch = 5\n"));
+        let (line, _, message) = parse_err(file.load());
+        assert_eq!(line, 2);
+        assert!(message.contains("Ctrl-R"), "{message}");
+    }
+
+    #[test]
     fn numeric_item_ids_and_empty_labels_are_tolerated() {
         let (_dir, file) = setup(Some(
             "[[watchlist]]\nitem_id = 7566200471448779514\nlabel = \"  \"\n",
@@ -1031,7 +1486,7 @@ item_id = "missing"
         assert_eq!(
             text,
             format!(
-                "config file {}: line 3, column 15: invalid type: string \"four\", expected usize \
+                "{}:3:15: [watch] concurrency must be from 1 to 64; a string is not a whole number \
                  — fix the file by hand (the app will not overwrite it)",
                 file.path().display()
             )

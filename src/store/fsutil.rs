@@ -24,6 +24,11 @@ pub(crate) struct SidecarLock {
 impl SidecarLock {
     /// Blocks until the lock is ours. Creates the parent directory if needed.
     pub(crate) fn acquire(path: &Path) -> io::Result<Self> {
+        let lock_path = sidecar_path(path, ".lock");
+        Self::open_and_lock(path, &lock_path).map_err(|e| lock_error(&lock_path, e))
+    }
+
+    fn open_and_lock(path: &Path, lock_path: &Path) -> io::Result<Self> {
         if let Some(dir) = parent_dir(path) {
             create_private_dir_all(dir)?;
         }
@@ -32,10 +37,30 @@ impl SidecarLock {
             .write(true)
             .create(true)
             .truncate(false)
-            .open(sidecar_path(path, ".lock"))?;
+            .open(lock_path)?;
         file.lock()?;
         Ok(Self { _file: file })
     }
+}
+
+/// The bare OS error ("Permission denied") names neither the file nor the way out.
+fn lock_error(lock_path: &Path, err: io::Error) -> io::Error {
+    let dir = parent_dir(lock_path).unwrap_or(Path::new("."));
+    let advice = match err.kind() {
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => format!(
+            "you need write access to it and to {}: check their owner and mode with `ls -la {}` (a file left by another user, e.g. after sudo, can be deleted)",
+            dir.display(),
+            dir.display()
+        ),
+        io::ErrorKind::IsADirectory => {
+            "it must be a file: move the directory out of the way".into()
+        }
+        _ => format!("check that {} is a writable directory", dir.display()),
+    };
+    io::Error::new(
+        err.kind(),
+        format!("cannot lock {}: {err} — {advice}", lock_path.display()),
+    )
 }
 
 /// `<path><suffix>`, e.g. `config.toml.lock`.
@@ -162,6 +187,29 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[test]
+    fn a_lock_that_cannot_be_taken_names_the_file_and_the_way_out() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.toml");
+        let lock_path = tmp.path().join("config.toml.lock");
+        fs::create_dir(&lock_path).unwrap();
+        let msg = SidecarLock::acquire(&path).unwrap_err().to_string();
+        assert!(msg.contains(&lock_path.display().to_string()), "{msg}");
+        assert!(msg.contains("move the directory out of the way"), "{msg}");
+
+        let denied = lock_error(&lock_path, io::Error::from(io::ErrorKind::PermissionDenied));
+        let msg = denied.to_string();
+        assert_eq!(denied.kind(), io::ErrorKind::PermissionDenied);
+        assert!(
+            msg.starts_with(&format!("cannot lock {}: ", lock_path.display())),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("write access") && msg.contains("ls -la"),
+            "{msg}"
+        );
+    }
+
     #[test]
     fn lock_file_is_private() {
         let tmp = tempfile::tempdir().unwrap();

@@ -9,6 +9,7 @@
 pub mod config;
 mod fsutil;
 pub mod history;
+mod known_keys;
 mod legacy_cache;
 
 use std::path::Path;

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::details::shown_report;
+use super::fields::{self, Field};
 use super::pane;
 use super::theme::Theme;
 use crate::app::App;
@@ -21,7 +22,14 @@ const LABEL: usize = 11;
 const VALUE: usize = 9;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let block = pane("Rates per view · log scale 0.001%–10%", false, theme);
+    // The scale's ends are figures: the title says them whole or not at all.
+    let full = "Rates per view · log scale 0.001%–10%";
+    let title = if format::width(full) + 4 <= usize::from(area.width) {
+        full
+    } else {
+        "Rates per view"
+    };
+    let block = pane(title, false, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(f) = shown_report(app) else {
@@ -34,7 +42,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let r = &f.report;
     let q = r.ratios();
     let v = &r.video;
-    let bar_cells = usize::from(inner.width).saturating_sub(LABEL + VALUE + 2);
+    let width = usize::from(inner.width);
     let mut lines: Vec<Line> = [
         ("Like", q.like_rate),
         ("Comment", q.comment_rate),
@@ -48,7 +56,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             name,
             rate.map(log_position),
             *rate,
-            bar_cells,
+            width,
             theme.series(i),
             theme,
         )
@@ -58,7 +66,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         "Completion",
         q.finish_rate.map(|f| f.clamp(0.0, 1.0)),
         q.finish_rate,
-        bar_cells,
+        width,
         theme.series(4),
         theme,
     ));
@@ -96,23 +104,31 @@ pub fn bar(fill: f64, cells: usize) -> String {
     s
 }
 
+/// `Like  ████▎   0.237%`; where there is no room for a bar, the name and the figure, and
+/// where there is none for both, the figure alone.
 fn bar_line<'a>(
-    name: &str,
+    name: &'a str,
     fill: Option<f64>,
     rate: Option<f64>,
-    cells: usize,
+    width: usize,
     style: Style,
     theme: &Theme,
 ) -> Line<'a> {
+    let value = format::opt_percent(rate);
+    let cells = width.saturating_sub(LABEL + VALUE + 2);
+    if cells < 3 {
+        let fields = vec![
+            Field::whole(vec![Span::styled(name, theme.label())]),
+            Field::whole(vec![Span::styled(value, theme.strong())]).keep(9),
+        ];
+        return fields::line(fields, " ", Style::new(), width);
+    }
     let drawn = bar(fill.unwrap_or(0.0), cells);
     Line::from(vec![
         Span::styled(format::pad_right(name, LABEL), theme.label()),
         Span::styled(format::pad_right(&drawn, cells), style),
         Span::raw(" "),
-        Span::styled(
-            format::pad_left(&format::opt_percent(rate), VALUE),
-            theme.strong(),
-        ),
+        Span::styled(format::pad_left(&value, VALUE), theme.strong()),
     ])
 }
 
@@ -139,20 +155,30 @@ fn mix_lines<'a>(counts: [Option<u64>; 3], width: usize, theme: &Theme) -> Vec<L
         used += n;
         spans.push(Span::styled("█".repeat(n), theme.series(i)));
     }
-    let names = ["likes", "comments", "shares"];
-    let mut legend = vec![Span::raw(" ".repeat(LABEL))];
-    for (i, v) in values.iter().enumerate() {
-        if i > 0 {
-            legend.push(Span::styled(" · ", theme.dim()));
-        }
-        legend.push(Span::styled("■ ", theme.series(i)));
-        legend.push(Span::raw(format!(
-            "{} {}",
-            names[i],
-            format::percent(*v as f64 / total as f64)
-        )));
-    }
-    vec![Line::from(spans), Line::from(legend)]
+    // Cut to fit, a legend would end mid-word or mid-figure: it gives up its indent, then
+    // abbreviates, and only then leaves entries out.
+    let legend = |names: [&'static str; 3]| -> Vec<Field<'a>> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let share = format::percent(*v as f64 / total as f64);
+                Field::whole(vec![
+                    Span::styled("■ ", theme.series(i)),
+                    Span::raw(format!("{} {share}", names[i])),
+                ])
+            })
+            .collect()
+    };
+    let full = ["likes", "comments", "shares"];
+    let short = ["L", "C", "S"];
+    let (indent, names) = [(LABEL, full), (0, full), (LABEL, short), (0, short)]
+        .into_iter()
+        .find(|(indent, names)| fields::fits(&legend(*names), " · ", width.saturating_sub(*indent)))
+        .unwrap_or((0, short));
+    let mut legend_line = fields::line(legend(names), " · ", theme.dim(), width - indent);
+    legend_line.spans.insert(0, Span::raw(" ".repeat(indent)));
+    vec![Line::from(spans), legend_line]
 }
 
 #[cfg(test)]

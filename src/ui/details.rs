@@ -4,14 +4,18 @@
 use chrono::{TimeZone, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::fields::{self, Field, pair};
 use super::theme::Theme;
-use super::{pairs, pane, spinner};
+use super::{pairs, pane, spinner, text_pair};
+use crate::api::demo::EXAMPLE_ID;
 use crate::app::App;
 use crate::fetcher::Fetched;
 use crate::format;
+use crate::keymap::Command;
 use crate::report::ContentTag;
 
 pub fn render_creator(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -19,8 +23,8 @@ pub fn render_creator(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines = match shown_report(app) {
-        Some(f) => creator_lines(app, f, theme),
-        None => placeholder(app, theme),
+        Some(f) => creator_lines(app, f, inner.width, theme),
+        None => placeholder(app, inner.width, theme),
     };
     frame.render_widget(Paragraph::new(fit(lines, inner)), inner);
 }
@@ -41,11 +45,11 @@ pub fn render_video(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(block, area);
     match shown_report(app) {
         Some(f) => {
-            let lines = video_lines(app, f, theme);
+            let lines = video_lines(app, f, inner.width, theme);
             frame.render_widget(Paragraph::new(fit(lines, inner)), inner);
         }
         None => {
-            let lines = status_lines(app, theme);
+            let lines = status_lines(app, inner.width, theme);
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
         }
     }
@@ -60,17 +64,20 @@ fn fit<'a>(lines: Vec<Line<'a>>, area: Rect) -> Vec<Line<'a>> {
     lines.into_iter().take(usize::from(area.height)).collect()
 }
 
-fn creator_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
+fn creator_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Line<'a>> {
     let a = &f.report.author;
     let style = app.number_style;
-    let mut head = vec![Span::styled(
-        a.name
-            .as_deref()
-            .map_or_else(|| "(no name)".into(), format::clean),
-        theme.strong(),
-    )];
+    let mut head = vec![
+        Field::text(vec![Span::styled(
+            a.name
+                .as_deref()
+                .map_or_else(|| "(no name)".into(), format::clean),
+            theme.strong(),
+        )])
+        .keep(9),
+    ];
     if a.is_star == Some(1) {
-        head.push(Span::styled("  ★ Xingtu creator", theme.accent()));
+        head.push(Field::whole(vec![Span::styled("★ Xingtu creator", theme.accent())]).keep(1));
     }
     let place: Vec<String> = [a.city.clone(), Some(format::gender(a.gender).to_owned())]
         .into_iter()
@@ -78,43 +85,42 @@ fn creator_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
         .filter(|s| !s.is_empty() && s != "—")
         .collect();
     if !place.is_empty() {
-        head.push(Span::styled(
-            format::clean(&format!("  {}", place.join(" · "))),
-            theme.dim(),
-        ));
+        let place = format::clean(&place.join(" · "));
+        head.push(Field::text(vec![Span::styled(place, theme.dim())]).keep(5));
     }
+    let followers = match a.follower {
+        Some(n) => vec![
+            Field::whole(pair("Followers", format::count(n, style), theme)),
+            Field::whole(vec![Span::raw(format!("({})", format::grouped(n)))]),
+        ],
+        None => vec![Field::whole(pair("Followers", "—".into(), theme))],
+    };
     let tags: Vec<String> = a.content_tags.iter().map(ContentTag::to_string).collect();
+    let tags = if tags.is_empty() {
+        "—".into()
+    } else {
+        tags.join("; ")
+    };
+    let w = usize::from(width);
     let mut lines = vec![
-        Line::from(head),
-        pairs(
-            &[(
-                "Followers",
-                a.follower.map_or("—".into(), |n| {
-                    format!("{} ({})", format::count(n, style), format::grouped(n))
-                }),
-            )],
-            theme,
-        ),
-        pairs(
-            &[(
-                "Tags",
-                if tags.is_empty() {
-                    "—".into()
-                } else {
-                    tags.join("; ")
-                },
-            )],
-            theme,
-        ),
+        fields::line(head, "  ", Style::new(), w),
+        fields::line(followers, " ", Style::new(), w),
+        text_pair("Tags", tags, width, theme),
     ];
     if !a.industry_tags.is_empty() {
-        lines.push(pairs(&[("Industry", a.industry_tags.join(", "))], theme));
+        lines.push(text_pair(
+            "Industry",
+            a.industry_tags.join(", "),
+            width,
+            theme,
+        ));
     }
     lines.push(pairs(
         &[
             ("Link cnt", format::opt_count(a.link_cnt, style)),
             ("Ink cnt", format::opt_count(a.ink_cnt, style)),
         ],
+        width,
         theme,
     ));
     lines.push(pairs(
@@ -128,54 +134,75 @@ fn creator_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
                 a.core_user_id.clone().unwrap_or_else(|| "—".into()),
             ),
         ],
+        width,
         theme,
     ));
     lines
 }
 
-fn video_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
+fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Line<'a>> {
     let r = &f.report;
     let v = &r.video;
     let style = app.number_style;
     let q = r.ratios();
-    let published = match v.create_time {
+    let w = usize::from(width);
+    let posted = match v.create_time {
         Some(t) => {
-            let age = Utc
-                .timestamp_opt(t, 0)
-                .single()
-                .map(|at| format::ago(at, app.now))
-                .unwrap_or_default();
-            let length = v
-                .duration
-                .map(|d| format!(" · length {}", format::duration_secs(d)))
-                .unwrap_or_default();
-            format!("{} · {age}{length}", format::local_time(t))
+            let mut parts =
+                vec![Field::whole(pair("Posted", format::local_time(t), theme)).keep(3)];
+            if let Some(at) = Utc.timestamp_opt(t, 0).single() {
+                parts.push(Field::whole(vec![Span::raw(format::ago(at, app.now))]).keep(1));
+            }
+            if let Some(d) = v.duration {
+                let length = format!("length {}", format::duration_secs(d));
+                parts.push(Field::whole(vec![Span::raw(length)]).keep(2));
+            }
+            fields::line(parts, " · ", Style::new(), w)
         }
-        None => "—".into(),
+        None => pairs(&[("Posted", "—".into())], width, theme),
     };
+    let title = Field::text(vec![Span::styled(
+        format::clean(r.display_title()),
+        theme.strong(),
+    )]);
     let mut lines = vec![
-        Line::styled(format::clean(r.display_title()), theme.strong()),
-        pairs(&[("Posted", published)], theme),
+        fields::line(vec![title], "", Style::new(), w),
+        posted,
         pairs(
             &[
                 ("Views", format::opt_count(v.vv_cnt, style)),
                 ("Likes", format::opt_count(v.like_cnt, style)),
                 ("Comments", format::opt_count(v.comment_cnt, style)),
             ],
+            width,
             theme,
         ),
-        pairs(
-            &[
-                ("Shares", format::opt_count(v.share_cnt, style)),
-                ("Saves", format::opt_count(v.collect_cnt, style)),
-                ("Engagement", format::opt_percent(q.interact_rate)),
+        fields::line(
+            vec![
+                Field::whole(pair("Shares", format::opt_count(v.share_cnt, style), theme)),
+                Field::whole(pair(
+                    "Saves",
+                    format::opt_count(v.collect_cnt, style),
+                    theme,
+                )),
+                // The one figure on this line that is not also in the charts.
+                Field::whole(pair(
+                    "Engagement",
+                    format::opt_percent(q.interact_rate),
+                    theme,
+                ))
+                .keep(9),
             ],
-            theme,
+            "   ",
+            Style::new(),
+            w,
         ),
     ];
     if !v.content_theme_labels.is_empty() {
-        lines.push(pairs(
-            &[("Themes", v.content_theme_labels.join(", "))],
+        lines.push(text_pair(
+            "Themes",
+            v.content_theme_labels.join(", "),
+            width,
             theme,
         ));
     }
@@ -186,7 +213,7 @@ fn video_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
             (None, Some(a)) => a.clone(),
             (None, None) => "—".into(),
         };
-        lines.push(pairs(&[("Music", music)], theme));
+        lines.push(text_pair("Music", music, width, theme));
     }
     lines.push(pairs(
         &[
@@ -200,18 +227,19 @@ fn video_lines<'a>(app: &App, f: &Fetched, theme: &Theme) -> Vec<Line<'a>> {
                 ),
             ),
         ],
+        width,
         theme,
     ));
     if let Some(url) = &v.url {
-        lines.push(pairs(&[("URL", url.clone())], theme));
+        lines.push(text_pair("URL", url.clone(), width, theme));
     }
     lines
 }
 
 /// What the video pane says while there is no report to show.
-fn status_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
+fn status_lines<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
     let Some((id, view)) = app.shown_view() else {
-        return placeholder(app, theme);
+        return placeholder(app, width, theme);
     };
     if view.in_flight {
         let mut lines = vec![Line::from(vec![
@@ -241,21 +269,31 @@ fn status_lines<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
         ];
     }
     vec![Line::styled(
-        format!("{id}: not fetched yet — r fetches it (one billed call)"),
+        format!(
+            "{id}: not fetched yet — {} fetches it (one billed call)",
+            app.key_for(Command::Refetch)
+        ),
         theme.dim(),
     )]
 }
 
-fn placeholder<'a>(app: &App, theme: &Theme) -> Vec<Line<'a>> {
+fn placeholder<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = vec![Line::styled(
         "press / and paste a video id or Douyin link",
         theme.dim(),
     )];
     if app.demo {
-        lines.push(Line::styled(
-            "demo ids: 7566200471448779514 7571234567890123456 7569876543210987654",
-            theme.dim(),
-        ));
+        let mut ids = vec![Field::whole(vec![Span::styled("demo ids:", theme.dim())]).keep(9)];
+        ids.extend(
+            [EXAMPLE_ID, "7571234567890123456", "7569876543210987654"]
+                .into_iter()
+                .map(|id| Field::whole(vec![Span::styled(id, theme.dim())])),
+        );
+        // The label alone says nothing: no ids, no line.
+        let line = fields::line(ids, " ", Style::new(), usize::from(width));
+        if line.spans.len() > 1 {
+            lines.push(line);
+        }
     }
     lines
 }

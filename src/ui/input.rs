@@ -10,6 +10,7 @@ use super::{is_focused, pane};
 use crate::app::App;
 use crate::app::state::Focus;
 use crate::format;
+use crate::keymap::{Command, Scope};
 
 const PROMPT: &str = "› ";
 
@@ -33,7 +34,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Line::from(vec![
             Span::styled(PROMPT, theme.dim()),
             Span::styled(
-                "type or paste a video id or Douyin link (/ focuses)",
+                match app.keys.hint_key(Command::FocusBox, Scope::Lists) {
+                    Some(key) => format!("type or paste a video id or Douyin link ({key} focuses)"),
+                    None => "type or paste a video id or Douyin link".to_owned(),
+                },
                 theme.dim(),
             ),
         ])

@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
+use super::fields;
 use super::theme::Theme;
 use super::{is_focused, layout, pane, spinner};
 use crate::app::App;
@@ -19,7 +20,10 @@ use crate::store::config::WatchEntry;
 
 pub fn render_recent(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let focused = is_focused(app, Focus::Recent);
-    let title = format!("Recent lookups ({})", app.recent.len());
+    let title = fields::title(
+        vec![(format!("Recent lookups ({})", app.recent.len()), 1)],
+        area.width,
+    );
     let block = pane(&title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -191,13 +195,17 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         app.watch.sort.name(),
         if app.watch.reverse { " ↓" } else { " ↑" }
     );
-    let mut title = format!("Watchlist ({}) · sort: {sort}", app.watch.entries.len());
+    let mut parts = vec![
+        (format!("Watchlist ({})", app.watch.entries.len()), 9),
+        (format!("sort: {sort}"), 2),
+    ];
     if let Some(every) = app.refresh_every {
-        title.push_str(&format!(" · auto {}", short_interval(every)));
+        parts.push((format!("auto {}", short_interval(every)), 3));
     }
     if app.watch.read_only.is_some() {
-        title.push_str(" · READ-ONLY");
+        parts.push(("READ-ONLY".to_owned(), 8));
     }
+    let title = fields::title(parts, area.width);
     let block = pane(&title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -220,13 +228,20 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         return;
     }
     let cols = columns_for(inner.width);
+    // What the table leaves the label column: the label is cut to it with "…", so a title
+    // like "Chengdu in 48 hours" never ends in a bare "4".
+    let label_width = usize::from(inner.width).saturating_sub(
+        cols.iter()
+            .map(|c| usize::from(c.width()) + 1)
+            .sum::<usize>(),
+    );
     let visible = layout::visible_rows(area, true);
     let rows: Vec<Row> = (app.watch.offset..app.watch.order.len())
         .take(visible)
         .filter_map(|pos| {
             let entry = app.watch_entry_at(pos)?;
             let style = row_style(pos == app.watch.selected, focused, theme);
-            Some(watch_row(app, entry, &cols, theme).style(style))
+            Some(watch_row(app, entry, &cols, label_width, theme).style(style))
         })
         .collect();
     let mut widths = vec![Constraint::Min(MIN_LABEL)];
@@ -262,7 +277,13 @@ fn short_interval(d: chrono::Duration) -> String {
     }
 }
 
-fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> Row<'a> {
+fn watch_row<'a>(
+    app: &App,
+    entry: &WatchEntry,
+    cols: &[Col],
+    label_width: usize,
+    theme: &Theme,
+) -> Row<'a> {
     let id = ItemId::parse(&entry.item_id).ok();
     let view = id.as_ref().and_then(|id| app.view(id));
     let fetched = view.and_then(|v| v.last_ok.as_ref());
@@ -296,7 +317,10 @@ fn watch_row<'a>(app: &App, entry: &WatchEntry, cols: &[Col], theme: &Theme) -> 
     let (glyph, glyph_style) = glyph(app, view, newest.is_some(), theme);
     let mut cells = vec![Cell::from(Line::from(vec![
         Span::styled(format!("{glyph} "), glyph_style),
-        Span::raw(format::clean(&label)),
+        Span::raw(format::truncate(
+            &format::clean(&label),
+            label_width.saturating_sub(2),
+        )),
     ]))];
     for col in cols {
         let w = usize::from(col.width());

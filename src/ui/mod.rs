@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod details;
+pub mod fields;
 pub mod input;
 pub mod layout;
 pub mod lists;
@@ -87,17 +88,20 @@ pub fn is_focused(app: &App, focus: Focus) -> bool {
     app.focus == focus && app.overlay.is_none()
 }
 
-/// `label value` pairs on one line, the label dimmed.
-pub fn pairs<'a>(items: &[(&'a str, String)], theme: &Theme) -> Line<'a> {
-    let mut spans = Vec::new();
-    for (i, (label, value)) in items.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw("   "));
-        }
-        spans.push(Span::styled(format!("{label} "), theme.label()));
-        spans.push(Span::styled(crate::format::clean(value), Style::new()));
-    }
-    Line::from(spans)
+/// `label value` pairs on one line, the label dimmed; each pair is shown whole or not at
+/// all, the first kept longest.
+pub fn pairs<'a>(items: &[(&'a str, String)], width: u16, theme: &Theme) -> Line<'a> {
+    let fields = items
+        .iter()
+        .map(|(label, value)| fields::Field::whole(fields::pair(label, value.clone(), theme)))
+        .collect();
+    fields::line(fields, "   ", Style::new(), usize::from(width))
+}
+
+/// `label text` where the text may be cut with "…" to fit.
+pub fn text_pair<'a>(label: &'a str, value: String, width: u16, theme: &Theme) -> Line<'a> {
+    let field = fields::Field::text(fields::pair(label, value, theme));
+    fields::line(vec![field], "", Style::new(), usize::from(width))
 }
 
 /// Braille spinner frames.

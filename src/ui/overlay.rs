@@ -11,63 +11,12 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::app::state::Overlay;
 use crate::format;
-
-/// Every key the dashboard knows, by where it applies; the help screen is drawn from this
-/// table, so adding a key means adding it here.
-pub const KEYS: &[(&str, &[(&str, &str)])] = &[
-    (
-        "Anywhere",
-        &[
-            ("/", "focus the lookup box"),
-            ("Tab S-Tab", "next / previous pane"),
-            ("? F1", "this help"),
-            ("Esc", "leave box / close pop-up"),
-            ("q Ctrl-C", "quit"),
-        ],
-    ),
-    (
-        "Lookup box",
-        &[
-            ("Enter", "look up (junk not sent)"),
-            ("Ctrl-U", "clear the box"),
-            ("Ctrl-W", "delete a word"),
-            ("←→ Home End", "move the cursor"),
-        ],
-    ),
-    (
-        "Lists",
-        &[
-            ("↑ ↓ j k", "move the selection"),
-            ("PgUp PgDn", "page up / down"),
-            ("g G", "first / last"),
-            ("Enter", "show selected item"),
-            ("r", "refetch it (1 call)"),
-            ("o", "open URL in the browser"),
-            ("y Y", "copy id / URL"),
-            ("t", "trend: total ⇄ growth/h"),
-            ("u", "counts: 万/亿 ⇄ K/M"),
-        ],
-    ),
-    (
-        "Watchlist",
-        &[
-            ("a", "watch the item on screen"),
-            ("d Del", "remove selected (asks)"),
-            ("e", "edit its label"),
-            ("s S", "sort column / reverse"),
-            ("R", "refresh all (uses cache)"),
-        ],
-    ),
-    (
-        "Mouse",
-        &[("click", "focus pane, select row"), ("wheel", "scroll")],
-    ),
-];
+use crate::keymap::{Command, Context, Keymap, Scope};
 
 pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     match &app.overlay {
         None => {}
-        Some(Overlay::Help) => help(frame, screen, theme),
+        Some(Overlay::Help) => help(&app.keys, frame, screen, theme),
         Some(Overlay::ConfirmRemove(id)) => {
             let name = app
                 .label_of(id)
@@ -83,10 +32,16 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
                 Line::styled(format::truncate(&name, 50), theme.dim()),
                 Line::raw(""),
                 Line::from(vec![
-                    Span::styled("y", theme.strong()),
+                    Span::styled(
+                        first_key(&app.keys, Command::Confirm, Scope::Popup),
+                        theme.strong(),
+                    ),
                     Span::raw(" remove   "),
-                    Span::styled("n", theme.strong()),
-                    Span::raw(" / Esc keep"),
+                    Span::styled(
+                        first_key(&app.keys, Command::Cancel, Scope::Popup),
+                        theme.strong(),
+                    ),
+                    Span::raw(" keep"),
                 ]),
             ];
             popup(frame, screen, "Remove?", lines, 56, theme);
@@ -98,7 +53,14 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
                 Line::raw(format!("Label for {id}:")),
                 Line::from(vec![Span::styled("› ", theme.accent()), Span::raw(text)]),
                 Line::raw(""),
-                Line::styled("Enter saves · Esc cancels · empty clears", theme.dim()),
+                Line::styled(
+                    format!(
+                        "{} saves · {} cancels · empty clears",
+                        first_key(&app.keys, Command::Confirm, Scope::Box),
+                        first_key(&app.keys, Command::Cancel, Scope::Box)
+                    ),
+                    theme.dim(),
+                ),
             ];
             let area = popup(frame, screen, "Label", lines, 56, theme);
             let x = area.x + 1 + 2 + input.cursor_cells().min(room) as u16;
@@ -107,36 +69,80 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     }
 }
 
-fn help(frame: &mut Frame, screen: Rect, theme: &Theme) {
-    let key_w = 12;
-    let entry = |(k, d): &(&str, &str)| {
+/// The help screen's lines: one per row of the key table (rows marked `joined` share their
+/// predecessor's line), by context, then the mouse.
+pub fn help_lines(keys: &Keymap) -> Vec<(Context, String, &'static str)> {
+    let mut lines: Vec<(Context, String, &'static str)> = Vec::new();
+    for context in Context::ALL {
+        for row in keys.rows().iter().filter(|r| r.context == context) {
+            let text = row
+                .keys
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ");
+            match lines.last_mut() {
+                Some((c, shown, _)) if row.joined && *c == context => {
+                    shown.push_str(" / ");
+                    shown.push_str(&text);
+                }
+                _ => lines.push((context, text, row.description)),
+            }
+        }
+    }
+    lines
+}
+
+fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
+    let lines = help_lines(keys);
+    let in_right = |c: Context| matches!(c, Context::Lists | Context::Watchlist);
+    let key_width = |right: bool| {
+        lines
+            .iter()
+            .filter(|(c, _, _)| in_right(*c) == right)
+            .map(|(_, k, _)| format::width(k))
+            .max()
+            .unwrap_or(0)
+            .clamp(5, 18)
+    };
+    let widths = [key_width(false), key_width(true)];
+    let entry = |k: &str, d: &str, key_w: usize| {
         Line::from(vec![
-            Span::styled(format::pad_right(k, key_w), theme.strong()),
+            Span::styled(
+                format::pad_right(&format::truncate(k, key_w), key_w + 1),
+                theme.strong(),
+            ),
             Span::raw(d.to_string()),
         ])
     };
     let section = |name: &str| Line::styled(name.to_string(), theme.accent());
-    let mut left = Vec::new();
-    let mut right = Vec::new();
-    for (i, (name, keys)) in KEYS.iter().enumerate() {
-        let column = if i < 2 { &mut left } else { &mut right };
-        if i == 4 {
-            left.push(Line::raw(""));
-            left.push(section(name));
-            left.extend(keys.iter().map(entry));
-            continue;
-        }
+    let mut columns: [Vec<Line>; 2] = [Vec::new(), Vec::new()];
+    for context in Context::ALL {
+        let side = usize::from(in_right(context));
+        let column = &mut columns[side];
         if !column.is_empty() {
             column.push(Line::raw(""));
         }
-        column.push(section(name));
-        column.extend(keys.iter().map(entry));
+        column.push(section(context.title()));
+        for (_, k, d) in lines.iter().filter(|(c, _, _)| *c == context) {
+            column.push(entry(k, d, widths[side]));
+        }
     }
-    let rows = left.len().max(right.len()) as u16 + 3;
+    let [mut left, right] = columns;
+    left.push(Line::raw(""));
+    left.push(section("Mouse"));
+    left.push(entry("click", "focus / select row", widths[0]));
+    left.push(entry("wheel", "scroll", widths[0]));
+    let rows = left.len().max(right.len()) as u16 + 2;
     let width = 78.min(screen.width);
     let area = centered(screen, width, rows.min(screen.height));
     frame.render_widget(Clear, area);
-    let block = pane("Keys · Esc or ? closes", true, theme);
+    let title = format!(
+        "Keys · {} or {} closes",
+        first_key(keys, Command::Cancel, Scope::Lists),
+        first_key(keys, Command::Help, Scope::Lists)
+    );
+    let block = pane(&title, true, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -144,6 +150,14 @@ fn help(frame: &mut Frame, screen: Rect, theme: &Theme) {
         .areas(inner);
     frame.render_widget(Paragraph::new(left), l);
     frame.render_widget(Paragraph::new(right), r);
+}
+
+/// The key a pop-up names for a command: its first, or in a text field its first that
+/// does not type.
+fn first_key(keys: &Keymap, command: Command, scope: Scope) -> String {
+    keys.hint_key(command, scope)
+        .map(|k| k.to_string())
+        .unwrap_or_default()
 }
 
 fn popup(
@@ -181,21 +195,80 @@ fn centered(screen: Rect, width: u16, height: u16) -> Rect {
 
 #[cfg(test)]
 mod tests {
-    use super::KEYS;
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
 
-    #[test]
-    fn help_lists_every_documented_key() {
-        let listed: Vec<&str> = KEYS
-            .iter()
-            .flat_map(|(_, keys)| keys.iter())
-            .flat_map(|(k, _)| k.split(' '))
-            .collect();
-        for key in [
-            "/", "Esc", "Ctrl-U", "Ctrl-W", "Enter", "r", "R", "o", "y", "Y", "Tab", "S-Tab", "q",
-            "Ctrl-C", "?", "F1", "a", "d", "Del", "e", "s", "S", "t", "u", "j", "k", "g", "G",
-            "PgUp", "PgDn",
-        ] {
-            assert!(listed.contains(&key), "help does not list {key}");
+    use chrono::Utc;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::format::NumberStyle;
+
+    fn drawn_help(keys: Keymap, w: u16, h: u16) -> String {
+        let mut app = App::new(Utc::now(), NumberStyle::Cn);
+        app.size = (w, h);
+        app.keys = Arc::new(keys);
+        app.overlay = Some(Overlay::Help);
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| crate::ui::render(&app, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let mut text = String::new();
+        for y in 0..h {
+            let mut x = 0;
+            while x < w {
+                let symbol = buffer[(x, y)].symbol();
+                text.push_str(symbol);
+                x += format::width(symbol).max(1) as u16;
+            }
+            text.push('\n');
         }
+        text
+    }
+
+    /// Every key of every row of the table is on the help screen at 80x24, remapped keys
+    /// included and replaced keys gone.
+    #[test]
+    fn help_shows_every_binding_of_the_table() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert("refetch".to_string(), vec!["f".into(), "F5".into()]);
+        overrides.insert("quit".to_string(), vec!["x".into()]);
+        for keys in [
+            Keymap::default(),
+            Keymap::with_overrides(&overrides).unwrap(),
+        ] {
+            let screen = drawn_help(keys.clone(), 80, 24);
+            let mut head = "";
+            for row in keys.rows() {
+                if !row.joined {
+                    head = row.description;
+                }
+                // The keys stand before their description, in the same column.
+                let keys_shown: Vec<String> = screen
+                    .lines()
+                    .filter_map(|line| {
+                        let chars: Vec<char> = line.chars().collect();
+                        let at = line.find(head)?;
+                        let at = line[..at].chars().count();
+                        let start = if at > 40 { 40 } else { 1 };
+                        Some(chars[start..at].iter().collect::<String>())
+                    })
+                    .collect();
+                assert!(!keys_shown.is_empty(), "{head}\n{screen}");
+                for key in &row.keys {
+                    let key = key.to_string();
+                    let shown = keys_shown
+                        .iter()
+                        .any(|text| text.split([' ', '┃', '│']).any(|word| word == key));
+                    assert!(shown, "help lacks {key} ({})\n{screen}", row.command.name());
+                }
+            }
+        }
+        let remapped = drawn_help(Keymap::with_overrides(&overrides).unwrap(), 80, 24);
+        let refetch = remapped.lines().find(|l| l.contains("refetch it")).unwrap();
+        assert!(
+            refetch.contains("f F5") && !refetch.contains(" r "),
+            "{refetch}"
+        );
     }
 }

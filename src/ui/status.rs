@@ -11,6 +11,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::app::state::{Focus, Level};
 use crate::format;
+use crate::keymap::{self, Scope};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let right = right_side(app);
@@ -81,40 +82,31 @@ fn right_side(app: &App) -> String {
 }
 
 pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let keys: &[(&str, &str)] = match app.focus {
-        Focus::Input => &[
-            ("Enter", "look up"),
-            ("Esc", "leave"),
-            ("Ctrl-U", "clear"),
-            ("Tab", "next pane"),
-            ("F1", "help"),
-            ("Ctrl-C", "quit"),
-        ],
-        Focus::Recent => &[
-            ("↑↓", "select"),
-            ("r", "refetch"),
-            ("a", "watch"),
-            ("o", "open"),
-            ("y", "copy id"),
-            ("/", "look up"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        Focus::Watchlist => &[
-            ("↑↓", "select"),
-            ("r", "refetch"),
-            ("R", "refresh all"),
-            ("d", "remove"),
-            ("e", "label"),
-            ("s/S", "sort"),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
+    let (scope, hints) = match app.focus {
+        Focus::Input => (Scope::Box, keymap::HINTS_BOX),
+        Focus::Recent => (Scope::Lists, keymap::HINTS_RECENT),
+        Focus::Watchlist => (Scope::Lists, keymap::HINTS_WATCHLIST),
     };
+    let keys: Vec<(String, &str)> = hints
+        .iter()
+        .filter_map(|(commands, what)| {
+            let shown: Vec<String> = commands
+                .iter()
+                .filter_map(|c| app.keys.hint_key(*c, scope))
+                .map(|k| k.to_string())
+                .collect();
+            // Arrows read as a pair without a separator (↑↓); letters need one (s/S).
+            let glyphs = shown
+                .iter()
+                .all(|k| k.chars().count() == 1 && !k.chars().all(char::is_alphanumeric));
+            let joined = shown.join(if glyphs { "" } else { "/" });
+            (!shown.is_empty()).then_some((joined, *what))
+        })
+        .collect();
     let mut spans = Vec::new();
     let mut used = 0;
     for (key, what) in keys {
-        let cost = format::width(key) + format::width(what) + 3;
+        let cost = format::width(&key) + format::width(what) + 3;
         if used + cost > usize::from(area.width) {
             break;
         }
@@ -132,7 +124,7 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             crate::api::error::halt_summary(halt.code().unwrap_or_default())
         ),
         (None, Some(why)) => format!(
-            " watchlist is read-only: {why}. Lookups still work; once the file is fixed, changes can be saved again. "
+            " config file error: lookups off, watchlist read-only; fix it and restart · {why} "
         ),
         (None, None) => return,
     };

@@ -1,0 +1,177 @@
+//! The keys the config file knows, and warnings for the ones it does not: a misspelt
+//! `tokn = "…"` would otherwise be dropped without a word and surface as "no API token".
+
+use std::path::Path;
+
+use toml_edit::{Item, Key, TableLike, Value};
+
+/// Every table and its keys, in the order README documents them.
+const TABLES: [(&str, &[&str]); 4] = [
+    ("api", &["token", "base_url", "region", "timeout"]),
+    ("ui", &["number_style", "mouse"]),
+    (
+        "watch",
+        &["refresh_interval", "concurrency", "cache_minutes"],
+    ),
+    ("history", &["keep_days"]),
+];
+const WATCHLIST: &str = "watchlist";
+/// `[keys]` names commands; the keymap refuses an unknown one as an error, not a warning.
+const KEYS: &str = "keys";
+const ENTRY_KEYS: &[&str] = &["item_id", "label", "added_at"];
+
+/// One warning per unknown key or table, in file order within each table. `text` is the file
+/// as read, for line and column numbers.
+pub fn warnings(doc: &toml_edit::Document<&str>, text: &str, path: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let at = |key: &Key| {
+        let (line, column) = super::config::line_column(text, key.span().map_or(0, |s| s.start));
+        format!("{}:{line}:{column}", path.display())
+    };
+    let root = doc.as_table();
+    for (name, item) in root.iter() {
+        let Some((key, _)) = root.get_key_value(name) else {
+            continue;
+        };
+        if name == KEYS {
+            continue;
+        }
+        if name == WATCHLIST {
+            for (n, entry) in entries(item).into_iter().enumerate() {
+                let place = format!("in [[watchlist]] entry {}", n + 1);
+                unknown_in(entry, ENTRY_KEYS, &place, &at, &mut out);
+            }
+            continue;
+        }
+        match TABLES.iter().find(|(t, _)| *t == name) {
+            Some((_, keys)) => {
+                if let Some(table) = item.as_table_like() {
+                    unknown_in(table, keys, &format!("in [{name}]"), &at, &mut out);
+                }
+            }
+            None if item.is_table_like() || item.is_array_of_tables() => {
+                let known: Vec<&str> = TABLES
+                    .iter()
+                    .map(|(t, _)| *t)
+                    .chain([WATCHLIST, KEYS])
+                    .collect();
+                let hint = match nearest(name, &known) {
+                    Some(near) => format!("; did you mean `{near}`?"),
+                    None => format!(" (ignored; known tables: {})", known.join(", ")),
+                };
+                out.push(format!("unknown table `{name}` of {}{hint}", at(key)));
+            }
+            None => {
+                let hint = home_of(name).map_or(" (ignored)".to_owned(), |t| {
+                    format!("; did you mean `{name}` under [{t}]?")
+                });
+                out.push(format!(
+                    "unknown key `{name}` at the top level of {}{hint}",
+                    at(key)
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn unknown_in(
+    table: &dyn TableLike,
+    known: &[&str],
+    place: &str,
+    at: &dyn Fn(&Key) -> String,
+    out: &mut Vec<String>,
+) {
+    for (name, _) in table.iter() {
+        if known.contains(&name) {
+            continue;
+        }
+        let Some((key, _)) = table.get_key_value(name) else {
+            continue;
+        };
+        let hint = match (nearest(name, known), home_of(name)) {
+            (Some(near), _) => format!("; did you mean `{near}`?"),
+            (None, Some(t)) => format!("; did you mean `{name}` under [{t}]?"),
+            (None, None) => format!(" (ignored; known keys: {})", known.join(", ")),
+        };
+        out.push(format!("unknown key `{name}` {place} of {}{hint}", at(key)));
+    }
+}
+
+/// The watchlist's entries, whether `[[watchlist]]` tables or an inline array.
+fn entries(item: &Item) -> Vec<&dyn TableLike> {
+    match item {
+        Item::ArrayOfTables(tables) => tables.iter().map(|t| t as &dyn TableLike).collect(),
+        Item::Value(Value::Array(array)) => array
+            .iter()
+            .filter_map(Value::as_inline_table)
+            .map(|t| t as &dyn TableLike)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The table a known key belongs to, for a key written in the wrong place.
+fn home_of(name: &str) -> Option<&'static str> {
+    TABLES
+        .iter()
+        .find(|(_, keys)| keys.contains(&name))
+        .map(|(t, _)| *t)
+}
+
+/// The known name closest to `name`, if it is close enough to be a slip of the keyboard:
+/// a third of the length in edits, at least one.
+fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let name = name.to_ascii_lowercase().replace('-', "_");
+    let limit = (name.chars().count() / 3).max(1);
+    known
+        .iter()
+        .map(|k| (distance(&name, k), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Edit distance counting a swap of two neighbours as one edit (optimal string alignment).
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("tokn", "token"), 1);
+        assert_eq!(distance("toekn", "token"), 1);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(
+            nearest("Base-URL", &["token", "base_url"]),
+            Some("base_url")
+        );
+        assert_eq!(nearest("colour", &["item_id", "label", "added_at"]), None);
+    }
+}
