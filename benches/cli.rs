@@ -4,7 +4,10 @@
 //! - 200 distinct ids: `get` (concurrency 4) vs the SDK in a loop, and vs the ideal
 //!   200 x 50 ms / 4;
 //! - `watch refresh` of 1,000 watched items at concurrency 8: wall time vs the ideal
-//!   1,000 x 50 ms / 8, peak RSS, calls made, and a second run inside the cache window.
+//!   1,000 x 50 ms / 8, peak RSS, calls made, and a second run inside the cache window;
+//! - 10,000 watched items: forced and cached refresh, peak RSS and calls (and the same for a
+//!   baseline binary given in `XINGTU_DASH_BASELINE`, with the ratios); 2,000 items at 50 ms
+//!   against the ideal; 100,000 watched items: refresh, `export`, `watch list`.
 //!
 //! Run through `benches/run.sh` (it builds the release binary and the SDK's venv). A missed
 //! target prints "MISSED"; nothing here fails on a miss.
@@ -57,9 +60,32 @@ fn main() {
     one_lookup(&binary, &base, sdk);
     many_ids(&binary, &base, sdk);
     refresh(&binary, &base, &requests);
+
+    // The scale figures of issue 9, against a fake that answers at once (the 10,000-item
+    // runs measure memory and calls, not latency) and the 50 ms one (wall time vs ideal).
+    let fast = runtime.block_on(fake_api_with(Duration::ZERO));
+    let fast_requests = || {
+        runtime
+            .block_on(fast.received_requests())
+            .map_or(0, |r| r.len())
+    };
+    let baseline = std::env::var_os("XINGTU_DASH_BASELINE").map(PathBuf::from);
+    if let Some(b) = &baseline {
+        println!(
+            "cli: baseline binary {} (ratios are this build / baseline)",
+            b.display()
+        );
+    }
+    scale(&binary, baseline.as_deref(), &fast.uri(), &fast_requests);
+    refresh_at_latency(&binary, &base, &requests);
+    huge_watchlist(&binary, &fast.uri(), &fast_requests);
 }
 
 async fn fake_api() -> MockServer {
+    fake_api_with(LATENCY).await
+}
+
+async fn fake_api_with(latency: Duration) -> MockServer {
     let server = MockServer::start().await;
     let body: serde_json::Value =
         serde_json::from_str(include_str!("../tests/fixtures/item_report_detail_ok.json"))
@@ -69,7 +95,7 @@ async fn fake_api() -> MockServer {
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(body)
-                .set_delay(LATENCY),
+                .set_delay(latency),
         )
         .mount(&server)
         .await;
@@ -288,4 +314,167 @@ fn refresh(binary: &Path, base: &str, requests: &dyn Fn() -> usize) {
         ms(warm),
         requests() - before
     );
+}
+
+/// A home whose config watches `items` ids (concurrency 8).
+fn watching(items: u64) -> Home {
+    let home = Home::new();
+    let config_dir = home.0.path().join("config/xingtu-dash");
+    std::fs::create_dir_all(&config_dir).expect("config dir");
+    let mut config = String::from("[watch]\nconcurrency = 8\n");
+    for i in 0..items {
+        config.push_str(&format!(
+            "\n[[watchlist]]\nitem_id = \"{}\"\nadded_at = 2026-11-20T08:15:02Z\n",
+            FIRST_ID + 100_000 + i
+        ));
+    }
+    std::fs::write(config_dir.join("config.toml"), config).expect("config file");
+    home
+}
+
+/// Wall time and peak RSS (MB, when /usr/bin/time is there) of one run.
+fn measured(home: &Home, binary: &Path, base: &str, args: &[&str]) -> (Duration, Option<f64>) {
+    let rss_file = home.0.path().join("rss");
+    let _ = std::fs::remove_file(&rss_file);
+    let cmd = if Path::new("/usr/bin/time").is_file() {
+        let mut cmd = home.command(Path::new("/usr/bin/time"), base);
+        cmd.args(["-f", "%M", "-o"])
+            .arg(&rss_file)
+            .arg(binary)
+            .args(args);
+        cmd
+    } else {
+        let mut cmd = home.command(binary, base);
+        cmd.args(args);
+        cmd
+    };
+    let wall = timed(cmd);
+    let rss = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|s| s.trim().lines().last()?.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    (wall, rss)
+}
+
+fn mb(rss: Option<f64>) -> String {
+    rss.map_or("n/a".into(), |m| format!("{m:.1} MB"))
+}
+
+fn versus(now: Option<f64>, before: Option<f64>) -> String {
+    match (now, before) {
+        (Some(n), Some(b)) if b > 0.0 => format!("   baseline {b:.1} MB -> {:.2}x", n / b),
+        _ => String::new(),
+    }
+}
+
+/// 10,000 watched items: a forced refresh (exactly 10,000 calls) and a cached one (none),
+/// each with its peak RSS, for this build and the baseline.
+fn scale(binary: &Path, baseline: Option<&Path>, base: &str, requests: &dyn Fn() -> usize) {
+    const ITEMS: u64 = 10_000;
+    let run = |bin: &Path| {
+        let home = watching(ITEMS);
+        let before = requests();
+        let forced = measured(
+            &home,
+            bin,
+            base,
+            &[
+                "watch",
+                "refresh",
+                "--force",
+                "--quiet",
+                "--concurrency",
+                "8",
+            ],
+        );
+        let forced_calls = requests() - before;
+        let before = requests();
+        let cached = measured(&home, bin, base, &["watch", "refresh", "--quiet"]);
+        let cached_calls = requests() - before;
+        (forced, forced_calls, cached, cached_calls)
+    };
+    let ((f_wall, f_rss), f_calls, (c_wall, c_rss), c_calls) = run(binary);
+    let old = baseline.map(run);
+    println!(
+        "cli: forced refresh, 10000 items, c=8   {:.2} s   peak RSS {} (target <= 40 MB){}   calls {f_calls} (expect 10000){}{}",
+        f_wall.as_secs_f64(),
+        mb(f_rss),
+        verdict(f_rss.is_none_or(|m| m <= 40.0)),
+        verdict(f_calls == 10_000),
+        versus(f_rss, old.as_ref().and_then(|o| o.0.1)),
+    );
+    println!(
+        "cli: cached refresh, 10000 items        {:.2} s   peak RSS {} (target <= 30 MB){}   calls {c_calls} (expect 0){}{}",
+        c_wall.as_secs_f64(),
+        mb(c_rss),
+        verdict(c_rss.is_none_or(|m| m <= 30.0)),
+        verdict(c_calls == 0),
+        versus(c_rss, old.as_ref().and_then(|o| o.2.1)),
+    );
+}
+
+/// 2,000 items at 50 ms a call, concurrency 8, against the ideal N x latency / concurrency.
+fn refresh_at_latency(binary: &Path, base: &str, requests: &dyn Fn() -> usize) {
+    const ITEMS: u64 = 2_000;
+    let home = watching(ITEMS);
+    let ideal = LATENCY * ITEMS as u32 / 8;
+    let before = requests();
+    let (wall, rss) = measured(
+        &home,
+        binary,
+        base,
+        &["watch", "refresh", "--quiet", "--concurrency", "8"],
+    );
+    let ratio = wall.as_secs_f64() / ideal.as_secs_f64();
+    println!(
+        "cli: refresh 2000 items at 50 ms, c=8   {:.2} s   vs ideal {:.2} s: {ratio:.2}x (target <= 1.1x){}   calls {}   peak RSS {}",
+        wall.as_secs_f64(),
+        ideal.as_secs_f64(),
+        verdict(ratio <= 1.1),
+        requests() - before,
+        mb(rss),
+    );
+}
+
+/// 100,000 watched items: nothing quadratic anywhere. Forced and cached refresh, `export`
+/// and `watch list`, with times and peak RSS.
+fn huge_watchlist(binary: &Path, base: &str, requests: &dyn Fn() -> usize) {
+    const ITEMS: u64 = 100_000;
+    let home = watching(ITEMS);
+    let before = requests();
+    let (wall, rss) = measured(
+        &home,
+        binary,
+        base,
+        &[
+            "watch",
+            "refresh",
+            "--force",
+            "--quiet",
+            "--concurrency",
+            "8",
+        ],
+    );
+    println!(
+        "cli: 100000 items, forced refresh       {:.2} s   peak RSS {}   calls {}",
+        wall.as_secs_f64(),
+        mb(rss),
+        requests() - before
+    );
+    let export = home.0.path().join("export.csv");
+    let export = export.to_string_lossy();
+    for (what, args) in [
+        ("cached refresh", &["watch", "refresh", "--quiet"][..]),
+        ("export (CSV)", &["export", "--output", &export][..]),
+        ("watch list --json", &["watch", "list", "--json"][..]),
+    ] {
+        let before = requests();
+        let (wall, rss) = measured(&home, binary, base, args);
+        println!(
+            "cli: 100000 items, {what:<20} {:.2} s   peak RSS {}   calls {}",
+            wall.as_secs_f64(),
+            mb(rss),
+            requests() - before
+        );
+    }
 }

@@ -9,7 +9,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use xingtu_dash::store::history::{History, Snapshot};
+use xingtu_dash::report::essential;
+use xingtu_dash::store::{self, Record, Snapshot};
 
 const ITEMS: usize = 1_000;
 const ROUNDS: usize = 100;
@@ -52,11 +53,15 @@ fn main() -> Result<(), Box<dyn Error>> {
         "",
     );
 
-    let history = History::open(&path)?;
+    let history = store::open_db(&path)?;
     let mut rng = fastrand::Rng::with_seed(1);
     let series = median_of(SERIES_RUNS, || {
         let id = &ids[rng.usize(..ITEMS)];
-        let rows = history.series(id, None)?.len();
+        let mut rows = 0;
+        history.each_snapshot(id, None, &mut |_| {
+            rows += 1;
+            true
+        })?;
         check(rows == ROUNDS, "series length")
     })?;
     report(
@@ -67,16 +72,15 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let watchlist = median_of(WATCHLIST_RUNS, || {
         // A fresh connection, as at dashboard start.
-        let history = History::open(&path)?;
-        let pairs = history.latest_pairs(&ids)?;
-        let views = history.recent_views(&ids, 24)?;
-        check(
-            pairs.len() == ITEMS && views.len() == ITEMS,
-            "watchlist size",
-        )
+        let history = store::open_db(&path)?;
+        let mut rows = 0;
+        history.each_row(&ids, 24, &mut |row| {
+            rows += usize::from(row.views.len() == 24 && row.title.is_some());
+        })?;
+        check(rows == ITEMS, "watchlist size")
     })?;
     report(
-        "open + latest_pairs + recent_views(24), 1000 ids",
+        "open + each_row (24 views, title), 1000 ids",
         format!("median {}", ms(watchlist)),
         "(target < 300 ms)",
     );
@@ -91,30 +95,46 @@ fn main() -> Result<(), Box<dyn Error>> {
 /// Records the history the way `watch refresh` does: every item once per refresh, one
 /// transaction per refresh, refreshes 15 minutes apart. Returns the time spent recording.
 fn build(path: &Path, ids: &[String]) -> Result<Duration, Box<dyn Error>> {
-    let mut history = History::open(path)?;
+    let mut history = store::open_db(path)?;
+    let data = report_data();
     let start_at = Utc::now() - TimeDelta::days(30);
     let started = Instant::now();
     for round in 0..ROUNDS {
         let at = start_at + TimeDelta::minutes(15 * round as i64);
-        let snaps: Vec<Snapshot> = ids
+        let records: Vec<Record<'_>> = ids
             .iter()
             .enumerate()
-            .map(|(i, id)| snapshot(id, at, (round * 1_000 + i) as u64))
+            .map(|(i, id)| Record {
+                snapshot: snapshot(id, at, (round * 1_000 + i) as u64),
+                data: &data,
+            })
             .collect();
-        history.record(&snaps)?;
+        history.record(&records)?;
     }
     Ok(started.elapsed())
 }
 
 /// What a one-off `get` pays to store its result: one snapshot, one commit.
 fn single_commit_median(dir: &Path) -> Result<Duration, Box<dyn Error>> {
-    let mut history = History::open(&dir.join("single.sqlite3"))?;
+    let mut history = store::open_db(&dir.join("single.sqlite3"))?;
+    let data = report_data();
     let mut n = 0;
     median_of(SINGLE_COMMITS, || {
         n += 1;
-        history.record(&[snapshot("7566200471448779514", Utc::now(), n)])?;
+        history.record(&[Record {
+            snapshot: snapshot("7566200471448779514", Utc::now(), n),
+            data: &data,
+        }])?;
         Ok(())
     })
+}
+
+/// What a snapshot keeps of the provider's example response.
+fn report_data() -> serde_json::Value {
+    let envelope: serde_json::Value =
+        serde_json::from_str(include_str!("../tests/fixtures/item_report_detail_ok.json"))
+            .expect("the example envelope");
+    essential(&envelope["data"])
 }
 
 fn snapshot(id: &str, at: DateTime<Utc>, views: u64) -> Snapshot {

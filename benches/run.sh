@@ -2,6 +2,8 @@
 # Builds what the benchmarks need and prints their figures. Everything runs against fakes on
 # loopback; nothing here calls the real API. Needs curl; installs the provider's Python SDK
 # into target/bench-venv for the comparison (skipped with a note if PyPI is unreachable).
+# XINGTU_DASH_BASELINE=/path/to/an/older/xingtu-dash adds that build's figures at 10,000
+# items to the same run, with the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"

@@ -1,6 +1,8 @@
 //! How fast the dashboard draws and starts: frame render times on TestBackend (the bundled
 //! demo, and a 1,000-row watchlist), start to first frame of the release binary in a
-//! pseudo-terminal, its idle CPU, and opening it over 100,000 stored snapshots.
+//! pseudo-terminal, its idle CPU, opening it over 100,000 stored snapshots, and opening it on
+//! 10,000 and 100,000 watched items (first frame, peak RSS, idle CPU; a baseline binary in
+//! `XINGTU_DASH_BASELINE` is measured at 10,000 too).
 //! Run with `cargo build --release && cargo bench --bench ui`. A missed target prints
 //! "MISSED"; nothing here panics on a miss. `UI_BENCH_SHOW=1` also prints the frames drawn.
 
@@ -25,10 +27,9 @@ use xingtu_dash::app::{Action, App, update};
 use xingtu_dash::fetcher::Fetched;
 use xingtu_dash::format::NumberStyle;
 use xingtu_dash::item_id::ItemId;
-use xingtu_dash::report::Report;
-use xingtu_dash::store::cache::ResponseCache;
+use xingtu_dash::report::{Report, essential};
 use xingtu_dash::store::config::WatchEntry;
-use xingtu_dash::store::history::{History, Snapshot};
+use xingtu_dash::store::{Record, Snapshot};
 use xingtu_dash::ui::theme::Theme;
 use xingtu_dash::ui::{self, charts, details, input, layout, lists, status, trend};
 
@@ -65,6 +66,158 @@ fn main() {
     if let Err(e) = start_big(&binary) {
         println!("ui: start with 100,000 snapshots failed: {e}");
     }
+    let baseline = std::env::var_os("XINGTU_DASH_BASELINE").map(PathBuf::from);
+    for items in [10_000, 100_000] {
+        if let Err(e) = dashboard_scale(&binary, baseline.as_deref(), items) {
+            println!("ui: dashboard on {items} watched items failed: {e}");
+        }
+    }
+}
+
+/// The dashboard opened on `items` watched items, each with a stored report: start to first
+/// frame, to the rows' titles, peak RSS after scrolling to the end, and idle CPU. The store
+/// is filled by the binary's own `watch refresh --force` against an instant fake API, so a
+/// baseline binary (`XINGTU_DASH_BASELINE`) opens files in its own format; it runs only at
+/// 10,000 items.
+fn dashboard_scale(binary: &Path, baseline: Option<&Path>, items: usize) -> Res<()> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let server = runtime.block_on(instant_api());
+    let measure = |bin: &Path| -> Res<(Duration, Duration, f64, f64)> {
+        let home = tempfile::tempdir()?;
+        let config_dir = home.path().join("config/xingtu-dash");
+        std::fs::create_dir_all(&config_dir)?;
+        let mut config = format!(
+            "[api]\ntoken = \"bench-token\"\nbase_url = \"{}\"\n\n",
+            server.uri()
+        );
+        for i in 0..items {
+            config.push_str(&format!(
+                "[[watchlist]]\nitem_id = \"{}\"\nadded_at = 2026-11-20T08:15:02Z\n\n",
+                FIRST_ID + 1_000_000 + i as u64
+            ));
+        }
+        let config_path = config_dir.join("config.toml");
+        std::fs::write(&config_path, config)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&config_path, std::fs::Permissions::from_mode(0o600))?;
+        }
+        let filled = std::process::Command::new(bin)
+            .args([
+                "watch",
+                "refresh",
+                "--force",
+                "--quiet",
+                "--concurrency",
+                "8",
+            ])
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env_remove("JUSTONEAPI_TOKEN")
+            .env_remove("JUSTONEAPI_BASE_URL")
+            .env_remove("XINGTU_DASH_CONFIG")
+            .status()?;
+        if !filled.success() {
+            return Err(format!("filling the store failed: {filled}").into());
+        }
+        let title = format!("Watchlist ({items})");
+        // A row with its stored title and mark (before its row loads, a row shows the id).
+        let needles = [title.as_str(), "✓ 少爷"];
+        let mut run = spawn(bin, home.path(), &[], &needles)?;
+        let (_, found) = run.wait_for(needles.len(), Duration::from_secs(60));
+        let (Some(first), Some(rows)) = (found[0], found[1]) else {
+            run.stop();
+            return Err("the watchlist or its titles never showed".into());
+        };
+        // Scroll to the end and back: the rows on screen change, memory must not grow.
+        for key in [&b"G"[..], b"g", b"G"] {
+            run.writer.write_all(key)?;
+            run.writer.flush()?;
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        let pid = run.pid().ok_or("no child pid")?;
+        let peak = peak_rss_mb(pid)?;
+        let before = cpu_ticks(pid)?;
+        let t0 = Instant::now();
+        std::thread::sleep(Duration::from_secs(5));
+        let cpu = cpu_ticks(pid)?.saturating_sub(before) as f64
+            / clock_ticks()
+            / t0.elapsed().as_secs_f64()
+            * 100.0;
+        run.stop();
+        Ok((first, rows, peak, cpu))
+    };
+    let (first, rows, peak, cpu) = measure(binary)?;
+    let old = match baseline {
+        Some(b) if items <= 10_000 => Some(measure(b)?),
+        _ => None,
+    };
+    let versus = |now: f64, before: Option<f64>| match before {
+        Some(b) if b > 0.0 => format!("   (baseline {b:.1} -> {:.2}x)", now / b),
+        _ => String::new(),
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let (first_target, rss_target) = if items <= 10_000 {
+        (Some(100.0), Some(40.0))
+    } else {
+        (None, None)
+    };
+    println!(
+        "ui: dashboard on {items} watched: first frame {:.1} ms{}{}",
+        ms(first),
+        first_target.map_or(String::new(), |t| format!(
+            " (target <= {t} ms){}",
+            missed(ms(first) <= t)
+        )),
+        versus(ms(first), old.map(|o| ms(o.0)))
+    );
+    println!(
+        "ui: dashboard on {items} watched: rows with titles at {:.1} ms{}",
+        ms(rows),
+        versus(ms(rows), old.map(|o| ms(o.1)))
+    );
+    println!(
+        "ui: dashboard on {items} watched: peak RSS {peak:.1} MB{}{}",
+        rss_target.map_or(String::new(), |t| format!(
+            " (target <= {t} MB){}",
+            missed(peak <= t)
+        )),
+        versus(peak, old.map(|o| o.2))
+    );
+    println!(
+        "ui: dashboard on {items} watched: idle CPU {cpu:.2} % of a core (target < 1 %){}",
+        missed(cpu < 1.0)
+    );
+    Ok(())
+}
+
+/// A fake API on loopback that answers every item at once with the provider's example.
+async fn instant_api() -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    let body: serde_json::Value =
+        serde_json::from_str(include_str!("../tests/fixtures/item_report_detail_ok.json"))
+            .expect("the example envelope");
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The process's peak resident set (VmHWM), in MB.
+fn peak_rss_mb(pid: u32) -> Res<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or("no VmHWM")?;
+    Ok(kb / 1024.0)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -603,7 +756,7 @@ fn start_big(binary: &Path) -> Res<()> {
 
     let db = home.path().join("data/xingtu-dash/history.sqlite3");
     let built = Instant::now();
-    build_history(&db, &ids)?;
+    build_history(&db, &ids, ROUNDS)?;
     let build_time = built.elapsed();
     let bytes = std::fs::metadata(&db)?.len();
     let snapshots = (BIG_LIST * ROUNDS) as u64;
@@ -633,36 +786,13 @@ fn start_big(binary: &Path) -> Res<()> {
         std::fs::set_permissions(&config_path, std::fs::Permissions::from_mode(0o600))?;
     }
 
-    // No cached reports: the rows show ids until the history arrives.
+    // Every row's title and creator come from the newest stored report.
     big_runs(
         binary,
         home.path(),
-        "empty cache",
-        "▲",
-        "history columns (ΔViews ▲)",
-    )?;
-
-    // Every item also in the response cache (as after a `watch refresh`): each is peeked at
-    // start, so 1,000 reports arrive before the second frame.
-    let demo = DemoData::bundled();
-    let envelopes: Vec<serde_json::Value> = demo
-        .ids()
-        .iter()
-        .map(|id| demo.fetch(&ItemId::parse(id).unwrap()).unwrap())
-        .collect();
-    let at = Utc::now() - TimeDelta::hours(1);
-    let batch: Vec<(String, DateTime<Utc>, serde_json::Value)> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.clone(), at, envelopes[i % envelopes.len()].clone()))
-        .collect();
-    ResponseCache::new(home.path().join("cache/xingtu-dash/responses.json")).put_many(&batch)?;
-    big_runs(
-        binary,
-        home.path(),
-        "1000 cached reports",
+        "stored reports",
         "少爷",
-        "cached reports (titles)",
+        "rows with titles (少爷)",
     )?;
     Ok(())
 }
@@ -712,36 +842,53 @@ fn big_runs(
     Ok(())
 }
 
-/// 100 refreshes of 1,000 items, 15 minutes apart, one transaction per refresh.
-fn build_history(path: &Path, ids: &[String]) -> Res<()> {
-    let mut history = History::open(path)?;
+/// `rounds` refreshes of `ids`, 15 minutes apart, one transaction per refresh; each
+/// snapshot holds a demo report (the store keeps what a report is built from).
+fn build_history(path: &Path, ids: &[String], rounds: usize) -> Res<()> {
+    let mut store = xingtu_dash::store::open_db(path)?;
+    let demo = DemoData::bundled();
+    let reports: Vec<serde_json::Value> = demo
+        .ids()
+        .iter()
+        .map(|id| essential(&demo.fetch(&ItemId::parse(id).unwrap()).unwrap()))
+        .collect();
     let start_at = Utc::now() - TimeDelta::days(2);
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         let at = start_at + TimeDelta::minutes(15 * round as i64);
-        let snaps: Vec<Snapshot> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let n = (round * 1_000 + i) as u64;
-                Snapshot {
-                    item_id: id.clone(),
-                    fetched_at: at,
-                    vv_cnt: Some(1_000_000 + n * 37),
-                    like_cnt: Some(20_000 + n),
-                    comment_cnt: Some(900 + n / 3),
-                    share_cnt: Some(400 + n / 5),
-                    collect_cnt: Some(700 + n / 4),
-                    interact_cnt: Some(22_000 + n * 2),
-                    interact_rate: Some(0.0213),
-                    finish_rate: Some(0.42),
-                    follower: Some(3_250_000),
-                }
-            })
-            .collect();
-        history.record(&snaps)?;
+        for (chunk_no, chunk) in ids.chunks(1_000).enumerate() {
+            let snaps: Vec<Snapshot> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let n = (round * 1_000 + chunk_no * 1_000 + i) as u64;
+                    Snapshot {
+                        item_id: id.clone(),
+                        fetched_at: at,
+                        vv_cnt: Some(1_000_000 + n * 37),
+                        like_cnt: Some(20_000 + n),
+                        comment_cnt: Some(900 + n / 3),
+                        share_cnt: Some(400 + n / 5),
+                        collect_cnt: Some(700 + n / 4),
+                        interact_cnt: Some(22_000 + n * 2),
+                        interact_rate: Some(0.0213),
+                        finish_rate: Some(0.42),
+                        follower: Some(3_250_000),
+                    }
+                })
+                .collect();
+            let records: Vec<Record<'_>> = snaps
+                .into_iter()
+                .enumerate()
+                .map(|(i, snapshot)| Record {
+                    snapshot,
+                    data: &reports[i % reports.len()],
+                })
+                .collect();
+            store.record(&records)?;
+        }
     }
     // Dropping the connection checkpoints the WAL into the main file.
-    drop(history);
+    drop(store);
     Ok(())
 }
 

@@ -19,6 +19,7 @@ use tokio::time::Instant;
 use crate::api::{ApiError, Backend, Disposition};
 use crate::item_id::ItemId;
 use crate::report::Report;
+use crate::store::{self, Store};
 
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -105,15 +106,47 @@ pub struct FetcherConfig {
 }
 
 type SharedFetch = Shared<BoxFuture<'static, FetchResult>>;
-/// Successful responses by item id: when fetched, and the raw `data`.
-type CacheMap = HashMap<String, (DateTime<Utc>, Arc<Value>)>;
+
+/// One connection to the store for a process's fetcher and its writer: opening costs a few
+/// milliseconds, which a one-shot `get` would otherwise pay twice.
+pub type SharedStore = Arc<Mutex<Box<dyn Store>>>;
+
+/// Successful responses that the store does not hold yet (all of them without a store, as in
+/// the demo), by item id: when fetched, and the `data` a report is built from. Shared with
+/// the writer, which takes each out once stored, so this holds only the writer's backlog.
+#[derive(Default)]
+pub struct Pending(Mutex<HashMap<String, Entry>>);
+
+/// When a response was fetched, and its `data`.
+type Entry = (DateTime<Utc>, Arc<Value>);
+
+impl Pending {
+    fn get(&self, item_id: &str) -> Option<Entry> {
+        lock(&self.0).get(item_id).cloned()
+    }
+
+    fn insert(&self, item_id: &str, fetched_at: DateTime<Utc>, data: Arc<Value>) {
+        lock(&self.0).insert(item_id.to_owned(), (fetched_at, data));
+    }
+
+    /// The fetch of `item_id` at `fetched_at` is in the store now (unless a newer one came).
+    pub fn stored(&self, item_id: &str, fetched_at: DateTime<Utc>) {
+        let mut map = lock(&self.0);
+        if map.get(item_id).is_some_and(|(at, _)| *at == fetched_at) {
+            map.remove(item_id);
+        }
+    }
+}
 
 pub struct Fetcher {
     backend: Backend,
     policy: RetryPolicy,
     permits: Semaphore,
+    concurrency: usize,
     cache_window: chrono::Duration,
-    cache: Mutex<CacheMap>,
+    pending: Arc<Pending>,
+    /// Where cache entries are read from when `pending` has none.
+    store: Option<SharedStore>,
     inflight: Mutex<HashMap<ItemId, SharedFetch>>,
     slow_until: Mutex<Option<Instant>>,
     halt: Mutex<Option<ApiError>>,
@@ -130,8 +163,10 @@ impl Fetcher {
             backend,
             policy: config.policy,
             permits: Semaphore::new(config.concurrency.max(1)),
+            concurrency: config.concurrency.max(1),
             cache_window: config.cache_window,
-            cache: Mutex::new(HashMap::new()),
+            pending: Arc::default(),
+            store: None,
             inflight: Mutex::new(HashMap::new()),
             slow_until: Mutex::new(None),
             halt: Mutex::new(None),
@@ -154,19 +189,24 @@ impl Fetcher {
         self
     }
 
-    /// Seeds the in-memory cache from the cache file.
-    pub fn seed_cache(&self, entries: impl IntoIterator<Item = (String, DateTime<Utc>, Value)>) {
-        let mut cache = lock(&self.cache);
-        for (id, at, data) in entries {
-            let newer = cache.get(&id).is_none_or(|(old, _)| *old < at);
-            if newer {
-                cache.insert(id, (at, Arc::new(data)));
-            }
-        }
+    /// Cache entries come from this store (and fresh results go to it through the sink).
+    pub fn with_store(mut self, store: SharedStore) -> Fetcher {
+        self.store = Some(store);
+        self
+    }
+
+    /// The results not stored yet; the writer takes them out as it stores them.
+    pub fn pending(&self) -> Arc<Pending> {
+        Arc::clone(&self.pending)
     }
 
     pub fn backend(&self) -> &Backend {
         &self.backend
+    }
+
+    /// How many calls may be under way at once.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
     }
 
     /// How many billed calls this process has sent.
@@ -208,17 +248,26 @@ impl Fetcher {
     /// A cached success younger than the cache window, without any call.
     pub fn cached(&self, id: &ItemId) -> Option<Fetched> {
         self.cached_any(id)
-            .filter(|hit| Utc::now() - hit.fetched_at < self.cache_window)
+            .filter(|hit| store::is_fresh(hit.fetched_at, self.cache_window, Utc::now()))
     }
 
-    /// Any cached report of the item, however old, to show while nothing is fetched.
+    /// The newest report of the item, however old, to show while nothing is fetched: one
+    /// not yet stored, else the store's.
     pub fn cached_any(&self, id: &ItemId) -> Option<Fetched> {
-        let cache = lock(&self.cache);
-        let (at, data) = cache.get(id.as_str())?;
+        let (fetched_at, data) = self.pending.get(id.as_str()).or_else(|| {
+            let store = lock(self.store.as_ref()?);
+            match store.latest_report(id.as_str()) {
+                Ok(entry) => entry.map(|e| (e.fetched_at, Arc::new(e.data))),
+                Err(e) => {
+                    tracing::warn!("cache lookup of {id} failed: {e}");
+                    None
+                }
+            }
+        })?;
         Some(Fetched {
-            report: Arc::new(Report::from_data(id.as_str(), data)),
-            data: Arc::clone(data),
-            fetched_at: *at,
+            report: Arc::new(Report::from_data(id.as_str(), &data)),
+            data,
+            fetched_at,
             from_cache: true,
         })
     }
@@ -360,7 +409,8 @@ impl Fetcher {
     fn remember(&self, id: &ItemId, data: Value) -> Fetched {
         let fetched_at = Utc::now();
         let data = Arc::new(crate::report::essential(&data));
-        lock(&self.cache).insert(id.to_string(), (fetched_at, Arc::clone(&data)));
+        self.pending
+            .insert(id.as_str(), fetched_at, Arc::clone(&data));
         let fetched = Fetched {
             report: Arc::new(Report::from_data(id.as_str(), &data)),
             data,

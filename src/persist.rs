@@ -1,17 +1,15 @@
-//! Writing fresh results to disk off the hot path: the response cache (so a refresh within
-//! the cache window costs nothing, across restarts) and the history database (one snapshot
-//! per successful fetch). Results are batched, so refreshing 1,000 items rewrites the cache
-//! file a handful of times rather than 1,000.
+//! Writing fresh results to the store off the hot path: one snapshot row per successful
+//! fetch (which is also the item's cache entry), batched into transactions by one writer
+//! thread, so a refresh of 10,000 items costs 10,000 row inserts and a few hundred commits.
 
-use chrono::{DateTime, Utc};
-use serde_json::Value;
+use std::sync::{Arc, Mutex};
+
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::fetcher::Fetched;
+use crate::fetcher::{Fetched, Pending, SharedStore};
 use crate::settings::Paths;
-use crate::store::cache::ResponseCache;
-use crate::store::history::{History, Snapshot};
+use crate::store::{self, Record, Snapshot};
 
 pub struct Handle {
     stop: oneshot::Sender<()>,
@@ -34,18 +32,17 @@ impl Handle {
     }
 }
 
-/// Every cached response on disk, for seeding the fetcher's cache window.
-pub fn load_cache(paths: &Paths) -> Vec<(String, DateTime<Utc>, Value)> {
-    ResponseCache::new(paths.cache_file())
-        .load_all()
-        .into_iter()
-        .map(|(id, entry)| (id, entry.fetched_at, entry.data))
-        .collect()
-}
-
 /// `keep_days`: the history retention; snapshots older than that are pruned once per run,
-/// after the first write.
-pub fn spawn(paths: Paths, keep_days: Option<u32>, rx: mpsc::UnboundedReceiver<Fetched>) -> Handle {
+/// after the first write. Results leave `pending` once stored; the ids of each stored batch
+/// go to `stored` (the dashboard redraws their rows at once).
+pub fn spawn(
+    paths: Paths,
+    store: Option<SharedStore>,
+    keep_days: Option<u32>,
+    rx: mpsc::UnboundedReceiver<Fetched>,
+    pending: Arc<Pending>,
+    stored: Option<mpsc::UnboundedSender<Vec<String>>>,
+) -> Handle {
     let (stop, stop_rx) = oneshot::channel();
     let (crash_tx, crashed) = oneshot::channel();
     let (batches, queued) = std::sync::mpsc::channel::<Vec<Fetched>>();
@@ -55,7 +52,9 @@ pub fn spawn(paths: Paths, keep_days: Option<u32>, rx: mpsc::UnboundedReceiver<F
         let mut writer = Writer {
             paths,
             keep_days,
-            history: None,
+            store,
+            pending,
+            stored,
             warnings: Vec::new(),
         };
         let crash = write_supervised(&queued, |batch| writer.write(batch), crash_tx);
@@ -137,44 +136,52 @@ struct Writer {
     paths: Paths,
     /// Pending retention; taken (so it runs once) after the first successful write.
     keep_days: Option<u32>,
-    history: Option<History>,
+    /// Shared with the fetcher; opened on the first write when the session could not.
+    store: Option<SharedStore>,
+    pending: Arc<Pending>,
+    stored: Option<mpsc::UnboundedSender<Vec<String>>>,
     warnings: Vec<String>,
 }
 
 impl Writer {
     fn write(&mut self, batch: &[Fetched]) {
-        let entries: Vec<(String, DateTime<Utc>, Value)> = batch
-            .iter()
-            .map(|f| (f.report.item_id.clone(), f.fetched_at, (*f.data).clone()))
-            .collect();
-        if let Err(e) = ResponseCache::new(self.paths.cache_file()).put_many(&entries) {
-            tracing::warn!("cache write failed: {e}");
-            self.warn_once(format!(
-                "could not write the response cache {}: {e}",
-                self.paths.cache_file().display()
-            ));
-        }
-        let snapshots: Vec<Snapshot> = batch.iter().map(snapshot_of).collect();
-        if self.history.is_none() {
-            match History::open(&self.paths.history_db()) {
-                Ok(h) => self.history = Some(h),
+        if self.store.is_none() {
+            match store::open(&self.paths) {
+                Ok(s) => self.store = Some(Arc::new(Mutex::new(s))),
                 Err(e) => {
-                    tracing::warn!("history unavailable: {e}");
+                    tracing::warn!("store unavailable: {e}");
                     self.warn_once(format!("snapshots not recorded: {e}"));
                     return;
                 }
             }
         }
-        let Some(history) = &mut self.history else {
+        let Some(shared) = self.store.clone() else {
             return;
         };
-        if let Err(e) = history.record(&snapshots) {
-            tracing::warn!("history write failed: {e}");
+        let mut store = shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let records: Vec<Record<'_>> = batch
+            .iter()
+            .map(|f| Record {
+                snapshot: Snapshot::of(&f.report, f.fetched_at),
+                data: &f.data,
+            })
+            .collect();
+        if let Err(e) = store.record(&records) {
+            tracing::warn!("store write failed: {e}");
             self.warn_once(format!("snapshots not recorded: {e}"));
             return;
         }
+        drop(records);
+        for f in batch {
+            self.pending.stored(&f.report.item_id, f.fetched_at);
+        }
+        if let Some(stored) = &self.stored {
+            let _ = stored.send(batch.iter().map(|f| f.report.item_id.clone()).collect());
+        }
         if let Some(days) = self.keep_days.take() {
-            match history.prune(days, chrono::Utc::now()) {
+            match store.prune(days, chrono::Utc::now()) {
                 Ok(n) if n > 0 => tracing::info!("pruned {n} snapshots older than {days} days"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!("pruning history failed: {e}"),
@@ -186,24 +193,6 @@ impl Writer {
         if !self.warnings.contains(&message) {
             self.warnings.push(message);
         }
-    }
-}
-
-pub fn snapshot_of(f: &Fetched) -> Snapshot {
-    let r = &f.report;
-    let v = &r.video;
-    Snapshot {
-        item_id: r.item_id.clone(),
-        fetched_at: f.fetched_at,
-        vv_cnt: v.vv_cnt,
-        like_cnt: v.like_cnt,
-        comment_cnt: v.comment_cnt,
-        share_cnt: v.share_cnt,
-        collect_cnt: v.collect_cnt,
-        interact_cnt: r.interactions(),
-        interact_rate: r.ratios().interact_rate,
-        finish_rate: v.finish_rate,
-        follower: r.author.follower,
     }
 }
 

@@ -5,6 +5,7 @@
 //! draws about once a second, and nothing ever waits for the network.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,20 +17,25 @@ use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 
-use crate::app::state::HistoryView;
+use crate::app::state::{HistoryView, RowText, SPARK_POINTS};
 use crate::app::{Action, App, Effect, WatchOp, settle, update};
 use crate::fetcher::{FetchEvent, Fetcher};
+use crate::item_id::ItemId;
 use crate::platform::Platform;
 use crate::shortlink::Resolver;
-use crate::store::config::ConfigFile;
-use crate::store::history::History;
+use crate::store::config::{ConfigError, ConfigFile};
+use crate::store::{self, ItemRow, Store};
 use crate::ui;
 
 const ANIMATION_TICK: Duration = Duration::from_millis(80);
 const IDLE_TICK: Duration = Duration::from_secs(1);
-/// How often the history database is checked for snapshots written by another process.
+/// How often the store is checked for snapshots written by another process.
 const HISTORY_POLL: Duration = Duration::from_secs(5);
-const SPARK_POINTS: usize = 24;
+/// How often the config file's size and modification time are compared, so a change made
+/// elsewhere (`watch add` in a shell, cron, an editor) shows within 2 s.
+const CONFIG_POLL: Duration = Duration::from_secs(1);
+/// Rows per message of a full history load (about 40 ms of reading each).
+const FULL_LOAD_CHUNK: usize = 1_000;
 
 /// Where metric history comes from.
 pub enum HistorySource {
@@ -45,6 +51,8 @@ pub struct Services {
     pub watch_store: Option<ConfigFile>,
     pub history: HistorySource,
     pub platform: Arc<dyn Platform>,
+    /// The ids of each batch of results once stored (their rows are reloaded at once).
+    pub stored: Option<mpsc::UnboundedReceiver<Vec<String>>>,
     /// Tasks the dashboard depends on that run beside it (terminal input, signals): if one
     /// panics, the run ends with the panic's message, like a panic of its own tasks.
     pub tasks: Vec<JoinHandle<()>>,
@@ -54,8 +62,37 @@ pub struct Services {
 
 struct HistoryWorker {
     source: HistorySource,
-    db: Option<History>,
-    marker: Option<i64>,
+    db: Option<Box<dyn Store>>,
+    marker: i64,
+}
+
+/// What a history load reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Load {
+    /// Every watched row, and the series of the item on screen.
+    Full,
+    /// The row and series of the item on screen.
+    Series,
+    /// The rows of items stored since the last load (by anyone).
+    Changed,
+}
+
+impl Load {
+    const ALL: [Load; 3] = [Load::Full, Load::Series, Load::Changed];
+}
+
+/// The config file as last seen: a change in size or modification time means a re-read.
+#[derive(Debug, Clone, PartialEq)]
+struct FileStamp(Option<(u64, std::time::SystemTime)>);
+
+impl FileStamp {
+    fn of(path: &std::path::Path) -> FileStamp {
+        FileStamp(
+            std::fs::metadata(path)
+                .ok()
+                .map(|m| (m.len(), m.modified().unwrap_or(std::time::UNIX_EPOCH))),
+        )
+    }
 }
 
 /// Carries effects out: each becomes a task whose result comes back as an action.
@@ -68,10 +105,13 @@ struct Shell {
     resolver: Arc<Resolver>,
     history: Arc<Mutex<HistoryWorker>>,
     tx: mpsc::UnboundedSender<Action>,
-    /// A history load is running; loads asked for meanwhile collapse into one more
-    /// (`history_again`), so a burst of 1,000 results costs two reads, not 1,000.
-    history_busy: Arc<std::sync::atomic::AtomicBool>,
-    history_again: std::sync::atomic::AtomicBool,
+    /// A history load is running; loads asked for meanwhile collapse into one more of each
+    /// kind (`history_again`), so a burst of 1,000 results costs two reads, not 1,000.
+    history_busy: Arc<AtomicBool>,
+    history_again: [AtomicBool; 3],
+    /// The config file whose watchlist the dashboard follows, and how it last looked.
+    config: Option<(ConfigFile, Mutex<FileStamp>)>,
+    config_busy: Arc<AtomicBool>,
     /// Every task started for an effect, and the `Services::tasks`. A panic in any of them
     /// ends the run: a dashboard whose fetches or history loads silently died would look
     /// alive and do nothing (and the panic hook has already given the terminal back).
@@ -87,6 +127,10 @@ pub async fn run<B: Backend>(
     initial: Vec<Effect>,
 ) -> Result<App, String> {
     let (tx, mut results) = mpsc::unbounded_channel::<Action>();
+    let config = services.watch_store.as_ref().map(|file| {
+        let stamp = FileStamp::of(file.path());
+        (file.clone(), Mutex::new(stamp))
+    });
     let (saves, mut save_worker) = match services.watch_store {
         Some(store) => {
             let (queue, worker) = spawn_save_worker(store, tx.clone());
@@ -94,6 +138,7 @@ pub async fn run<B: Backend>(
         }
         None => (None, None),
     };
+    let mut stored = services.stored;
     let mut shell = Shell {
         fetcher: services.fetcher,
         saves,
@@ -102,11 +147,13 @@ pub async fn run<B: Backend>(
         history: Arc::new(Mutex::new(HistoryWorker {
             source: services.history,
             db: None,
-            marker: None,
+            marker: 0,
         })),
         tx,
-        history_busy: Arc::new(std::sync::atomic::AtomicBool::new(false)),
-        history_again: std::sync::atomic::AtomicBool::new(false),
+        history_busy: Arc::new(AtomicBool::new(false)),
+        history_again: Default::default(),
+        config,
+        config_busy: Arc::new(AtomicBool::new(false)),
         tasks: JoinSet::new(),
     };
     for task in services.tasks {
@@ -126,6 +173,7 @@ pub async fn run<B: Backend>(
 
     let mut next_tick = Instant::now();
     let mut next_poll = Instant::now() + HISTORY_POLL;
+    let mut next_config_poll = Instant::now() + CONFIG_POLL;
     loop {
         terminal
             .draw(|frame| ui::render(&app, frame))
@@ -144,12 +192,21 @@ pub async fn run<B: Backend>(
                     save_worker = None;
                     check_task(joined)?;
                 }
+                Some(_) = recv_stored(&mut stored) => {
+                    // Collapse a burst of stored batches into one load of what changed.
+                    while let Some(Ok(_)) = stored.as_mut().map(|s| s.try_recv()) {}
+                    shell.load_history(&app, Load::Changed);
+                }
                 _ = tokio::time::sleep_until(next_tick) => {
                     let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
                     next_tick = Instant::now() + period;
                     if Instant::now() >= next_poll {
                         next_poll = Instant::now() + HISTORY_POLL;
-                        shell.load_history(&app, true);
+                        shell.load_history(&app, Load::Changed);
+                    }
+                    if Instant::now() >= next_config_poll {
+                        next_config_poll = Instant::now() + CONFIG_POLL;
+                        shell.follow_config();
                     }
                     break Some(Action::Tick(Utc::now()));
                 }
@@ -211,11 +268,14 @@ impl Shell {
     fn execute_all(&mut self, effects: Vec<Effect>, app: &App) {
         // One batch can ask for the same thing twice (two keys before a frame); history is
         // loaded once for the whole batch.
-        let mut history_wanted = false;
+        let mut history_wanted = None;
         let mut done: Vec<Effect> = Vec::new();
         for effect in effects {
             match effect {
-                Effect::LoadHistory => history_wanted = true,
+                Effect::LoadHistory => history_wanted = Some(Load::Full),
+                Effect::LoadSeries => {
+                    history_wanted = history_wanted.or(Some(Load::Series));
+                }
                 other if !done.contains(&other) => {
                     done.push(other.clone());
                     self.execute(other);
@@ -223,8 +283,8 @@ impl Shell {
                 _ => {}
             }
         }
-        if history_wanted {
-            self.load_history(app, false);
+        if let Some(load) = history_wanted {
+            self.load_history(app, load);
         }
     }
 
@@ -265,7 +325,7 @@ impl Shell {
             Effect::Resolve { link, then } => {
                 let resolver = Arc::clone(&self.resolver);
                 let tx = tx.clone();
-                tokio::spawn(async move {
+                self.tasks.spawn(async move {
                     let result = resolver.resolve_link(&link).await;
                     for warning in resolver.take_warnings() {
                         let _ = tx.send(Action::Failed(warning));
@@ -273,7 +333,7 @@ impl Shell {
                     let _ = tx.send(Action::Resolved { link, then, result });
                 });
             }
-            Effect::LoadHistory => {}
+            Effect::LoadHistory | Effect::LoadSeries => {}
         }
     }
 
@@ -292,89 +352,199 @@ impl Shell {
         }
     }
 
-    /// Starts the history load that was asked for while another was running, once that one
-    /// is done.
+    /// Starts the history loads that were asked for while another was running, once that
+    /// one is done.
     fn load_history_if_asked(&mut self, app: &App) {
-        use std::sync::atomic::Ordering;
-        if !self.history_busy.load(Ordering::Acquire)
-            && self.history_again.swap(false, Ordering::AcqRel)
-        {
-            self.load_history(app, false);
+        if self.history_busy.load(Ordering::Acquire) {
+            return;
+        }
+        for (i, load) in Load::ALL.into_iter().enumerate() {
+            if self.history_again[i].swap(false, Ordering::AcqRel) {
+                self.load_history(app, load);
+                return;
+            }
         }
     }
 
-    /// Loads what the watchlist and the trend chart need. With `only_if_changed`, first
-    /// checks the database's change marker, so polling costs one cheap query.
-    fn load_history(&mut self, app: &App, only_if_changed: bool) {
-        use std::sync::atomic::Ordering;
+    /// Loads what the watchlist rows and the trend chart need, in the background.
+    fn load_history(&mut self, app: &App, load: Load) {
         if self.history_busy.swap(true, Ordering::AcqRel) {
-            if !only_if_changed {
-                self.history_again.store(true, Ordering::Release);
-            }
+            let i = Load::ALL.iter().position(|l| *l == load).unwrap_or(0);
+            self.history_again[i].store(true, Ordering::Release);
             return;
         }
         let busy = Arc::clone(&self.history_busy);
-        let ids: Vec<String> = app
-            .watch
-            .entries
-            .iter()
-            .map(|e| e.item_id.clone())
-            .collect();
+        // Only a full load needs every watched id: in display order from the first row on
+        // screen, so the rows a person sees come first.
+        let ids: Vec<String> = if load == Load::Full {
+            let order = &app.watch.order;
+            let start = app.watch.offset.min(order.len());
+            order[start..]
+                .iter()
+                .chain(&order[..start])
+                .filter_map(|i| app.watch.entries.get(*i))
+                .map(|e| e.item_id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let shown = app.shown.clone();
         let now = app.now;
         let history = Arc::clone(&self.history);
         let tx = self.tx.clone();
         self.tasks.spawn_blocking(move || {
-            let view = {
+            {
                 let mut worker = history
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
-                worker.read(&ids, shown.as_ref(), now, only_if_changed)
-            };
-            busy.store(false, Ordering::Release);
-            if let Some(view) = view {
-                let _ = tx.send(Action::HistoryLoaded(view));
+                worker.read(load, &ids, shown.as_ref(), now, &mut |action| {
+                    let _ = tx.send(action);
+                });
             }
+            busy.store(false, Ordering::Release);
+        });
+    }
+
+    /// Re-reads the config file when its size or modification time moved, and hands the
+    /// watchlist (or why it cannot be read) to the dashboard. Costs one `stat` per poll.
+    fn follow_config(&mut self) {
+        let Some((file, seen)) = &self.config else {
+            return;
+        };
+        let now = FileStamp::of(file.path());
+        {
+            let mut seen = seen
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if *seen == now || self.config_busy.swap(true, Ordering::AcqRel) {
+                return;
+            }
+            *seen = now;
+        }
+        let (file, busy, tx) = (file.clone(), Arc::clone(&self.config_busy), self.tx.clone());
+        self.tasks.spawn_blocking(move || {
+            let loaded = file.load().map(|c| c.watchlist).map_err(|e| match e {
+                // `file:line:column: problem`, so the place survives a narrow banner.
+                ConfigError::Parse {
+                    path,
+                    line,
+                    column,
+                    message,
+                } => format!("{}:{line}:{column}: {message}", path.display()),
+                other => other.to_string(),
+            });
+            busy.store(false, Ordering::Release);
+            let _ = tx.send(Action::ConfigChanged(loaded));
         });
     }
 }
 
+async fn recv_stored(
+    stored: &mut Option<mpsc::UnboundedReceiver<Vec<String>>>,
+) -> Option<Vec<String>> {
+    match stored {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 impl HistoryWorker {
-    /// The history view, or `None` when polling found nothing new.
+    /// Sends what `load` read, if anything is new: a full load in chunks (the first replaces
+    /// every row, the others add theirs), so on a long watchlist the rows on screen fill in
+    /// at once and the rest follows.
     fn read(
         &mut self,
+        load: Load,
         ids: &[String],
-        shown: Option<&crate::item_id::ItemId>,
+        shown: Option<&ItemId>,
         now: chrono::DateTime<Utc>,
-        only_if_changed: bool,
-    ) -> Option<HistoryView> {
+        send: &mut dyn FnMut(Action),
+    ) {
+        if let Some(action) = self.read_part(load, ids, shown, now, send) {
+            send(action);
+        }
+    }
+
+    /// [`Self::read`], returning the last (or only) action instead of sending it.
+    fn read_part(
+        &mut self,
+        load: Load,
+        ids: &[String],
+        shown: Option<&ItemId>,
+        now: chrono::DateTime<Utc>,
+        send: &mut dyn FnMut(Action),
+    ) -> Option<Action> {
         let path = match &self.source {
-            HistorySource::Demo if only_if_changed => return None,
-            HistorySource::Demo => return Some(crate::api::demo::history_view(ids, shown, now)),
+            HistorySource::Demo => {
+                return match load {
+                    Load::Full => Some(Action::HistoryLoaded(crate::api::demo::history_view(
+                        ids, shown, now,
+                    ))),
+                    Load::Series => Some(Action::RowsLoaded(crate::api::demo::history_view(
+                        &[],
+                        shown,
+                        now,
+                    ))),
+                    Load::Changed => None,
+                };
+            }
             HistorySource::Db(path) => path,
         };
         if self.db.is_none() {
-            match History::open(path) {
+            match store::open_db(path) {
                 Ok(db) => self.db = Some(db),
-                Err(e) if only_if_changed => {
+                Err(e) if load == Load::Changed => {
                     tracing::debug!("history unavailable: {e}");
                     return None;
                 }
                 Err(e) => {
-                    return Some(HistoryView {
+                    return Some(Action::HistoryLoaded(HistoryView {
                         error: Some(e.to_string()),
                         ..HistoryView::default()
-                    });
+                    }));
                 }
             }
         }
-        let db = self.db.as_ref()?;
-        let marker = db.change_marker().ok();
-        if only_if_changed && marker == self.marker {
-            return None;
-        }
-        self.marker = marker;
-        Some(read_view(db, ids, shown))
+        let db = self.db.as_deref()?;
+        let result = match load {
+            Load::Full => db.change_marker().and_then(|marker| {
+                self.marker = marker;
+                let mut chunks = ids.chunks(FULL_LOAD_CHUNK);
+                let first = read_view(db, chunks.next().unwrap_or_default(), shown, true)?;
+                send(Action::HistoryLoaded(first));
+                for chunk in chunks {
+                    send(Action::RowsLoaded(read_view(db, chunk, None, false)?));
+                }
+                Ok(HistoryView::default())
+            }),
+            Load::Series => read_view(db, &[], shown, true),
+            Load::Changed => {
+                let (marker, changed) = match db.changed_since(self.marker) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        tracing::debug!("history poll failed: {e}");
+                        return None;
+                    }
+                };
+                if changed.is_empty() {
+                    return None;
+                }
+                self.marker = marker;
+                let shown_changed =
+                    shown.is_some_and(|id| changed.iter().any(|c| c == id.as_str()));
+                read_view(db, &changed, shown.filter(|_| shown_changed), false)
+            }
+        };
+        let view = result.unwrap_or_else(|e| HistoryView {
+            error: Some(e.to_string()),
+            ..HistoryView::default()
+        });
+        Some(match load {
+            // Everything was sent; an error replaces the rows.
+            Load::Full if view.error.is_none() => return None,
+            Load::Full => Action::HistoryLoaded(view),
+            Load::Series | Load::Changed => Action::RowsLoaded(view),
+        })
     }
 }
 
@@ -413,24 +583,42 @@ fn spawn_save_worker(
     (queue, worker)
 }
 
-fn read_view(db: &History, ids: &[String], shown: Option<&crate::item_id::ItemId>) -> HistoryView {
+/// The rows of `ids` and, with `shown`, that item's row and series. `with_shown_row` adds the
+/// shown item's row even when it is not among `ids` (a lookup that is not watched).
+fn read_view(
+    db: &dyn Store,
+    ids: &[String],
+    shown: Option<&ItemId>,
+    with_shown_row: bool,
+) -> Result<HistoryView, store::StoreError> {
     let mut view = HistoryView::default();
-    let mut wanted: Vec<String> = ids.to_vec();
-    if let Some(id) = shown {
-        wanted.push(id.to_string());
-    }
-    let result = (|| -> Result<(), crate::store::history::HistoryError> {
-        view.latest = db.latest_pairs(&wanted)?;
-        view.sparks = db.recent_views(&wanted, SPARK_POINTS)?;
-        if let Some(id) = shown {
-            view.series = Some((id.clone(), db.series(id.as_str(), None)?));
+    let mut add = |row: ItemRow| {
+        let id = row.newest.item_id.clone();
+        if !row.views.is_empty() {
+            view.sparks.insert(id.clone(), row.views);
         }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        view.error = Some(e.to_string());
+        view.texts.insert(
+            id.clone(),
+            RowText {
+                title: row.title,
+                creator: row.creator,
+            },
+        );
+        view.latest.insert(id, (row.newest, row.previous));
+    };
+    db.each_row(ids, SPARK_POINTS, &mut add)?;
+    if let Some(id) = shown {
+        if with_shown_row && !ids.iter().any(|i| i == id.as_str()) {
+            db.each_row(&[id.to_string()], SPARK_POINTS, &mut add)?;
+        }
+        let mut series = Vec::new();
+        db.each_snapshot(id.as_str(), None, &mut |s| {
+            series.push(s);
+            true
+        })?;
+        view.series = Some((id.clone(), series));
     }
-    view
+    Ok(view)
 }
 
 /// Turns terminal events into actions until the receiver is gone.

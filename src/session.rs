@@ -1,5 +1,5 @@
 //! Building the shared fetcher for a run from the settings, and flushing what it fetched to
-//! the cache file and the history database when the run ends.
+//! the store when the run ends.
 
 use std::sync::Arc;
 
@@ -27,6 +27,7 @@ pub fn resolver(settings: &Settings) -> Resolver {
     Resolver::new(config)
         .unwrap_or_else(|e| Resolver::off(format!("the HTTP client could not be built ({e})")))
 }
+use crate::store;
 
 pub struct Session {
     fetcher: Arc<Fetcher>,
@@ -36,13 +37,15 @@ pub struct Session {
 impl Session {
     /// A session for one-shot commands.
     pub fn open(settings: &Settings, concurrency: usize) -> Result<Session, SettingsError> {
-        Self::open_with_events(settings, concurrency, None)
+        Self::open_with_events(settings, concurrency, None, None)
     }
 
+    /// `events`: progress for a status bar; `stored`: the ids of each batch once stored.
     pub fn open_with_events(
         settings: &Settings,
         concurrency: usize,
         events: Option<mpsc::UnboundedSender<FetchEvent>>,
+        stored: Option<mpsc::UnboundedSender<Vec<String>>>,
     ) -> Result<Session, SettingsError> {
         let backend = if settings.demo {
             Backend::Demo(DemoData::bundled())
@@ -72,17 +75,30 @@ impl Session {
         if let Some(events) = events {
             fetcher = fetcher.with_events(events);
         }
-        // The demo neither reads nor writes the user's cache or history: it is not their data.
+        // The demo neither reads nor writes the user's store: it is not their data.
         let persist = if settings.demo {
             None
         } else {
             let (tx, rx) = mpsc::unbounded_channel::<Fetched>();
-            fetcher.seed_cache(persist::load_cache(&settings.paths));
+            let store = match store::open(&settings.paths) {
+                Ok(store) => Some(Arc::new(std::sync::Mutex::new(store))),
+                // The writer reports it again when it cannot store either.
+                Err(e) => {
+                    tracing::warn!("no cache entries: {e}");
+                    None
+                }
+            };
+            if let Some(store) = &store {
+                fetcher = fetcher.with_store(Arc::clone(store));
+            }
             fetcher = fetcher.with_sink(tx);
             Some(persist::spawn(
                 settings.paths.clone(),
+                store,
                 settings.config.history.keep_days,
                 rx,
+                fetcher.pending(),
+                stored,
             ))
         };
         Ok(Session {
@@ -100,7 +116,7 @@ impl Session {
         Arc::clone(&self.fetcher)
     }
 
-    /// Waits until everything fetched is in the cache file and the history database, and
+    /// Waits until everything fetched is in the store, and
     /// returns warnings about anything that could not be saved.
     pub async fn finish(self) -> Vec<String> {
         match self.persist {

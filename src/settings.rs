@@ -89,7 +89,8 @@ impl Paths {
         })
     }
 
-    pub fn cache_file(&self) -> PathBuf {
+    /// Where earlier versions kept the response cache; the store imports it once.
+    pub fn legacy_cache_file(&self) -> PathBuf {
         self.cache_dir.join("responses.json")
     }
 

@@ -31,11 +31,15 @@ pub enum Lost {
 /// Writes `text` to stdout. False once the output is lost (now or earlier): the caller
 /// should start no more work whose only purpose is to be printed.
 pub fn print(text: &str) -> bool {
+    print_bytes(text.as_bytes())
+}
+
+fn print_bytes(bytes: &[u8]) -> bool {
     if LOST.load(Ordering::Acquire) {
         return false;
     }
     let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => true,
         Err(e) => {
             if e.kind() != io::ErrorKind::BrokenPipe {
@@ -45,6 +49,24 @@ pub fn print(text: &str) -> bool {
             LOST.store(true, Ordering::Release);
             false
         }
+    }
+}
+
+/// Stdout as an `io::Write` for output streamed in pieces (`export`): each write goes through
+/// [`print`]'s bookkeeping, so a closed pipe ends the stream the same way.
+pub struct Stdout;
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if print_bytes(buf) {
+            Ok(buf.len())
+        } else {
+            Err(io::Error::new(io::ErrorKind::BrokenPipe, "stdout is lost"))
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -193,7 +193,10 @@ impl Dash {
                 state_dir: dir.path().to_path_buf(),
             },
             None,
+            None,
             saved_rx,
+            fetcher.pending(),
+            None,
         );
         let platform = Arc::new(RecordingPlatform::default());
         let resolving = options.short_links.is_some();
@@ -212,6 +215,7 @@ impl Dash {
                 .unwrap(),
                 None => Resolver::off("link resolution is off (--no-resolve)"),
             }),
+            stored: None,
         };
         let mut app = App::new(Utc::now(), NumberStyle::Cn);
         app.color = false;
@@ -237,9 +241,11 @@ impl Dash {
     /// The dashboard exactly as `xingtu-dash` opens it for these settings.
     async fn start_from_settings(settings: &Settings, dir: tempfile::TempDir) -> Dash {
         let (progress_tx, progress_rx) = mpsc::unbounded_channel();
-        let session = Session::open_with_events(settings, 4, Some(progress_tx)).unwrap();
+        let (stored_tx, stored_rx) = mpsc::unbounded_channel();
+        let session =
+            Session::open_with_events(settings, 4, Some(progress_tx), Some(stored_tx)).unwrap();
         let platform = Arc::new(RecordingPlatform::default());
-        let services = dashboard::services(settings, &session, platform.clone());
+        let services = dashboard::services(settings, &session, platform.clone(), Some(stored_rx));
         let (mut app, initial) = dashboard::initial_state(settings, None);
         app.color = false;
         Dash::launch(
@@ -559,8 +565,13 @@ async fn q_waits_for_the_answer_under_way_and_records_it() {
     assert!(app.quit);
     assert_eq!(app.answers, 1);
     assert_eq!(dash.snapshots(ID), 1, "the answer paid for is recorded");
-    let cache = std::fs::read_to_string(dash.dir.path().join("responses.json")).unwrap();
-    assert!(cache.contains(ID), "{cache}");
+    // The newest snapshot is the cache entry: the next lookup of it costs nothing.
+    let store = xingtu_dash::store::open_db(&dash.dir.path().join("history.sqlite3")).unwrap();
+    let cached = store
+        .latest_report(ID)
+        .unwrap()
+        .expect("the answer is the cache entry");
+    assert_eq!(cached.data["video_info"]["item_id"].as_str(), Some(ID));
     assert_eq!(request_count(&server).await, 1);
 }
 
@@ -884,6 +895,55 @@ async fn a_config_that_does_not_parse_opens_read_only_with_lookups_off() {
     // Quitting waits for pending saves; there must have been none.
     assert_eq!(std::fs::read(&config).unwrap(), garbage);
     assert_eq!(request_count(&server).await, 0);
+}
+
+/// Another process (`watch add` from a shell, cron, an editor) changes the config file while
+/// the dashboard is open: the change shows by itself, what was done on screen is kept, a
+/// broken edit makes the last good list read-only with the reason, and fixing the file
+/// recovers without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_watchlist_follows_the_config_file() {
+    let server = api(ok()).await;
+    let mut dash = Dash::start(&server).await;
+    let other = "7566200471448779599";
+    let file = ConfigFile::new(&dash.config);
+    file.add_watch(other, Some("from cron"), Utc::now())
+        .unwrap();
+    dash.wait_for(&["Watchlist (1)", "from cron"]).await;
+
+    // Added on screen, while another add lands in the file: both stay.
+    dash.look_up_example().await;
+    dash.char('a');
+    file.add_watch("7566200471448779598", Some("shell"), Utc::now())
+        .unwrap();
+    dash.wait_for(&["Watchlist (3)", "shell", "from cron"])
+        .await;
+
+    // A broken edit: the reason with the place, the last good list kept, read-only.
+    let good = std::fs::read_to_string(&dash.config).unwrap();
+    std::fs::write(&dash.config, format!("{good}\n[[watchlist]\n")).unwrap();
+    // Wide enough for the whole banner, path and place included.
+    dash.resize(220, 30);
+    let screen = dash.wait_for(&["read-only", "config.toml:"]).await;
+    assert!(screen.contains("Watchlist (3)"), "{screen}");
+    assert!(
+        screen.contains("config.toml:"),
+        "the banner names the place: {screen}"
+    );
+    dash.key(KeyCode::Tab);
+    dash.char('d');
+    dash.wait_for(&["the watchlist is read-only"]).await;
+
+    // Fixed by hand: picked up by itself, editable again.
+    std::fs::write(&dash.config, &good).unwrap();
+    dash.wait_gone("read-only").await;
+    dash.wait_for(&["Watchlist (3)"]).await;
+    let app = dash.quit().await;
+    assert!(app.watch.read_only.is_none());
+    let saved = std::fs::read_to_string(&dash.config).unwrap();
+    for id in [ID, other, "7566200471448779598"] {
+        assert!(saved.contains(id), "{id} kept in the file:\n{saved}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1253,12 +1313,14 @@ mod pure {
         while app.watch.sort != SortColumn::Views {
             update(&mut app, key(KeyCode::Char('s')));
         }
+        // Sorting reads the compact rows that fetches update.
         for (item, views) in [(&all[0], 10), (&all[2], 30)] {
             update(
                 &mut app,
-                Action::Peeked {
+                Action::Fetched {
                     id: id(item),
-                    fetched: fetched(item, views),
+                    result: Ok(fetched(item, views)),
+                    calls_made: 1,
                 },
             );
         }
@@ -1333,6 +1395,8 @@ mod pure {
     fn peeked_fills_a_view_without_a_call_and_never_overwrites_a_result() {
         let mut app = app();
         watch(&mut app, &[ID]);
+        // Peeks are for the item on screen.
+        app.shown = Some(id(ID));
         let effects = update(
             &mut app,
             Action::Peeked {

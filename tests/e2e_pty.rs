@@ -684,3 +684,116 @@ fn sigterm_restores_the_terminal_and_exits_cleanly() {
         "the alternate screen was not left"
     );
 }
+
+/// The binary run once to completion with the terminal's directories (no PTY).
+fn run_cli(term: &Term, args: &[&str]) -> std::process::Output {
+    let root = term.root();
+    std::process::Command::new(env!("CARGO_BIN_EXE_xingtu-dash"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", root.join("home"))
+        .env("XDG_CONFIG_HOME", root.join("config"))
+        .env("XDG_DATA_HOME", root.join("data"))
+        .env("XDG_STATE_HOME", root.join("state"))
+        .env("XDG_CACHE_HOME", root.join("cache"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_item_added_by_another_process_appears_in_the_open_dashboard() {
+    let api = FakeApi::start();
+    let mut term = spawn_with_api(&api);
+    term.wait_for(&["Look up", "Watchlist (0)"]);
+    let added = run_cli(&term, &["watch", "add", ID, "--label", "shell"]);
+    assert!(added.status.success(), "{added:?}");
+    term.wait_for(&["Watchlist (1)", "shell"]);
+    // And one removed elsewhere goes away.
+    let removed = run_cli(&term, &["watch", "remove", ID]);
+    assert!(removed.status.success(), "{removed:?}");
+    term.wait_for(&["Watchlist (0)"]);
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    assert!(
+        api.requests().is_empty(),
+        "following the file costs no call"
+    );
+}
+
+#[test]
+fn a_broken_then_fixed_config_file_shows_a_banner_and_recovers() {
+    let api = FakeApi::start();
+    let mut term = spawn_with_api(&api);
+    term.wait_for(&["Look up", "Watchlist (0)"]);
+    let added = run_cli(&term, &["watch", "add", ID, "--label", "campaign"]);
+    assert!(added.status.success(), "{added:?}");
+    term.wait_for(&["Watchlist (1)", "campaign"]);
+
+    let good = std::fs::read_to_string(term.config_file()).unwrap();
+    std::fs::write(term.config_file(), format!("{good}\n[[watchlist]\n")).unwrap();
+    let screen = term.wait_for(&["config file error", "read-only"]);
+    assert!(
+        screen.contains("campaign"),
+        "the last good list stays:\n{screen}"
+    );
+
+    std::fs::write(term.config_file(), &good).unwrap();
+    term.wait_gone("read-only");
+    term.wait_for(&["Watchlist (1)", "campaign"]);
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    assert_eq!(std::fs::read_to_string(term.config_file()).unwrap(), good);
+}
+
+#[test]
+fn ten_thousand_watched_items_open_and_scroll() {
+    const ITEMS: u64 = 10_000;
+    let api = FakeApi::start();
+    // The config file is there before the dashboard starts.
+    let mut term = {
+        let dirs = tempfile::Builder::new()
+            .prefix("xingtu-dash-e2e-big-")
+            .tempdir()
+            .unwrap();
+        let config_dir = dirs.path().join("xingtu-dash");
+        std::fs::create_dir_all(&config_dir).unwrap();
+        let mut config = String::new();
+        let first: u64 = ID.parse().unwrap();
+        for i in 0..ITEMS {
+            config.push_str(&format!(
+                "[[watchlist]]\nitem_id = \"{}\"\nlabel = \"row {i}\"\n\n",
+                first + i
+            ));
+        }
+        std::fs::write(config_dir.join("config.toml"), config).unwrap();
+        let uri = api.uri();
+        let term = Term::spawn(
+            &[],
+            &[
+                ("JUSTONEAPI_BASE_URL", uri.as_str()),
+                ("JUSTONEAPI_TOKEN", TOKEN),
+                ("XDG_CONFIG_HOME", dirs.path().to_str().unwrap()),
+            ],
+        );
+        (term, dirs)
+    };
+    let (term, _config) = &mut term;
+    term.wait_for(&["Watchlist (10000)", "row 0", "row 1"]);
+    // The end of the list, then back to the top: only the rows on screen are drawn.
+    term.send("G");
+    term.wait_for(&["row 9999"]);
+    term.send("g");
+    term.wait_for(&["row 0"]);
+    for _ in 0..3 {
+        term.send("\x1b[6~"); // Page Down
+    }
+    term.wait_gone("row 0 ");
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    assert!(
+        api.requests().is_empty(),
+        "opening and scrolling cost no call"
+    );
+}

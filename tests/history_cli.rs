@@ -871,8 +871,9 @@ async fn prune_keeps_snapshots_younger_than_keep_days() {
     // Two old snapshots of another item, written through the library.
     let old_id = distinct_ids(1)[0].clone();
     {
-        use xingtu_dash::store::history::{History, Snapshot};
-        let mut history = History::open(&env.history_db_path()).expect("open the history");
+        use xingtu_dash::store::{Record, Snapshot};
+        let mut store =
+            xingtu_dash::store::open_db(&env.history_db_path()).expect("open the store");
         let old = |days: i64| Snapshot {
             item_id: old_id.clone(),
             fetched_at: Utc::now() - ChronoDuration::days(days),
@@ -886,8 +887,18 @@ async fn prune_keeps_snapshots_younger_than_keep_days() {
             finish_rate: Some(0.5),
             follower: Some(100),
         };
-        history
-            .record(&[old(40), old(3)])
+        let data = serde_json::json!({});
+        store
+            .record(&[
+                Record {
+                    snapshot: old(40),
+                    data: &data,
+                },
+                Record {
+                    snapshot: old(3),
+                    data: &data,
+                },
+            ])
             .expect("record old snapshots");
     }
     assert_eq!(history_json(&env, &old_id).await.len(), 2);
@@ -966,4 +977,148 @@ async fn token_from_the_config_never_appears_in_history_or_export_output() {
         env.run_async(&args).await.assert_code(0);
     }
     assert_eq!(request_count(&server).await, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The response cache of earlier versions
+// ---------------------------------------------------------------------------------------------
+
+/// `tests/fixtures/legacy` holds files written by the release before the store: a
+/// `responses.json` with four cached reports, and a history database (schema 2) with the
+/// snapshots of three of those fetches.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_old_response_cache_is_imported_once_then_moved_aside() {
+    let env = TestEnv::new();
+    let legacy = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy");
+    let cache = env.legacy_cache_path();
+    let db = env.history_db_path();
+    std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
+    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+    let cache_bytes = std::fs::read(legacy.join("responses.json")).unwrap();
+    std::fs::write(&cache, &cache_bytes).unwrap();
+    std::fs::copy(legacy.join("history.sqlite3"), &db).unwrap();
+    let ids: Vec<String> = (1..=4).map(|n| format!("756620047144877000{n}")).collect();
+    let entries: Vec<(&str, Option<&str>)> = ids.iter().map(|id| (id.as_str(), None)).collect();
+    env.write_file(&env.default_config_path(), &watchlist_toml(&entries));
+
+    let run = env.run_async(["export", "--format", "json"]).await;
+    run.assert_code(0);
+    let rows: Value = serde_json::from_str(&run.stdout).unwrap();
+    for (n, id) in ids.iter().enumerate() {
+        let row = &rows[n];
+        assert_eq!(row["item_id"], json!(id));
+        let tail = &id[id.len() - 4..];
+        assert_eq!(
+            row["title"],
+            json!(format!("迁移测试 {tail} 🚗")),
+            "{}",
+            run.describe()
+        );
+        assert_eq!(row["author"], json!(format!("作者{}", &id[id.len() - 2..])));
+        assert_eq!(row["vv_cnt"], json!(1000 + n as u64 + 1));
+    }
+    // Moved aside byte for byte, never deleted; nothing is imported twice.
+    assert!(!cache.exists(), "the old cache is moved aside");
+    assert_eq!(
+        std::fs::read(cache.with_extension("json.imported")).unwrap(),
+        cache_bytes
+    );
+    for id in &ids {
+        assert_eq!(
+            history_json(&env, id).await.len(),
+            1,
+            "one snapshot of {id}"
+        );
+    }
+    // Put back (a restored backup): importing it again stores nothing twice.
+    std::fs::write(&cache, &cache_bytes).unwrap();
+    for id in &ids {
+        assert_eq!(
+            history_json(&env, id).await.len(),
+            1,
+            "still one snapshot of {id}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreadable_old_cache_is_moved_aside_not_deleted() {
+    let env = TestEnv::new();
+    let cache = env.legacy_cache_path();
+    std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
+    std::fs::write(&cache, b"{\"version\":1,\"entries\":{\"1\":").unwrap();
+    let run = env.run_async(["history", EXAMPLE_ID, "--json"]).await;
+    run.assert_code(0);
+    assert!(!cache.exists());
+    assert_eq!(
+        std::fs::read(cache.with_extension("json.unreadable")).unwrap(),
+        b"{\"version\":1,\"entries\":{\"1\":"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edges of stored figures and of the cache window
+// ---------------------------------------------------------------------------------------------
+
+/// A count too large for SQLite's integers (the API sends counts as strings; a bad one can be
+/// 20 digits) is stored as absent, with the reason in the log; the other results of the batch
+/// are stored as usual.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_count_beyond_i64_is_stored_absent_and_the_others_are_kept() {
+    let server = MockServer::start().await;
+    let ids = distinct_ids(2);
+    let mut huge = example_envelope();
+    huge["data"]["video_info"]["vv_cnt"] = json!("18446744073709551615");
+    endpoint()
+        .and(query_param("itemId", ids[0].as_str()))
+        .respond_with(json_response(200, &huge))
+        .mount(&server)
+        .await;
+    endpoint().respond_with(ok_response()).mount(&server).await;
+    let env = TestEnv::new();
+    let run = run_api(&env, &server, &["get", "--json", &ids[0], &ids[1]]).await;
+    run.assert_code(0);
+    assert!(!run.stderr.contains("not recorded"), "{}", run.describe());
+    let bad = history_json(&env, &ids[0]).await;
+    assert_eq!(bad.len(), 1, "the snapshot is stored");
+    assert_eq!(bad[0]["vv_cnt"], Value::Null, "too large: stored as absent");
+    assert_eq!(
+        bad[0]["like_cnt"],
+        json!(107089),
+        "its other figures are kept"
+    );
+    let good = history_json(&env, &ids[1]).await;
+    assert_eq!(good.len(), 1, "the rest of the batch is stored");
+    assert_eq!(good[0]["vv_cnt"], json!(45275627));
+    let log = std::fs::read_to_string(env.root().join("state/xingtu-dash/xingtu-dash.log"))
+        .unwrap_or_default();
+    assert!(
+        log.contains("too large to store"),
+        "the log says why:\n{log}"
+    );
+}
+
+/// An entry dated in the future (the clock went back since it was stored) has no known age,
+/// so it is stale: the lookup is made again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cache_entry_from_the_future_is_stale() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let cache = env.legacy_cache_path();
+    std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
+    let future = Utc::now() + ChronoDuration::minutes(5);
+    let file = json!({
+        "version": 1,
+        "entries": { EXAMPLE_ID: { "fetched_at": future, "data": example_envelope()["data"] } }
+    });
+    std::fs::write(&cache, file.to_string()).unwrap();
+    let run = run_api(&env, &server, &["get", "--json", EXAMPLE_ID]).await;
+    run.assert_code(0);
+    assert_eq!(
+        run.single_json()["cached"],
+        json!(false),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(request_count(&server).await, 1);
 }

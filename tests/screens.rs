@@ -64,6 +64,10 @@ fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
             read_only: None,
         },
     );
+    // Looked up this session, so the recent list (and the panes) hold their full reports.
+    let example = ItemId::parse(demo::EXAMPLE_ID).unwrap();
+    app.recent = ids.iter().map(|i| ItemId::parse(i).unwrap()).collect();
+    app.shown = Some(example.clone());
     for (i, id) in ids.iter().enumerate() {
         let id = ItemId::parse(id).unwrap();
         update(
@@ -75,9 +79,6 @@ fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
             },
         );
     }
-    let example = ItemId::parse(demo::EXAMPLE_ID).unwrap();
-    app.recent = ids.iter().map(|i| ItemId::parse(i).unwrap()).collect();
-    app.shown = Some(example.clone());
     app.history = demo::history_view(&ids, Some(&example), now);
     app.status = None;
     app.focus = Focus::Watchlist;

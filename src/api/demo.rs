@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::envelope::{RawResponse, interpret};
 use super::error::ApiError;
 use crate::item_id::ItemId;
-use crate::store::history::Snapshot;
+use crate::store::Snapshot;
 
 /// The provider's published example, verbatim.
 pub const EXAMPLE_ID: &str = "7566200471448779514";
@@ -75,17 +75,25 @@ pub fn history_view(
     now: chrono::DateTime<chrono::Utc>,
 ) -> crate::app::state::HistoryView {
     let demo = DemoData::bundled();
+    let report_of = |id: &str| {
+        let item = ItemId::parse(id).ok()?;
+        let data = demo.fetch(&item).ok()?;
+        Some(crate::report::Report::from_data(id, &data))
+    };
     let series_of = |id: &str| -> Vec<Snapshot> {
-        let Ok(item) = ItemId::parse(id) else {
-            return Vec::new();
-        };
-        let Ok(data) = demo.fetch(&item) else {
-            return Vec::new();
-        };
-        synthetic_series(&crate::report::Report::from_data(id, &data), now)
+        report_of(id).map_or_else(Vec::new, |r| synthetic_series(&r, now))
     };
     let mut view = crate::app::state::HistoryView::default();
     for id in watched {
+        if let Some(report) = report_of(id) {
+            view.texts.insert(
+                id.clone(),
+                crate::app::state::RowText {
+                    title: report.video.title.clone(),
+                    creator: report.author.name.clone(),
+                },
+            );
+        }
         let series = series_of(id);
         if let Some(newest) = series.last() {
             let previous = series.len().checked_sub(2).map(|i| series[i].clone());

@@ -40,6 +40,7 @@ pub enum Action {
     /// Something the user asked for failed (saving the watchlist, opening a browser); the
     /// in-memory state is kept.
     Failed(String),
+    /// Every row and the series of the item on screen, read afresh.
     HistoryLoaded(HistoryView),
     /// A short link was resolved (or could not be).
     Resolved {
@@ -47,6 +48,10 @@ pub enum Action {
         then: AfterResolve,
         result: Result<ItemId, ResolveError>,
     },
+    /// Some rows (and perhaps the series) read afresh; the other rows stay.
+    RowsLoaded(HistoryView),
+    /// The config file changed on disk: its watchlist, or why it cannot be read.
+    ConfigChanged(Result<Vec<WatchEntry>, String>),
     /// Look this item up as if it had been typed into the box (a video given on the
     /// command line).
     LookUp(ItemRef),
@@ -72,6 +77,8 @@ pub enum Effect {
     Watch(WatchOp),
     /// Reload history for the watchlist rows and for the item on screen.
     LoadHistory,
+    /// Load the series (and row) of the item on screen only.
+    LoadSeries,
     /// Resolve a short link (one free request, none when it was resolved before).
     Resolve {
         link: ShortLink,

@@ -3,7 +3,6 @@
 use std::cmp::Ordering;
 
 use super::state::{App, SortColumn};
-use crate::item_id::ItemId;
 use crate::store::config::WatchEntry;
 
 /// Indices into `app.watch.entries` in display order. Items without a value for the sort
@@ -33,30 +32,30 @@ enum Key {
     Text(String),
 }
 
+/// Reads only the compact rows (never a full report), so sorting 10,000 items is cheap.
 fn sort_key(app: &App, e: &WatchEntry) -> Option<Key> {
-    let fetched = ItemId::parse(&e.item_id)
-        .ok()
-        .and_then(|id| app.items.get(&id))
-        .and_then(|v| v.last_ok.as_ref());
-    let report = fetched.map(|f| &f.report);
+    let newest = app.history.latest.get(&e.item_id).map(|(s, _)| s);
     match app.watch.sort {
         SortColumn::Added => e.added_at.map(|t| Key::Num(t.timestamp() as f64)),
         SortColumn::Label => Some(Key::Text(
             e.label
                 .clone()
                 .filter(|l| !l.is_empty())
-                .or_else(|| report.and_then(|r| r.video.title.clone()))
+                .or_else(|| {
+                    app.history
+                        .texts
+                        .get(&e.item_id)
+                        .and_then(|t| t.title.clone())
+                })
                 .unwrap_or_else(|| e.item_id.clone())
                 .to_lowercase(),
         )),
-        SortColumn::Views => report
-            .and_then(|r| r.video.vv_cnt)
-            .map(|v| Key::Num(v as f64)),
-        SortColumn::Likes => report
-            .and_then(|r| r.video.like_cnt)
-            .map(|v| Key::Num(v as f64)),
-        SortColumn::LikeRate => report.and_then(|r| r.ratios().like_rate).map(Key::Num),
-        SortColumn::Completion => report.and_then(|r| r.video.finish_rate).map(Key::Num),
-        SortColumn::Refreshed => fetched.map(|f| Key::Num(f.fetched_at.timestamp() as f64)),
+        SortColumn::Views => newest.and_then(|s| s.vv_cnt).map(|v| Key::Num(v as f64)),
+        SortColumn::Likes => newest.and_then(|s| s.like_cnt).map(|v| Key::Num(v as f64)),
+        SortColumn::LikeRate => newest
+            .and_then(|s| crate::report::per_view(s.like_cnt, s.vv_cnt))
+            .map(Key::Num),
+        SortColumn::Completion => newest.and_then(|s| s.finish_rate).map(Key::Num),
+        SortColumn::Refreshed => newest.map(|s| Key::Num(s.fetched_at.timestamp_millis() as f64)),
     }
 }

@@ -12,8 +12,8 @@ use crate::fetcher::Fetched;
 use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ItemRef, ParseItemError, ShortLink};
 use crate::keymap::{Command, Keymap, Scope};
+use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
-use crate::store::history::Snapshot;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -123,18 +123,81 @@ pub struct WatchState {
     pub read_only: Option<String>,
 }
 
-/// Metric history for the watchlist's change column, sparklines and the trend chart.
+/// Metric history for the watchlist's change column, sparklines and the trend chart: a
+/// compact row per watched item (what the table shows and sorts by), and the full series of
+/// the item on screen only.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryView {
     /// Newest snapshot and the one before, per item.
     pub latest: HashMap<String, (Snapshot, Option<Snapshot>)>,
     /// Views of the newest snapshots, oldest first, per item.
     pub sparks: HashMap<String, Vec<u64>>,
+    /// Title and creator from the newest stored report, per item.
+    pub texts: HashMap<String, RowText>,
     /// The full series of the item on screen.
     pub series: Option<(ItemId, Vec<Snapshot>)>,
     /// Why history is unavailable, if it is.
     pub error: Option<String>,
 }
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowText {
+    pub title: Option<String>,
+    pub creator: Option<String>,
+}
+
+impl HistoryView {
+    /// Takes the rows (and the series, if any) of a partial load, keeping the other rows.
+    pub fn merge(&mut self, part: HistoryView) {
+        self.latest.extend(part.latest);
+        self.sparks.extend(part.sparks);
+        self.texts.extend(part.texts);
+        if part.series.is_some() {
+            self.series = part.series;
+        }
+        if part.error.is_some() {
+            self.error = part.error;
+        }
+    }
+
+    /// A fetch of `f` just arrived: it becomes the newest snapshot of its row at once,
+    /// before any reload from the store.
+    pub fn record(&mut self, f: &Fetched) {
+        let snapshot = Snapshot::of(&f.report, f.fetched_at);
+        let id = &f.report.item_id;
+        if self
+            .latest
+            .get(id)
+            .is_some_and(|(newest, _)| newest.fetched_at >= f.fetched_at)
+        {
+            return;
+        }
+        let previous = self.latest.remove(id).map(|(newest, _)| newest);
+        if let Some(views) = snapshot.vv_cnt {
+            let spark = self.sparks.entry(id.clone()).or_default();
+            spark.push(views);
+            if spark.len() > SPARK_POINTS {
+                spark.remove(0);
+            }
+        }
+        self.texts.insert(
+            id.clone(),
+            RowText {
+                title: f.report.video.title.clone(),
+                creator: f.report.author.name.clone(),
+            },
+        );
+        if let Some((series_id, series)) = &mut self.series
+            && series_id.as_str() == id
+        {
+            series.push(snapshot.clone());
+        }
+        self.latest.insert(id.clone(), (snapshot, previous));
+    }
+}
+
+/// How many recent views a sparkline keeps.
+pub const SPARK_POINTS: usize = 24;
 
 #[derive(Debug, Clone)]
 pub struct App {

@@ -40,11 +40,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             on_fetched(app, id, result)
         }
         Action::Peeked { id, fetched } => {
-            let view = app.items.entry(id).or_default();
-            if view.last_ok.is_none() {
-                view.last_ok = Some(fetched);
+            // A peek for a row the selection has already left is not worth keeping.
+            if keeps_report(app, &id) {
+                let view = app.items.entry(id).or_default();
+                if view.last_ok.is_none() {
+                    view.last_ok = Some(fetched);
+                }
             }
-            resort_later(app);
             Vec::new()
         }
         Action::Progress(event) => {
@@ -56,6 +58,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.watch.read_only = read_only;
             resort(app);
             vec![Effect::LoadHistory]
+        }
+        Action::ConfigChanged(Ok(entries)) => {
+            if app.watch.read_only.take().is_some() {
+                set_status(
+                    app,
+                    Level::Info,
+                    "the config file reads again: the watchlist can be changed".into(),
+                );
+            }
+            // Changes made on screen and not saved yet are in flight to the file, and the list
+            // it holds after saving them (merged under its lock) arrives with `WatchSaved`.
+            if app.watch.unsaved == 0 {
+                app.watch.entries = entries;
+                resort(app);
+            }
+            vec![Effect::LoadHistory]
+        }
+        Action::ConfigChanged(Err(why)) => {
+            // The last good watchlist stays on screen, read-only, until the file is fixed.
+            app.watch.read_only = Some(why);
+            Vec::new()
         }
         Action::WatchSaved(saved) => {
             app.watch.unsaved = app.watch.unsaved.saturating_sub(1);
@@ -76,6 +99,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::HistoryLoaded(history) => {
             app.history = history;
+            resort_later(app);
+            Vec::new()
+        }
+        Action::RowsLoaded(rows) => {
+            app.history.merge(rows);
+            resort_later(app);
             Vec::new()
         }
         Action::Resolved { link, then, result } => on_resolved(app, link, then, result),
@@ -540,8 +569,15 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
                 app.answers += 1;
                 format!("{id}: updated")
             };
-            view.last_ok = Some(fetched);
             view.error = None;
+            if !fetched.from_cache {
+                app.history.record(&fetched);
+            }
+            // Only the items a person can see keep their full report; a watched row keeps
+            // its compact figures (above), so a refresh of 10,000 holds 10,000 small rows.
+            let keep = keeps_report(app, &id);
+            let view = app.items.entry(id.clone()).or_default();
+            view.last_ok = keep.then_some(fetched);
             if app.in_flight() == 0 {
                 set_status(app, Level::Info, note);
             }
@@ -564,7 +600,13 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
     }
     quit::check(app);
     resort_later(app);
-    vec![Effect::LoadHistory]
+    Vec::new()
+}
+
+/// The item is on screen or in the recent list, so its full report is worth holding (the
+/// demo's handful are all kept, as fetched).
+fn keeps_report(app: &App, id: &ItemId) -> bool {
+    app.demo || app.shown.as_ref() == Some(id) || app.recent.contains(id)
 }
 
 fn on_progress(app: &mut App, event: FetchEvent) {
@@ -876,9 +918,16 @@ fn show_selected(app: &mut App) -> Vec<Effect> {
     let Some(id) = id else {
         return Vec::new();
     };
-    app.shown = Some(id.clone());
+    // The report of the row left behind goes, unless the recent list shows it.
+    if let Some(left) = app.shown.replace(id.clone())
+        && left != id
+        && !keeps_report(app, &left)
+        && let Some(view) = app.items.get_mut(&left)
+    {
+        view.last_ok = None;
+    }
     let known = app.items.get(&id).is_some_and(|v| v.last_ok.is_some());
-    let mut effects = vec![Effect::LoadHistory];
+    let mut effects = vec![Effect::LoadSeries];
     if !known {
         effects.push(Effect::Peek(id));
     }
@@ -1119,7 +1168,9 @@ mod tests {
                 calls_made: 1,
             },
         );
-        assert!(matches!(effects[..], [Effect::LoadHistory]));
+        assert!(effects.is_empty(), "{effects:?}");
+        // The row's figures move at once, before any reload from the store.
+        assert_eq!(app.history.latest[ID].0.vv_cnt, Some(1000));
         let view = app.view(&id(ID)).unwrap();
         assert!(!view.in_flight && view.last_ok.is_some() && view.error.is_none());
         assert_eq!(app.calls_made, 1);
@@ -1647,10 +1698,67 @@ mod tests {
         assert!(
             effects
                 .iter()
-                .all(|e| matches!(e, Effect::Peek(_) | Effect::LoadHistory)),
+                .all(|e| matches!(e, Effect::Peek(_) | Effect::LoadSeries)),
             "{effects:?}"
         );
         assert_eq!(app.shown, Some(id("7566200471448779515")));
+    }
+
+    #[test]
+    fn a_fetch_moves_the_rows_delta_and_sparkline_at_once() {
+        let mut app = app();
+        watch(&mut app, &[ID]);
+        let mut later = fetched(ID, 1500);
+        later.fetched_at += Duration::hours(1);
+        for f in [fetched(ID, 1000), later] {
+            let effects = update(
+                &mut app,
+                Action::Fetched {
+                    id: id(ID),
+                    result: Ok(f),
+                    calls_made: 1,
+                },
+            );
+            assert!(effects.is_empty(), "no reload needed: {effects:?}");
+        }
+        let (newest, previous) = &app.history.latest[ID];
+        assert_eq!(newest.vv_cnt, Some(1500));
+        assert_eq!(previous.as_ref().unwrap().vv_cnt, Some(1000));
+        assert_eq!(app.history.sparks[ID], vec![1000, 1500]);
+        assert_eq!(
+            app.history.texts[ID].title.as_deref(),
+            Some(&*format!("t{ID}"))
+        );
+    }
+
+    #[test]
+    fn config_changes_merge_and_a_broken_file_keeps_the_last_good_list() {
+        let mut app = app();
+        watch(&mut app, &[ID]);
+        let other = WatchEntry {
+            item_id: "7566200471448779599".into(),
+            label: None,
+            added_at: None,
+        };
+        let broken = update(
+            &mut app,
+            Action::ConfigChanged(Err("config.toml:3:1: bad".into())),
+        );
+        assert!(broken.is_empty());
+        assert_eq!(app.watch.entries.len(), 1, "the last good list stays");
+        assert!(app.has_banner());
+
+        let mut both = app.watch.entries.clone();
+        both.push(other.clone());
+        let effects = update(&mut app, Action::ConfigChanged(Ok(both.clone())));
+        assert_eq!(effects, vec![Effect::LoadHistory]);
+        assert!(app.watch.read_only.is_none() && !app.has_banner());
+        assert_eq!(app.watch.entries, both);
+
+        // A change made on screen and not saved yet is not overwritten by the file's list.
+        app.watch.unsaved = 1;
+        update(&mut app, Action::ConfigChanged(Ok(vec![other])));
+        assert_eq!(app.watch.entries, both);
     }
 
     #[test]
@@ -1662,15 +1770,22 @@ mod tests {
             "7566200471448779503",
         ];
         watch(&mut app, &ids);
+        // Sorting reads the compact rows, not full reports.
         for (i, item) in ids.iter().enumerate() {
             update(
                 &mut app,
-                Action::Peeked {
+                Action::Fetched {
                     id: id(item),
-                    fetched: fetched(item, [500, 100, 900][i]),
+                    result: Ok(fetched(item, [500, 100, 900][i])),
+                    calls_made: 1,
                 },
             );
+            assert!(
+                app.view(&id(item)).unwrap().last_ok.is_none(),
+                "no full report kept"
+            );
         }
+        settle(&mut app);
         app.focus = Focus::Watchlist;
         update(&mut app, key(KeyCode::Char('s')));
         assert_eq!(app.watch.sort, SortColumn::Label);

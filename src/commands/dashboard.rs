@@ -23,7 +23,13 @@ use crate::terminal::Guard;
 pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
     let (progress_tx, progress_rx) = mpsc::unbounded_channel();
     let concurrency = settings.config.watch.concurrency.unwrap_or(4).clamp(1, 64);
-    let mut session = match Session::open_with_events(settings, concurrency, Some(progress_tx)) {
+    let (stored_tx, stored_rx) = mpsc::unbounded_channel();
+    let mut session = match Session::open_with_events(
+        settings,
+        concurrency,
+        Some(progress_tx),
+        Some(stored_tx),
+    ) {
         Ok(s) => s,
         Err(e) => {
             crate::errln!("error: {e}");
@@ -31,7 +37,7 @@ pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
         }
     };
     let (app, initial) = initial_state(settings, open_on);
-    let services = services(settings, &session, Arc::new(Desktop));
+    let services = services(settings, &session, Arc::new(Desktop), Some(stored_rx));
 
     let mut guard = match Guard::enter(app.mouse) {
         Ok(g) => g,
@@ -79,7 +85,13 @@ pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
 
 /// What the event loop works with: the session's fetcher, and the user's files unless this
 /// is the demo.
-pub fn services(settings: &Settings, session: &Session, platform: Arc<dyn Platform>) -> Services {
+/// `stored`: the ids of each batch the session stores (see `Session::open_with_events`).
+pub fn services(
+    settings: &Settings,
+    session: &Session,
+    platform: Arc<dyn Platform>,
+    stored: Option<mpsc::UnboundedReceiver<Vec<String>>>,
+) -> Services {
     Services {
         fetcher: session.fetcher(),
         watch_store: (!settings.demo).then(|| settings.config_file()),
@@ -91,6 +103,7 @@ pub fn services(settings: &Settings, session: &Session, platform: Arc<dyn Platfo
         platform,
         tasks: Vec::new(),
         resolver: Arc::new(crate::session::resolver(settings)),
+        stored,
     }
 }
 
@@ -136,28 +149,25 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
     if !app.watch.entries.is_empty() {
         app.focus = Focus::Watchlist;
     }
-    // Watched items show their cached reports at once, without a call; the demo's cost
-    // nothing, so it fetches them all.
-    let watched: Vec<ItemId> = app
-        .watch
-        .entries
-        .iter()
-        .filter_map(|e| ItemId::parse(&e.item_id).ok())
-        .collect();
+    // Watched rows come from the store's compact rows (the history load below), never a
+    // call; the demo's cost nothing, so it fetches them all.
     let mut effects: Vec<Effect> = Vec::new();
-    for id in watched {
-        if settings.demo {
+    if settings.demo {
+        for id in app
+            .watch
+            .entries
+            .iter()
+            .filter_map(|e| ItemId::parse(&e.item_id).ok())
+        {
             app.items.entry(id.clone()).or_default().in_flight = true;
             effects.push(Effect::Fetch {
                 id,
                 freshness: Freshness::CacheOk,
             });
-        } else {
-            effects.push(Effect::Peek(id));
         }
     }
     let mut actions = vec![Action::WatchlistLoaded {
-        entries: app.watch.entries.clone(),
+        entries: std::mem::take(&mut app.watch.entries),
         read_only: app.watch.read_only.clone(),
     }];
     actions.extend(open_on.map(Action::LookUp));
@@ -173,6 +183,11 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
     // Open on the first watched item's cached report rather than on empty panes.
     if app.shown.is_none() {
         app.shown = app.selected_watch_id();
+        if !settings.demo
+            && let Some(id) = &app.shown
+        {
+            effects.push(Effect::Peek(id.clone()));
+        }
     }
     if let Some(first) = notes.first() {
         app.status = Some(Status {

@@ -1,6 +1,7 @@
 //! `xingtu-dash export`: the watchlist with its latest metrics, rates and the change since
 //! the previous snapshot, one row per watched item, as CSV (Excel/WPS-ready) or JSON.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
@@ -12,7 +13,7 @@ use crate::cli::{ExportArgs, ExportFormat};
 use crate::csv;
 use crate::report::Report;
 use crate::settings::Settings;
-use crate::store::history::Snapshot;
+use crate::store::Snapshot;
 
 pub const COLUMNS: [&str; 22] = [
     "item_id",
@@ -47,58 +48,87 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
             return exit(EXIT_FAILED);
         }
     };
-    let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
-    let latest = match stored::latest(settings, &ids) {
-        Ok(l) => l,
+    let store = match stored::open(settings) {
+        Ok(s) => s,
         Err(e) => {
             crate::errln!("error: {e}");
             return exit(EXIT_FAILED);
         }
     };
-    let cached = stored::reports(settings);
-    let rows: Vec<Value> = entries
-        .iter()
-        .map(|e| {
-            let pair = latest.get(&e.item_id);
-            row(
-                &e.item_id,
-                e.label.as_deref(),
-                cached.get(&e.item_id),
-                pair.map(|(s, _)| s),
-                pair.and_then(|(_, p)| p.as_ref()),
-            )
-        })
-        .collect();
-    let text = match args.format {
-        ExportFormat::Json => {
-            let mut t = serde_json::to_string_pretty(&rows).unwrap_or_default();
-            t.push('\n');
-            t
-        }
-        ExportFormat::Csv => to_csv(&rows, !args.no_bom),
+    let (sink, path): (Box<dyn Write>, _) = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => (Box::new(f), Some(path)),
+            Err(e) => {
+                crate::errln!("error: cannot write {}: {e}", path.display());
+                return exit(EXIT_FAILED);
+            }
+        },
+        None => (Box::new(crate::stdio::Stdout), None),
     };
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        // A closed or failing stdout is reported by `main`, which knows every command's.
-        None => {
-            crate::stdio::print(&text);
-            Ok(())
+    let mut out = std::io::BufWriter::new(sink);
+    // One row at a time: the store hands over one item's figures and report, the row is
+    // written, and both are dropped before the next.
+    let mut written = match args.format {
+        ExportFormat::Json => out.write_all(b"["),
+        ExportFormat::Csv if args.no_bom => out.write_all(csv::row(&COLUMNS).as_bytes()),
+        ExportFormat::Csv => {
+            out.write_all(format!("{}{}", csv::BOM, csv::row(&COLUMNS)).as_bytes())
         }
     };
+    for (n, e) in entries.iter().enumerate() {
+        if written.is_err() {
+            break;
+        }
+        let item = match store.row(&e.item_id, 0) {
+            Ok(item) => item,
+            Err(err) => {
+                crate::errln!("error: {err}");
+                return exit(EXIT_FAILED);
+            }
+        };
+        let report = store
+            .latest_report(&e.item_id)
+            .ok()
+            .flatten()
+            .map(|c| Report::from_data(&e.item_id, &c.data));
+        let value = row(
+            &e.item_id,
+            e.label.as_deref(),
+            report.as_ref(),
+            item.as_ref().map(|r| &r.newest),
+            item.as_ref().and_then(|r| r.previous.as_ref()),
+        );
+        written = match args.format {
+            ExportFormat::Json => {
+                let sep = if n == 0 { "\n" } else { ",\n" };
+                let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+                let indented = pretty.replace('\n', "\n  ");
+                write!(out, "{sep}  {indented}")
+            }
+            ExportFormat::Csv => out.write_all(csv::typed_row(&csv_cells(&value)).as_bytes()),
+        };
+    }
+    if written.is_ok() && args.format == ExportFormat::Json {
+        written = out.write_all(if entries.is_empty() { b"]\n" } else { b"\n]\n" });
+    }
+    let written = written.and_then(|()| out.flush());
     match written {
         Ok(()) => {
-            if let Some(path) = &args.output {
+            if let Some(path) = path {
                 crate::errln!(
                     "exported {} watched items to {}",
-                    rows.len(),
+                    entries.len(),
                     path.display()
                 );
             }
             exit(EXIT_OK)
         }
+        // A closed or failing stdout is reported by `main`, which knows every command's.
+        Err(_) if path.is_none() => exit(EXIT_FAILED),
         Err(e) => {
-            crate::errln!("error: {e}");
+            if let Some(path) = path {
+                crate::errln!("error: cannot write {}: {e}", path.display());
+            }
             exit(EXIT_FAILED)
         }
     }
@@ -116,7 +146,12 @@ fn row(
     };
     let change = |metric: fn(&Snapshot) -> Option<u64>| -> Option<i64> {
         let (n, p) = (metric(newest?)?, metric(previous?)?);
-        Some(n as i64 - p as i64)
+        // Saturating: a bad count from the API must not wrap into a plausible figure.
+        let (n, p) = (
+            i64::try_from(n).unwrap_or(i64::MAX),
+            i64::try_from(p).unwrap_or(i64::MAX),
+        );
+        Some(n.saturating_sub(p))
     };
     json!({
         "item_id": item_id,
@@ -144,27 +179,18 @@ fn row(
     })
 }
 
-fn to_csv(rows: &[Value], bom: bool) -> String {
-    let mut out = String::new();
-    if bom {
-        out.push_str(csv::BOM);
-    }
-    out.push_str(&csv::row(&COLUMNS));
-    for r in rows {
-        let cells: Vec<(csv::Kind, String)> = COLUMNS
-            .iter()
-            .map(|c| {
-                let value = match &r[*c] {
-                    Value::Null => String::new(),
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (csv_kind(c), value)
-            })
-            .collect();
-        out.push_str(&csv::typed_row(&cells));
-    }
-    out
+fn csv_cells(r: &Value) -> Vec<(csv::Kind, String)> {
+    COLUMNS
+        .iter()
+        .map(|c| {
+            let value = match &r[*c] {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (csv_kind(c), value)
+        })
+        .collect()
 }
 
 /// Labels, titles, creator names and URLs are anyone's text; the rest is ours.

@@ -1,12 +1,11 @@
 //! `xingtu-dash get <ITEM>...`: look items up and print them in input order.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use chrono::Utc;
 use futures_util::StreamExt;
-use futures_util::stream::FuturesOrdered;
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items};
 use crate::cli::GetArgs;
@@ -82,61 +81,77 @@ pub struct Outcome {
 /// each result to `emit` in input order, as soon as it and everything before it are done.
 /// `emit` returns false when output is no longer wanted (stdout closed): from then on no new
 /// call starts.
+///
+/// Streams: only a window of lookups ahead of the output is under way or held at once, and
+/// a result is kept past its printing only while a later duplicate still needs it, so memory
+/// does not grow with the number of ids.
 pub async fn lookup_all(
     fetcher: &Arc<Fetcher>,
     ids: &[ItemId],
     freshness: Freshness,
     mut emit: impl FnMut(&ItemId, &FetchResult) -> bool,
 ) -> Outcome {
-    let mut unique: Vec<ItemId> = Vec::new();
-    let mut slot_of: HashMap<ItemId, usize> = HashMap::new();
-    let slots: Vec<usize> = ids
-        .iter()
-        .map(|id| {
-            *slot_of.entry(id.clone()).or_insert_with(|| {
-                unique.push(id.clone());
-                unique.len() - 1
-            })
-        })
-        .collect();
-    let mut pending: FuturesOrdered<_> = unique
-        .iter()
-        .map(|id| {
+    let mut left: HashMap<&ItemId, usize> = HashMap::new();
+    for id in ids {
+        *left.entry(id).or_default() += 1;
+    }
+    let mut seen: HashSet<&ItemId> = HashSet::new();
+    let first: Vec<bool> = ids.iter().map(|id| seen.insert(id)).collect();
+    drop(seen);
+    // Far enough ahead that one slow item (retrying) does not idle the other slots.
+    let window = (fetcher.concurrency() * 8).clamp(32, 256);
+    let mut results = futures_util::stream::iter(ids.iter().zip(first))
+        .map(|(id, first)| {
             let fetcher = Arc::clone(fetcher);
             let id = id.clone();
-            async move { fetcher.fetch(&id, freshness).await }
+            async move {
+                if first {
+                    Some(fetcher.fetch(&id, freshness).await)
+                } else {
+                    None
+                }
+            }
         })
-        .collect();
+        .buffered(window);
 
-    let mut done: Vec<Option<FetchResult>> = vec![None; unique.len()];
+    let mut kept: HashMap<&ItemId, FetchResult> = HashMap::new();
     let mut outcome = Outcome {
         total: ids.len(),
         failed: 0,
         first_error: None,
     };
-    let mut next = 0;
-    let mut completed = 0;
     let mut wanted = true;
-    while let Some(result) = pending.next().await {
-        done[completed] = Some(result);
-        completed += 1;
-        while next < ids.len() {
-            let Some(result) = &done[slots[next]] else {
-                break;
-            };
-            if let Err(e) = result {
-                outcome.failed += 1;
-                outcome
-                    .first_error
-                    .get_or_insert_with(|| format!("{}: {e}", ids[next]));
-            }
-            if wanted && !emit(&ids[next], result) {
-                // Nobody reads on: start no further call. Calls under way finish, so what
-                // they cost is kept in the cache and the history.
-                wanted = false;
-                fetcher.stop();
-            }
-            next += 1;
+    let mut next = 0;
+    while let Some(result) = results.next().await {
+        let id = &ids[next];
+        next += 1;
+        let result = match result {
+            Some(r) => r,
+            None => match kept.get(id) {
+                Some(r) => r.clone(),
+                None => continue,
+            },
+        };
+        let remaining = left.get_mut(id).map_or(0, |n| {
+            *n -= 1;
+            *n
+        });
+        if let Err(e) = &result {
+            outcome.failed += 1;
+            outcome
+                .first_error
+                .get_or_insert_with(|| format!("{id}: {e}"));
+        }
+        if wanted && !emit(id, &result) {
+            // Nobody reads on: start no further call. Calls under way finish, so what they
+            // cost is kept in the cache and the history.
+            wanted = false;
+            fetcher.stop();
+        }
+        if remaining > 0 {
+            kept.insert(id, result);
+        } else {
+            kept.remove(id);
         }
     }
     outcome

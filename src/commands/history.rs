@@ -9,7 +9,7 @@ use crate::cli::{HistoryArgs, HistoryCommand};
 use crate::csv;
 use crate::format;
 use crate::settings::Settings;
-use crate::store::history::{History, Snapshot};
+use crate::store::{self, Snapshot};
 
 pub async fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     if let Some(HistoryCommand::Prune { keep_days }) = &args.command {
@@ -195,7 +195,7 @@ fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {
         );
         return exit(EXIT_USAGE);
     };
-    match History::open(&settings.paths.history_db()).and_then(|mut h| h.prune(days, Utc::now())) {
+    match store::open(&settings.paths).and_then(|mut s| s.prune(days, Utc::now())) {
         Ok(n) => {
             crate::outln!(
                 "deleted {n} snapshot{} older than {days} days",

@@ -1,20 +1,14 @@
-//! What the commands that make no call show: the user's watchlist, history and cached
-//! reports, or in demo mode the bundled data, which never reads or writes the user's files.
-
-use std::collections::HashMap;
+//! What the commands that make no call read: the user's watchlist and store, or in demo mode
+//! the bundled data behind the same `Store` interface, which never reads or writes the
+//! user's files.
 
 use chrono::{DateTime, Utc};
 
 use crate::api::demo::{self, DemoData};
 use crate::item_id::ItemId;
-use crate::persist::load_cache;
-use crate::report::Report;
 use crate::settings::Settings;
 use crate::store::config::WatchEntry;
-use crate::store::history::{History, Snapshot};
-
-/// Newest snapshot and the one before, per item.
-pub type Latest = HashMap<String, (Snapshot, Option<Snapshot>)>;
+use crate::store::{self, CacheEntry, ItemRow, Record, Snapshot, Store, StoreError};
 
 /// The watchlist as the file holds it (or the demo's), or why it cannot be read.
 pub fn watchlist(settings: &Settings) -> Result<Vec<WatchEntry>, String> {
@@ -36,13 +30,12 @@ pub fn watchlist(settings: &Settings) -> Result<Vec<WatchEntry>, String> {
         .map_err(|e| e.to_string())
 }
 
-pub fn latest(settings: &Settings, ids: &[String]) -> Result<Latest, String> {
+/// The user's store, or in demo mode the bundled data.
+pub fn open(settings: &Settings) -> Result<Box<dyn Store>, String> {
     if settings.demo {
-        return Ok(demo::history_view(ids, None, Utc::now()).latest);
+        return Ok(Box::new(DemoStore { now: Utc::now() }));
     }
-    History::open(&settings.paths.history_db())
-        .and_then(|h| h.latest_pairs(ids))
-        .map_err(|e| e.to_string())
+    store::open(&settings.paths).map_err(|e| e.to_string())
 }
 
 /// One item's snapshots, oldest first.
@@ -51,43 +44,92 @@ pub fn series(
     id: &ItemId,
     since: Option<DateTime<Utc>>,
 ) -> Result<Vec<Snapshot>, String> {
-    if settings.demo {
-        let series = demo::history_view(&[], Some(id), Utc::now())
+    let store = open(settings)?;
+    let mut all = Vec::new();
+    store
+        .each_snapshot(id.as_str(), since, &mut |s| {
+            all.push(s);
+            true
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(all)
+}
+
+/// The demo's synthetic history and bundled reports, read-only.
+struct DemoStore {
+    now: DateTime<Utc>,
+}
+
+impl Store for DemoStore {
+    fn record(&mut self, _records: &[Record<'_>]) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn latest_report(&self, item_id: &str) -> Result<Option<CacheEntry>, StoreError> {
+        let data = ItemId::parse(item_id)
+            .ok()
+            .and_then(|id| DemoData::bundled().fetch(&id).ok());
+        Ok(data.map(|data| CacheEntry {
+            fetched_at: self.now,
+            data,
+        }))
+    }
+
+    fn each_snapshot(
+        &self,
+        item_id: &str,
+        since: Option<DateTime<Utc>>,
+        each: &mut dyn FnMut(Snapshot) -> bool,
+    ) -> Result<(), StoreError> {
+        let Ok(id) = ItemId::parse(item_id) else {
+            return Ok(());
+        };
+        let series = demo::history_view(&[], Some(&id), self.now)
             .series
             .map(|(_, s)| s)
             .unwrap_or_default();
-        return Ok(series
-            .into_iter()
-            .filter(|s| since.is_none_or(|t| s.fetched_at >= t))
-            .collect());
+        for s in series {
+            if since.is_none_or(|t| s.fetched_at >= t) && !each(s) {
+                break;
+            }
+        }
+        Ok(())
     }
-    History::open(&settings.paths.history_db())
-        .and_then(|h| h.series(id.as_str(), since))
-        .map_err(|e| e.to_string())
-}
 
-/// Reports by id: titles and creators are not in the history, the response cache has them.
-pub fn reports(settings: &Settings) -> HashMap<String, Report> {
-    let entries: Vec<(String, serde_json::Value)> = if settings.demo {
-        let demo = DemoData::bundled();
-        demo.ids()
-            .into_iter()
-            .filter_map(|id| {
-                let data = demo.fetch(&ItemId::parse(&id).ok()?).ok()?;
-                Some((id, data))
-            })
-            .collect()
-    } else {
-        load_cache(&settings.paths)
-            .into_iter()
-            .map(|(id, _, data)| (id, data))
-            .collect()
-    };
-    entries
-        .into_iter()
-        .map(|(id, data)| {
-            let report = Report::from_data(&id, &data);
-            (id, report)
-        })
-        .collect()
+    fn each_row(
+        &self,
+        item_ids: &[String],
+        spark_points: usize,
+        each: &mut dyn FnMut(ItemRow),
+    ) -> Result<(), StoreError> {
+        let mut view = demo::history_view(item_ids, None, self.now);
+        for id in item_ids {
+            let Some((newest, previous)) = view.latest.remove(id) else {
+                continue;
+            };
+            let text = view.texts.remove(id).unwrap_or_default();
+            let mut views = view.sparks.remove(id).unwrap_or_default();
+            views.drain(..views.len().saturating_sub(spark_points));
+            each(ItemRow {
+                newest,
+                previous,
+                title: text.title,
+                creator: text.creator,
+                views,
+            });
+        }
+        Ok(())
+    }
+
+    fn change_marker(&self) -> Result<i64, StoreError> {
+        Ok(0)
+    }
+
+    fn changed_since(&self, marker: i64) -> Result<(i64, Vec<String>), StoreError> {
+        Ok((marker, Vec::new()))
+    }
+
+    fn prune(&mut self, _keep_days: u32, _now: DateTime<Utc>) -> Result<usize, StoreError> {
+        Ok(0)
+    }
 }

@@ -16,7 +16,7 @@ use crate::item_id::ItemId;
 use crate::item_list::TableOptions;
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::store::history::Snapshot;
+use crate::store::Snapshot;
 
 pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
     match command {
@@ -161,12 +161,21 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
             return exit(EXIT_FAILED);
         }
     };
-    let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
-    // Last known figures come from the history database; no call is made.
-    let latest = stored::latest(settings, &ids).unwrap_or_default();
+    // Last known figures come from the store, one row at a time; no call is made.
+    let store = stored::open(settings)
+        .map_err(|e| tracing::warn!("watch list without figures: {e}"))
+        .ok();
+    let latest = |item_id: &str| -> Option<Snapshot> {
+        store
+            .as_ref()?
+            .row(item_id, 0)
+            .ok()
+            .flatten()
+            .map(|r| r.newest)
+    };
     if json {
         for e in &entries {
-            let snapshot = latest.get(&e.item_id).map(|(s, _)| s);
+            let snapshot = latest(&e.item_id);
             let line = json!({
                 "item_id": e.item_id,
                 "label": e.label,
@@ -200,7 +209,8 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
         format::pad_left("LIKE%", 8),
     );
     for e in &entries {
-        let s: Option<&Snapshot> = latest.get(&e.item_id).map(|(s, _)| s);
+        let s = latest(&e.item_id);
+        let s = s.as_ref();
         let like_rate = s.and_then(super::history::like_rate);
         crate::outln!(
             "{}  {}  {}  {}  {}",

@@ -163,6 +163,80 @@ impl<'de> Deserialize<'de> for KeyNames {
     }
 }
 
+/// Watchlist entries per parse when a long watchlist is read in chunks.
+const CHUNK_ENTRIES: usize = 512;
+
+/// A TOML parser holds the whole document as a tree several times the size of the typed
+/// result, which for 100,000 watched items is hundreds of megabytes at once. A long
+/// watchlist written as `[[watchlist]]` tables is therefore parsed a chunk of entries at a
+/// time, and the rest of the file on its own; each part keeps its lines where they were
+/// (the others blank), so warnings and errors name the right line. `None` means "parse it
+/// whole": a short file, another shape of `watchlist`, or any parse error (the whole parse
+/// then reports it). A header-like line inside a multi-line string leaves that string
+/// unterminated in its chunk, which is such an error, so the split never changes the meaning.
+/// Returns the typed config, the unknown-key warnings and the rest of the file.
+fn parse_in_chunks(text: &str, path: &Path) -> Option<(RawConfig, Vec<String>, String)> {
+    #[derive(Deserialize)]
+    struct Entries {
+        watchlist: Vec<WatchEntry>,
+    }
+    let mut rest = String::with_capacity(text.len());
+    // Each chunk: the line it starts on, and its text.
+    let mut chunks: Vec<(usize, String)> = Vec::new();
+    let mut in_watchlist = false;
+    let mut entries_in_chunk = 0;
+    let mut headers = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            let header = trimmed.split('#').next().unwrap_or_default().trim();
+            in_watchlist = header == "[[watchlist]]";
+            if !in_watchlist && header.contains("watchlist") {
+                return None;
+            }
+            if in_watchlist {
+                headers += 1;
+                if chunks.is_empty() || entries_in_chunk == CHUNK_ENTRIES {
+                    chunks.push((n, String::new()));
+                    entries_in_chunk = 0;
+                }
+                entries_in_chunk += 1;
+            }
+        }
+        match chunks.last_mut() {
+            Some((_, chunk)) if in_watchlist => {
+                chunk.push_str(line);
+                rest.push('\n');
+            }
+            _ => rest.push_str(line),
+        }
+    }
+    if headers <= CHUNK_ENTRIES {
+        return None;
+    }
+    let mut unknown = super::known_keys::warnings(
+        &toml_edit::Document::parse(rest.as_str()).ok()?,
+        &rest,
+        path,
+    );
+    let mut raw: RawConfig = toml::from_str(&rest).ok()?;
+    if !raw.watchlist.is_empty() {
+        return None;
+    }
+    raw.watchlist.reserve(headers);
+    for (first_line, chunk) in chunks {
+        let mut placed = "\n".repeat(first_line);
+        placed.push_str(&chunk);
+        drop(chunk);
+        let doc = toml_edit::Document::parse(placed.as_str()).ok()?;
+        unknown.extend(super::known_keys::warnings(&doc, &placed, path));
+        drop(doc);
+        let part: Entries = toml::from_str(&placed).ok()?;
+        raw.watchlist.extend(part.watchlist);
+    }
+    Some((raw, unknown, rest))
+}
+
 impl ConfigFile {
     pub fn new(path: impl Into<PathBuf>) -> Self {
         Self { path: path.into() }
@@ -177,7 +251,8 @@ impl ConfigFile {
         let Some(text) = self.read_text(&self.path)? else {
             return Ok(Config::default());
         };
-        let (_, mut config) = self.parse(&text)?;
+        // Reading needs no editable document (which costs several times the typed config).
+        let mut config = self.parse_config(&text)?;
         if config.api.token.is_some() {
             let mode = fsutil::file_mode(&self.path).map_err(|e| self.io_error("read", e))?;
             if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
@@ -301,15 +376,32 @@ impl ConfigFile {
     /// Parses both ways: `toml_edit` for the document the writes edit, serde for typed values.
     /// Checking both on every load means a file that loads is also a file the app can edit.
     fn parse(&self, text: &str) -> Result<(DocumentMut, Config), ConfigError> {
-        let doc = toml_edit::Document::parse(text).map_err(|e| {
+        let doc = self.document(text)?;
+        let unknown = super::known_keys::warnings(&doc, text, &self.path);
+        Ok((doc.into_mut(), self.typed(text, unknown)?))
+    }
+
+    /// [`Self::parse`] for reading only: a long watchlist is parsed a chunk at a time.
+    fn parse_config(&self, text: &str) -> Result<Config, ConfigError> {
+        if let Some((raw, unknown, rest)) = parse_in_chunks(text, &self.path) {
+            let keys = self.keymap(&rest, &raw.keys)?;
+            return Ok(self.build_config(raw, keys, unknown));
+        }
+        let unknown = super::known_keys::warnings(&self.document(text)?, text, &self.path);
+        self.typed(text, unknown)
+    }
+
+    fn document<'t>(&self, text: &'t str) -> Result<toml_edit::Document<&'t str>, ConfigError> {
+        toml_edit::Document::parse(text).map_err(|e| {
             self.parse_error(
                 text,
                 e.span().map_or(0, |s| s.start),
                 e.message().to_owned(),
             )
-        })?;
-        let unknown = super::known_keys::warnings(&doc, text, &self.path);
-        let doc = doc.into_mut();
+        })
+    }
+
+    fn typed(&self, text: &str, unknown: Vec<String>) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             self.parse_error(
                 text,
@@ -318,7 +410,7 @@ impl ConfigFile {
             )
         })?;
         let keys = self.keymap(text, &raw.keys)?;
-        Ok((doc, self.build_config(raw, keys, unknown)))
+        Ok(self.build_config(raw, keys, unknown))
     }
 
     /// A `[keys]` entry that names no command, or binds a key twice, is an error in the file.
@@ -343,8 +435,10 @@ impl ConfigFile {
 
     fn build_config(&self, raw: RawConfig, keys: Keymap, mut warnings: Vec<String>) -> Config {
         let mut watchlist: Vec<WatchEntry> = Vec::with_capacity(raw.watchlist.len());
+        let mut seen: std::collections::HashSet<String> =
+            std::collections::HashSet::with_capacity(raw.watchlist.len());
         for entry in raw.watchlist {
-            if watchlist.iter().any(|e| e.item_id == entry.item_id) {
+            if !seen.insert(entry.item_id.clone()) {
                 warnings.push(format!(
                     "config file {}: item {} is in the watchlist twice; using the first entry",
                     self.path.display(),
@@ -899,6 +993,55 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    /// A long watchlist in the shapes people write: comments, Chinese labels with `[`,
+    /// literal and multi-line strings, local times, tables after the list.
+    fn long_config(entries: usize) -> String {
+        let mut text = String::from("# my list\n[api]\nbase_url = \"http://127.0.0.1:9\"\n\n");
+        for i in 0..entries {
+            let id = 7_566_200_471_448_779_514u64 + i as u64;
+            text.push_str(&format!("[[watchlist]]  # entry {i}\nitem_id = \"{id}\"\n"));
+            match i % 4 {
+                0 => text.push_str("label = \"理想L6 [launch] 🚗\"\n"),
+                1 => text
+                    .push_str("label = '''\n[not a header]\n'''\nadded_at = 2026-11-20T08:15:02\n"),
+                2 => text.push_str("added_at = 2026-11-20T08:15:02Z\n\n"),
+                _ => {}
+            }
+        }
+        text.push_str("\n[watch]\nconcurrency = 8\n");
+        text
+    }
+
+    #[test]
+    fn a_long_watchlist_read_in_chunks_equals_the_whole_parse() {
+        let plain = long_config(3 * CHUNK_ENTRIES + 7).replace("[not a header]", "text");
+        let (chunked, unknown, _) =
+            parse_in_chunks(&plain, Path::new("config.toml")).expect("read in chunks");
+        assert!(unknown.is_empty(), "{unknown:?}");
+        let whole: RawConfig = toml::from_str(&plain).unwrap();
+        assert_eq!(chunked.watchlist.len(), 3 * CHUNK_ENTRIES + 7);
+        assert_eq!(chunked.watchlist, whole.watchlist);
+        assert_eq!(chunked.api.base_url, whole.api.base_url);
+        assert_eq!(chunked.watch.concurrency, Some(8));
+
+        // A header-like line inside a string, short files, other shapes and anything that
+        // does not parse go the whole way, and the whole parse is right.
+        let tricky = long_config(3 * CHUNK_ENTRIES + 7);
+        assert!(parse_in_chunks(&tricky, Path::new("c")).is_none());
+        let config = ConfigFile::new("/nonexistent")
+            .parse_config(&tricky)
+            .unwrap();
+        assert_eq!(config.watchlist.len(), 3 * CHUNK_ENTRIES + 7);
+        assert_eq!(
+            config.watchlist[1].label.as_deref(),
+            Some("[not a header]\n")
+        );
+        assert!(parse_in_chunks(&long_config(10), Path::new("c")).is_none());
+        let mut sub_table = plain.clone();
+        sub_table.push_str("[watchlist.meta]\nx = 1\n");
+        assert!(parse_in_chunks(&sub_table, Path::new("c")).is_none());
     }
 
     fn setup(contents: Option<&str>) -> (tempfile::TempDir, ConfigFile) {

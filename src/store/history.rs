@@ -1,5 +1,6 @@
-//! The metric history: one row ("snapshot") per successful API fetch, kept in a SQLite
-//! database so the dashboard can draw deltas and sparklines across runs.
+//! The SQLite store: one row ("snapshot") per successful API fetch, holding the figures
+//! the dashboard draws deltas and sparklines from and the part of the response a report is
+//! built from (so the newest row of an item is its cache entry).
 //!
 //! Several processes write here at once (the dashboard, `get`, `watch refresh` from cron), so
 //! the database runs in WAL mode, every write transaction is `BEGIN IMMEDIATE` (the busy
@@ -9,30 +10,17 @@
 //! Timestamps are stored as unix milliseconds: a `fetched_at` finer than that comes back
 //! truncated to the millisecond.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, ErrorCode, Row, TransactionBehavior, params};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
+use serde_json::Value;
 
-/// One data point: what a successful fetch of one item reported.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Snapshot {
-    pub item_id: String,
-    pub fetched_at: DateTime<Utc>,
-    pub vv_cnt: Option<u64>,
-    pub like_cnt: Option<u64>,
-    pub comment_cnt: Option<u64>,
-    pub share_cnt: Option<u64>,
-    pub collect_cnt: Option<u64>,
-    pub interact_cnt: Option<u64>,
-    pub interact_rate: Option<f64>,
-    pub finish_rate: Option<f64>,
-    pub follower: Option<u64>,
-}
+pub use super::Snapshot;
+use super::{CacheEntry, ItemRow, Record, Store};
 
 /// What can go wrong with the history; every message names the database file.
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +76,11 @@ const MIGRATIONS: &[&str] = &[
     // 2: the author's follower count, and the index every read goes through.
     "ALTER TABLE snapshots ADD COLUMN follower INTEGER;
      CREATE INDEX snapshots_item_time ON snapshots (item_id, fetched_at);",
+    // 3: what the report is built from (JSON), so the newest row is the item's cache entry;
+    // its title and creator apart, so a table row is read without parsing JSON.
+    "ALTER TABLE snapshots ADD COLUMN data TEXT;
+     ALTER TABLE snapshots ADD COLUMN title TEXT;
+     ALTER TABLE snapshots ADD COLUMN creator TEXT;",
 ];
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -105,6 +98,28 @@ const COLUMNS: &str = "item_id, fetched_at, vv_cnt, like_cnt, comment_cnt, share
 pub struct History {
     conn: Connection,
     path: PathBuf,
+    _open: OpenHere,
+}
+
+/// The databases this process has connections to, with how many. Closing any file
+/// descriptor of a file drops every POSIX lock the process holds on it, SQLite's included,
+/// and another process may then take the database for unused (seen as "disk I/O error"). So
+/// the header check, which opens and closes the file itself, runs only while this process
+/// has no connection to it.
+static OPEN_HERE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// One entry in [`OPEN_HERE`], removed on drop.
+struct OpenHere(PathBuf);
+
+impl Drop for OpenHere {
+    fn drop(&mut self) {
+        let mut open = OPEN_HERE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(i) = open.iter().position(|p| *p == self.0) {
+            open.swap_remove(i);
+        }
+    }
 }
 
 impl History {
@@ -115,46 +130,28 @@ impl History {
     /// this binary knows, is never written to: the check only reads it.
     pub fn open(path: &Path) -> Result<History, HistoryError> {
         create_parent_dir(path)?;
-        check_header(path)?;
-        let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+        let (conn, open_here) = {
+            let mut open = OPEN_HERE
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !open.iter().any(|p| p == path) {
+                check_header(path)?;
+            }
+            let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+            open.push(path.to_owned());
+            (conn, OpenHere(path.to_owned()))
+        };
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sqlite_error(path, e))?;
         let mut history = History {
             conn,
             path: path.to_owned(),
+            _open: open_here,
         };
         history.ensure_readable()?;
         history.enable_wal()?;
         history.migrate()?;
         Ok(history)
-    }
-
-    /// Appends `snaps` in one transaction: all of them are stored, or none.
-    pub fn record(&mut self, snaps: &[Snapshot]) -> Result<(), HistoryError> {
-        if snaps.is_empty() {
-            return Ok(());
-        }
-        self.write(|tx| {
-            let mut insert = tx.prepare_cached(&format!(
-                "INSERT INTO snapshots ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-            ))?;
-            for s in snaps {
-                insert.execute(params![
-                    s.item_id,
-                    s.fetched_at.timestamp_millis(),
-                    s.vv_cnt,
-                    s.like_cnt,
-                    s.comment_cnt,
-                    s.share_cnt,
-                    s.collect_cnt,
-                    s.interact_cnt,
-                    s.interact_rate,
-                    s.finish_rate,
-                    s.follower,
-                ])?;
-            }
-            Ok(())
-        })
     }
 
     /// Every snapshot of one item, oldest first; with `since`, only those at or after it.
@@ -163,6 +160,148 @@ impl History {
         item_id: &str,
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<Snapshot>, HistoryError> {
+        let mut all = Vec::new();
+        self.each_snapshot(item_id, since, &mut |s| {
+            all.push(s);
+            true
+        })?;
+        Ok(all)
+    }
+
+    /// Adds imported rows (see `legacy_cache`) in one transaction: a snapshot already stored
+    /// for the same item and time only gains its report, so an import run twice, or a cache
+    /// entry whose snapshot is already there, stores nothing twice.
+    pub(super) fn import(&mut self, records: &[Record<'_>]) -> Result<usize, HistoryError> {
+        self.write(|tx| {
+            let mut fill = tx.prepare_cached(
+                "UPDATE snapshots SET data = ?3, title = ?4, creator = ?5
+                 WHERE item_id = ?1 AND fetched_at = ?2 AND data IS NULL",
+            )?;
+            let mut exists = tx.prepare_cached(
+                "SELECT 1 FROM snapshots WHERE item_id = ?1 AND fetched_at = ?2 LIMIT 1",
+            )?;
+            let mut insert = tx.prepare_cached(INSERT)?;
+            let mut added = 0;
+            for r in records {
+                let (id, at) = (
+                    &r.snapshot.item_id,
+                    r.snapshot.fetched_at.timestamp_millis(),
+                );
+                let data = r.data.to_string();
+                let (title, creator) = texts_of(r.data);
+                if fill.execute(params![id, at, data, title, creator])? > 0
+                    || exists.exists(params![id, at])?
+                {
+                    continue;
+                }
+                insert_record(&mut insert, r)?;
+                added += 1;
+            }
+            Ok(added)
+        })
+    }
+}
+
+const INSERT: &str = "INSERT INTO snapshots (item_id, fetched_at, vv_cnt, like_cnt, comment_cnt, \
+     share_cnt, collect_cnt, interact_cnt, interact_rate, finish_rate, follower, data, title, \
+     creator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+
+/// The title and creator name a report shows, as the API sent them.
+fn texts_of(data: &Value) -> (Option<&str>, Option<&str>) {
+    (
+        data.pointer("/video_info/title").and_then(Value::as_str),
+        data.pointer("/author_info/name").and_then(Value::as_str),
+    )
+}
+
+fn insert_record(
+    insert: &mut rusqlite::CachedStatement<'_>,
+    r: &Record<'_>,
+) -> rusqlite::Result<()> {
+    let s = &r.snapshot;
+    let count = |field: &str, v: Option<u64>| fit_count(&s.item_id, field, v);
+    let (title, creator) = texts_of(r.data);
+    insert.execute(params![
+        s.item_id,
+        s.fetched_at.timestamp_millis(),
+        count("vv_cnt", s.vv_cnt),
+        count("like_cnt", s.like_cnt),
+        count("comment_cnt", s.comment_cnt),
+        count("share_cnt", s.share_cnt),
+        count("collect_cnt", s.collect_cnt),
+        count("interact_cnt", s.interact_cnt),
+        s.interact_rate,
+        s.finish_rate,
+        count("follower", s.follower),
+        r.data.to_string(),
+        title,
+        creator,
+    ])?;
+    Ok(())
+}
+
+/// SQLite integers are i64: a larger count (a bad value from the API) is stored as absent,
+/// so it neither fails the batch nor reads back as a different number.
+fn fit_count(item_id: &str, field: &str, value: Option<u64>) -> Option<i64> {
+    let value = value?;
+    match i64::try_from(value) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            tracing::warn!(
+                item = item_id,
+                field,
+                value,
+                "count too large to store (above {}); stored as absent",
+                i64::MAX
+            );
+            None
+        }
+    }
+}
+
+impl Store for History {
+    fn record(&mut self, records: &[Record<'_>]) -> Result<(), HistoryError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let mut insert = tx.prepare_cached(INSERT)?;
+            for r in records {
+                insert_record(&mut insert, r)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn latest_report(&self, item_id: &str) -> Result<Option<CacheEntry>, HistoryError> {
+        let row = self.run(|conn| {
+            conn.prepare_cached(
+                "SELECT fetched_at, data FROM snapshots WHERE item_id = ?1 AND data IS NOT NULL
+                 ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            )?
+            .query_row([item_id], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })
+            .optional()
+        })?;
+        Ok(row.and_then(|(millis, text)| {
+            let fetched_at = DateTime::from_timestamp_millis(millis)?;
+            match serde_json::from_str::<Value>(&text) {
+                Ok(data) => Some(CacheEntry { fetched_at, data }),
+                Err(e) => {
+                    tracing::warn!(item = item_id, "stored report unreadable, ignoring it: {e}");
+                    None
+                }
+            }
+        }))
+    }
+
+    fn each_snapshot(
+        &self,
+        item_id: &str,
+        since: Option<DateTime<Utc>>,
+        each: &mut dyn FnMut(Snapshot) -> bool,
+    ) -> Result<(), HistoryError> {
         let since_ms = since.map_or(i64::MIN, |t| t.timestamp_millis());
         self.run(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
@@ -170,65 +309,72 @@ impl History {
                  WHERE item_id = ?1 AND fetched_at >= ?2
                  ORDER BY fetched_at, id"
             ))?;
-            stmt.query_map(params![item_id, since_ms], snapshot_from_row)?
-                .collect()
-        })
-    }
-
-    /// For each id that has any snapshot: its newest snapshot and the one before it (the
-    /// watchlist shows the change between the two). Ids without snapshots are absent.
-    pub fn latest_pairs(
-        &self,
-        item_ids: &[String],
-    ) -> Result<HashMap<String, (Snapshot, Option<Snapshot>)>, HistoryError> {
-        self.run(|conn| {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM snapshots WHERE item_id = ?1
-                 ORDER BY fetched_at DESC, id DESC LIMIT 2"
-            ))?;
-            let mut pairs = HashMap::with_capacity(item_ids.len());
-            for id in item_ids {
-                let mut newest_first = stmt.query_map([id], snapshot_from_row)?;
-                if let Some(latest) = newest_first.next().transpose()? {
-                    let previous = newest_first.next().transpose()?;
-                    pairs.insert(id.clone(), (latest, previous));
+            let mut rows = stmt.query(params![item_id, since_ms])?;
+            while let Some(row) = rows.next()? {
+                if !each(snapshot_from_row(row)?) {
+                    break;
                 }
             }
-            Ok(pairs)
+            Ok(())
         })
     }
 
-    /// For each id that has any known view count: the views of its newest `n` snapshots that
-    /// report one, oldest first (a sparkline has no use for gaps). Other ids are absent.
-    pub fn recent_views(
+    fn each_row(
         &self,
         item_ids: &[String],
-        n: usize,
-    ) -> Result<HashMap<String, Vec<u64>>, HistoryError> {
-        let limit = i64::try_from(n).unwrap_or(i64::MAX);
+        spark_points: usize,
+        each: &mut dyn FnMut(ItemRow),
+    ) -> Result<(), HistoryError> {
+        let limit = i64::try_from(spark_points).unwrap_or(i64::MAX);
         self.run(|conn| {
-            let mut stmt = conn.prepare_cached(
+            let mut newest_two = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS}, title, creator, data IS NOT NULL
+                 FROM snapshots WHERE item_id = ?1
+                 ORDER BY fetched_at DESC, id DESC LIMIT 2"
+            ))?;
+            let mut texts = conn.prepare_cached(
+                "SELECT title, creator
+                 FROM snapshots WHERE item_id = ?1 AND data IS NOT NULL
+                 ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            )?;
+            let mut views = conn.prepare_cached(
                 "SELECT vv_cnt FROM snapshots WHERE item_id = ?1 AND vv_cnt IS NOT NULL
                  ORDER BY fetched_at DESC, id DESC LIMIT ?2",
             )?;
-            let mut views = HashMap::with_capacity(item_ids.len());
             for id in item_ids {
-                let mut newest_first = stmt
-                    .query_map(params![id, limit], |row| row.get::<_, u64>(0))?
-                    .collect::<rusqlite::Result<Vec<u64>>>()?;
-                if !newest_first.is_empty() {
-                    newest_first.reverse();
-                    views.insert(id.clone(), newest_first);
+                let mut rows = newest_two.query([id])?;
+                let Some(first) = rows.next()? else { continue };
+                let newest = snapshot_from_row(first)?;
+                let mut text: (Option<String>, Option<String>) =
+                    (text_at(first, 11), text_at(first, 12));
+                let has_report: bool = first.get(13)?;
+                let previous = rows.next()?.map(snapshot_from_row).transpose()?;
+                drop(rows);
+                if !has_report {
+                    text = texts
+                        .query_row([id], |r| Ok((text_at(r, 0), text_at(r, 1))))
+                        .optional()?
+                        .unwrap_or_default();
                 }
+                let mut recent: Vec<u64> = views
+                    .query_map(params![id, limit], |row| row.get::<_, u64>(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                recent.reverse();
+                each(ItemRow {
+                    newest,
+                    previous,
+                    title: text.0,
+                    creator: text.1,
+                    views: recent,
+                });
             }
-            Ok(views)
+            Ok(())
         })
     }
 
-    /// A value that changes whenever any connection records snapshots: the newest row id,
-    /// one index lookup. A dashboard polls it and reloads only when it moved.
-    /// Pruning old rows does not move it; nothing on the watchlist depends on them.
-    pub fn change_marker(&self) -> Result<i64, HistoryError> {
+    /// The newest row id, one index lookup. Pruning old rows does not move it; nothing on
+    /// the watchlist depends on them.
+    fn change_marker(&self) -> Result<i64, HistoryError> {
         self.run(|conn| {
             conn.query_row("SELECT coalesce(max(id), 0) FROM snapshots", [], |row| {
                 row.get(0)
@@ -236,15 +382,42 @@ impl History {
         })
     }
 
-    /// Deletes snapshots fetched more than `keep_days` days before `now`; returns how many.
-    pub fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, HistoryError> {
+    fn changed_since(&self, marker: i64) -> Result<(i64, Vec<String>), HistoryError> {
+        self.run(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT item_id, max(id) FROM snapshots WHERE id > ?1 GROUP BY item_id",
+            )?;
+            let mut newest = marker;
+            let ids = stmt
+                .query_map([marker], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+                })?
+                .map(|r| {
+                    r.map(|(id, max)| {
+                        newest = newest.max(max);
+                        id
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok((newest, ids))
+        })
+    }
+
+    fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, HistoryError> {
         // u32::MAX days fits comfortably in i64 milliseconds; only the subtraction can overflow.
         let cutoff = now
             .timestamp_millis()
             .saturating_sub(i64::from(keep_days) * MS_PER_DAY);
         self.write(|tx| tx.execute("DELETE FROM snapshots WHERE fetched_at < ?1", [cutoff]))
     }
+}
 
+/// A text column that may be NULL or, in a damaged report, not text at all.
+fn text_at(row: &Row<'_>, i: usize) -> Option<String> {
+    row.get::<_, Option<String>>(i).ok().flatten()
+}
+
+impl History {
     /// Reads the header and the schema before anything writes, so a damaged file is reported
     /// without having been changed (setting WAL mode would rewrite its header).
     fn ensure_readable(&self) -> Result<(), HistoryError> {
@@ -482,8 +655,62 @@ fn shell_quote(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
     use std::sync::{Arc, Barrier};
     use tempfile::TempDir;
+
+    /// The figures-only shorthands these tests were written with.
+    trait Put {
+        fn put(&mut self, snaps: &[Snapshot]) -> Result<(), HistoryError>;
+        fn pairs(
+            &self,
+            ids: &[String],
+        ) -> Result<HashMap<String, (Snapshot, Option<Snapshot>)>, HistoryError>;
+        fn views(
+            &self,
+            ids: &[String],
+            n: usize,
+        ) -> Result<HashMap<String, Vec<u64>>, HistoryError>;
+    }
+
+    impl Put for History {
+        fn put(&mut self, snaps: &[Snapshot]) -> Result<(), HistoryError> {
+            let data = serde_json::json!({});
+            let records: Vec<Record<'_>> = snaps
+                .iter()
+                .map(|s| Record {
+                    snapshot: s.clone(),
+                    data: &data,
+                })
+                .collect();
+            self.record(&records)
+        }
+
+        fn pairs(
+            &self,
+            ids: &[String],
+        ) -> Result<HashMap<String, (Snapshot, Option<Snapshot>)>, HistoryError> {
+            let mut out = HashMap::new();
+            self.each_row(ids, 0, &mut |r| {
+                out.insert(r.newest.item_id.clone(), (r.newest, r.previous));
+            })?;
+            Ok(out)
+        }
+
+        fn views(
+            &self,
+            ids: &[String],
+            n: usize,
+        ) -> Result<HashMap<String, Vec<u64>>, HistoryError> {
+            let mut out = HashMap::new();
+            self.each_row(ids, n, &mut |r| {
+                if !r.views.is_empty() {
+                    out.insert(r.newest.item_id.clone(), r.views);
+                }
+            })?;
+            Ok(out)
+        }
+    }
 
     fn at(ms: i64) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(ms).unwrap()
@@ -553,7 +780,7 @@ mod tests {
         let snaps: Vec<_> = (0..500)
             .map(|i| snap("7566200471448779514", i, i as u64))
             .collect();
-        history.record(&snaps).unwrap();
+        history.put(&snaps).unwrap();
         drop(history);
         let bytes = std::fs::read(&path).unwrap();
         std::fs::remove_file(&path).unwrap();
@@ -589,10 +816,10 @@ mod tests {
         let newest = snap("a", 3_000, 30);
         let oldest = snap("a", 1_000, 10);
         history
-            .record(&[newest.clone(), snap("b", 1_500, 99), all_none.clone()])
+            .put(&[newest.clone(), snap("b", 1_500, 99), all_none.clone()])
             .unwrap();
-        history.record(std::slice::from_ref(&oldest)).unwrap();
-        history.record(&[]).unwrap();
+        history.put(std::slice::from_ref(&oldest)).unwrap();
+        history.put(&[]).unwrap();
 
         let series = history.series("a", None).unwrap();
         assert_eq!(series, vec![oldest, all_none.clone(), newest.clone()]);
@@ -607,13 +834,57 @@ mod tests {
     }
 
     #[test]
-    fn values_beyond_i64_are_rejected_and_nothing_is_written() {
+    fn rows_and_cache_entries_come_from_the_newest_stored_report() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let old =
+            serde_json::json!({"video_info": {"title": "旧标题"}, "author_info": {"name": "作者"}});
+        let new = serde_json::json!({"video_info": {"title": "新标题 🚗"}, "author_info": {"name": "作者"}});
+        history
+            .record(&[
+                Record {
+                    snapshot: snap("a", 1, 1),
+                    data: &old,
+                },
+                Record {
+                    snapshot: snap("a", 2, 2),
+                    data: &new,
+                },
+            ])
+            .unwrap();
+        let row = history.row("a", 24).unwrap().unwrap();
+        assert_eq!(row.title.as_deref(), Some("新标题 🚗"));
+        assert_eq!(row.creator.as_deref(), Some("作者"));
+        assert_eq!((row.newest.vv_cnt, row.views), (Some(2), vec![1, 2]));
+        let entry = history.latest_report("a").unwrap().unwrap();
+        assert_eq!((entry.fetched_at, entry.data), (at(2), new));
+        assert!(history.latest_report("none").unwrap().is_none());
+        assert!(history.row("none", 24).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_count_beyond_i64_is_stored_absent_and_the_batch_is_kept() {
         let (_dir, path) = temp_db();
         let mut history = History::open(&path).unwrap();
         let mut huge = snap("a", 2, 0);
         huge.vv_cnt = Some(u64::MAX);
-        assert!(history.record(&[snap("a", 1, 1), huge]).is_err());
-        assert!(history.series("a", None).unwrap().is_empty());
+        huge.follower = Some(i64::MAX as u64 + 1);
+        history
+            .put(&[snap("a", 1, 1), huge.clone(), snap("b", 3, 3)])
+            .unwrap();
+        let series = history.series("a", None).unwrap();
+        assert_eq!(
+            series.len(),
+            2,
+            "the other snapshots of the batch are stored"
+        );
+        assert_eq!(series[1].vv_cnt, None, "too large: stored as absent");
+        assert_eq!(series[1].follower, None);
+        assert_eq!(
+            series[1].like_cnt, huge.like_cnt,
+            "its other figures are kept"
+        );
+        assert_eq!(history.series("b", None).unwrap().len(), 1);
     }
 
     #[test]
@@ -621,7 +892,7 @@ mod tests {
         let (_dir, path) = temp_db();
         let mut history = History::open(&path).unwrap();
         history
-            .record(&[
+            .put(&[
                 snap("one", 5, 50),
                 snap("many", 1, 10),
                 snap("many", 3, 30),
@@ -629,16 +900,14 @@ mod tests {
             ])
             .unwrap();
 
-        let pairs = history
-            .latest_pairs(&ids(&["none", "one", "many"]))
-            .unwrap();
+        let pairs = history.pairs(&ids(&["none", "one", "many"])).unwrap();
         assert_eq!(pairs.len(), 2, "ids without snapshots are absent");
         assert_eq!(pairs["one"], (snap("one", 5, 50), None));
         assert_eq!(
             pairs["many"],
             (snap("many", 3, 30), Some(snap("many", 2, 20)))
         );
-        assert!(history.latest_pairs(&[]).unwrap().is_empty());
+        assert!(history.pairs(&[]).unwrap().is_empty());
     }
 
     #[test]
@@ -650,9 +919,9 @@ mod tests {
         let mut snaps: Vec<_> = (1..=5).map(|i| snap("a", i * 10, i as u64 * 100)).collect();
         snaps.push(no_views);
         snaps.push(snap("b", 1, 7));
-        history.record(&snaps).unwrap();
+        history.put(&snaps).unwrap();
 
-        let views = history.recent_views(&ids(&["a", "b", "none"]), 3).unwrap();
+        let views = history.views(&ids(&["a", "b", "none"]), 3).unwrap();
         assert_eq!(
             views["a"],
             vec![300, 400, 500],
@@ -661,9 +930,9 @@ mod tests {
         assert_eq!(views["b"], vec![7]);
         assert!(!views.contains_key("none"));
 
-        let all = history.recent_views(&ids(&["a"]), 100).unwrap();
+        let all = history.views(&ids(&["a"]), 100).unwrap();
         assert_eq!(all["a"], vec![100, 200, 300, 400, 500]);
-        assert!(history.recent_views(&ids(&["a"]), 0).unwrap().is_empty());
+        assert!(history.views(&ids(&["a"]), 0).unwrap().is_empty());
     }
 
     #[test]
@@ -673,7 +942,7 @@ mod tests {
         let now = at(100 * MS_PER_DAY);
         let cutoff = 100 * MS_PER_DAY - 30 * MS_PER_DAY;
         history
-            .record(&[
+            .put(&[
                 snap("a", cutoff - 1, 1),
                 snap("b", cutoff - MS_PER_DAY, 2),
                 snap("a", cutoff, 3),
@@ -699,11 +968,11 @@ mod tests {
         let before = dashboard.change_marker().unwrap();
         assert_eq!(dashboard.change_marker().unwrap(), before);
 
-        cron.record(&[snap("a", 1, 1)]).unwrap();
+        cron.put(&[snap("a", 1, 1)]).unwrap();
         let after = dashboard.change_marker().unwrap();
         assert_ne!(after, before);
 
-        cron.record(&[snap("a", 2, 2)]).unwrap();
+        cron.put(&[snap("a", 2, 2)]).unwrap();
         assert_ne!(dashboard.change_marker().unwrap(), after);
     }
 
@@ -722,7 +991,7 @@ mod tests {
                     start.wait();
                     let mut history = History::open(&path)?;
                     for i in 0..EACH {
-                        history.record(&[snap(&format!("item{w}"), i, i as u64)])?;
+                        history.put(&[snap(&format!("item{w}"), i, i as u64)])?;
                     }
                     Ok(())
                 })
@@ -781,7 +1050,7 @@ mod tests {
         assert!(series.iter().all(|s| s.follower.is_none()));
 
         // The new column works on the migrated database.
-        history.record(&[snap("a", 3000, 30)]).unwrap();
+        history.put(&[snap("a", 3000, 30)]).unwrap();
         assert_eq!(history.series("a", None).unwrap()[2], snap("a", 3000, 30));
         let index: i64 = history
             .conn
@@ -874,7 +1143,7 @@ mod tests {
         let path = dir.path().join("history.sqlite3");
         std::fs::write(&path, b"").unwrap();
         let mut history = History::open(&path).unwrap();
-        history.record(&[snap("a", 1, 1)]).unwrap();
+        history.put(&[snap("a", 1, 1)]).unwrap();
         assert_eq!(history.series("a", None).unwrap().len(), 1);
     }
 }

@@ -1,9 +1,167 @@
-//! Everything that persists between runs: the TOML config (with the watchlist), the response
-//! cache and the metric history.
+//! Everything that persists between runs: the TOML config (with the watchlist), and the
+//! store of fetched results.
+//!
+//! Every command and the dashboard reach fetched results through [`Store`] only, so another
+//! engine (a shared PostgreSQL for a team) can go behind it; SQL and SQLite types stay in
+//! this module. The newest stored snapshot of an item is its cache entry: it keeps what a
+//! report is built from, for as long as the history is kept.
 
-pub mod cache;
 pub mod config;
 mod fsutil;
 pub mod history;
 mod known_keys;
+mod legacy_cache;
 pub mod shortlinks;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+pub use history::HistoryError as StoreError;
+
+/// One data point: the figures a successful fetch of one item reported.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Snapshot {
+    pub item_id: String,
+    pub fetched_at: DateTime<Utc>,
+    pub vv_cnt: Option<u64>,
+    pub like_cnt: Option<u64>,
+    pub comment_cnt: Option<u64>,
+    pub share_cnt: Option<u64>,
+    pub collect_cnt: Option<u64>,
+    pub interact_cnt: Option<u64>,
+    pub interact_rate: Option<f64>,
+    pub finish_rate: Option<f64>,
+    pub follower: Option<u64>,
+}
+
+impl Snapshot {
+    /// The figures of a report fetched at `fetched_at`.
+    pub fn of(report: &crate::report::Report, fetched_at: DateTime<Utc>) -> Snapshot {
+        let v = &report.video;
+        Snapshot {
+            item_id: report.item_id.clone(),
+            fetched_at,
+            vv_cnt: v.vv_cnt,
+            like_cnt: v.like_cnt,
+            comment_cnt: v.comment_cnt,
+            share_cnt: v.share_cnt,
+            collect_cnt: v.collect_cnt,
+            interact_cnt: report.interactions(),
+            interact_rate: report.ratios().interact_rate,
+            finish_rate: v.finish_rate,
+            follower: report.author.follower,
+        }
+    }
+}
+
+/// A fetch to store: its figures, and the part of the response a report is built from.
+#[derive(Debug, Clone)]
+pub struct Record<'a> {
+    pub snapshot: Snapshot,
+    pub data: &'a Value,
+}
+
+/// The newest stored report of an item: when it was fetched, and what it is built from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheEntry {
+    pub fetched_at: DateTime<Utc>,
+    pub data: Value,
+}
+
+/// What a table row of a watched item shows, and nothing more: a few hundred bytes however
+/// large the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    pub newest: Snapshot,
+    pub previous: Option<Snapshot>,
+    pub title: Option<String>,
+    pub creator: Option<String>,
+    /// Views of the newest snapshots that report them, oldest first.
+    pub views: Vec<u64>,
+}
+
+/// The storage interface. Reads hand results over one at a time where there can be many, so
+/// no caller ever holds a whole watchlist's reports.
+pub trait Store: Send {
+    /// Stores each fetch as one snapshot, all in one transaction. A count the engine cannot
+    /// hold is stored as absent (and logged), never failing the others.
+    fn record(&mut self, records: &[Record<'_>]) -> Result<(), StoreError>;
+
+    /// The item's newest stored report, however old; `None` if it was never stored.
+    fn latest_report(&self, item_id: &str) -> Result<Option<CacheEntry>, StoreError>;
+
+    /// The item's snapshots oldest first (from `since` on), one at a time until `each`
+    /// returns false.
+    fn each_snapshot(
+        &self,
+        item_id: &str,
+        since: Option<DateTime<Utc>>,
+        each: &mut dyn FnMut(Snapshot) -> bool,
+    ) -> Result<(), StoreError>;
+
+    /// The table row of each id that has snapshots, in the order given, one at a time;
+    /// `spark_points` bounds the views kept per row.
+    fn each_row(
+        &self,
+        item_ids: &[String],
+        spark_points: usize,
+        each: &mut dyn FnMut(ItemRow),
+    ) -> Result<(), StoreError>;
+
+    /// The table row of one item, if it has snapshots.
+    fn row(&self, item_id: &str, spark_points: usize) -> Result<Option<ItemRow>, StoreError> {
+        let mut found = None;
+        self.each_row(&[item_id.to_owned()], spark_points, &mut |row| {
+            found = Some(row)
+        })?;
+        Ok(found)
+    }
+
+    /// A value that moves whenever any process stores a fetch.
+    fn change_marker(&self) -> Result<i64, StoreError>;
+
+    /// The items stored since `marker`, and the marker to ask with next time.
+    fn changed_since(&self, marker: i64) -> Result<(i64, Vec<String>), StoreError>;
+
+    /// Deletes snapshots fetched more than `keep_days` days before `now`; returns how many.
+    fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, StoreError>;
+}
+
+/// Opens the user's store: the history database, after importing (once) a response cache
+/// file that older versions kept beside it.
+pub fn open(paths: &crate::settings::Paths) -> Result<Box<dyn Store>, StoreError> {
+    let mut history = history::History::open(&paths.history_db())?;
+    legacy_cache::import(&mut history, &paths.legacy_cache_file())?;
+    Ok(Box::new(history))
+}
+
+/// Opens the store at `db` without looking for an old cache file (the session that opened
+/// it first has imported that already).
+pub fn open_db(db: &Path) -> Result<Box<dyn Store>, StoreError> {
+    Ok(Box::new(history::History::open(db)?))
+}
+
+/// The one freshness rule of the cache: fetched less than `window` before `now`. An entry
+/// dated in the future (the clock went back) is stale, since its age is unknown.
+pub fn is_fresh(fetched_at: DateTime<Utc>, window: chrono::Duration, now: DateTime<Utc>) -> bool {
+    let age = now - fetched_at;
+    age >= chrono::Duration::zero() && age < window
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_only_inside_the_window_and_never_from_the_future() {
+        let now = DateTime::from_timestamp(1_000_000, 0).unwrap();
+        let window = chrono::Duration::minutes(10);
+        assert!(is_fresh(now, window, now));
+        assert!(is_fresh(now - chrono::Duration::seconds(599), window, now));
+        assert!(!is_fresh(now - window, window, now));
+        assert!(!is_fresh(now + chrono::Duration::seconds(1), window, now));
+        assert!(!is_fresh(now + chrono::Duration::minutes(5), window, now));
+    }
+}

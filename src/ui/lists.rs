@@ -15,8 +15,8 @@ use crate::app::state::{Focus, ItemView};
 use crate::fetcher::Fetched;
 use crate::format::{self, NumberStyle};
 use crate::item_id::ItemId;
+use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
-use crate::store::history::Snapshot;
 
 pub fn render_recent(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let focused = is_focused(app, Focus::Recent);
@@ -43,7 +43,7 @@ pub fn render_recent(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         .take(usize::from(inner.height))
         .map(|(i, id)| {
             let view = app.view(id);
-            let (glyph, glyph_style) = glyph(app, view, theme);
+            let (glyph, glyph_style) = glyph(app, view, false, theme);
             let rate = view
                 .and_then(|v| v.last_ok.as_ref())
                 .and_then(|f| f.report.ratios().like_rate)
@@ -73,11 +73,13 @@ fn row_style(selected: bool, focused: bool, theme: &Theme) -> Style {
     }
 }
 
-fn glyph(app: &App, view: Option<&ItemView>, theme: &Theme) -> (&'static str, Style) {
+/// `stored`: the store has figures for the item (a watched row without its full report).
+fn glyph(app: &App, view: Option<&ItemView>, stored: bool, theme: &Theme) -> (&'static str, Style) {
     match view {
         Some(v) if v.in_flight => (spinner(app.spinner), theme.accent()),
         Some(v) if v.error.is_some() => ("✗", theme.error()),
         Some(v) if v.last_ok.is_some() => ("✓", theme.ok()),
+        _ if stored => ("✓", theme.ok()),
         _ => ("·", theme.dim()),
     }
 }
@@ -288,6 +290,7 @@ fn watch_row<'a>(
     let report = fetched.map(|f| &f.report);
     let latest = app.history.latest.get(&entry.item_id);
     let newest: Option<&Snapshot> = latest.map(|(s, _)| s);
+    let texts = app.history.texts.get(&entry.item_id);
     let style = app.number_style;
 
     let label = entry
@@ -295,6 +298,11 @@ fn watch_row<'a>(
         .clone()
         .filter(|l| !l.is_empty())
         .or_else(|| report.map(|r| r.display_title().to_owned()))
+        .or_else(|| {
+            texts
+                .and_then(|t| t.title.clone())
+                .filter(|t| !t.trim().is_empty())
+        })
         .unwrap_or_else(|| entry.item_id.clone());
     let figures = newest_figures(fetched, newest);
     let views = figures.as_ref().and_then(|f| f.views);
@@ -306,7 +314,7 @@ fn watch_row<'a>(
         format::opt_percent(rate)
     };
 
-    let (glyph, glyph_style) = glyph(app, view, theme);
+    let (glyph, glyph_style) = glyph(app, view, newest.is_some(), theme);
     let mut cells = vec![Cell::from(Line::from(vec![
         Span::styled(format!("{glyph} "), glyph_style),
         Span::raw(format::truncate(
@@ -320,7 +328,9 @@ fn watch_row<'a>(
             Col::Status => status_cell(app, view, figures.as_ref().map(|f| f.fetched_at), theme),
             Col::Creator => Cell::from(
                 report
-                    .and_then(|r| r.author.name.as_deref().map(format::clean))
+                    .and_then(|r| r.author.name.as_deref())
+                    .or_else(|| texts.and_then(|t| t.creator.as_deref()))
+                    .map(format::clean)
                     .unwrap_or_else(|| "—".into()),
             ),
             Col::Views => Cell::from(format::pad_left(&format::opt_count(views, style), w)),

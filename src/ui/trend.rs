@@ -12,7 +12,7 @@ use super::pane;
 use super::theme::Theme;
 use crate::app::App;
 use crate::format::{self, NumberStyle};
-use crate::store::history::Snapshot;
+use crate::store::Snapshot;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mode = if app.trend_rate {

@@ -614,8 +614,9 @@ impl TestEnv {
             .join("history.sqlite3")
     }
 
-    /// `$XDG_CACHE_HOME/xingtu-dash/responses.json`, the default response cache.
-    pub fn cache_file_path(&self) -> PathBuf {
+    /// `$XDG_CACHE_HOME/xingtu-dash/responses.json`, where earlier versions kept the
+    /// response cache.
+    pub fn legacy_cache_path(&self) -> PathBuf {
         self.cache_home().join("xingtu-dash").join("responses.json")
     }
 
