@@ -87,8 +87,9 @@ pub enum FetchEvent {
     },
     /// Rate limited: every call waits this long.
     SlowingDown { wait: Duration },
-    /// A code no retry can fix: no further calls until `clear_halt`.
-    Halted(ApiError),
+    /// A code no retry can fix, answered to the call for `id`: no further calls until
+    /// `clear_halt`. The item's result follows on its own channel, so it may be seen first.
+    Halted { id: ItemId, error: ApiError },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,7 +331,10 @@ impl Fetcher {
             match err.disposition() {
                 Disposition::Halt => {
                     *lock(&self.halt) = Some(err.clone());
-                    self.emit(FetchEvent::Halted(err.clone()));
+                    self.emit(FetchEvent::Halted {
+                        id: id.clone(),
+                        error: err.clone(),
+                    });
                     return Err(err);
                 }
                 Disposition::Fail => return Err(err),

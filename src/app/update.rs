@@ -554,6 +554,13 @@ fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
 }
 
 fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) -> Vec<Effect> {
+    let result = match result {
+        Err(err) if err.disposition() == Disposition::Halt => {
+            on_halt(app, id, err);
+            return Vec::new();
+        }
+        other => other,
+    };
     let refetch = app.key_for(Command::Refetch);
     let view = app.items.entry(id.clone()).or_default();
     view.in_flight = false;
@@ -585,9 +592,6 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
         // Never sent: the app is quitting. Whatever the item showed stays.
         Err(ApiError::Stopped) => {}
         Err(err) => {
-            if err.disposition() == Disposition::Halt {
-                app.halt = Some(err.clone());
-            }
             let message = match &err {
                 ApiError::Halted { .. } => None,
                 other => Some(format!("{id}: {}", other)),
@@ -601,6 +605,27 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
     quit::check(app);
     resort_later(app);
     Vec::new()
+}
+
+/// A call answered with a code that stops every call (100, 303, 600, 601, 602). The fetcher
+/// says so twice, on two channels with no order between them: the `Halted` progress event
+/// and the item's result. Whichever comes first ends the item's call, stops lookups and says
+/// why; the second changes nothing, so the screen never shows "fetching" under the halt
+/// banner, a late report never replaces what was said since ("calls are stopped… no call
+/// made" for a lookup refused meanwhile), and never brings back a halt `r` has cleared.
+fn on_halt(app: &mut App, id: ItemId, err: ApiError) {
+    let view = app.items.entry(id.clone()).or_default();
+    if !view.in_flight && view.error.as_ref() == Some(&err) {
+        return;
+    }
+    view.in_flight = false;
+    view.retry = None;
+    view.error = Some(err.clone());
+    let text = format!("{id}: {err}");
+    app.halt = Some(err);
+    set_status(app, Level::Error, text);
+    quit::check(app);
+    resort_later(app);
 }
 
 /// The item is on screen or in the recent list, so its full report is worth holding (the
@@ -638,7 +663,7 @@ fn on_progress(app: &mut App, event: FetchEvent) {
                 "rate limited (code 302): every call waits, then retries".into(),
             );
         }
-        FetchEvent::Halted(err) => app.halt = Some(err),
+        FetchEvent::Halted { id, error } => on_halt(app, id, error),
     }
 }
 
@@ -1222,6 +1247,131 @@ mod tests {
             }
         ));
         assert!(app.halt.is_none());
+    }
+
+    fn drawn(app: &App) -> String {
+        let (w, h) = app.size;
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| crate::ui::render(app, f)).unwrap();
+        format!("{}", terminal.backend())
+    }
+
+    /// The fetcher reports a halting code twice, as a progress event and as the item's
+    /// result, on two channels with no order between them, and the dashboard draws between
+    /// any two actions. Every order, with a refused lookup typed in between, shows the same.
+    #[test]
+    fn a_halt_reads_the_same_whichever_report_arrives_first() {
+        const OTHER: &str = "7566200471448779515";
+        for code in [100, 303, 600, 601, 602] {
+            let report = |as_result: bool| {
+                if as_result {
+                    Action::Fetched {
+                        id: id(ID),
+                        result: Err(business(code)),
+                        calls_made: 1,
+                    }
+                } else {
+                    Action::Progress(FetchEvent::Halted {
+                        id: id(ID),
+                        error: business(code),
+                    })
+                }
+            };
+            let mut screens = Vec::new();
+            for (result_first, second_late) in
+                [(false, false), (false, true), (true, false), (true, true)]
+            {
+                let case = format!(
+                    "code {code}, result first: {result_first}, second after a lookup: {second_late}"
+                );
+                let mut app = app();
+                update(&mut app, Action::Resize(80, 24));
+                type_text(&mut app, ID);
+                update(&mut app, key(KeyCode::Enter));
+                // Sent before `Halted`, on the same channel.
+                update(
+                    &mut app,
+                    Action::Progress(FetchEvent::Calling {
+                        id: id(ID),
+                        attempt: 1,
+                        total: 1,
+                    }),
+                );
+                update(&mut app, report(result_first));
+                let after_first = drawn(&app);
+                assert!(
+                    after_first.contains(&format!("{ID}: code {code}"))
+                        && after_first.contains("calls stopped")
+                        && !after_first.contains("fetching"),
+                    "{case}\n{after_first}"
+                );
+                assert!(!app.view(&id(ID)).unwrap().in_flight, "{case}");
+                if !second_late {
+                    update(&mut app, report(!result_first));
+                    assert_eq!(drawn(&app), after_first, "{case}");
+                }
+                // A lookup refused while halted says so; a late report must not hide it.
+                update(&mut app, key(KeyCode::Char('/')));
+                type_text(&mut app, OTHER);
+                update(&mut app, key(KeyCode::Enter));
+                let refused = drawn(&app);
+                assert!(refused.contains("calls are stopped"), "{case}\n{refused}");
+                if second_late {
+                    update(&mut app, report(!result_first));
+                    assert_eq!(drawn(&app), refused, "{case}");
+                }
+                assert_eq!(app.halt, Some(business(code)), "{case}");
+                screens.push((case, refused));
+            }
+            for (case, screen) in &screens[1..] {
+                assert_eq!(screen, &screens[0].1, "{case} against {}", screens[0].0);
+            }
+        }
+    }
+
+    /// `r` right after the first report of a halt, before the second: the late one neither
+    /// halts again nor ends the new call.
+    #[test]
+    fn a_late_report_of_a_halt_does_not_undo_r() {
+        const OTHER: &str = "7566200471448779515";
+        for result_first in [false, true] {
+            let report = |as_result: bool| {
+                if as_result {
+                    Action::Fetched {
+                        id: id(ID),
+                        result: Err(business(601)),
+                        calls_made: 1,
+                    }
+                } else {
+                    Action::Progress(FetchEvent::Halted {
+                        id: id(ID),
+                        error: business(601),
+                    })
+                }
+            };
+            let mut app = app();
+            type_text(&mut app, ID);
+            update(&mut app, key(KeyCode::Enter));
+            update(&mut app, report(result_first));
+            type_text(&mut app, OTHER);
+            update(&mut app, key(KeyCode::Enter));
+            update(&mut app, key(KeyCode::Esc));
+            let effects = update(&mut app, key(KeyCode::Char('r')));
+            assert_eq!(
+                effects,
+                vec![
+                    Effect::ClearHalt,
+                    Effect::Fetch {
+                        id: id(OTHER),
+                        freshness: Freshness::Force
+                    }
+                ]
+            );
+            update(&mut app, report(!result_first));
+            assert!(app.halt.is_none() && !app.has_banner(), "{result_first}");
+            assert!(app.view(&id(OTHER)).unwrap().in_flight);
+        }
     }
 
     #[test]
