@@ -1255,7 +1255,7 @@ added_at = 2026-11-21T09:00:00Z
                     "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, watchlist, keys)"
                 ),
                 format!(
-                    "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, added_at)"
+                    "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, campaign, price, added_at)"
                 ),
             ]
         );
@@ -1827,6 +1827,33 @@ item_id = "missing"
             fs::read_to_string(file.path()).unwrap(),
             "watchlist = [{ item_id = \"2\", label = \"b\", added_at = 2026-01-01T00:00:00Z }]\n"
         );
+    }
+
+    #[test]
+    fn campaign_and_price_are_added_set_and_cleared_in_place() {
+        let (_dir, file) = setup(Some("[[watchlist]]\nitem_id = \"1\"\nprice = 5 # was 4\n"));
+        let shared = SharedKeys {
+            campaign: Some("秋季".into()),
+            price: Some(Price::Decimal(99.5)),
+        };
+        file.add_watches(&[("2", Some("b"))], &shared, at("2026-01-01T00:00:00Z"))
+            .unwrap();
+        let change = |price| KeyChanges {
+            price: Some(price),
+            ..KeyChanges::default()
+        };
+        assert!(file.set_keys("1", &change(Some(Price::Whole(7)))).unwrap());
+        assert!(!file.set_keys("3", &change(None)).unwrap());
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            "[[watchlist]]\nitem_id = \"1\"\nprice = 7 # was 4\n\n[[watchlist]]\nitem_id = \"2\"\n\
+             label = \"b\"\ncampaign = \"秋季\"\nprice = 99.5\nadded_at = 2026-01-01T00:00:00Z\n"
+        );
+        assert!(file.set_keys("1", &change(None)).unwrap());
+        let loaded = file.load().unwrap().watchlist;
+        assert_eq!(loaded[0].price, None);
+        assert_eq!(loaded[1].price, Some(Price::Decimal(99.5)));
+        assert_eq!(loaded[1].campaign.as_deref(), Some("秋季"));
     }
 
     impl WatchEntry {
