@@ -325,6 +325,8 @@ fn demo_app(w: u16, h: u16) -> App {
         .map(|(i, id)| WatchEntry {
             item_id: id.clone(),
             label: (i == 0).then(|| "理想L6 launch 🚗".to_owned()),
+            campaign: None,
+            price: None,
             added_at: Some(now - TimeDelta::days(i as i64 + 1)),
         })
         .collect();
@@ -408,6 +410,8 @@ fn big_app(w: u16, h: u16) -> App {
         entries.push(WatchEntry {
             item_id: id,
             label: (i % 3 == 0).then(|| format!("campaign {i} 🚗")),
+            campaign: None,
+            price: None,
             added_at: Some(now - TimeDelta::minutes(i as i64)),
         });
     }

@@ -145,6 +145,12 @@ pub enum WatchCommand {
         /// A name to show instead of the title (the same for every item added)
         #[arg(long, value_name = "TEXT")]
         label: Option<String>,
+        /// The campaign the videos belong to
+        #[arg(long, value_name = "NAME")]
+        campaign: Option<String>,
+        /// The fee paid for each video, in CNY (1200, 1200.50, ¥1,200)
+        #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+        price: Option<String>,
     },
     /// Add every video listed in a file (one per line, or a CSV/TSV column) to the watchlist (no paid call)
     Import {
@@ -157,6 +163,12 @@ pub enum WatchCommand {
         /// The column holding labels: its header, number or letter
         #[arg(long, value_name = "NAME")]
         label_column: Option<String>,
+        /// The campaign of every video added
+        #[arg(long, value_name = "NAME")]
+        campaign: Option<String>,
+        /// The fee paid for every video added, in CNY (1200, 1200.50, ¥1,200)
+        #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+        price: Option<String>,
     },
     /// Remove a video from the watchlist
     #[command(alias = "rm")]
@@ -170,6 +182,20 @@ pub enum WatchCommand {
         item: String,
         #[arg(value_name = "TEXT")]
         text: String,
+    },
+    /// Set a watched video's label, campaign or price (an empty value removes that key)
+    Set {
+        #[arg(value_name = "ITEM")]
+        item: String,
+        /// A name to show instead of the title
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
+        /// The campaign the video belongs to
+        #[arg(long, value_name = "NAME")]
+        campaign: Option<String>,
+        /// The fee paid for the video, in CNY (1200, 1200.50, ¥1,200)
+        #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+        price: Option<String>,
     },
     /// Show the watchlist
     #[command(alias = "ls")]

@@ -18,6 +18,7 @@ pub mod logging;
 pub mod output;
 pub mod persist;
 pub mod platform;
+pub mod price;
 pub mod report;
 pub mod runtime;
 pub mod session;

@@ -564,7 +564,9 @@ fn spawn_save_worker(
                 WatchOp::AddAll(ids) => {
                     let entries: Vec<(&str, Option<&str>)> =
                         ids.iter().map(|id| (id.as_str(), None)).collect();
-                    store.add_watches(&entries, Utc::now()).map(|_| ())
+                    store
+                        .add_watches(&entries, &Default::default(), Utc::now())
+                        .map(|_| ())
                 }
                 WatchOp::Remove(id) => store.remove_watch(id.as_str()).map(|_| ()),
                 WatchOp::Label { id, label } => {

@@ -1128,6 +1128,8 @@ mod pure {
             .map(|i| WatchEntry {
                 item_id: i.to_string(),
                 label: None,
+                campaign: None,
+                price: None,
                 added_at: None,
             })
             .collect();
@@ -1269,6 +1271,8 @@ mod pure {
             .map(|(i, item)| WatchEntry {
                 item_id: item.clone(),
                 label: None,
+                campaign: None,
+                price: None,
                 added_at: Some(app.now - chrono::Duration::days(3 - i as i64)),
             })
             .collect();

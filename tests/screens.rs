@@ -53,6 +53,8 @@ fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
         .map(|(i, id)| WatchEntry {
             item_id: id.clone(),
             label: (i == 0).then(|| "理想L6 launch 🚗".to_owned()),
+            campaign: None,
+            price: None,
             added_at: Some(now - chrono::Duration::days(i as i64 + 1)),
         })
         .collect();

@@ -441,7 +441,9 @@ async fn list_json_prints_one_object_per_item() {
             .collect();
         assert_eq!(
             keys,
-            ["item_id", "label", "added_at", "latest"],
+            [
+                "item_id", "label", "added_at", "latest", "campaign", "price"
+            ],
             "README's order"
         );
         let added = line["added_at"]
@@ -453,6 +455,8 @@ async fn list_json_prints_one_object_per_item() {
     }
     assert_eq!(lines[0]["label"], json!(FANCY_LABEL));
     assert_eq!(lines[1]["label"], Value::Null);
+    assert_eq!(lines[1]["campaign"], Value::Null);
+    assert_eq!(lines[1]["price"], Value::Null);
     assert_no_requests(&server, &run).await;
 }
 
@@ -1107,4 +1111,321 @@ async fn refresh_flag_concurrency_one_never_overlaps() {
     run.assert_code(0);
     assert_eq!(counting.total(), 4);
     assert_eq!(counting.max_in_flight(), 1, "{}", run.describe());
+}
+
+// ---------------------------------------------------------------------------------------------
+// campaign and price
+// ---------------------------------------------------------------------------------------------
+
+/// A hand-written config whose comments must come through every edit byte for byte.
+const WITH_NOTES: &str = "# my notes: 秋季 campaign\n[[watchlist]]\nitem_id = \"7566200471448779514\"  # the hero\nlabel = \"理想\"\n";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn add_many_with_campaign_and_price_writes_both_and_keeps_comments() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let config = env.write_file(&env.default_config_path(), WITH_NOTES);
+    let ids = distinct_ids(3);
+    let mut args = vec!["add"];
+    args.extend(ids.iter().map(String::as_str));
+    args.extend(["--campaign", "双十一 预热", "--price", "¥1,200"]);
+    let run = watch(&env, &server, &args).await;
+    run.assert_code(0);
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.starts_with(WITH_NOTES), "--- file:\n{text}");
+    let entries = watch_entries(&config);
+    assert_eq!(entries.len(), 4, "{text}");
+    for entry in &entries[1..] {
+        assert_eq!(
+            entry.get("campaign"),
+            Some(&toml::Value::String("双十一 预热".into()))
+        );
+        assert_eq!(
+            entry.get("price"),
+            Some(&toml::Value::Integer(1200)),
+            "{text}"
+        );
+    }
+    assert_eq!(entries[0].get("campaign"), None);
+
+    // An already watched item keeps its keys, says so, and the file is not rewritten.
+    let before = read_bytes(&config);
+    let run = watch(
+        &env,
+        &server,
+        &["add", EXAMPLE_ID, "--campaign", "other", "--price", "5"],
+    )
+    .await;
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("already in the watchlist"),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(read_bytes(&config), before);
+
+    let run = watch(
+        &env,
+        &server,
+        &["add", "7566200471448779600", "--price", "99.90"],
+    )
+    .await;
+    run.assert_code(0);
+    let added = watch_entries(&config).pop().unwrap();
+    assert_eq!(added.get("price"), Some(&toml::Value::Float(99.9)));
+    assert_no_requests(&server, &run).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn set_changes_and_clears_keys_and_keeps_comments() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let config = env.write_file(&env.default_config_path(), WITH_NOTES);
+    let run = watch(
+        &env,
+        &server,
+        &["set", VIDEO_LINK, "--campaign", "秋季", "--price", "3000"],
+    )
+    .await;
+    run.assert_code(0);
+    let entry = &watch_entries(&config)[0];
+    assert_eq!(
+        entry.get("campaign"),
+        Some(&toml::Value::String("秋季".into()))
+    );
+    assert_eq!(entry.get("price"), Some(&toml::Value::Integer(3000)));
+    assert_eq!(
+        entry.get("label"),
+        Some(&toml::Value::String("理想".into()))
+    );
+
+    let run = watch(
+        &env,
+        &server,
+        &["set", EXAMPLE_ID, "--price", "2500.5", "--label", "新"],
+    )
+    .await;
+    run.assert_code(0);
+    let entry = &watch_entries(&config)[0];
+    assert_eq!(entry.get("price"), Some(&toml::Value::Float(2500.5)));
+    assert_eq!(entry.get("label"), Some(&toml::Value::String("新".into())));
+    assert_eq!(
+        entry.get("campaign"),
+        Some(&toml::Value::String("秋季".into()))
+    );
+
+    let run = watch(
+        &env,
+        &server,
+        &[
+            "set",
+            EXAMPLE_ID,
+            "--campaign",
+            "",
+            "--price",
+            "",
+            "--label",
+            "",
+        ],
+    )
+    .await;
+    run.assert_code(0);
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        "# my notes: 秋季 campaign\n[[watchlist]]\nitem_id = \"7566200471448779514\"  # the hero\n",
+        "clearing every key leaves the entry and its comments\n{}",
+        run.describe()
+    );
+    assert_no_requests(&server, &run).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn set_on_an_absent_item_or_without_keys_is_a_usage_error() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let config = env.write_file(&env.default_config_path(), WITH_NOTES);
+    for args in [
+        vec!["set", "7566200471448700009", "--price", "10"],
+        vec!["set", EXAMPLE_ID],
+    ] {
+        let run = watch(&env, &server, &args).await;
+        run.assert_code(2);
+        assert!(run.stderr.contains("error: "), "{}", run.describe());
+        assert_eq!(std::fs::read_to_string(&config).unwrap(), WITH_NOTES);
+    }
+    assert_no_requests(&server, &watch(&env, &server, &["list"]).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_price_is_a_usage_error_and_writes_nothing() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let config = env.write_file(&env.default_config_path(), WITH_NOTES);
+    let list = env.write_file(&env.root().join("ids.txt"), "7566200471448700009\n");
+    for price in ["12x", "-5", "1e3", "999999999999", "nan", "1,20"] {
+        for args in [
+            vec!["add", "7566200471448700009", "--price", price],
+            vec!["set", EXAMPLE_ID, "--price", price],
+            vec!["import", list.to_str().unwrap(), "--price", price],
+        ] {
+            let run = watch(&env, &server, &args).await;
+            run.assert_code(2);
+            assert!(run.stderr.contains("--price"), "{}", run.describe());
+            assert_eq!(std::fs::read_to_string(&config).unwrap(), WITH_NOTES);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_applies_campaign_and_price_to_every_added_row() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let config = env.write_file(&env.default_config_path(), WITH_NOTES);
+    let ids = distinct_ids(2);
+    let list = env.write_file(
+        &env.root().join("ids.csv"),
+        &format!(
+            "\u{feff}链接,备注\n{},一\n{},二\n{EXAMPLE_ID},旧\n",
+            ids[0], ids[1]
+        ),
+    );
+    let run = watch(
+        &env,
+        &server,
+        &[
+            "import",
+            list.to_str().unwrap(),
+            "--label-column",
+            "备注",
+            "--campaign",
+            "年货节",
+            "--price",
+            "1,200.50元",
+        ],
+    )
+    .await;
+    run.assert_code(0);
+    let entries = watch_entries(&config);
+    assert_eq!(entries.len(), 3, "{}", run.describe());
+    // The row that was watched already is left as it was.
+    assert_eq!(entries[0].get("price"), None);
+    for (entry, label) in entries[1..].iter().zip(["一", "二"]) {
+        assert_eq!(entry.get("label"), Some(&toml::Value::String(label.into())));
+        assert_eq!(
+            entry.get("campaign"),
+            Some(&toml::Value::String("年货节".into()))
+        );
+        assert_eq!(entry.get("price"), Some(&toml::Value::Float(1200.5)));
+    }
+    assert!(
+        std::fs::read_to_string(&config)
+            .unwrap()
+            .starts_with(WITH_NOTES)
+    );
+    assert_no_requests(&server, &run).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_price_in_the_file_is_a_config_error_with_line_and_column() {
+    let server = server_ok().await;
+    for (value, says) in [
+        ("-5", "-5 is out of range"),
+        ("nan", "not nan or inf"),
+        ("1e12", "out of range"),
+        ("\"1200\"", "not a string"),
+    ] {
+        let env = TestEnv::new();
+        let text = format!(
+            "[[watchlist]]\nitem_id = \"{EXAMPLE_ID}\"\ncampaign = \"秋季\"\nprice = {value}\n"
+        );
+        let config = env.write_file(&env.default_config_path(), &text);
+        for args in [vec!["list"], vec!["set", EXAMPLE_ID, "--price", "1"]] {
+            let run = watch(&env, &server, &args).await;
+            run.assert_code(2);
+            assert!(
+                run.stderr.contains("config.toml:4:9: price must") && run.stderr.contains(says),
+                "{}",
+                run.describe()
+            );
+            assert_eq!(std::fs::read_to_string(&config).unwrap(), text);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_shows_campaign_and_price_when_any_entry_has_them() {
+    let server = server_ok().await;
+    let env = TestEnv::new();
+    let ids = distinct_ids(2);
+    let run = watch(&env, &server, &["list"]).await;
+    run.assert_code(0);
+    watch(&env, &server, &["add", &ids[0], "--label", FANCY_LABEL])
+        .await
+        .assert_code(0);
+    let run = watch(&env, &server, &["list"]).await;
+    assert!(
+        !run.stdout.contains("CAMPAIGN") && !run.stdout.contains("PRICE"),
+        "{}",
+        run.describe()
+    );
+
+    watch(
+        &env,
+        &server,
+        &[
+            "add",
+            &ids[1],
+            "--campaign",
+            "秋季发布会",
+            "--price",
+            "12000",
+        ],
+    )
+    .await
+    .assert_code(0);
+    let run = watch(&env, &server, &["list"]).await;
+    run.assert_code(0);
+    let lines = nonempty_lines(&run.stdout);
+    assert!(
+        lines[0].contains("CAMPAIGN") && lines[0].contains("PRICE"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        lines[2].contains("秋季发布会") && lines[2].contains("¥12,000"),
+        "{}",
+        run.describe()
+    );
+    // Columns line up in terminal cells, Chinese text included.
+    let cells = |line: &str, needle: &str| {
+        let at = line
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {line}"));
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    for row in &lines[1..] {
+        assert_eq!(
+            cells(row, "never"),
+            cells(lines[0], "UPDATED"),
+            "{}",
+            run.describe()
+        );
+    }
+    let end = |line: &str, needle: &str| {
+        cells(line, needle) + unicode_width::UnicodeWidthStr::width(needle)
+    };
+    assert_eq!(
+        end(lines[2], "¥12,000"),
+        end(lines[0], "PRICE"),
+        "{}",
+        run.describe()
+    );
+
+    let run = watch(&env, &server, &["list", "--json"]).await;
+    let json = run.json_lines();
+    assert_eq!(json[0]["campaign"], Value::Null);
+    assert_eq!(json[0]["price"], Value::Null);
+    assert_eq!(json[1]["campaign"], json!("秋季发布会"));
+    assert_eq!(json[1]["price"], json!(12000));
+    assert_no_requests(&server, &run).await;
 }

@@ -182,6 +182,8 @@ mod tests {
                 entries: vec![crate::store::config::WatchEntry {
                     item_id: OTHER.into(),
                     label: None,
+                    campaign: None,
+                    price: None,
                     added_at: None,
                 }],
                 read_only: None,

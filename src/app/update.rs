@@ -420,6 +420,8 @@ fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
         app.watch.entries.push(WatchEntry {
             item_id: id.to_string(),
             label: None,
+            campaign: None,
+            price: None,
             added_at: Some(app.now),
         });
     }
@@ -837,6 +839,8 @@ fn add_shown(app: &mut App) -> Vec<Effect> {
     app.watch.entries.push(WatchEntry {
         item_id: id.to_string(),
         label: None,
+        campaign: None,
+        price: None,
         added_at: Some(app.now),
     });
     resort(app);
@@ -1131,6 +1135,8 @@ mod tests {
             .map(|i| WatchEntry {
                 item_id: i.to_string(),
                 label: None,
+                campaign: None,
+                price: None,
                 added_at: None,
             })
             .collect();
@@ -1760,6 +1766,8 @@ mod tests {
         let after_add = vec![WatchEntry {
             item_id: ID.into(),
             label: None,
+            campaign: None,
+            price: None,
             added_at: None,
         }];
         update(&mut app, Action::WatchSaved(Ok(after_add)));
@@ -1822,6 +1830,8 @@ mod tests {
         app.watch.entries = vec![WatchEntry {
             item_id: ID.into(),
             label: None,
+            campaign: None,
+            price: None,
             added_at: None,
         }];
         assert_eq!(fetches(update(&mut app, key(KeyCode::Char('R')))), 0);
@@ -1888,6 +1898,8 @@ mod tests {
         let other = WatchEntry {
             item_id: "7566200471448779599".into(),
             label: None,
+            campaign: None,
+            price: None,
             added_at: None,
         };
         let broken = update(

@@ -139,6 +139,8 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
             .map(|id| WatchEntry {
                 item_id: id,
                 label: None,
+                campaign: None,
+                price: None,
                 added_at: Some(now),
             })
             .collect();

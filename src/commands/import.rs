@@ -11,6 +11,7 @@ use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items};
 use crate::item_id::{ItemId, ItemRef};
 use crate::item_list::{self, Hint, Layout, TableOptions};
 use crate::settings::Settings;
+use crate::store::config::SharedKeys;
 
 /// One row of an import that cannot be added, and why.
 struct Invalid {
@@ -18,7 +19,12 @@ struct Invalid {
     reason: String,
 }
 
-pub async fn run(settings: &Settings, file: &Path, options: &TableOptions<'_>) -> ExitCode {
+pub async fn run(
+    settings: &Settings,
+    file: &Path,
+    options: &TableOptions<'_>,
+    shared: &SharedKeys,
+) -> ExitCode {
     let stdin = file.as_os_str() == "-";
     let name = if stdin {
         "stdin".to_owned()
@@ -137,7 +143,7 @@ pub async fn run(settings: &Settings, file: &Path, options: &TableOptions<'_>) -
         .iter()
         .map(|(_, id, label)| (id.as_str(), label.as_deref()))
         .collect();
-    let added = match config.add_watches(&entries, Utc::now()) {
+    let added = match config.add_watches(&entries, shared, Utc::now()) {
         Ok(added) => added,
         Err(e) => {
             crate::errln!("error: {e}");

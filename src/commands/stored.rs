@@ -19,6 +19,8 @@ pub fn watchlist(settings: &Settings) -> Result<Vec<WatchEntry>, String> {
             .map(|item_id| WatchEntry {
                 item_id,
                 label: None,
+                campaign: None,
+                price: None,
                 added_at: None,
             })
             .collect());

@@ -1,4 +1,4 @@
-//! `xingtu-dash watch add|remove|label|list|refresh`: the watchlist in the config file
+//! `xingtu-dash watch add|remove|label|set|list|refresh`: the watchlist in the config file
 //! (`watch import` is in `import`). Only `refresh` makes paid calls.
 
 use std::process::ExitCode;
@@ -14,9 +14,11 @@ use crate::fetcher::Freshness;
 use crate::format;
 use crate::item_id::ItemId;
 use crate::item_list::TableOptions;
+use crate::price::Price;
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::store::Snapshot;
+use crate::store::config::{KeyChanges, SharedKeys, WatchEntry};
 
 pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
     match command {
@@ -24,17 +26,46 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
         WatchCommand::Remove { .. } if settings.demo => refuse_in_demo("watch remove"),
         WatchCommand::Label { .. } if settings.demo => refuse_in_demo("watch label"),
         WatchCommand::Import { .. } if settings.demo => refuse_in_demo("watch import"),
-        WatchCommand::Add { items, label } => add(settings, items, label.as_deref()).await,
+        WatchCommand::Set { .. } if settings.demo => refuse_in_demo("watch set"),
+        WatchCommand::Add {
+            items,
+            label,
+            campaign,
+            price,
+        } => match shared_keys(campaign.as_deref(), price.as_deref()) {
+            Ok(shared) => add(settings, items, label.as_deref(), &shared).await,
+            Err(code) => code,
+        },
         WatchCommand::Import {
             file,
             column,
             label_column,
+            campaign,
+            price,
+        } => match shared_keys(campaign.as_deref(), price.as_deref()) {
+            Ok(shared) => {
+                let options = TableOptions {
+                    column: column.as_deref(),
+                    label_column: label_column.as_deref(),
+                };
+                super::import::run(settings, file, &options, &shared).await
+            }
+            Err(code) => code,
+        },
+        WatchCommand::Set {
+            item,
+            label,
+            campaign,
+            price,
         } => {
-            let options = TableOptions {
-                column: column.as_deref(),
-                label_column: label_column.as_deref(),
+            let changes = match key_changes(label, campaign, price) {
+                Ok(changes) => changes,
+                Err(code) => return code,
             };
-            super::import::run(settings, file, &options).await
+            match items::one_id(settings, item).await {
+                Ok(id) => set_keys(settings, &id, &changes),
+                Err(code) => exit(code),
+            }
         }
         WatchCommand::Remove { item } => match items::one_id(settings, item).await {
             Ok(id) => remove(settings, &id),
@@ -54,7 +85,59 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
     }
 }
 
-async fn add(settings: &Settings, items: &[String], label: Option<&str>) -> ExitCode {
+/// `--price` as typed, or a usage error that says what a price looks like.
+fn price_arg(text: &str) -> Result<Price, ExitCode> {
+    Price::parse(text).map_err(|e| {
+        crate::errln!("error: --price {e}; nothing was changed");
+        exit(EXIT_USAGE)
+    })
+}
+
+/// `--campaign` and `--price` of `watch add` and `watch import`; an empty one is left out.
+fn shared_keys(campaign: Option<&str>, price: Option<&str>) -> Result<SharedKeys, ExitCode> {
+    let price = price.map(str::trim).filter(|p| !p.is_empty());
+    Ok(SharedKeys {
+        campaign: campaign
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned),
+        price: price.map(price_arg).transpose()?,
+    })
+}
+
+fn key_changes(
+    label: &Option<String>,
+    campaign: &Option<String>,
+    price: &Option<String>,
+) -> Result<KeyChanges, ExitCode> {
+    if label.is_none() && campaign.is_none() && price.is_none() {
+        crate::errln!(
+            "error: nothing to set: give --label TEXT, --campaign NAME or --price AMOUNT (an empty value removes the key)"
+        );
+        return Err(exit(EXIT_USAGE));
+    }
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(|v| Some(v.trim().to_owned()).filter(|v| !v.is_empty()))
+    };
+    let price = match price.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(p) => Some(Some(price_arg(p)?)),
+    };
+    Ok(KeyChanges {
+        label: text(label),
+        campaign: text(campaign),
+        price,
+    })
+}
+
+async fn add(
+    settings: &Settings,
+    items: &[String],
+    label: Option<&str>,
+    shared: &SharedKeys,
+) -> ExitCode {
     let resolver = crate::session::resolver(settings);
     let prepared = match items::gather(items, None) {
         Ok(given) => items::to_ids(&resolver, &given).await,
@@ -79,7 +162,7 @@ async fn add(settings: &Settings, items: &[String], label: Option<&str>) -> Exit
     let file = settings.config_file();
     let label = label.map(str::trim).filter(|l| !l.is_empty());
     let entries: Vec<(&str, Option<&str>)> = ids.iter().map(|id| (id.as_str(), label)).collect();
-    let added = match file.add_watches(&entries, Utc::now()) {
+    let added = match file.add_watches(&entries, shared, Utc::now()) {
         Ok(added) => added,
         Err(e) => {
             crate::errln!("error: {e}");
@@ -94,7 +177,9 @@ async fn add(settings: &Settings, items: &[String], label: Option<&str>) -> Exit
         if *added {
             crate::outln!("added {id} to the watchlist");
         } else {
-            crate::outln!("{id} is already in the watchlist (nothing changed)");
+            crate::outln!(
+                "{id} is already in the watchlist (nothing changed; `xingtu-dash watch set {id}` changes its keys)"
+            );
         }
     }
     let count = added.iter().filter(|a| **a).count();
@@ -153,6 +238,34 @@ fn set_label(settings: &Settings, id: &ItemId, text: &str) -> ExitCode {
     }
 }
 
+fn set_keys(settings: &Settings, id: &ItemId, changes: &KeyChanges) -> ExitCode {
+    match settings.config_file().set_keys(id.as_str(), changes) {
+        Ok(true) => {
+            let mut done = Vec::new();
+            let mut say = |key: &str, change: Option<Option<String>>| match change {
+                Some(Some(v)) => done.push(format!("{key} “{v}”")),
+                Some(None) => done.push(format!("no {key}")),
+                None => {}
+            };
+            say("label", changes.label.clone());
+            say("campaign", changes.campaign.clone());
+            say("price", changes.price.map(|p| p.map(|p| format!("¥{p}"))));
+            crate::outln!("{id}: {}", done.join(", "));
+            exit(EXIT_OK)
+        }
+        Ok(false) => {
+            crate::errln!(
+                "error: {id} is not in the watchlist: add it first with `xingtu-dash watch add {id}`"
+            );
+            exit(EXIT_USAGE)
+        }
+        Err(e) => {
+            crate::errln!("error: {e}");
+            exit(EXIT_FAILED)
+        }
+    }
+}
+
 fn list(settings: &Settings, json: bool) -> ExitCode {
     let entries = match watchlist(settings) {
         Ok(e) => e,
@@ -181,6 +294,8 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
                 "label": e.label,
                 "added_at": e.added_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 "latest": snapshot,
+                "campaign": e.campaign,
+                "price": e.price,
             });
             crate::outln!("{line}");
         }
@@ -195,30 +310,68 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
     }
     let style = settings.number_style;
     let now = Utc::now();
-    let label_width = entries
+    let width_of = |text: fn(&WatchEntry) -> Option<&str>, header: usize| {
+        entries
+            .iter()
+            .map(|e| format::width(&format::clean(text(e).unwrap_or("—"))))
+            .max()
+            .unwrap_or(header)
+            .clamp(header, 30)
+    };
+    let label_width = width_of(|e| e.label.as_deref(), 5);
+    // Campaign and price only take room once some entry has them.
+    let campaign_width = entries
         .iter()
-        .map(|e| format::width(e.label.as_deref().unwrap_or("—")))
+        .any(|e| e.campaign.is_some())
+        .then(|| width_of(|e| e.campaign.as_deref(), 8));
+    let prices: Vec<Option<String>> = entries
+        .iter()
+        .map(|e| e.price.map(|p| format!("¥{p}")))
+        .collect();
+    let price_width = prices
+        .iter()
+        .flatten()
+        .map(|p| format::width(p))
         .max()
-        .unwrap_or(5)
-        .clamp(5, 30);
+        .map(|w| w.max(5));
+    let optional = |e: Option<&WatchEntry>, price: Option<&str>| {
+        let mut cells = String::new();
+        if let Some(w) = campaign_width {
+            let text = e.map_or("CAMPAIGN".into(), |e| {
+                format::clean(e.campaign.as_deref().unwrap_or("—"))
+            });
+            cells.push_str(&format::pad_right(&text, w));
+            cells.push_str("  ");
+        }
+        if let Some(w) = price_width {
+            let text = if e.is_some() {
+                price.unwrap_or("—")
+            } else {
+                "PRICE"
+            };
+            cells.push_str(&format::pad_left(text, w));
+            cells.push_str("  ");
+        }
+        cells
+    };
     crate::outln!(
-        "{}  {}  {}  {}  UPDATED",
+        "{}  {}  {}{}  {}  UPDATED",
         format::pad_right("ITEM", 19),
         format::pad_right("LABEL", label_width),
+        optional(None, None),
         format::pad_left("VIEWS", 9),
         format::pad_left("LIKE%", 8),
     );
-    for e in &entries {
+    for (e, price) in entries.iter().zip(&prices) {
         let s = latest(&e.item_id);
         let s = s.as_ref();
         let like_rate = s.and_then(super::history::like_rate);
+        let label = format::clean(e.label.as_deref().unwrap_or("—"));
         crate::outln!(
-            "{}  {}  {}  {}  {}",
+            "{}  {}  {}{}  {}  {}",
             format::pad_right(&e.item_id, 19),
-            format::pad_right(
-                &format::clean(e.label.as_deref().unwrap_or("—")),
-                label_width
-            ),
+            format::pad_right(&label, label_width),
+            optional(Some(e), price.as_deref()),
             format::pad_left(&format::opt_count(s.and_then(|s| s.vv_cnt), style), 9),
             format::pad_left(&format::opt_percent(like_rate), 8),
             s.map_or("never".into(), |s| format::ago(s.fetched_at, now)),

@@ -18,6 +18,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike,
 
 use super::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
 use crate::keymap::Keymap;
+use crate::price::Price;
 
 /// Handle on a config file path. Cheap; every call reads the file afresh so that changes made by
 /// other processes or by hand are always seen.
@@ -97,6 +98,11 @@ pub struct WatchEntry {
     pub item_id: String,
     #[serde(default, deserialize_with = "de_label")]
     pub label: Option<String>,
+    #[serde(default, deserialize_with = "de_label")]
+    pub campaign: Option<String>,
+    /// The fee paid for the video, in CNY.
+    #[serde(default, deserialize_with = "de_price")]
+    pub price: Option<Price>,
     /// A TOML local date-time (no offset) is taken as UTC, the zone the app writes in.
     #[serde(default, deserialize_with = "de_added_at")]
     pub added_at: Option<DateTime<Utc>>,
@@ -126,6 +132,22 @@ pub enum ConfigError {
         #[source]
         source: io::Error,
     },
+}
+
+/// The keys `watch add` and `watch import` give every entry they add.
+#[derive(Debug, Default, Clone)]
+pub struct SharedKeys {
+    pub campaign: Option<String>,
+    pub price: Option<Price>,
+}
+
+/// What `watch set` changes: `None` leaves a key alone, `Some(None)` (or an empty text)
+/// removes it.
+#[derive(Debug, Default, Clone)]
+pub struct KeyChanges {
+    pub label: Option<Option<String>>,
+    pub campaign: Option<Option<String>>,
+    pub price: Option<Option<Price>>,
 }
 
 /// Top-level shape used for deserializing; `Config` adds warnings and drops duplicates.
@@ -269,18 +291,21 @@ impl ConfigFile {
         label: Option<&str>,
         added_at: DateTime<Utc>,
     ) -> Result<bool, ConfigError> {
-        self.add_watches(&[(item_id, label)], added_at)
+        self.add_watches(&[(item_id, label)], &SharedKeys::default(), added_at)
             .map(|added| added.first().copied().unwrap_or(false))
     }
 
-    /// Adds every entry whose `item_id` is not present yet, in one write (or none, when all
-    /// are); returns for each entry whether it was added. An id given twice is added once.
+    /// Adds every entry whose `item_id` is not present yet, each with its label and the
+    /// `shared` keys, in one write (or none, when all are); returns for each entry whether it
+    /// was added. An id given twice is added once. A present entry is left as it is.
     pub fn add_watches(
         &self,
         entries: &[(&str, Option<&str>)],
+        shared: &SharedKeys,
         added_at: DateTime<Utc>,
     ) -> Result<Vec<bool>, ConfigError> {
         let mut added = vec![false; entries.len()];
+        let campaign = non_empty(shared.campaign.as_deref());
         self.modify(|doc, config| {
             let mut present: std::collections::HashSet<&str> = config
                 .watchlist
@@ -289,8 +314,12 @@ impl ConfigFile {
                 .collect();
             for (i, (item_id, label)) in entries.iter().enumerate() {
                 if present.insert(item_id) {
-                    append_entry(doc, item_id, non_empty(*label), added_at)
-                        .map_err(|message| self.invalid(message))?;
+                    let mut keys = vec![("item_id", Value::from(*item_id))];
+                    keys.extend(non_empty(*label).map(|l| ("label", Value::from(l))));
+                    keys.extend(campaign.map(|c| ("campaign", Value::from(c))));
+                    keys.extend(shared.price.map(|p| ("price", p.to_toml())));
+                    keys.push(("added_at", Value::from(toml_datetime(added_at))));
+                    append_entry(doc, keys).map_err(|message| self.invalid(message))?;
                     added[i] = true;
                 }
             }
@@ -307,12 +336,37 @@ impl ConfigFile {
     /// Sets (`Some`) or clears (`None` / empty string) the label; `Ok(false)` if the item is not
     /// in the list.
     pub fn set_label(&self, item_id: &str, label: Option<&str>) -> Result<bool, ConfigError> {
-        let label = non_empty(label);
+        self.set_keys(
+            item_id,
+            &KeyChanges {
+                label: Some(label.map(str::to_owned)),
+                ..KeyChanges::default()
+            },
+        )
+    }
+
+    /// Applies `changes` to every entry of `item_id`; `Ok(false)` (nothing written) if the
+    /// item is not in the list.
+    pub fn set_keys(&self, item_id: &str, changes: &KeyChanges) -> Result<bool, ConfigError> {
+        let text = |change: &Option<Option<String>>| {
+            change
+                .as_ref()
+                .map(|v| non_empty(v.as_deref()).map(Value::from))
+        };
+        let edits = [
+            ("label", text(&changes.label)),
+            ("campaign", text(&changes.campaign)),
+            ("price", changes.price.map(|p| p.map(Price::to_toml))),
+        ];
         self.modify(|doc, _| {
             let mut found = false;
             for entry in entries_mut(doc) {
                 if entry_id(entry.get("item_id")).as_deref() == Some(item_id) {
-                    set_entry_label(entry, label);
+                    for (key, edit) in &edits {
+                        if let Some(value) = edit {
+                            set_entry_value(entry, key, value.clone());
+                        }
+                    }
                     found = true;
                 }
             }
@@ -720,6 +774,18 @@ fn de_item_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     }
 }
 
+fn de_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Price>, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::Integer(n) => Price::from_whole(n).map(Some),
+        toml::Value::Float(x) => Price::from_decimal(x).map(Some),
+        other => Err(format!(
+            "price must be a number of CNY like 1200 or 1200.50, not a {}",
+            other.type_str()
+        )),
+    }
+    .map_err(D::Error::custom)
+}
+
 fn de_added_at<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
     const HINT: &str = "added_at must be a date-time like 2026-11-20T08:15:02Z";
     match toml::Value::deserialize(d)? {
@@ -777,31 +843,26 @@ fn entries_mut(doc: &mut DocumentMut) -> Vec<&mut dyn TableLike> {
     }
 }
 
-fn set_entry_label(entry: &mut dyn TableLike, label: Option<&str>) {
-    let Some(label) = label else {
-        entry.remove("label");
+fn set_entry_value(entry: &mut dyn TableLike, key: &str, new: Option<Value>) {
+    let Some(new) = new else {
+        entry.remove(key);
         return;
     };
-    match entry.get_mut("label") {
+    match entry.get_mut(key) {
         // Replace the value only, so an inline comment after it survives.
         Some(Item::Value(value)) => {
             let decor = value.decor().clone();
-            *value = Value::from(label);
+            *value = new;
             *value.decor_mut() = decor;
         }
         _ => {
-            entry.insert("label", toml_edit::value(label));
+            entry.insert(key, Item::Value(new));
         }
     }
 }
 
-fn append_entry(
-    doc: &mut DocumentMut,
-    item_id: &str,
-    label: Option<&str>,
-    added_at: DateTime<Utc>,
-) -> Result<(), String> {
-    let added_at = toml_datetime(added_at);
+/// Appends an entry holding `keys`, in that order.
+fn append_entry(doc: &mut DocumentMut, keys: Vec<(&str, Value)>) -> Result<(), String> {
     let doc_end = max_position(doc.as_table());
     // A document with any key prints something; only a keyless one (maybe comments alone)
     // needs printing to tell. Rendering every time would make an import of n items O(n²).
@@ -810,7 +871,7 @@ fn append_entry(
         Some(Item::ArrayOfTables(tables)) => {
             let ends_doc = tables.iter().map(max_position).max() == Some(doc_end);
             let prefix = entry_prefix(doc, ends_doc, was_empty);
-            let mut table = new_entry_table(item_id, label, added_at);
+            let mut table = new_entry_table(keys);
             table.decor_mut().set_prefix(prefix);
             if let Some(Item::ArrayOfTables(tables)) = doc.get_mut("watchlist") {
                 tables.push(table);
@@ -818,18 +879,16 @@ fn append_entry(
         }
         Some(Item::Value(Value::Array(_))) => {
             let mut table = InlineTable::new();
-            table.insert("item_id", item_id.into());
-            if let Some(label) = label {
-                table.insert("label", label.into());
+            for (key, value) in keys {
+                table.insert(key, value);
             }
-            table.insert("added_at", added_at.into());
             if let Some(Item::Value(Value::Array(array))) = doc.get_mut("watchlist") {
                 array.push(table);
             }
         }
         None => {
             let prefix = entry_prefix(doc, true, was_empty);
-            let mut table = new_entry_table(item_id, label, added_at);
+            let mut table = new_entry_table(keys);
             table.decor_mut().set_prefix(prefix);
             // Without an explicit position a new table lands after the last table *visited*,
             // which is not the end of the file when sub-tables are declared out of order.
@@ -863,13 +922,11 @@ fn entry_prefix(doc: &mut DocumentMut, at_doc_end: bool, doc_was_empty: bool) ->
     }
 }
 
-fn new_entry_table(item_id: &str, label: Option<&str>, added_at: toml_edit::Datetime) -> Table {
+fn new_entry_table(keys: Vec<(&str, Value)>) -> Table {
     let mut table = Table::new();
-    table.insert("item_id", toml_edit::value(item_id));
-    if let Some(label) = label {
-        table.insert("label", toml_edit::value(label));
+    for (key, value) in keys {
+        table.insert(key, Item::Value(value));
     }
-    table.insert("added_at", toml_edit::value(added_at));
     table
 }
 
@@ -1159,11 +1216,15 @@ added_at = 2026-11-21T09:00:00Z
                 WatchEntry {
                     item_id: "7566200471448779514".into(),
                     label: Some("理想L6 launch".into()),
+                    campaign: None,
+                    price: None,
                     added_at: Some(at("2026-11-20T08:15:02Z")),
                 },
                 WatchEntry {
                     item_id: "7566200471448779515".into(),
                     label: None,
+                    campaign: None,
+                    price: None,
                     added_at: Some(at("2026-11-21T09:00:00Z")),
                 },
             ]
@@ -1194,7 +1255,7 @@ added_at = 2026-11-21T09:00:00Z
                     "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, watchlist, keys)"
                 ),
                 format!(
-                    "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, added_at)"
+                    "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, campaign, price, added_at)"
                 ),
             ]
         );
@@ -1766,6 +1827,33 @@ item_id = "missing"
             fs::read_to_string(file.path()).unwrap(),
             "watchlist = [{ item_id = \"2\", label = \"b\", added_at = 2026-01-01T00:00:00Z }]\n"
         );
+    }
+
+    #[test]
+    fn campaign_and_price_are_added_set_and_cleared_in_place() {
+        let (_dir, file) = setup(Some("[[watchlist]]\nitem_id = \"1\"\nprice = 5 # was 4\n"));
+        let shared = SharedKeys {
+            campaign: Some("秋季".into()),
+            price: Some(Price::Decimal(99.5)),
+        };
+        file.add_watches(&[("2", Some("b"))], &shared, at("2026-01-01T00:00:00Z"))
+            .unwrap();
+        let change = |price| KeyChanges {
+            price: Some(price),
+            ..KeyChanges::default()
+        };
+        assert!(file.set_keys("1", &change(Some(Price::Whole(7)))).unwrap());
+        assert!(!file.set_keys("3", &change(None)).unwrap());
+        assert_eq!(
+            fs::read_to_string(file.path()).unwrap(),
+            "[[watchlist]]\nitem_id = \"1\"\nprice = 7 # was 4\n\n[[watchlist]]\nitem_id = \"2\"\n\
+             label = \"b\"\ncampaign = \"秋季\"\nprice = 99.5\nadded_at = 2026-01-01T00:00:00Z\n"
+        );
+        assert!(file.set_keys("1", &change(None)).unwrap());
+        let loaded = file.load().unwrap().watchlist;
+        assert_eq!(loaded[0].price, None);
+        assert_eq!(loaded[1].price, Some(Price::Decimal(99.5)));
+        assert_eq!(loaded[1].campaign.as_deref(), Some("秋季"));
     }
 
     impl WatchEntry {

@@ -19,7 +19,7 @@ const TABLES: [(&str, &[&str]); 5] = [
 const WATCHLIST: &str = "watchlist";
 /// `[keys]` names commands; the keymap refuses an unknown one as an error, not a warning.
 const KEYS: &str = "keys";
-const ENTRY_KEYS: &[&str] = &["item_id", "label", "added_at"];
+const ENTRY_KEYS: &[&str] = &["item_id", "label", "campaign", "price", "added_at"];
 
 /// One warning per unknown key or table, in file order within each table. `text` is the file
 /// as read, for line and column numbers.
