@@ -123,9 +123,8 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
             }
             exit(EXIT_OK)
         }
-        // A closed or failing stdout is reported by `main`, which knows every command's.
-        Err(_) if path.is_none() => exit(EXIT_FAILED),
         Err(e) => {
+            // A closed or failing stdout is reported by `main`, which knows every command's.
             if let Some(path) = path {
                 crate::errln!("error: cannot write {}: {e}", path.display());
             }
