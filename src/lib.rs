@@ -15,6 +15,7 @@ pub mod item_id;
 pub mod item_list;
 pub mod keymap;
 pub mod logging;
+pub mod money;
 pub mod output;
 pub mod persist;
 pub mod platform;
