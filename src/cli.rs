@@ -110,6 +110,36 @@ pub enum Command {
     History(HistoryArgs),
     /// The watchlist with its latest metrics, as CSV or JSON
     Export(ExportArgs),
+    /// Pooled totals, CPM and CPE per campaign, or one campaign's videos ranked by CPM (stored figures, no call)
+    Campaign(CampaignArgs),
+    /// Two to eight videos side by side, the best in each row marked (stored reports younger than the cache window are reused)
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CampaignArgs {
+    /// A campaign's name (`(none)`: the videos without one); without it, one row per campaign
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// JSON: one object per campaign (with NAME: one object, its videos ranked under `items`)
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// CSV with a header row, the JSON fields as columns
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two to eight video ids, Douyin links or share text; `-` reads them from standard input
+    #[arg(value_name = "ITEM", required = true)]
+    pub items: Vec<String>,
+
+    /// JSON Lines: one `get --json` object per video, in the order given
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -203,6 +233,9 @@ pub enum WatchCommand {
         /// JSON Lines, one object per watched item
         #[arg(long)]
         json: bool,
+        /// Only the videos of this campaign (`(none)`: those without one)
+        #[arg(long, value_name = "NAME")]
+        campaign: Option<String>,
     },
     /// Look up every watched video (cached ones within the cache window are not called)
     Refresh {

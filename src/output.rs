@@ -143,7 +143,8 @@ pub fn human_err(item_id: &str, err: &ApiError) -> String {
     format!("{item_id} · failed: {err}\n")
 }
 
-fn line(out: &mut String, label: &str, value: &str) {
+/// One `  Label      value` line of the report.
+pub fn line(out: &mut String, label: &str, value: &str) {
     out.push_str("  ");
     out.push_str(&pad_right(label, LABEL));
     out.push_str(&format::clean(value));

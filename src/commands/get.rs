@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use futures_util::StreamExt;
 
+use super::costs::Watched;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items};
 use crate::cli::GetArgs;
 use crate::fetcher::{FetchResult, Fetcher, Freshness};
@@ -45,11 +46,7 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
     } else {
         Freshness::CacheOk
     };
-    let printer = Printer {
-        json: args.json,
-        quiet: false,
-        settings,
-    };
+    let printer = Printer::new(settings, args.json, false);
     let outcome = lookup_all(&session.fetcher(), &ids, freshness, |id, result| {
         printer.print(id, result)
     })
@@ -157,15 +154,26 @@ pub async fn lookup_all(
     outcome
 }
 
-/// Prints results as `get` does: the aligned report, or JSON Lines.
+/// Prints results as `get` does: the aligned report, or JSON Lines; a watched item's
+/// campaign, cost and targets after them.
 pub struct Printer<'a> {
-    pub json: bool,
+    json: bool,
     /// Print nothing (cron); failures are summed up by the caller.
-    pub quiet: bool,
-    pub settings: &'a Settings,
+    quiet: bool,
+    settings: &'a Settings,
+    watched: Watched<'a>,
 }
 
-impl Printer<'_> {
+impl<'a> Printer<'a> {
+    pub fn new(settings: &'a Settings, json: bool, quiet: bool) -> Printer<'a> {
+        Printer {
+            json,
+            quiet,
+            settings,
+            watched: Watched::of(settings),
+        }
+    }
+
     /// False once stdout is closed (piped into `head`).
     pub fn print(&self, id: &ItemId, result: &FetchResult) -> bool {
         if self.quiet {
@@ -173,12 +181,21 @@ impl Printer<'_> {
         }
         let item = id.as_str();
         let text = match (result, self.json) {
-            (Ok(f), true) => format!("{}\n", output::json_ok(item, f)),
+            (Ok(f), true) => {
+                let mut line = output::json_ok(item, f);
+                if let Some(fields) = line.as_object_mut() {
+                    self.watched.json_extras(&f.report, fields);
+                }
+                format!("{line}\n")
+            }
             (Err(e), true) => format!("{}\n", output::json_err(item, e)),
-            (Ok(f), false) => format!(
-                "{}\n",
-                output::human_ok(f, self.settings.number_style, Utc::now())
-            ),
+            (Ok(f), false) => {
+                let mut text = output::human_ok(f, self.settings.number_style, Utc::now());
+                for (label, value) in self.watched.human_extras(&f.report) {
+                    output::line(&mut text, label, &value);
+                }
+                format!("{text}\n")
+            }
             (Err(e), false) => format!("{}\n", output::human_err(item, e)),
         };
         crate::stdio::print(&text)

@@ -1,6 +1,9 @@
 //! The one-shot commands. Each returns the process exit status; they print results to stdout
 //! and problems to stderr, and never touch the terminal's screen mode.
 
+pub mod campaign;
+pub mod compare;
+mod costs;
 pub mod dashboard;
 pub mod export;
 pub mod get;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 use serde_json::json;
 
+use super::costs;
 use super::get::{Printer, lookup_all};
 use super::stored::{self, watchlist};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items, refuse_in_demo};
@@ -19,6 +20,7 @@ use crate::session::Session;
 use crate::settings::Settings;
 use crate::store::Snapshot;
 use crate::store::config::{KeyChanges, SharedKeys, WatchEntry};
+use crate::targets::{self, Metric};
 
 pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
     match command {
@@ -75,7 +77,7 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
             Ok(id) => set_label(settings, &id, text),
             Err(code) => exit(code),
         },
-        WatchCommand::List { json } => list(settings, *json),
+        WatchCommand::List { json, campaign } => list(settings, *json, campaign.as_deref()),
         WatchCommand::Refresh {
             force,
             json,
@@ -266,14 +268,26 @@ fn set_keys(settings: &Settings, id: &ItemId, changes: &KeyChanges) -> ExitCode 
     }
 }
 
-fn list(settings: &Settings, json: bool) -> ExitCode {
-    let entries = match watchlist(settings) {
+fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
+    let all = match watchlist(settings) {
         Ok(e) => e,
         Err(e) => {
             crate::errln!("error: {e}");
             return exit(EXIT_FAILED);
         }
     };
+    let entries: Vec<WatchEntry> = match campaign {
+        None => all,
+        Some(name) => match super::campaign::select(&all, name) {
+            Ok(chosen) => chosen.into_iter().cloned().collect(),
+            Err(e) => {
+                crate::errln!("error: {e}");
+                return exit(EXIT_USAGE);
+            }
+        },
+    };
+    let targets = &settings.config.targets;
+    let price_of = |e: &WatchEntry| e.price.map(|p| p.as_f64());
     // Last known figures come from the store, one row at a time; no call is made.
     let store = stored::open(settings)
         .map_err(|e| tracing::warn!("watch list without figures: {e}"))
@@ -289,16 +303,32 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
     if json {
         for e in &entries {
             let snapshot = latest(&e.item_id);
-            let line = json!({
+            let measures = snapshot.as_ref().map(|s| costs::measures(s, price_of(e)));
+            let mut line = json!({
                 "item_id": e.item_id,
                 "label": e.label,
                 "added_at": e.added_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 "latest": snapshot,
                 "campaign": e.campaign,
                 "price": e.price,
+                "cpm": measures.and_then(|m| m.cpm),
+                "cpe": measures.and_then(|m| m.cpe),
             });
-            crate::outln!("{line}");
+            let checks = targets
+                .for_campaign(e.campaign.as_deref())
+                .check(&measures.unwrap_or_default());
+            if !checks.is_empty() {
+                line["targets"] = targets::to_json(&checks);
+            }
+            if !crate::outln!("{line}") {
+                break;
+            }
         }
+        return exit(EXIT_OK);
+    }
+    if entries.is_empty() && campaign.is_some() {
+        // `select` found the campaign, so this is "(none)" in a list where every video has one.
+        crate::outln!("no video without a campaign");
         return exit(EXIT_OK);
     }
     if entries.is_empty() {
@@ -354,28 +384,62 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
         }
         cells
     };
+    // CPM and CPE once some entry has a price; TARGETS once some target is set.
+    let costs_shown = price_width.is_some();
+    let targets_shown = !targets.is_empty();
+    let money = |cpm: String, cpe: String, checked: String| {
+        let mut cells = String::new();
+        if costs_shown {
+            cells.push_str(&format!(
+                "{}  {}  ",
+                format::pad_left(&cpm, 10),
+                format::pad_left(&cpe, 10)
+            ));
+        }
+        if targets_shown {
+            cells.push_str(&format::pad_right(&checked, 16));
+            cells.push_str("  ");
+        }
+        cells
+    };
     crate::outln!(
-        "{}  {}  {}{}  {}  UPDATED",
+        "{}  {}  {}{}  {}  {}UPDATED",
         format::pad_right("ITEM", 19),
         format::pad_right("LABEL", label_width),
         optional(None, None),
         format::pad_left("VIEWS", 9),
         format::pad_left("LIKE%", 8),
+        money("CPM".into(), "CPE".into(), "TARGETS".into()),
     );
     for (e, price) in entries.iter().zip(&prices) {
         let s = latest(&e.item_id);
         let s = s.as_ref();
         let like_rate = s.and_then(super::history::like_rate);
         let label = format::clean(e.label.as_deref().unwrap_or("—"));
-        crate::outln!(
-            "{}  {}  {}{}  {}  {}",
+        let set = targets.for_campaign(e.campaign.as_deref());
+        let m = s
+            .map(|s| costs::measures(s, price_of(e)))
+            .unwrap_or_default();
+        let cost = |x: Option<f64>, metric| {
+            costs::marked(costs::opt_yuan(x), x.and_then(|x| set.meets(metric, x)))
+        };
+        let shown = crate::outln!(
+            "{}  {}  {}{}  {}  {}{}",
             format::pad_right(&e.item_id, 19),
             format::pad_right(&label, label_width),
             optional(Some(e), price.as_deref()),
             format::pad_left(&format::opt_count(s.and_then(|s| s.vv_cnt), style), 9),
             format::pad_left(&format::opt_percent(like_rate), 8),
+            money(
+                cost(m.cpm, Metric::Cpm),
+                cost(m.cpe, Metric::Cpe),
+                costs::summary(&set.check(&m))
+            ),
             s.map_or("never".into(), |s| format::ago(s.fetched_at, now)),
         );
+        if !shown {
+            break;
+        }
     }
     exit(EXIT_OK)
 }
@@ -430,11 +494,7 @@ async fn refresh(
     } else {
         Freshness::CacheOk
     };
-    let printer = Printer {
-        json,
-        quiet,
-        settings,
-    };
+    let printer = Printer::new(settings, json, quiet);
     let fetcher = session.fetcher();
     let outcome = lookup_all(&fetcher, &ids, freshness, |id, r| printer.print(id, r)).await;
     let calls = fetcher.calls_made();

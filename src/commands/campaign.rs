@@ -1,0 +1,674 @@
+//! `xingtu-dash campaign [NAME] [--json|--csv]`: pooled totals, CPM and CPE per campaign, or
+//! one campaign's totals and its videos ranked by CPM. Stored figures only: no call.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::costs::{self, marked, opt_yuan, summary};
+use super::stored::{self, watchlist};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
+use crate::cli::CampaignArgs;
+use crate::csv::{self, Kind};
+use crate::format::{self, pad_left, pad_right};
+use crate::money::{Figures, Totals};
+use crate::settings::Settings;
+use crate::store::config::WatchEntry;
+use crate::store::{ItemRow, is_fresh};
+use crate::targets::{self, Check, Measures, Metric, TargetSet};
+
+/// The row of the videos that belong to no campaign.
+pub const NONE: &str = "(none)";
+
+/// The JSON fields and CSV columns, in order.
+const FIELDS: [&str; 18] = [
+    "campaign",
+    "videos",
+    "priced_videos",
+    "price",
+    "views",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "like_rate",
+    "comment_rate",
+    "share_rate",
+    "collect_rate",
+    "interact_rate",
+    "cpm",
+    "cpe",
+    "fetched_from",
+    "fetched_to",
+];
+
+/// The campaigns of a watchlist in the order they first appear, "(none)" last when any
+/// video has no campaign; each with the indexes of its entries.
+pub fn groups(entries: &[WatchEntry]) -> Vec<(Option<&str>, Vec<usize>)> {
+    let mut order: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut none = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        match e.campaign.as_deref().map(str::trim) {
+            Some(name) => {
+                let slot = *at.entry(name).or_insert_with(|| {
+                    order.push((Some(name), Vec::new()));
+                    order.len() - 1
+                });
+                order[slot].1.push(i);
+            }
+            None => none.push(i),
+        }
+    }
+    if !none.is_empty() {
+        order.push((None, none));
+    }
+    order
+}
+
+/// The entries of campaign `name` ("(none)": those without one), or an error that lists the
+/// campaigns there are.
+pub fn select<'e>(entries: &'e [WatchEntry], name: &str) -> Result<Vec<&'e WatchEntry>, String> {
+    let name = name.trim();
+    let all = groups(entries);
+    let found = all
+        .iter()
+        .find(|(c, _)| *c == Some(name))
+        .or_else(|| all.iter().find(|(c, _)| c.is_none() && name == NONE));
+    match found {
+        Some((_, indexes)) => Ok(indexes.iter().map(|&i| &entries[i]).collect()),
+        None if all.is_empty() => Err(format!(
+            "no campaign {name:?}: the watchlist is empty (add videos with `xingtu-dash watch add <ITEM> --campaign {name:?}`)"
+        )),
+        None => {
+            let known: Vec<&str> = all.iter().map(|(c, _)| c.unwrap_or(NONE)).collect();
+            Err(format!(
+                "no campaign {name:?} in the watchlist; campaigns: {} (`xingtu-dash watch set <ITEM> --campaign NAME` puts a video in one)",
+                known.join(", ")
+            ))
+        }
+    }
+}
+
+/// One campaign's pooled figures.
+struct Summary<'a> {
+    name: Option<&'a str>,
+    totals: Totals,
+    /// Completion over the videos that report it, weighted by their views (the pooled rate:
+    /// finished plays ÷ views).
+    finish_rate: Option<f64>,
+    fetched_from: Option<DateTime<Utc>>,
+    fetched_to: Option<DateTime<Utc>>,
+}
+
+impl Summary<'_> {
+    fn measures(&self) -> Measures {
+        Measures::of_totals(&self.totals, self.finish_rate)
+    }
+
+    fn json(&self, checks: &[Check]) -> Value {
+        let t = &self.totals;
+        let time = |t: Option<DateTime<Utc>>| {
+            t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        };
+        let mut v = json!({
+            "campaign": self.name,
+            "videos": t.videos,
+            "priced_videos": t.priced_videos,
+            "price": amount(t.price),
+            "views": t.views,
+            "likes": t.likes,
+            "comments": t.comments,
+            "shares": t.shares,
+            "saves": t.saves,
+            "like_rate": t.like_rate(),
+            "comment_rate": t.comment_rate(),
+            "share_rate": t.share_rate(),
+            "collect_rate": t.collect_rate(),
+            "interact_rate": t.interact_rate(),
+            "cpm": t.cpm(),
+            "cpe": t.cpe(),
+            "fetched_from": time(self.fetched_from),
+            "fetched_to": time(self.fetched_to),
+        });
+        if !checks.is_empty() {
+            v["targets"] = targets::to_json(checks);
+        }
+        v
+    }
+
+    fn csv(&self) -> String {
+        let t = &self.totals;
+        let num = |x: Option<f64>| x.map_or(String::new(), |x| x.to_string());
+        let time = |t: Option<DateTime<Utc>>| {
+            t.map_or(String::new(), |t| {
+                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
+        };
+        csv::typed_row(&[
+            (Kind::Text, self.name.unwrap_or(NONE).to_owned()),
+            (Kind::Number, t.videos.to_string()),
+            (Kind::Number, t.priced_videos.to_string()),
+            (Kind::Number, amount(t.price).to_string()),
+            (Kind::Number, t.views.to_string()),
+            (Kind::Number, t.likes.to_string()),
+            (Kind::Number, t.comments.to_string()),
+            (Kind::Number, t.shares.to_string()),
+            (Kind::Number, t.saves.to_string()),
+            (Kind::Number, num(t.like_rate())),
+            (Kind::Number, num(t.comment_rate())),
+            (Kind::Number, num(t.share_rate())),
+            (Kind::Number, num(t.collect_rate())),
+            (Kind::Number, num(t.interact_rate())),
+            (Kind::Number, num(t.cpm())),
+            (Kind::Number, num(t.cpe())),
+            (Kind::Number, time(self.fetched_from)),
+            (Kind::Number, time(self.fetched_to)),
+        ])
+    }
+}
+
+/// A fee as JSON: whole yuan as an integer, as the config file writes it.
+fn amount(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        json!(x as i64)
+    } else {
+        json!(x)
+    }
+}
+
+/// One watched video and what the store knows of it.
+struct Video<'a> {
+    entry: &'a WatchEntry,
+    row: Option<&'a ItemRow>,
+}
+
+impl<'a> Video<'a> {
+    fn of(entry: &'a WatchEntry, rows: &'a HashMap<String, ItemRow>) -> Video<'a> {
+        Video {
+            entry,
+            row: rows.get(&entry.item_id),
+        }
+    }
+
+    fn price(&self) -> Option<f64> {
+        self.entry.price.map(|p| p.as_f64())
+    }
+
+    fn figures(&self) -> Figures {
+        match self.row {
+            Some(r) => costs::figures(&r.newest, self.price()),
+            None => Figures {
+                price: self.price(),
+                ..Figures::default()
+            },
+        }
+    }
+}
+
+fn summarize<'a>(name: Option<&'a str>, videos: &[Video<'_>]) -> Summary<'a> {
+    let mut totals = Totals::default();
+    let (mut finished, mut finish_views) = (0.0, 0u64);
+    let mut fetched_from: Option<DateTime<Utc>> = None;
+    let mut fetched_to: Option<DateTime<Utc>> = None;
+    for v in videos {
+        totals.add(&v.figures());
+        let Some(row) = v.row else { continue };
+        let s = &row.newest;
+        if let (Some(rate), Some(views)) = (s.finish_rate, s.vv_cnt) {
+            finished += rate * views as f64;
+            finish_views = finish_views.saturating_add(views);
+        }
+        fetched_from = Some(fetched_from.map_or(s.fetched_at, |t| t.min(s.fetched_at)));
+        fetched_to = Some(fetched_to.map_or(s.fetched_at, |t| t.max(s.fetched_at)));
+    }
+    Summary {
+        name,
+        totals,
+        finish_rate: (finish_views > 0).then(|| finished / finish_views as f64),
+        fetched_from,
+        fetched_to,
+    }
+}
+
+pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
+    let entries = match watchlist(settings) {
+        Ok(e) => e,
+        Err(e) => {
+            crate::errln!("error: {e}");
+            return exit(EXIT_FAILED);
+        }
+    };
+    let chosen: Vec<&WatchEntry> = match &args.name {
+        Some(name) => match select(&entries, name) {
+            Ok(chosen) => chosen,
+            Err(e) => {
+                crate::errln!("error: {e}");
+                return exit(EXIT_USAGE);
+            }
+        },
+        None => entries.iter().collect(),
+    };
+    let rows = match read_rows(settings, &chosen) {
+        Ok(rows) => rows,
+        Err(e) => {
+            crate::errln!("error: {e}");
+            return exit(EXIT_FAILED);
+        }
+    };
+    let video = |e| Video::of(e, &rows);
+    let targets = &settings.config.targets;
+    let now = Utc::now();
+    let videos: Vec<Video> = chosen.iter().map(|e| video(e)).collect();
+    stale_note(settings, &videos, now);
+    if args.name.is_none() {
+        let summaries: Vec<Summary> = groups(&entries)
+            .into_iter()
+            .map(|(name, indexes)| {
+                let group: Vec<Video> = indexes.iter().map(|&i| video(&entries[i])).collect();
+                summarize(name, &group)
+            })
+            .collect();
+        if entries.is_empty() && !args.json && !args.csv {
+            crate::outln!(
+                "the watchlist is empty: add videos with `xingtu-dash watch add <ITEM> --campaign NAME --price AMOUNT`"
+            );
+            return exit(EXIT_OK);
+        }
+        return print_list(settings, args, &summaries, targets, now);
+    }
+    let summary = summarize(chosen.first().and_then(|e| e.campaign.as_deref()), &videos);
+    let set = targets.for_campaign(summary.name);
+    let checks = set.check(&summary.measures());
+    let ranked = ranking(videos);
+    if args.json {
+        let mut line = summary.json(&checks);
+        line["items"] = ranked
+            .iter()
+            .enumerate()
+            .map(|(i, v)| video_json(i + 1, v, set))
+            .collect();
+        crate::outln!("{line}");
+    } else if args.csv {
+        crate::stdio::print(&csv::row(&FIELDS));
+        crate::stdio::print(&summary.csv());
+    } else {
+        print_campaign(settings, &summary, &checks, &ranked, set, now);
+    }
+    exit(EXIT_OK)
+}
+
+/// The newest stored row of each video, read one at a time (no call).
+fn read_rows(
+    settings: &Settings,
+    entries: &[&WatchEntry],
+) -> Result<HashMap<String, ItemRow>, String> {
+    let store = stored::open(settings)?;
+    let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
+    let mut rows = HashMap::with_capacity(ids.len());
+    store
+        .each_row(&ids, 0, &mut |row| {
+            rows.insert(row.newest.item_id.clone(), row);
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(rows)
+}
+
+/// Figures older than the cache window, or never fetched, are said so on stderr with how to
+/// refresh them: the command itself never calls.
+fn stale_note(settings: &Settings, videos: &[Video], now: DateTime<Utc>) {
+    if settings.demo {
+        return;
+    }
+    let minutes = settings.config.watch.cache_minutes.unwrap_or(10);
+    let window = chrono::Duration::minutes(minutes as i64);
+    let never = videos.iter().filter(|v| v.row.is_none()).count();
+    let old: Vec<DateTime<Utc>> = videos
+        .iter()
+        .filter_map(|v| v.row.map(|r| r.newest.fetched_at))
+        .filter(|t| !is_fresh(*t, window, now))
+        .collect();
+    let total = videos.len();
+    if let Some(oldest) = old.iter().min() {
+        crate::errln!(
+            "note: the figures of {} of {total} videos are older than the cache window ({minutes} min; the oldest fetched {}): `xingtu-dash watch refresh` updates them (a paid call for each)",
+            old.len(),
+            format::ago(*oldest, now)
+        );
+    }
+    if never > 0 {
+        crate::errln!(
+            "note: {} of {total} never fetched, so not in the totals: `xingtu-dash watch refresh` fetches {}",
+            super::watch::plural(never, "video was", "videos were"),
+            if never == 1 { "it" } else { "them" }
+        );
+    }
+}
+
+/// Lowest CPM first; videos without one keep their watchlist order after them.
+fn ranking(mut videos: Vec<Video<'_>>) -> Vec<Video<'_>> {
+    videos.sort_by(|a, b| match (a.figures().cpm(), b.figures().cpm()) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    videos
+}
+
+fn video_json(rank: usize, v: &Video, set: &TargetSet) -> Value {
+    let f = v.figures();
+    let s = v.row.map(|r| &r.newest);
+    let m = Measures::of_video(&f, s.and_then(|s| s.finish_rate));
+    let mut line = json!({
+        "rank": rank,
+        "item_id": v.entry.item_id,
+        "label": v.entry.label,
+        "title": v.row.and_then(|r| r.title.as_deref()),
+        "price": v.entry.price,
+        "views": f.views,
+        "likes": f.likes,
+        "comments": f.comments,
+        "shares": f.shares,
+        "saves": f.saves,
+        "like_rate": m.like_rate,
+        "comment_rate": m.comment_rate,
+        "share_rate": m.share_rate,
+        "interact_rate": m.interact_rate,
+        "finish_rate": m.finish_rate,
+        "cpm": m.cpm,
+        "cpe": m.cpe,
+        "fetched_at": s.map(|s| s.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+    });
+    let checks = set.check(&m);
+    if !checks.is_empty() {
+        line["targets"] = targets::to_json(&checks);
+    }
+    line
+}
+
+fn print_list(
+    settings: &Settings,
+    args: &CampaignArgs,
+    summaries: &[Summary],
+    targets: &targets::Targets,
+    now: DateTime<Utc>,
+) -> ExitCode {
+    if args.json {
+        for s in summaries {
+            let checks = targets.for_campaign(s.name).check(&s.measures());
+            crate::outln!("{}", s.json(&checks));
+        }
+        return exit(EXIT_OK);
+    }
+    if args.csv {
+        crate::stdio::print(&csv::row(&FIELDS));
+        for s in summaries {
+            crate::stdio::print(&s.csv());
+        }
+        return exit(EXIT_OK);
+    }
+    let style = settings.number_style;
+    let show_targets = !targets.is_empty();
+    let name_width = summaries
+        .iter()
+        .map(|s| format::width(&format::clean(s.name.unwrap_or(NONE))))
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 30);
+    let mut table = vec![vec![
+        "CAMPAIGN".to_owned(),
+        "VIDEOS".into(),
+        "PRICED".into(),
+        "FEE".into(),
+        "VIEWS".into(),
+        "LIKE%".into(),
+        "ENGAGE%".into(),
+        "CPM".into(),
+        "CPE".into(),
+        "UPDATED".into(),
+    ]];
+    if show_targets {
+        table[0].insert(9, "TARGETS".into());
+    }
+    for s in summaries {
+        let t = &s.totals;
+        let set = targets.for_campaign(s.name);
+        let m = s.measures();
+        let mut row = vec![
+            format::truncate(&format::clean(s.name.unwrap_or(NONE)), name_width),
+            t.videos.to_string(),
+            t.priced_videos.to_string(),
+            if t.priced_videos > 0 {
+                costs::yuan(t.price)
+            } else {
+                "—".into()
+            },
+            format::count(t.views, style),
+            format::opt_percent(t.like_rate()),
+            format::opt_percent(t.interact_rate()),
+            marked(
+                opt_yuan(m.cpm),
+                m.cpm.and_then(|x| set.meets(Metric::Cpm, x)),
+            ),
+            marked(
+                opt_yuan(m.cpe),
+                m.cpe.and_then(|x| set.meets(Metric::Cpe, x)),
+            ),
+            s.fetched_from
+                .map_or("never".into(), |t| format::ago(t, now)),
+        ];
+        if show_targets {
+            row.insert(9, summary(&set.check(&m)));
+        }
+        table.push(row);
+    }
+    print_table(&table, &[0]);
+    exit(EXIT_OK)
+}
+
+fn print_campaign(
+    settings: &Settings,
+    s: &Summary,
+    checks: &[Check],
+    ranked: &[Video],
+    set: &TargetSet,
+    now: DateTime<Utc>,
+) {
+    let style = settings.number_style;
+    let t = &s.totals;
+    let name = format::clean(s.name.unwrap_or(NONE));
+    let span = match (s.fetched_from, s.fetched_to) {
+        (Some(from), Some(to)) if from == to => format!(" · fetched {}", format::ago(from, now)),
+        (Some(from), Some(to)) => format!(
+            " · fetched {} to {}",
+            format::ago(from, now),
+            format::ago(to, now)
+        ),
+        _ => String::new(),
+    };
+    crate::outln!(
+        "{name} · {} · {} priced{span}",
+        super::watch::plural(t.videos, "video", "videos"),
+        t.priced_videos
+    );
+    let mut out = String::new();
+    let line = crate::output::line;
+    line(
+        &mut out,
+        "Fee",
+        &if t.priced_videos > 0 {
+            costs::yuan(t.price)
+        } else {
+            "— (no video has a price: `xingtu-dash watch set <ITEM> --price AMOUNT`)".into()
+        },
+    );
+    line(
+        &mut out,
+        "Counts",
+        &format!(
+            "Views {}   Likes {}   Comments {}   Shares {}   Saves {}",
+            format::count(t.views, style),
+            format::count(t.likes, style),
+            format::count(t.comments, style),
+            format::count(t.shares, style),
+            format::count(t.saves, style),
+        ),
+    );
+    line(
+        &mut out,
+        "Rates",
+        &format!(
+            "Like {}   Comment {}   Share {}   Save {}   Engagement {}",
+            format::opt_percent(t.like_rate()),
+            format::opt_percent(t.comment_rate()),
+            format::opt_percent(t.share_rate()),
+            format::opt_percent(t.collect_rate()),
+            format::opt_percent(t.interact_rate()),
+        ),
+    );
+    let m = s.measures();
+    line(
+        &mut out,
+        "Cost",
+        &format!(
+            "CPM {}   CPE {}   (CPM over {} of {} videos)",
+            marked(
+                opt_yuan(m.cpm),
+                m.cpm.and_then(|x| set.meets(Metric::Cpm, x))
+            ),
+            marked(
+                opt_yuan(m.cpe),
+                m.cpe.and_then(|x| set.meets(Metric::Cpe, x))
+            ),
+            t.priced_videos,
+            t.videos
+        ),
+    );
+    if !checks.is_empty() {
+        line(&mut out, "Targets", &costs::spelled_out(checks));
+    }
+    crate::stdio::print(&out);
+    crate::outln!("");
+    let show_targets = !set.is_empty();
+    let mut table = vec![vec![
+        "#".to_owned(),
+        "ITEM".into(),
+        "VIDEO".into(),
+        "FEE".into(),
+        "VIEWS".into(),
+        "LIKE%".into(),
+        "ENGAGE%".into(),
+        "CPM".into(),
+        "CPE".into(),
+        "UPDATED".into(),
+    ]];
+    if show_targets {
+        table[0].insert(9, "TARGETS".into());
+    }
+    for (i, v) in ranked.iter().enumerate() {
+        let f = v.figures();
+        let snapshot = v.row.map(|r| &r.newest);
+        let m = Measures::of_video(&f, snapshot.and_then(|s| s.finish_rate));
+        let name = v
+            .entry
+            .label
+            .as_deref()
+            .or(v.row.and_then(|r| r.title.as_deref()))
+            .unwrap_or("—");
+        let mut row = vec![
+            (i + 1).to_string(),
+            v.entry.item_id.clone(),
+            format::truncate(&format::clean(name), 24),
+            v.entry.price.map_or("—".into(), |p| format!("¥{p}")),
+            format::opt_count(f.views, style),
+            format::opt_percent(m.like_rate),
+            format::opt_percent(m.interact_rate),
+            marked(
+                opt_yuan(m.cpm),
+                m.cpm.and_then(|x| set.meets(Metric::Cpm, x)),
+            ),
+            marked(
+                opt_yuan(m.cpe),
+                m.cpe.and_then(|x| set.meets(Metric::Cpe, x)),
+            ),
+            snapshot.map_or("never".into(), |s| format::ago(s.fetched_at, now)),
+        ];
+        if show_targets {
+            row.insert(9, summary(&set.check(&m)));
+        }
+        table.push(row);
+    }
+    print_table(&table, &[1, 2]);
+}
+
+/// Columns padded to their widest cell; `left` ones aligned left, the rest right.
+pub fn print_table(table: &[Vec<String>], left: &[usize]) {
+    let columns = table.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            table
+                .iter()
+                .map(|row| format::width(&row[c]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in table {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                if left.contains(&c) {
+                    pad_right(cell, widths[c])
+                } else {
+                    pad_left(cell, widths[c])
+                }
+            })
+            .collect();
+        if !crate::stdio::line(cells.join("  ").trim_end()) {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, campaign: Option<&str>) -> WatchEntry {
+        WatchEntry {
+            item_id: id.into(),
+            label: None,
+            campaign: campaign.map(str::to_owned),
+            price: None,
+            added_at: None,
+        }
+    }
+
+    #[test]
+    fn campaigns_keep_their_first_order_and_none_comes_last() {
+        let entries = [
+            entry("1", None),
+            entry("2", Some("B")),
+            entry("3", Some("A")),
+            entry("4", Some(" B ")),
+        ];
+        let g = groups(&entries);
+        assert_eq!(
+            g,
+            vec![
+                (Some("B"), vec![1, 3]),
+                (Some("A"), vec![2]),
+                (None, vec![0])
+            ]
+        );
+        assert_eq!(select(&entries, "B").unwrap().len(), 2);
+        assert_eq!(select(&entries, "(none)").unwrap()[0].item_id, "1");
+        let err = select(&entries, "C").unwrap_err();
+        assert!(err.contains("campaigns: B, A, (none)"), "{err}");
+        assert!(select(&[], "C").unwrap_err().contains("empty"));
+    }
+}
