@@ -213,7 +213,10 @@ pub fn halt_summary(code: i64, resume_key: &str) -> String {
     let (what, todo) = code_info(code)
         .and_then(|c| c.halt)
         .unwrap_or(("calls stopped", "fix the cause, then press {key}"));
-    format!("code {code}: {what} — {}", todo.replace("{key}", resume_key))
+    format!(
+        "code {code}: {what} — {}",
+        todo.replace("{key}", resume_key)
+    )
 }
 
 fn business_text(code: i64, message: Option<&str>) -> String {
