@@ -340,8 +340,9 @@ fn stale_note(settings: &Settings, videos: &[Video], now: DateTime<Utc>) {
     }
     if never > 0 {
         crate::errln!(
-            "note: {} of {total} never fetched, so not in the totals: `xingtu-dash watch refresh` fetches {}",
-            super::watch::plural(never, "video was", "videos were"),
+            "note: {never} of {total} {} {} never fetched, so not in the totals: `xingtu-dash watch refresh` fetches {}",
+            if total == 1 { "video" } else { "videos" },
+            if never == 1 { "was" } else { "were" },
             if never == 1 { "it" } else { "them" }
         );
     }
