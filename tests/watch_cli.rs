@@ -442,7 +442,7 @@ async fn list_json_prints_one_object_per_item() {
         assert_eq!(
             keys,
             [
-                "item_id", "label", "added_at", "latest", "campaign", "price"
+                "item_id", "label", "added_at", "latest", "campaign", "price", "cpm", "cpe"
             ],
             "README's order"
         );
