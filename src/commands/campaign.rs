@@ -443,7 +443,7 @@ fn print_list(
             t.videos.to_string(),
             t.priced_videos.to_string(),
             if t.priced_videos > 0 {
-                costs::yuan(t.price)
+                costs::fee(t.price)
             } else {
                 "—".into()
             },
@@ -482,12 +482,14 @@ fn print_campaign(
     let t = &s.totals;
     let name = format::clean(s.name.unwrap_or(NONE));
     let span = match (s.fetched_from, s.fetched_to) {
-        (Some(from), Some(to)) if from == to => format!(" · fetched {}", format::ago(from, now)),
-        (Some(from), Some(to)) => format!(
-            " · fetched {} to {}",
-            format::ago(from, now),
-            format::ago(to, now)
-        ),
+        (Some(from), Some(to)) => {
+            let (from, to) = (format::ago(from, now), format::ago(to, now));
+            if from == to {
+                format!(" · fetched {from}")
+            } else {
+                format!(" · fetched {from} to {to}")
+            }
+        }
         _ => String::new(),
     };
     crate::outln!(
@@ -501,7 +503,7 @@ fn print_campaign(
         &mut out,
         "Fee",
         &if t.priced_videos > 0 {
-            costs::yuan(t.price)
+            costs::fee(t.price)
         } else {
             "— (no video has a price: `xingtu-dash watch set <ITEM> --price AMOUNT`)".into()
         },

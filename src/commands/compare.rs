@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 
-use super::costs::{Watched, marked, opt_yuan};
+use super::costs::{self, Watched, marked, opt_yuan};
 use super::get::{Printer, lookup_all};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items};
 use crate::cli::CompareArgs;
@@ -175,7 +175,7 @@ fn rows(settings: &Settings, videos: &[(ItemId, Fetched)], now: DateTime<Utc>) -
             count(f.report.author.follower)
         }),
         row("Price", Best::None, None, &|(fg, _, _)| {
-            (fg.price, opt_yuan(fg.price))
+            (fg.price, fg.price.map_or("—".into(), costs::fee))
         }),
         row("CPM", Best::Lowest, Some(Metric::Cpm), &|(_, m, _)| {
             (m.cpm, opt_yuan(m.cpm))
@@ -184,13 +184,12 @@ fn rows(settings: &Settings, videos: &[(ItemId, Fetched)], now: DateTime<Utc>) -
             (m.cpe, opt_yuan(m.cpe))
         }),
         row("Published", Best::None, None, &|(_, _, f)| {
-            (
-                None,
-                f.report
-                    .video
-                    .create_time
-                    .map_or("—".into(), format::local_time),
-            )
+            // The day is enough to compare by, and keeps the columns narrow.
+            let day = |t| {
+                let time = format::local_time(t);
+                time.split(' ').next().unwrap_or_default().to_owned()
+            };
+            (None, f.report.video.create_time.map_or("—".into(), day))
         }),
         row("Fetched", Best::None, None, &|(_, _, f)| {
             (None, format::ago(f.fetched_at, now))
@@ -252,7 +251,7 @@ fn print_side_by_side(settings: &Settings, videos: &[(ItemId, Fetched)], now: Da
         })
         .collect();
     const HEAD: usize = 11;
-    const NAME_MAX: usize = 16;
+    const NAME_MAX: usize = 11;
     let widths: Vec<usize> = (0..videos.len())
         .map(|c| {
             let widest = cells

@@ -126,6 +126,15 @@ pub fn yuan(x: f64) -> String {
     }
 }
 
+/// A fee as it was written: whole yuan without fen (`¥15,000`), else to the fen.
+pub fn fee(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        format!("¥{}", format::grouped(x as u64))
+    } else {
+        yuan(x)
+    }
+}
+
 pub fn opt_yuan(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_owned(), yuan)
 }
@@ -211,6 +220,8 @@ mod tests {
         assert_eq!(yuan(0.26504), "¥0.265");
         assert_eq!(yuan(0.0026504), "¥0.00265");
         assert_eq!(yuan(0.1019), "¥0.102");
+        assert_eq!(fee(15000.0), "¥15,000");
+        assert_eq!(fee(15000.5), "¥15,000.50");
     }
 
     #[test]
