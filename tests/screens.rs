@@ -20,13 +20,6 @@ fn fixed_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
 }
 
-/// Dates on screen are in local time; pin the zone so snapshots match on every machine.
-fn pin_timezone() {
-    // SAFETY: every test in this binary sets the same value before reading it, so a race
-    // between threads can only write "UTC" over "UTC".
-    unsafe { std::env::set_var("TZ", "UTC") };
-}
-
 fn fetched(id: &str, minutes_ago: i64) -> Fetched {
     let data = DemoData::bundled()
         .fetch(&ItemId::parse(id).unwrap())
@@ -41,9 +34,10 @@ fn fetched(id: &str, minutes_ago: i64) -> Fetched {
 
 /// The dashboard as the demo opens it, everything fetched.
 fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
-    pin_timezone();
     let now = fixed_now();
     let mut app = App::new(now, style);
+    // Dates on screen are in local time; pin the zone so snapshots match on every machine.
+    app.zone = xingtu_dash::format::Zone::utc();
     app.demo = true;
     app.color = false;
     let ids = DemoData::bundled().ids();
@@ -155,8 +149,8 @@ fn too_small_says_so() {
 
 #[test]
 fn empty_start_80x24() {
-    pin_timezone();
     let mut app = App::new(fixed_now(), NumberStyle::Intl);
+    app.zone = xingtu_dash::format::Zone::utc();
     app.color = false;
     update(&mut app, Action::Resize(80, 24));
     insta::assert_snapshot!(draw(&app, 80, 24));
