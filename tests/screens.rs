@@ -75,7 +75,7 @@ fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
             },
         );
     }
-    app.history = demo::history_view(&ids, Some(&example), now);
+    app.history = xingtu_dash::app::demo_history::history_view(&ids, Some(&example), now);
     app.status = None;
     app.focus = Focus::Watchlist;
     app
