@@ -185,11 +185,15 @@ fn rows(settings: &Settings, videos: &[(ItemId, Fetched)], now: DateTime<Utc>) -
         }),
         row("Published", Best::None, None, &|(_, _, f)| {
             // The day is enough to compare by, and keeps the columns narrow.
-            let day = |t| {
-                let time = format::local_time(t);
-                time.split(' ').next().unwrap_or_default().to_owned()
-            };
-            (None, f.report.video.create_time.map_or("—".into(), day))
+            let day = |t| format::Zone::Local.format(t, "%Y-%m-%d");
+            (
+                None,
+                f.report
+                    .video
+                    .create_time
+                    .and_then(day)
+                    .unwrap_or("—".into()),
+            )
         }),
         row("Fetched", Best::None, None, &|(_, _, f)| {
             (None, format::ago(f.fetched_at, now))
