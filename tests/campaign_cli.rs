@@ -758,3 +758,91 @@ async fn an_unknown_target_key_is_a_warning() {
         run.describe()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Standard input, a reader that goes away, the demo
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread")]
+async fn compare_reads_items_from_standard_input() {
+    let env = env_with("");
+    let server = server().await;
+    let list = env.write_file(
+        &env.root().join("items.txt"),
+        &format!("# the two\n{B}\nhttps://www.douyin.com/video/{A}\n"),
+    );
+    let mut cmd = env.cmd(api_args(&server.uri(), &["compare", "--json", "-"]));
+    cmd.stdin(std::fs::File::open(list).unwrap());
+    let run = output(cmd).await;
+    run.assert_code(0);
+    let ids: Vec<Value> = run
+        .json_lines()
+        .iter()
+        .map(|l| l["item_id"].clone())
+        .collect();
+    assert_eq!(ids, vec![json!(B), json!(A)], "{}", run.describe());
+}
+
+/// Runs a command with the standard streams it was given (the rest captured).
+async fn output(mut cmd: std::process::Command) -> Run {
+    let start = std::time::Instant::now();
+    let out = tokio::task::spawn_blocking(move || cmd.output().expect("run xingtu-dash"))
+        .await
+        .unwrap();
+    let run = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed: start.elapsed(),
+    };
+    run.assert_no_secrets(&[TOKEN.to_owned()]);
+    run
+}
+
+/// Runs `args` with stdout a pipe whose reader has already gone.
+async fn into_closed_pipe(env: &TestEnv, args: Vec<String>) -> Run {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut cmd = env.cmd(args);
+    cmd.stdout(writer);
+    output(cmd).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_that_goes_away_stops_campaign_and_compare_quietly() {
+    let (env, server) = fetched("").await;
+    for args in [
+        vec!["campaign"],
+        vec!["campaign", "秋季发布会"],
+        vec!["campaign", "--json"],
+        vec!["compare", A, B],
+        vec!["watch", "list", "--campaign", "秋季发布会"],
+    ] {
+        let run = into_closed_pipe(&env, api_args(&server.uri(), &args)).await;
+        assert_eq!(run.code, Some(141), "{args:?}\n{}", run.describe());
+        assert_eq!(run.stderr, "", "{args:?}\n{}", run.describe());
+    }
+    assert_eq!(request_count(&server).await, 5, "all from the store");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_has_campaign_and_compare_without_any_call() {
+    let env = TestEnv::new();
+    let run = env.run_async(["--demo", "campaign", "--json"]).await;
+    run.assert_code(0);
+    let none = run.single_json();
+    assert_eq!(
+        (&none["campaign"], &none["videos"]),
+        (&Value::Null, &json!(5))
+    );
+    assert_eq!(none["priced_videos"], json!(0));
+    let run = env
+        .run_async(["--demo", "compare", A, "7571234567890123456"])
+        .await;
+    run.assert_code(0);
+    assert!(
+        line_with(&run.stdout, "Views").contains('★'),
+        "{}",
+        run.describe()
+    );
+}
