@@ -234,15 +234,23 @@ fn summarize<'a>(name: Option<&'a str>, videos: &[Video<'_>]) -> Summary<'a> {
 }
 
 pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
-    let entries = match watchlist(settings) {
-        Ok(e) => e,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            return exit(EXIT_FAILED);
-        }
+    // The file was read (and checked) at start; reading it again would double the cost
+    // for a long watchlist. The demo has its own.
+    let demo;
+    let entries: &[WatchEntry] = if settings.demo {
+        demo = match watchlist(settings) {
+            Ok(e) => e,
+            Err(e) => {
+                crate::errln!("error: {e}");
+                return exit(EXIT_FAILED);
+            }
+        };
+        &demo
+    } else {
+        &settings.config.watchlist
     };
     let chosen: Vec<&WatchEntry> = match &args.name {
-        Some(name) => match select(&entries, name) {
+        Some(name) => match select(entries, name) {
             Ok(chosen) => chosen,
             Err(e) => {
                 crate::errln!("error: {e}");
@@ -264,7 +272,7 @@ pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
     let videos: Vec<Video> = chosen.iter().map(|e| video(e)).collect();
     stale_note(settings, &videos, now);
     if args.name.is_none() {
-        let summaries: Vec<Summary> = groups(&entries)
+        let summaries: Vec<Summary> = groups(entries)
             .into_iter()
             .map(|(name, indexes)| {
                 let group: Vec<Video> = indexes.iter().map(|&i| video(&entries[i])).collect();
@@ -279,7 +287,8 @@ pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
         }
         return print_list(settings, args, &summaries, targets, now);
     }
-    let summary = summarize(chosen.first().and_then(|e| e.campaign.as_deref()), &videos);
+    let name = chosen.first().and_then(|e| e.campaign.as_deref());
+    let summary = summarize(name.map(str::trim), &videos);
     let set = targets.for_campaign(summary.name);
     let checks = set.check(&summary.measures());
     let ranked = ranking(videos);
