@@ -153,7 +153,8 @@ pub fn line(out: &mut String, label: &str, value: &str) {
     out.push('\n');
 }
 
-fn row(out: &mut String, label: &str, cells: impl Iterator<Item = String>) {
+/// One row of the counts grid: a label, then right-aligned cells.
+pub fn row(out: &mut String, label: &str, cells: impl Iterator<Item = String>) {
     let mut text = format!("  {}", pad_right(label, LABEL - COLUMN + 4));
     for cell in cells {
         text.push_str(&pad_left(&cell, COLUMN));

@@ -421,62 +421,53 @@ fn print_list(
         return exit(EXIT_OK);
     }
     let style = settings.number_style;
-    let show_targets = !targets.is_empty();
-    let name_width = summaries
-        .iter()
-        .map(|s| format::width(&format::clean(s.name.unwrap_or(NONE))))
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 30);
     let mut table = vec![vec![
         "CAMPAIGN".to_owned(),
-        "VIDEOS".into(),
         "PRICED".into(),
         "FEE".into(),
         "VIEWS".into(),
-        "LIKE%".into(),
         "ENGAGE%".into(),
         "CPM".into(),
         "CPE".into(),
-        "UPDATED".into(),
     ]];
+    let show_targets = !targets.is_empty();
     if show_targets {
-        table[0].insert(9, "TARGETS".into());
+        table[0].push("TARGETS".into());
     }
+    table[0].push("UPDATED".into());
     for s in summaries {
         let t = &s.totals;
         let set = targets.for_campaign(s.name);
         let m = s.measures();
         let mut row = vec![
-            format::truncate(&format::clean(s.name.unwrap_or(NONE)), name_width),
-            t.videos.to_string(),
-            t.priced_videos.to_string(),
+            format::truncate(&format::clean(s.name.unwrap_or(NONE)), 30),
+            format!("{} of {}", t.priced_videos, t.videos),
             if t.priced_videos > 0 {
                 costs::fee(t.price)
             } else {
                 "—".into()
             },
             format::count(t.views, style),
-            format::opt_percent(t.like_rate()),
             format::opt_percent(t.interact_rate()),
-            marked(
-                opt_yuan(m.cpm),
-                m.cpm.and_then(|x| set.meets(Metric::Cpm, x)),
-            ),
-            marked(
-                opt_yuan(m.cpe),
-                m.cpe.and_then(|x| set.meets(Metric::Cpe, x)),
-            ),
-            s.fetched_from
-                .map_or("never".into(), |t| format::ago(t, now)),
+            cost_cell(m.cpm, Metric::Cpm, set),
+            cost_cell(m.cpe, Metric::Cpe, set),
         ];
         if show_targets {
-            row.insert(9, summary(&set.check(&m)));
+            row.push(summary(&set.check(&m)));
         }
+        row.push(
+            s.fetched_from
+                .map_or("never".into(), |t| format::ago(t, now)),
+        );
         table.push(row);
     }
-    print_table(&table, &[0]);
+    print_table(&table, &[0], Some(0));
     exit(EXIT_OK)
+}
+
+/// A CPM or CPE with its target's mark.
+fn cost_cell(value: Option<f64>, metric: Metric, set: &TargetSet) -> String {
+    marked(opt_yuan(value), value.and_then(|x| set.meets(metric, x)))
 }
 
 fn print_campaign(
@@ -517,28 +508,33 @@ fn print_campaign(
             "— (no video has a price: `xingtu-dash watch set <ITEM> --price AMOUNT`)".into()
         },
     );
-    line(
+    // The same grid as `get`'s report, pooled.
+    let heads = ["Views", "Likes", "Comments", "Shares", "Saves"];
+    crate::output::row(&mut out, "", heads.iter().map(|h| h.to_string()));
+    let counts = [t.views, t.likes, t.comments, t.shares, t.saves];
+    crate::output::row(
         &mut out,
-        "Counts",
-        &format!(
-            "Views {}   Likes {}   Comments {}   Shares {}   Saves {}",
-            format::count(t.views, style),
-            format::count(t.likes, style),
-            format::count(t.comments, style),
-            format::count(t.shares, style),
-            format::count(t.saves, style),
-        ),
+        "Count",
+        counts.iter().map(|c| format::count(*c, style)),
+    );
+    let rates = [
+        t.like_rate(),
+        t.comment_rate(),
+        t.share_rate(),
+        t.collect_rate(),
+    ];
+    crate::output::row(
+        &mut out,
+        "Rate",
+        std::iter::once(String::new()).chain(rates.iter().map(|r| format::opt_percent(*r))),
     );
     line(
         &mut out,
-        "Rates",
+        "Engagement",
         &format!(
-            "Like {}   Comment {}   Share {}   Save {}   Engagement {}",
-            format::opt_percent(t.like_rate()),
-            format::opt_percent(t.comment_rate()),
-            format::opt_percent(t.share_rate()),
-            format::opt_percent(t.collect_rate()),
+            "{}   Completion {}",
             format::opt_percent(t.interact_rate()),
+            format::opt_percent(s.finish_rate)
         ),
     );
     let m = s.measures();
@@ -571,14 +567,12 @@ fn print_campaign(
         "VIDEO".into(),
         "FEE".into(),
         "VIEWS".into(),
-        "LIKE%".into(),
         "ENGAGE%".into(),
         "CPM".into(),
         "CPE".into(),
-        "UPDATED".into(),
     ]];
     if show_targets {
-        table[0].insert(9, "TARGETS".into());
+        table[0].push("TARGETS".into());
     }
     for (i, v) in ranked.iter().enumerate() {
         let f = v.figures();
@@ -593,33 +587,26 @@ fn print_campaign(
         let mut row = vec![
             (i + 1).to_string(),
             v.entry.item_id.clone(),
-            format::truncate(&format::clean(name), 24),
+            format::truncate(&format::clean(name), 30),
             v.entry.price.map_or("—".into(), |p| format!("¥{p}")),
             format::opt_count(f.views, style),
-            format::opt_percent(m.like_rate),
             format::opt_percent(m.interact_rate),
-            marked(
-                opt_yuan(m.cpm),
-                m.cpm.and_then(|x| set.meets(Metric::Cpm, x)),
-            ),
-            marked(
-                opt_yuan(m.cpe),
-                m.cpe.and_then(|x| set.meets(Metric::Cpe, x)),
-            ),
-            snapshot.map_or("never".into(), |s| format::ago(s.fetched_at, now)),
+            cost_cell(m.cpm, Metric::Cpm, set),
+            cost_cell(m.cpe, Metric::Cpe, set),
         ];
         if show_targets {
-            row.insert(9, summary(&set.check(&m)));
+            row.push(summary(&set.check(&m)));
         }
         table.push(row);
     }
-    print_table(&table, &[1, 2]);
+    print_table(&table, &[1, 2], Some(2));
 }
 
-/// Columns padded to their widest cell; `left` ones aligned left, the rest right.
-pub fn print_table(table: &[Vec<String>], left: &[usize]) {
+/// Columns padded to their widest cell; `left` ones aligned left, the rest right. On a
+/// terminal, the `flex` column (a name) is cut so the table fits its width, down to 8 cells.
+pub fn print_table(table: &[Vec<String>], left: &[usize], flex: Option<usize>) {
     let columns = table.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..columns)
+    let mut widths: Vec<usize> = (0..columns)
         .map(|c| {
             table
                 .iter()
@@ -628,15 +615,20 @@ pub fn print_table(table: &[Vec<String>], left: &[usize]) {
                 .unwrap_or(0)
         })
         .collect();
+    if let (Some(c), Some(room)) = (flex, terminal_width()) {
+        let others: usize = widths.iter().sum::<usize>() - widths[c] + 2 * (columns - 1);
+        widths[c] = widths[c].min(room.saturating_sub(others).max(8));
+    }
     for row in table {
         let cells: Vec<String> = row
             .iter()
             .enumerate()
             .map(|(c, cell)| {
+                let cell = format::truncate(cell, widths[c]);
                 if left.contains(&c) {
-                    pad_right(cell, widths[c])
+                    pad_right(&cell, widths[c])
                 } else {
-                    pad_left(cell, widths[c])
+                    pad_left(&cell, widths[c])
                 }
             })
             .collect();
@@ -644,6 +636,17 @@ pub fn print_table(table: &[Vec<String>], left: &[usize]) {
             return;
         }
     }
+}
+
+/// The terminal's width when standard output is one; a pipe or a file takes whole lines.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(w, _)| usize::from(w))
 }
 
 #[cfg(test)]

@@ -267,11 +267,7 @@ fn print_side_by_side(settings: &Settings, videos: &[(ItemId, Fetched)], now: Da
         })
         .collect();
     // Columns that do not fit the terminal go to a second block below.
-    let room = if terminal {
-        crossterm::terminal::size().map_or(usize::MAX, |(w, _)| usize::from(w))
-    } else {
-        usize::MAX
-    };
+    let room = super::campaign::terminal_width().unwrap_or(usize::MAX);
     let mut blocks: Vec<Vec<usize>> = vec![Vec::new()];
     let mut used = HEAD;
     for (c, w) in widths.iter().enumerate() {
