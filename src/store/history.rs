@@ -327,6 +327,9 @@ impl Store for History {
     ) -> Result<(), HistoryError> {
         let limit = i64::try_from(spark_points).unwrap_or(i64::MAX);
         self.run(|conn| {
+            // One read transaction for all the rows: per statement, SQLite would take and
+            // drop its shared lock and check the file again (most of the time for 10,000).
+            let read = conn.unchecked_transaction()?;
             let mut newest_two = conn.prepare_cached(&format!(
                 "SELECT {COLUMNS}, title, creator, data IS NOT NULL
                  FROM snapshots WHERE item_id = ?1
@@ -368,7 +371,8 @@ impl Store for History {
                     views: recent,
                 });
             }
-            Ok(())
+            drop((newest_two, texts, views));
+            read.commit()
         })
     }
 
