@@ -56,6 +56,9 @@ pub enum HistoryError {
     },
 }
 
+/// How much of the database reads may map (SQLite's own cap applies; 0 would turn it off).
+const MMAP_BYTES: i64 = 256 * 1024 * 1024;
+
 /// Schema steps, in order; `PRAGMA user_version` is the number of steps applied.
 /// Never edit a released step: append a new one.
 const MIGRATIONS: &[&str] = &[
@@ -142,6 +145,10 @@ impl History {
             (conn, OpenHere(path.to_owned()))
         };
         conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| sqlite_error(path, e))?;
+        // Reads map the file instead of copying each page out of the kernel: a long
+        // watchlist's rows lie on pages all over it.
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)
             .map_err(|e| sqlite_error(path, e))?;
         let mut history = History {
             conn,
@@ -359,9 +366,14 @@ impl Store for History {
                         .optional()?
                         .unwrap_or_default();
                 }
-                let mut recent: Vec<u64> = views
-                    .query_map(params![id, limit], |row| row.get::<_, u64>(0))?
-                    .collect::<rusqlite::Result<_>>()?;
+                // No points wanted, no query (SQLite re-plans it for every id it is bound to).
+                let mut recent: Vec<u64> = if limit == 0 {
+                    Vec::new()
+                } else {
+                    views
+                        .query_map(params![id, limit], |row| row.get::<_, u64>(0))?
+                        .collect::<rusqlite::Result<_>>()?
+                };
                 recent.reverse();
                 each(ItemRow {
                     newest,
