@@ -259,7 +259,7 @@ pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
         },
         None => entries.iter().collect(),
     };
-    let rows = match read_rows(settings, &chosen) {
+    let rows = match read_rows(settings, &chosen, args.name.is_some()) {
         Ok(rows) => rows,
         Err(e) => {
             crate::errln!("error: {e}");
@@ -309,19 +309,33 @@ pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
     exit(EXIT_OK)
 }
 
-/// The newest stored row of each video, read one at a time (no call).
+/// The newest stored figures of each video, read one at a time (no call); with `titles`,
+/// its title too.
 fn read_rows(
     settings: &Settings,
     entries: &[&WatchEntry],
+    titles: bool,
 ) -> Result<HashMap<String, ItemRow>, String> {
     let store = stored::open(settings)?;
     let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
     let mut rows = HashMap::with_capacity(ids.len());
-    store
-        .each_row(&ids, 0, &mut |row| {
+    let read = if titles {
+        store.each_row(&ids, 0, &mut |row| {
             rows.insert(row.newest.item_id.clone(), row);
         })
-        .map_err(|e| e.to_string())?;
+    } else {
+        store.each_newest(&ids, &mut |newest| {
+            let row = ItemRow {
+                newest,
+                previous: None,
+                title: None,
+                creator: None,
+                views: Vec::new(),
+            };
+            rows.insert(row.newest.item_id.clone(), row);
+        })
+    };
+    read.map_err(|e| e.to_string())?;
     Ok(rows)
 }
 

@@ -326,6 +326,28 @@ impl Store for History {
         })
     }
 
+    fn each_newest(
+        &self,
+        item_ids: &[String],
+        each: &mut dyn FnMut(Snapshot),
+    ) -> Result<(), HistoryError> {
+        self.run(|conn| {
+            // One read transaction: per statement, SQLite would lock and check the file again.
+            let read = conn.unchecked_transaction()?;
+            let mut newest = conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM snapshots WHERE item_id = ?1
+                 ORDER BY fetched_at DESC, id DESC LIMIT 1"
+            ))?;
+            for id in item_ids {
+                if let Some(snapshot) = newest.query_row([id], snapshot_from_row).optional()? {
+                    each(snapshot);
+                }
+            }
+            drop(newest);
+            read.commit()
+        })
+    }
+
     fn each_row(
         &self,
         item_ids: &[String],
@@ -746,6 +768,23 @@ mod tests {
             finish_rate: None,
             follower: Some(1_000_000),
         }
+    }
+
+    #[test]
+    fn each_newest_gives_the_newest_figures_in_the_order_asked() {
+        let (_dir, path) = temp_db();
+        let mut h = History::open(&path).unwrap();
+        h.put(&[snap("a", 1000, 10), snap("b", 500, 7), snap("a", 2000, 20)])
+            .unwrap();
+        let mut seen = Vec::new();
+        h.each_newest(&ids(&["b", "none", "a"]), &mut |s| {
+            seen.push((s.item_id, s.vv_cnt))
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            vec![("b".to_owned(), Some(7)), ("a".to_owned(), Some(20))]
+        );
     }
 
     fn temp_db() -> (TempDir, PathBuf) {

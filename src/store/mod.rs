@@ -110,6 +110,16 @@ pub trait Store: Send {
         each: &mut dyn FnMut(ItemRow),
     ) -> Result<(), StoreError>;
 
+    /// The newest snapshot of each id that has one, in the order given: the figures only,
+    /// for totals over many items.
+    fn each_newest(
+        &self,
+        item_ids: &[String],
+        each: &mut dyn FnMut(Snapshot),
+    ) -> Result<(), StoreError> {
+        self.each_row(item_ids, 0, &mut |row| each(row.newest))
+    }
+
     /// The table row of one item, if it has snapshots.
     fn row(&self, item_id: &str, spark_points: usize) -> Result<Option<ItemRow>, StoreError> {
         let mut found = None;
