@@ -256,13 +256,17 @@ pub enum HistoryCommand {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
-    pub format: ExportFormat,
+    /// Output format [default: from the --output file's extension (.xlsx, .json), else csv]
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
 
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Only the videos of this campaign
+    #[arg(long, value_name = "NAME")]
+    pub campaign: Option<String>,
 
     /// CSV without the UTF-8 byte order mark (Excel and WPS need it for Chinese text)
     #[arg(long)]
@@ -273,6 +277,8 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Csv,
     Json,
+    /// An Excel workbook: a summary sheet and one sheet per campaign
+    Xlsx,
 }
 
 #[cfg(test)]

@@ -29,3 +29,4 @@ pub mod stdio;
 pub mod store;
 pub mod terminal;
 pub mod ui;
+pub mod xlsx;
