@@ -2,7 +2,7 @@
 //! previous snapshot and what each video cost, one row per watched item, as CSV
 //! (Excel/WPS-ready), JSON, or an xlsx workbook with a sheet per campaign and a summary.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
@@ -185,13 +185,13 @@ fn only_campaign(entries: Vec<WatchEntry>, name: &str) -> Result<Vec<WatchEntry>
     if name.is_empty() {
         return Err("--campaign needs a campaign name".into());
     }
-    let mut known: Vec<&str> = Vec::new();
-    for c in entries.iter().filter_map(campaign_of) {
-        if !known.contains(&c) {
-            known.push(c);
-        }
-    }
-    if !known.contains(&name) {
+    let mut seen = HashSet::new();
+    let known: Vec<&str> = entries
+        .iter()
+        .filter_map(campaign_of)
+        .filter(|c| seen.insert(*c))
+        .collect();
+    if !seen.contains(name) {
         let known: Vec<String> = known.iter().map(|c| format!("{c:?}")).collect();
         return Err(if known.is_empty() {
             format!(
