@@ -108,7 +108,7 @@ pub enum Command {
     Watch(WatchCommand),
     /// Every stored snapshot of one video, oldest first (or `history prune`)
     History(HistoryArgs),
-    /// The watchlist with its latest metrics, as CSV or JSON
+    /// The watchlist with its latest metrics and costs, as CSV, JSON or an Excel workbook
     Export(ExportArgs),
 }
 
@@ -275,7 +275,9 @@ pub struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// UTF-8 CSV that Excel, WPS and LibreOffice open without damage
     Csv,
+    /// An array of objects with the raw values
     Json,
     /// An Excel workbook: a summary sheet and one sheet per campaign
     Xlsx,

@@ -19,6 +19,7 @@ const EVIL_TITLE: &str = "=HYPERLINK(\"http://evil.example/x\";\"click me\")";
 const EVIL_AUTHOR: &str = "@SUM(1+1)*cmd";
 const EVIL_LABEL: &str = "+86 理想L6, \"第一周\"";
 const MINUS_LABEL: &str = "-1 下周";
+const EVIL_CAMPAIGN: &str = "@618大促";
 
 fn soffice() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -90,7 +91,7 @@ async fn a_spreadsheet_keeps_every_digit_and_runs_no_strangers_formula() {
     env.write_file(
         &env.default_config_path(),
         &format!(
-            "[[watchlist]]\nitem_id = \"{EXAMPLE_ID}\"\nlabel = {}\n\n[[watchlist]]\nitem_id = \"{other}\"\nlabel = {}\n",
+            "[[watchlist]]\nitem_id = \"{EXAMPLE_ID}\"\nlabel = {}\ncampaign = \"{EVIL_CAMPAIGN}\"\nprice = 50000\n\n[[watchlist]]\nitem_id = \"{other}\"\nlabel = {}\n",
             toml::Value::String(EVIL_LABEL.into()),
             toml::Value::String(MINUS_LABEL.into()),
         ),
@@ -111,8 +112,15 @@ async fn a_spreadsheet_keeps_every_digit_and_runs_no_strangers_formula() {
         column(&rows, "label"),
         [format!("'{EVIL_LABEL}"), format!("'{MINUS_LABEL}")]
     );
+    assert_eq!(
+        column(&rows, "campaign"),
+        [format!("'{EVIL_CAMPAIGN}"), String::new()]
+    );
     // Figures stay numbers, exactly.
     assert_eq!(column(&rows, "vv_cnt")[0], "45275627");
+    assert_eq!(column(&rows, "price"), ["50000", ""]);
+    let cpm: f64 = column(&rows, "cpm")[0].parse().unwrap();
+    assert!((cpm - 1.1043469370396573).abs() < 1e-12, "{cpm}");
 
     let history = env.root().join("history.csv");
     let run = env.run_async(["history", EXAMPLE_ID, "--csv"]).await;
