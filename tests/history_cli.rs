@@ -797,6 +797,17 @@ async fn export_campaign_keeps_only_that_campaigns_videos() {
     let got: Vec<&Value> = rows.iter().map(|r| &r["item_id"]).collect();
     assert_eq!(got, [&json!(ids[0]), &json!(ids[2])], "{}", run.describe());
 
+    let file = env.root().join("double11.json");
+    let run = env
+        .run_async(["export", "--campaign", "双11", "-o", file.to_str().unwrap()])
+        .await;
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("exported 1 watched items of campaign \"双11\" to"),
+        "{}",
+        run.describe()
+    );
     let run = env
         .run_async(["export", "--campaign", "双11", "--no-bom"])
         .await;

@@ -138,8 +138,12 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
             exit(EXIT_FAILED)
         }
         (Ok(()), Some(path)) => {
+            let of = match &args.campaign {
+                Some(name) => format!(" of campaign {:?}", name.trim()),
+                None => String::new(),
+            };
             crate::errln!(
-                "exported {} watched items to {}",
+                "exported {} watched items{of} to {}",
                 entries.len(),
                 path.display()
             );
