@@ -816,6 +816,15 @@ async fn export_campaign_keeps_only_that_campaigns_videos() {
     assert_eq!(records.len(), 1, "{}", run.describe());
     assert_eq!(records[0]["item_id"], format!("=\"{}\"", ids[1]));
     assert_eq!(records[0]["price"], "1200.5");
+
+    // "(none)", as the summary calls them: the videos without a campaign.
+    let run = env
+        .run_async(["export", "--format", "json", "--campaign", "(none)"])
+        .await;
+    run.assert_code(0);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let got: Vec<&Value> = rows.iter().map(|r| &r["item_id"]).collect();
+    assert_eq!(got, [&json!(ids[3])], "{}", run.describe());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -836,7 +845,10 @@ async fn export_of_an_unknown_campaign_names_the_known_ones_and_writes_nothing()
             .await;
         run.assert_code(2);
         assert!(
-            run.stderr.contains("\"618\"") && run.stderr.contains("\"618大促\", \"双11\""),
+            run.stderr.contains("\"618\"")
+                && run
+                    .stderr
+                    .contains("\"618大促\", \"双11\", \"(none)\" (the videos without one)"),
             "{}",
             run.describe()
         );

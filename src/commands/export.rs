@@ -183,34 +183,41 @@ fn campaign_of(e: &WatchEntry) -> Option<&str> {
         .filter(|c| !c.is_empty())
 }
 
-/// The entries of campaign `name`, or what to say when there are none.
+/// The entries of campaign `name` (`(none)`: those without a campaign, unless a campaign has
+/// that very name), or what to say when there are none.
 fn only_campaign(entries: Vec<WatchEntry>, name: &str) -> Result<Vec<WatchEntry>, String> {
     let name = name.trim();
     if name.is_empty() {
         return Err("--campaign needs a campaign name".into());
     }
     let mut seen = HashSet::new();
-    let known: Vec<&str> = entries
+    let mut known: Vec<String> = entries
         .iter()
         .filter_map(campaign_of)
         .filter(|c| seen.insert(*c))
+        .map(|c| format!("{c:?}"))
         .collect();
-    if !seen.contains(name) {
-        let known: Vec<String> = known.iter().map(|c| format!("{c:?}")).collect();
-        return Err(if known.is_empty() {
-            format!(
-                "no campaign {name:?}: no watched video has a campaign yet (give one with `xingtu-dash watch set <ITEM> --campaign NAME`); nothing was exported"
-            )
-        } else {
-            format!(
-                "no campaign {name:?} in the watchlist; its campaigns are {}; nothing was exported",
-                known.join(", ")
-            )
-        });
-    }
+    let unassigned = entries.iter().any(|e| campaign_of(e).is_none());
+    let wanted = if seen.contains(name) {
+        Some(name)
+    } else if name == NO_CAMPAIGN && unassigned {
+        None
+    } else if known.is_empty() {
+        return Err(format!(
+            "no campaign {name:?}: no watched video has a campaign yet (give one with `xingtu-dash watch set <ITEM> --campaign NAME`); nothing was exported"
+        ));
+    } else {
+        if unassigned && !seen.contains(NO_CAMPAIGN) {
+            known.push(format!("{NO_CAMPAIGN:?} (the videos without one)"));
+        }
+        return Err(format!(
+            "no campaign {name:?} in the watchlist; its campaigns are {}; nothing was exported",
+            known.join(", ")
+        ));
+    };
     Ok(entries
         .into_iter()
-        .filter(|e| campaign_of(e) == Some(name))
+        .filter(|e| campaign_of(e) == wanted)
         .collect())
 }
 
