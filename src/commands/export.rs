@@ -83,6 +83,9 @@ const NO_CAMPAIGN: &str = "(none)";
 /// memory; shorter ones stay in memory, so a watchlist of many small campaigns does not
 /// hold a file open per campaign.
 const STREAMED_SHEET_ROWS: usize = 100;
+/// At most this many sheets are streamed (the longest), each holding a file open: well
+/// under the usual limit of 1,024 open files.
+const STREAMED_SHEETS: usize = 500;
 
 pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
     let format = args
@@ -285,6 +288,7 @@ fn workbook(
             .chain(groups.iter().filter_map(|(c, _)| *c)),
     );
     let first_campaign_sheet = 1 + usize::from(has_none);
+    let streamed = streamed_sheets(&groups.iter().map(|(_, m)| m.len()).collect::<Vec<_>>());
 
     let mut book = xlsx::Book::default();
     let mut summary = book
@@ -297,7 +301,7 @@ fn workbook(
             None => &names[1],
         };
         let mut sheet = book
-            .add_sheet(name, COLUMNS, members.len() >= STREAMED_SHEET_ROWS)
+            .add_sheet(name, COLUMNS, streamed.contains(&n))
             .map_err(Failure::write)?;
         let mut totals = Totals::default();
         let mut fetched: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
@@ -320,6 +324,16 @@ fn workbook(
         book.write_row(&mut summary, row).map_err(Failure::write)?;
     }
     book.save(out).map_err(Failure::write)
+}
+
+/// Which of the sheets of `rows` rows each are streamed: the longest, within the limits.
+fn streamed_sheets(rows: &[usize]) -> HashSet<usize> {
+    let mut long: Vec<usize> = (0..rows.len())
+        .filter(|&n| rows[n] >= STREAMED_SHEET_ROWS)
+        .collect();
+    long.sort_by_key(|&n| std::cmp::Reverse(rows[n]));
+    long.truncate(STREAMED_SHEETS);
+    long.into_iter().collect()
 }
 
 fn summary_row(
@@ -495,4 +509,35 @@ fn csv_cells(r: &Value) -> Vec<(csv::Kind, String)> {
             (kind, value)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_sheets_are_streamed_and_no_more_of_them_than_files_allow() {
+        let streamed = streamed_sheets(&[150, 99, 100, 5000, 0]);
+        assert_eq!(streamed, HashSet::from([0, 2, 3]));
+        let mut rows = vec![100; STREAMED_SHEETS + 100];
+        rows.push(1000);
+        let streamed = streamed_sheets(&rows);
+        assert_eq!(streamed.len(), STREAMED_SHEETS);
+        assert!(streamed.contains(&(rows.len() - 1)), "the longest first");
+    }
+
+    #[test]
+    fn the_output_extension_picks_the_format() {
+        for (file, format) in [
+            ("a.xlsx", ExportFormat::Xlsx),
+            ("A.XLSX", ExportFormat::Xlsx),
+            ("a.json", ExportFormat::Json),
+            ("a.csv", ExportFormat::Csv),
+            ("a.xlsx.txt", ExportFormat::Csv),
+            ("noext", ExportFormat::Csv),
+        ] {
+            assert_eq!(format_of(Some(Path::new(file))), format, "{file}");
+        }
+        assert_eq!(format_of(None), ExportFormat::Csv);
+    }
 }
