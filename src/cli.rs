@@ -110,6 +110,27 @@ pub enum Command {
     History(HistoryArgs),
     /// The watchlist with its latest metrics, as CSV or JSON
     Export(ExportArgs),
+    /// Xingtu's own daily series of one video (one paid call; stored, so asking again is free)
+    Trend(TrendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Video id or Douyin link
+    #[arg(value_name = "ITEM")]
+    pub item: String,
+
+    /// JSON Lines, one object per day and metric: {"item_id", "date", "metric", "value"}
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// CSV with a header row: item_id,date,metric,value
+    #[arg(long)]
+    pub csv: bool,
+
+    /// Call again even when a trend of the video is stored (1 paid call)
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Args)]

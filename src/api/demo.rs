@@ -66,6 +66,53 @@ impl DemoData {
     }
 }
 
+impl DemoData {
+    /// Xingtu's daily series as the trend endpoint would send it: 30 days from the video's
+    /// publication, views as strings and likes as numbers (both are seen), adding up to the
+    /// bundled totals.
+    pub fn trend(&self, id: &ItemId) -> Result<Value, ApiError> {
+        let data = self.fetch(id)?;
+        let report = crate::report::Report::from_data(id.as_str(), &data);
+        let published = report
+            .video
+            .create_time
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map_or_else(|| chrono::NaiveDate::from_ymd_opt(2025, 10, 1), |t| Some(t.date_naive()));
+        let start = published.unwrap_or_default();
+        let days = 30;
+        // Most views come in the first days, then fewer each day.
+        let weights: Vec<f64> = (0..days).map(|d| (-(d as f64) / 5.0).exp()).collect();
+        let total: f64 = weights.iter().sum();
+        let list = |count: Option<u64>, as_text: bool| -> Vec<Value> {
+            let count = count.unwrap_or(0) as f64;
+            weights
+                .iter()
+                .enumerate()
+                .map(|(d, w)| {
+                    let date = start + chrono::Duration::days(d as i64);
+                    let n = (count * w / total).round() as u64;
+                    let value = if as_text {
+                        Value::from(n.to_string())
+                    } else {
+                        Value::from(n)
+                    };
+                    serde_json::json!({
+                        "visit_date": date.format("%Y%m%d").to_string().parse::<u64>().unwrap_or(0),
+                        "value": value,
+                    })
+                })
+                .collect()
+        };
+        Ok(serde_json::json!({
+            "base_resp": {"status_code": 0, "status_message": ""},
+            "date_values": {
+                "vv_list": list(report.video.vv_cnt, true),
+                "like_list": list(report.video.like_cnt, false),
+            },
+        }))
+    }
+}
+
 /// Snapshots the demo pretends to have stored: each bundled item growing toward its
 /// bundled figures over the last week, so the trend chart, deltas and sparklines have
 /// something to show without touching the user's history database.

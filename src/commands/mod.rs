@@ -8,6 +8,7 @@ pub mod history;
 pub mod import;
 pub mod items;
 mod stored;
+pub mod trend;
 pub mod watch;
 
 use std::process::ExitCode;

@@ -21,6 +21,7 @@ use serde_json::Value;
 
 pub use super::Snapshot;
 use super::{CacheEntry, ItemRow, Record, Store};
+use crate::trend::{DayValue, StoredTrend};
 
 /// What can go wrong with the history; every message names the database file.
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +82,19 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE snapshots ADD COLUMN data TEXT;
      ALTER TABLE snapshots ADD COLUMN title TEXT;
      ALTER TABLE snapshots ADD COLUMN creator TEXT;",
+    // 4: Xingtu's daily series (the trend endpoint): when each item's was last fetched, and
+    // its days, kept across fetches so the series grows past the endpoint's window.
+    "CREATE TABLE IF NOT EXISTS trend_fetches (
+         item_id    TEXT PRIMARY KEY,
+         fetched_at INTEGER NOT NULL
+     );
+     CREATE TABLE IF NOT EXISTS trend_days (
+         item_id TEXT NOT NULL,
+         metric  TEXT NOT NULL,
+         day     TEXT NOT NULL,
+         value   REAL NOT NULL,
+         PRIMARY KEY (item_id, metric, day)
+     ) WITHOUT ROWID;",
 ];
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -400,6 +414,70 @@ impl Store for History {
                 })
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok((newest, ids))
+        })
+    }
+
+    fn record_trend(
+        &mut self,
+        item_id: &str,
+        fetched_at: DateTime<Utc>,
+        days: &[DayValue],
+    ) -> Result<(), HistoryError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO trend_fetches (item_id, fetched_at) VALUES (?1, ?2)
+                 ON CONFLICT (item_id) DO UPDATE SET fetched_at = excluded.fetched_at",
+                params![item_id, fetched_at.timestamp_millis()],
+            )?;
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO trend_days (item_id, metric, day, value) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (item_id, metric, day) DO UPDATE SET value = excluded.value",
+            )?;
+            for d in days {
+                upsert.execute(params![
+                    item_id,
+                    d.metric,
+                    d.date.format("%Y-%m-%d").to_string(),
+                    d.value
+                ])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn trend(&self, item_id: &str) -> Result<Option<StoredTrend>, HistoryError> {
+        self.run(|conn| {
+            let fetched: Option<i64> = conn
+                .prepare_cached("SELECT fetched_at FROM trend_fetches WHERE item_id = ?1")?
+                .query_row([item_id], |row| row.get(0))
+                .optional()?;
+            let Some(fetched_at) = fetched.and_then(DateTime::from_timestamp_millis) else {
+                return Ok(None);
+            };
+            let mut stmt = conn.prepare_cached(
+                "SELECT day, metric, value FROM trend_days WHERE item_id = ?1 ORDER BY day, metric",
+            )?;
+            let days = stmt
+                .query_map([item_id], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, f64>(2)?,
+                    ))
+                })?
+                .filter_map(|r| match r {
+                    Ok((day, metric, value)) => {
+                        let date = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+                        Some(Ok(DayValue {
+                            date,
+                            metric,
+                            value,
+                        }))
+                    }
+                    Err(e) => Some(Err(e)),
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some(StoredTrend { fetched_at, days }))
         })
     }
 

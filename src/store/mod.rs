@@ -125,6 +125,18 @@ pub trait Store: Send {
     /// The items stored since `marker`, and the marker to ask with next time.
     fn changed_since(&self, marker: i64) -> Result<(i64, Vec<String>), StoreError>;
 
+    /// Stores Xingtu's daily series of an item as fetched at `fetched_at`: each day replaces
+    /// the one stored for the same metric and date; days no longer sent are kept.
+    fn record_trend(
+        &mut self,
+        item_id: &str,
+        fetched_at: DateTime<Utc>,
+        days: &[crate::trend::DayValue],
+    ) -> Result<(), StoreError>;
+
+    /// The item's stored daily series, if it was ever fetched (an empty series counts).
+    fn trend(&self, item_id: &str) -> Result<Option<crate::trend::StoredTrend>, StoreError>;
+
     /// Deletes snapshots fetched more than `keep_days` days before `now`; returns how many.
     fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, StoreError>;
 }
