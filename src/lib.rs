@@ -27,6 +27,6 @@ pub mod settings;
 pub mod shortlink;
 pub mod stdio;
 pub mod store;
-pub mod trend;
 pub mod terminal;
+pub mod trend;
 pub mod ui;

@@ -137,9 +137,21 @@ mod tests {
         assert_eq!(
             days,
             vec![
-                DayValue { date: day(2025, 10, 20), metric: "fans_gain".into(), value: 2.5 },
-                DayValue { date: day(2025, 10, 20), metric: "vv".into(), value: 1234.0 },
-                DayValue { date: day(2025, 10, 21), metric: "vv".into(), value: 99.0 },
+                DayValue {
+                    date: day(2025, 10, 20),
+                    metric: "fans_gain".into(),
+                    value: 2.5
+                },
+                DayValue {
+                    date: day(2025, 10, 20),
+                    metric: "vv".into(),
+                    value: 1234.0
+                },
+                DayValue {
+                    date: day(2025, 10, 21),
+                    metric: "vv".into(),
+                    value: 99.0
+                },
             ]
         );
         assert_eq!(days[1].json_value(), json!(1234));
@@ -164,7 +176,11 @@ mod tests {
         ]}});
         assert_eq!(
             parse(&data),
-            vec![DayValue { date: day(2025, 10, 22), metric: "vv".into(), value: 1500.0 }]
+            vec![DayValue {
+                date: day(2025, 10, 22),
+                metric: "vv".into(),
+                value: 1500.0
+            }]
         );
     }
 
@@ -188,6 +204,9 @@ mod tests {
             }})),
         };
         assert_eq!(t.metrics(), vec!["vv", "a"]);
-        assert_eq!(t.series("vv"), vec![(day(2025, 10, 20), 1.0), (day(2025, 10, 21), 3.0)]);
+        assert_eq!(
+            t.series("vv"),
+            vec![(day(2025, 10, 20), 1.0), (day(2025, 10, 21), 3.0)]
+        );
     }
 }

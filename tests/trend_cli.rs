@@ -83,7 +83,11 @@ async fn stored_and_not_paid_twice_until_refresh() {
     again.assert_code(0);
     assert_eq!(again.json_lines().len(), 2, "{}", again.describe());
     let human = trend(&env, &server, &[EXAMPLE_ID]).await;
-    assert!(human.stdout.contains("no call made"), "{}", human.describe());
+    assert!(
+        human.stdout.contains("no call made"),
+        "{}",
+        human.describe()
+    );
     let csv = trend(&env, &server, &[EXAMPLE_ID, "--csv"]).await;
     csv.assert_code(0);
     assert_eq!(
@@ -108,7 +112,11 @@ async fn an_empty_trend_is_stored_too() {
     let env = TestEnv::new();
     let run = trend(&env, &server, &[EXAMPLE_ID]).await;
     run.assert_code(0);
-    assert!(run.stdout.contains("no daily figures"), "{}", run.describe());
+    assert!(
+        run.stdout.contains("no daily figures"),
+        "{}",
+        run.describe()
+    );
     let json = trend(&env, &server, &[EXAMPLE_ID, "--json"]).await;
     json.assert_code(0);
     assert_eq!(json.stdout, "");
@@ -125,7 +133,11 @@ async fn codes_halts_and_exit_statuses_follow_get() {
         let line = run.single_json();
         assert_eq!(line["ok"], json!(false), "{}", run.describe());
         assert_eq!(line["error"]["code"], json!(code), "{}", run.describe());
-        assert!(run.stderr.contains(&format!("code {code}")), "{}", run.describe());
+        assert!(
+            run.stderr.contains(&format!("code {code}")),
+            "{}",
+            run.describe()
+        );
         assert_eq!(request_count(&server).await, calls, "code {code}");
         // Nothing stored: the next request calls again.
         trend(&env, &server, &[EXAMPLE_ID]).await.assert_code(1);

@@ -8,9 +8,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
 
+use super::Call;
 use super::envelope::{RawResponse, interpret};
 use super::error::ApiError;
-use super::Call;
 use crate::item_id::ItemId;
 
 pub const ENDPOINT_PATH: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";

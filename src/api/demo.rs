@@ -67,19 +67,14 @@ impl DemoData {
 }
 
 impl DemoData {
-    /// Xingtu's daily series as the trend endpoint would send it: 30 days from the video's
-    /// publication, views as strings and likes as numbers (both are seen), adding up to the
-    /// bundled totals.
+    /// Xingtu's daily series as the trend endpoint would send it: the 30 days up to
+    /// yesterday (so it meets the demo's week of snapshots), views as strings and likes as
+    /// numbers (both are seen), adding up to the bundled totals.
     pub fn trend(&self, id: &ItemId) -> Result<Value, ApiError> {
         let data = self.fetch(id)?;
         let report = crate::report::Report::from_data(id.as_str(), &data);
-        let published = report
-            .video
-            .create_time
-            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-            .map_or_else(|| chrono::NaiveDate::from_ymd_opt(2025, 10, 1), |t| Some(t.date_naive()));
-        let start = published.unwrap_or_default();
         let days = 30;
+        let start = chrono::Utc::now().date_naive() - chrono::Duration::days(days);
         // Most views come in the first days, then fewer each day.
         let weights: Vec<f64> = (0..days).map(|d| (-(d as f64) / 5.0).exp()).collect();
         let total: f64 = weights.iter().sum();

@@ -14,6 +14,7 @@ use crate::item_id::{ItemId, ItemRef, ParseItemError, ShortLink};
 use crate::keymap::{Command, Keymap, Scope};
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
+use crate::trend::StoredTrend;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -136,6 +137,8 @@ pub struct HistoryView {
     pub texts: HashMap<String, RowText>,
     /// The full series of the item on screen.
     pub series: Option<(ItemId, Vec<Snapshot>)>,
+    /// Xingtu's daily series of the item on screen, when one is stored.
+    pub daily: Option<(ItemId, StoredTrend)>,
     /// Why history is unavailable, if it is.
     pub error: Option<String>,
 }
@@ -154,6 +157,9 @@ impl HistoryView {
         self.texts.extend(part.texts);
         if part.series.is_some() {
             self.series = part.series;
+        }
+        if part.daily.is_some() {
+            self.daily = part.daily;
         }
         if part.error.is_some() {
             self.error = part.error;
@@ -212,6 +218,10 @@ pub struct App {
     pub history: HistoryView,
     /// Trend chart as growth per hour instead of absolute values.
     pub trend_rate: bool,
+    /// Xingtu's daily series being fetched (or read from the store) for this item.
+    pub daily_in_flight: Option<ItemId>,
+    /// The stored daily series of this item was just shown: `T` again fetches it anew.
+    pub daily_refresh_armed: Option<ItemId>,
     /// The item the creator, video and chart panes show.
     pub shown: Option<ItemId>,
     pub overlay: Option<Overlay>,
@@ -272,6 +282,8 @@ impl App {
             },
             history: HistoryView::default(),
             trend_rate: false,
+            daily_in_flight: None,
+            daily_refresh_armed: None,
             shown: None,
             overlay: None,
             status: None,
@@ -332,6 +344,7 @@ impl App {
     /// Something on screen moves (spinner, countdown), so frames are needed.
     pub fn animating(&self) -> bool {
         self.in_flight() > 0
+            || self.daily_in_flight.is_some()
             || !self.resolving.is_empty()
             || self.slow_until.is_some_and(|t| t > self.now)
     }

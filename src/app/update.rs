@@ -113,6 +113,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.focus = Focus::Recent;
             resolve(app, link, AfterResolve::LookUp)
         }
+        Action::DailyTrend {
+            id,
+            result,
+            calls_made,
+        } => {
+            app.calls_made = app.calls_made.max(calls_made);
+            on_daily(app, id, result);
+            Vec::new()
+        }
         Action::Terminate => {
             app.quit = true;
             Vec::new()
@@ -230,6 +239,7 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
             };
             set_status(app, Level::Info, format!("trend chart shows {what}"));
         }
+        Command::DailyTrend => return daily_trend(app),
         Command::Units => {
             app.number_style = match app.number_style {
                 NumberStyle::Cn => NumberStyle::Intl,
@@ -726,6 +736,90 @@ fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
     }
     view.in_flight = true;
     vec![Effect::Fetch { id, freshness }]
+}
+
+/// `T`: Xingtu's daily series of the item on screen. A stored one is shown for free; `T`
+/// again right after fetches it anew (one paid call), as does `T` when none is stored.
+fn daily_trend(app: &mut App) -> Vec<Effect> {
+    let key = app.key_for(Command::DailyTrend);
+    let Some(id) = app.shown.clone() else {
+        let text = format!("look an item up first, then {key} fetches Xingtu's daily trend");
+        set_status(app, Level::Info, text);
+        return Vec::new();
+    };
+    if app.daily_in_flight.is_some() {
+        set_status(
+            app,
+            Level::Info,
+            "the daily trend is on its way (no second call)".into(),
+        );
+        return Vec::new();
+    }
+    let refresh = app.daily_refresh_armed.take().as_ref() == Some(&id);
+    // Reading a stored series costs nothing, so only a fresh call is refused here (without a
+    // stored one, the fetcher refuses it the same way).
+    if refresh {
+        if app.watch.read_only.is_some() {
+            let text = "no call made: lookups off until the config file is fixed".to_owned();
+            set_status(app, Level::Error, text);
+            return Vec::new();
+        }
+        if let Some(halt) = &app.halt {
+            let text = format!(
+                "calls are stopped: {halt} — then press {} to try again (no call made)",
+                app.key_for(Command::Refetch)
+            );
+            set_status(app, Level::Error, text);
+            return Vec::new();
+        }
+    }
+    app.daily_in_flight = Some(id.clone());
+    let text = if refresh {
+        format!("{id}: fetching Xingtu's daily trend anew (1 call)")
+    } else {
+        format!("{id}: Xingtu's daily trend (stored, or 1 call)")
+    };
+    set_status(app, Level::Info, text);
+    vec![Effect::FetchDaily { id, refresh }]
+}
+
+fn on_daily(
+    app: &mut App,
+    id: ItemId,
+    result: Result<(crate::trend::StoredTrend, bool), ApiError>,
+) {
+    if app.daily_in_flight.as_ref() == Some(&id) {
+        app.daily_in_flight = None;
+    }
+    let key = app.key_for(Command::DailyTrend);
+    match result {
+        Ok((trend, fresh)) => {
+            let days = trend.series(crate::trend::VIEWS).len();
+            let shown_where = if screen_areas(app).is_some_and(|a| a.trend.is_some()) {
+                "drawn as bars in the trend chart"
+            } else {
+                "a taller terminal shows the trend chart"
+            };
+            let text = if fresh {
+                format!("{id}: Xingtu's daily trend: {days} days of views; {shown_where}")
+            } else {
+                app.daily_refresh_armed = Some(id.clone());
+                format!(
+                    "{id}: Xingtu's daily trend as stored {} ({days} days, no call); {key} again fetches it anew (1 call)",
+                    format::ago(trend.fetched_at, app.now)
+                )
+            };
+            app.history.daily = Some((id, trend));
+            set_status(app, Level::Info, text);
+        }
+        Err(err) if err.disposition() == Disposition::Halt => on_halt(app, id, err),
+        Err(ApiError::Stopped) => {}
+        Err(err) => set_status(
+            app,
+            Level::Error,
+            format!("{id}: daily trend not fetched: {err}"),
+        ),
+    }
 }
 
 fn refetch_target(app: &mut App) -> Vec<Effect> {
@@ -2052,6 +2146,89 @@ mod tests {
             vec![Effect::OpenUrl(format!(
                 "https://www.douyin.com/video/{ID}"
             ))]
+        );
+    }
+
+    #[test]
+    fn daily_trend_reads_the_store_first_and_pays_only_when_asked_again() {
+        let mut app = app();
+        update(&mut app, key(KeyCode::Esc));
+        assert!(update(&mut app, key(KeyCode::Char('T'))).is_empty());
+        assert!(
+            app.status
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("look an item up first")
+        );
+
+        app.shown = Some(id(ID));
+        let want = |refresh| {
+            vec![Effect::FetchDaily {
+                id: id(ID),
+                refresh,
+            }]
+        };
+        assert_eq!(update(&mut app, key(KeyCode::Char('T'))), want(false));
+        assert!(
+            update(&mut app, key(KeyCode::Char('T'))).is_empty(),
+            "one at a time"
+        );
+        let trend = crate::trend::StoredTrend {
+            fetched_at: app.now - Duration::hours(2),
+            days: crate::trend::parse(&serde_json::json!({"date_values": {"vv_list": [
+                {"visit_date": 20261120, "value": "5"}, {"visit_date": 20261121, "value": 7},
+            ]}})),
+        };
+        let stored = Action::DailyTrend {
+            id: id(ID),
+            result: Ok((trend.clone(), false)),
+            calls_made: 0,
+        };
+        update(&mut app, stored);
+        assert!(app.daily_in_flight.is_none());
+        assert_eq!(app.history.daily, Some((id(ID), trend.clone())));
+        let status = app.status.clone().unwrap().text;
+        assert!(
+            status.contains("2 days, no call") && status.contains("T again"),
+            "{status}"
+        );
+        // T again right after a stored one fetches anew; after a fresh one it reads the store.
+        assert_eq!(update(&mut app, key(KeyCode::Char('T'))), want(true));
+        let fresh = Action::DailyTrend {
+            id: id(ID),
+            result: Ok((trend, true)),
+            calls_made: 1,
+        };
+        update(&mut app, fresh);
+        assert_eq!(app.calls_made, 1);
+        assert_eq!(update(&mut app, key(KeyCode::Char('T'))), want(false));
+    }
+
+    #[test]
+    fn a_halting_code_on_the_daily_trend_stops_calls() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        update(&mut app, key(KeyCode::Esc));
+        update(&mut app, key(KeyCode::Char('T')));
+        update(
+            &mut app,
+            Action::DailyTrend {
+                id: id(ID),
+                result: Err(business(601)),
+                calls_made: 1,
+            },
+        );
+        assert!(app.halt.is_some());
+        assert!(app.daily_in_flight.is_none());
+        app.daily_refresh_armed = Some(id(ID));
+        assert!(update(&mut app, key(KeyCode::Char('T'))).is_empty());
+        assert!(
+            app.status
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("calls are stopped")
         );
     }
 }
