@@ -197,6 +197,7 @@ impl Dash {
             saved_rx,
             fetcher.pending(),
             None,
+            None,
         );
         let platform = Arc::new(RecordingPlatform::default());
         let resolving = options.short_links.is_some();

@@ -145,6 +145,18 @@ impl Store for DemoStore {
         Ok(None)
     }
 
+    /// The demo evaluates no alerts: it stores nothing.
+    fn observe_alerts(
+        &mut self,
+        _observations: &[crate::alerts::Observation],
+    ) -> Result<Vec<crate::alerts::Alert>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    fn recent_alerts(&self, _limit: usize) -> Result<Vec<crate::alerts::Alert>, StoreError> {
+        Ok(Vec::new())
+    }
+
     fn prune(&mut self, _keep_days: u32, _now: DateTime<Utc>) -> Result<usize, StoreError> {
         Ok(0)
     }

@@ -21,6 +21,7 @@ use serde_json::Value;
 
 pub use super::Snapshot;
 use super::{CacheEntry, ItemRow, Record, Store};
+use crate::alerts::{Alert, Observation};
 use crate::trend::{DayValue, StoredTrend};
 
 /// What can go wrong with the history; every message names the database file.
@@ -95,6 +96,19 @@ const MIGRATIONS: &[&str] = &[
          value   REAL NOT NULL,
          PRIMARY KEY (item_id, metric, day)
      ) WITHOUT ROWID;",
+    // 5: alerts: whether each rule's line is crossed for each item (so an alert fires once
+    // per crossing, whichever process fetched), and the alerts fired, newest last.
+    "CREATE TABLE IF NOT EXISTS alert_state (
+         rule    TEXT NOT NULL,
+         item_id TEXT NOT NULL,
+         crossed INTEGER NOT NULL,
+         PRIMARY KEY (rule, item_id)
+     ) WITHOUT ROWID;
+     CREATE TABLE IF NOT EXISTS alert_log (
+         id    INTEGER PRIMARY KEY,
+         at    INTEGER NOT NULL,
+         alert TEXT NOT NULL
+     );",
 ];
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -479,6 +493,56 @@ impl Store for History {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(Some(StoredTrend { fetched_at, days }))
         })
+    }
+
+    fn observe_alerts(&mut self, observations: &[Observation]) -> Result<Vec<Alert>, HistoryError> {
+        // One write transaction: two processes observing the same crossing at once fire it
+        // once between them.
+        self.write(|tx| {
+            let mut read = tx.prepare_cached(
+                "SELECT crossed FROM alert_state WHERE rule = ?1 AND item_id = ?2",
+            )?;
+            let mut set = tx.prepare_cached(
+                "INSERT INTO alert_state (rule, item_id, crossed) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (rule, item_id) DO UPDATE SET crossed = excluded.crossed",
+            )?;
+            let mut log = tx.prepare_cached("INSERT INTO alert_log (at, alert) VALUES (?1, ?2)")?;
+            let mut fired = Vec::new();
+            for o in observations {
+                let id = &o.alert.item_id;
+                let crossed: bool = read
+                    .query_row(params![o.rule, id], |row| row.get(0))
+                    .optional()?
+                    .unwrap_or(false);
+                let (now, fires) = crate::alerts::step(crossed, o.over);
+                if now != crossed {
+                    set.execute(params![o.rule, id, now])?;
+                }
+                if fires {
+                    let text = serde_json::to_string(&o.alert).unwrap_or_default();
+                    log.execute(params![o.alert.at.timestamp_millis(), text])?;
+                    fired.push(o.alert.clone());
+                }
+            }
+            Ok(fired)
+        })
+    }
+
+    fn recent_alerts(&self, limit: usize) -> Result<Vec<Alert>, HistoryError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut alerts: Vec<Alert> = self.run(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT alert FROM alert_log ORDER BY id DESC LIMIT ?1")?;
+            let texts = stmt
+                .query_map([limit], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(texts
+                .iter()
+                .filter_map(|t| serde_json::from_str(t).ok())
+                .collect())
+        })?;
+        alerts.reverse();
+        Ok(alerts)
     }
 
     fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, HistoryError> {

@@ -137,6 +137,17 @@ pub trait Store: Send {
     /// The item's stored daily series, if it was ever fetched (an empty series counts).
     fn trend(&self, item_id: &str) -> Result<Option<crate::trend::StoredTrend>, StoreError>;
 
+    /// Applies what the alert rules saw (in one transaction) and returns the alerts that
+    /// fire: an observation across its line whose rule and item were not crossed already.
+    /// Fired alerts are kept for `recent_alerts`.
+    fn observe_alerts(
+        &mut self,
+        observations: &[crate::alerts::Observation],
+    ) -> Result<Vec<crate::alerts::Alert>, StoreError>;
+
+    /// The newest `limit` alerts fired (by any process), oldest first.
+    fn recent_alerts(&self, limit: usize) -> Result<Vec<crate::alerts::Alert>, StoreError>;
+
     /// Deletes snapshots fetched more than `keep_days` days before `now`; returns how many.
     fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, StoreError>;
 }
