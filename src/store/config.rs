@@ -1366,6 +1366,71 @@ added_at = 2026-11-21T09:00:00Z
     }
 
     #[test]
+    fn alert_rules_load_checked_with_their_scope_and_unknown_keys_named() {
+        let (_dir, file) = setup(Some(
+            "[alerts]\nbell = false\ncommand = \"curl -d @- https://chat.example/hook\"\n\n\
+             [[alert]]\nname = \"viral\"\nmetric = \"views\"\nabove = 1000000\n\n\
+             [[alert]]\nmetric = \"Like-Rate\"\nbelow = \"0.5%\"\ncampaign = \"spring\"\n\n\
+             [[alert]]\nmetric = \"cpm\"\nabove = 30.5\nitem = \"https://www.douyin.com/video/7566200471448779514\"\nthreshold = 3\n",
+        ));
+        let config = file.load().unwrap();
+        assert_eq!(config.alerts.bell, Some(false));
+        assert_eq!(
+            config.alerts.command.as_deref(),
+            Some("curl -d @- https://chat.example/hook")
+        );
+        let rules = &config.alert_rules;
+        assert_eq!(rules.len(), 3);
+        assert_eq!(
+            (
+                rules[0].name.as_str(),
+                rules[0].metric,
+                rules[0].direction,
+                rules[0].threshold
+            ),
+            ("viral", Metric::Views, Direction::Above, 1_000_000.0)
+        );
+        assert_eq!(rules[1].name, "like_rate below 0.005");
+        assert_eq!(rules[1].scope, Scope::Campaign("spring".into()));
+        assert_eq!(rules[2].scope, Scope::Item("7566200471448779514".into()));
+        assert_eq!(rules[2].threshold, 30.5);
+        assert_eq!(config.warnings.len(), 1, "{:?}", config.warnings);
+        assert!(
+            config.warnings[0].contains("unknown key `threshold` in [[alert]] number 3"),
+            "{:?}",
+            config.warnings
+        );
+
+        for (rule, says, at) in [
+            (
+                "metric = \"viewz\"\nabove = 1",
+                "known metrics: views, likes,",
+                (2, 10),
+            ),
+            (
+                "metric = \"views\"",
+                "needs `above = N` or `below = N`",
+                (1, 1),
+            ),
+            (
+                "metric = \"views\"\nabove = 1\nitem = \"7566200471448779514\"\ncampaign = \"c\"",
+                "both `item` and `campaign`",
+                (1, 1),
+            ),
+            (
+                "metric = \"views\"\nabove = 1\nitem = \"v.douyin.com/iRNBho6u\"",
+                "give the video id",
+                (4, 8),
+            ),
+        ] {
+            let (_dir, file) = setup(Some(&format!("[[alert]]\n{rule}\n")));
+            let (line, column, message) = parse_err(file.load());
+            assert!(message.contains(says), "{rule}: {message}");
+            assert_eq!((line, column), at, "{rule}: {message}");
+        }
+    }
+
+    #[test]
     fn loads_the_documented_example() {
         let (dir, file) = setup(Some(EXAMPLE));
         chmod(file.path(), 0o600);
@@ -1425,7 +1490,7 @@ added_at = 2026-11-21T09:00:00Z
                     "unknown key `new_knob` in [api] of {path}:4:1 (ignored; known keys: token, base_url, region, timeout)"
                 ),
                 format!(
-                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, watchlist, keys)"
+                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, alerts, watchlist, keys, alert)"
                 ),
                 format!(
                     "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, campaign, price, added_at)"
