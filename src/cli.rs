@@ -16,7 +16,7 @@ use crate::item_id::ItemRef;
     version,
     about = "Look up Douyin videos through Just One API's Xingtu item report: a terminal dashboard, a watchlist, and one-shot lookups for scripts.",
     override_usage = "xingtu-dash [OPTIONS] [COMMAND]\n       xingtu-dash [OPTIONS] <ID or LINK>",
-    after_help = "Run with no command to open the dashboard; with a video id or link instead of a command, the dashboard opens on that video. `xingtu-dash --demo` opens it on bundled demo data (no token, no network).\nExit status: 0 success, 1 some lookup failed, 2 usage or configuration error."
+    after_help = "Run with no command to open the dashboard; with a video id or link instead of a command, the dashboard opens on that video. `xingtu-dash --demo` opens it on bundled demo data (no token, no network).\nExit status: 0 success, 1 some lookup failed, 2 usage or configuration error, 3 `watch refresh` fired an alert."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -233,7 +233,7 @@ pub enum WatchCommand {
         /// JSON Lines in the `get --json` shape
         #[arg(long)]
         json: bool,
-        /// Print nothing on success (for cron); failures still print one line to stderr
+        /// Print nothing on success (for cron); failures still print one line to stderr, and fired alerts are printed (exit status 3)
         #[arg(long, short)]
         quiet: bool,
         /// Calls in flight at once [config: [watch] concurrency; default 4]

@@ -9,6 +9,8 @@ use base64::Engine;
 pub trait Platform: Send + Sync {
     fn open_url(&self, url: &str) -> Result<(), String>;
     fn copy(&self, text: &str) -> Result<(), String>;
+    /// The terminal bell (an alert fired).
+    fn bell(&self) -> Result<(), String>;
 }
 
 /// The real desktop: `xdg-open` / `open`, and OSC 52 for the clipboard (works over SSH and
@@ -33,8 +35,18 @@ impl Platform for Desktop {
     }
 
     fn copy(&self, text: &str) -> Result<(), String> {
+        self.write(osc52(text).as_bytes())
+    }
+
+    fn bell(&self) -> Result<(), String> {
+        self.write(b"\x07")
+    }
+}
+
+impl Desktop {
+    fn write(&self, bytes: &[u8]) -> Result<(), String> {
         let mut out = std::io::stdout().lock();
-        out.write_all(osc52(text).as_bytes())
+        out.write_all(bytes)
             .and_then(|_| out.flush())
             .map_err(|e| format!("could not write to the terminal: {e}"))
     }

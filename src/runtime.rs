@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 
+use crate::alerts::command::Notice;
 use crate::app::state::{HistoryView, RowText, SPARK_POINTS};
 use crate::app::{Action, App, Effect, WatchOp, settle, update};
 use crate::fetcher::{FetchEvent, Fetcher};
@@ -59,6 +60,8 @@ pub struct Services {
     pub tasks: Vec<JoinHandle<()>>,
     /// Short links: free requests to Douyin's short-link host, or off.
     pub resolver: Arc<Resolver>,
+    /// Alerts fired after this dashboard's fetches were stored, and failed alert commands.
+    pub notices: Option<mpsc::UnboundedReceiver<Notice>>,
 }
 
 struct HistoryWorker {
@@ -142,6 +145,7 @@ pub async fn run<B: Backend>(
         None => (None, None),
     };
     let mut stored = services.stored;
+    let mut notices = services.notices;
     let daily_db = match &services.history {
         HistorySource::Db(path) => Some(path.clone()),
         HistorySource::Demo => None,
@@ -200,6 +204,7 @@ pub async fn run<B: Backend>(
                     save_worker = None;
                     check_task(joined)?;
                 }
+                Some(notice) = recv_notice(&mut notices) => break Some(Action::Notice(notice)),
                 Some(_) = recv_stored(&mut stored) => {
                     // Collapse a burst of stored batches into one load of what changed.
                     while let Some(Ok(_)) = stored.as_mut().map(|s| s.try_recv()) {}
@@ -355,6 +360,23 @@ impl Shell {
                     });
                 });
             }
+            Effect::Bell => {
+                if let Err(e) = self.platform.bell() {
+                    tracing::debug!("bell: {e}");
+                }
+            }
+            Effect::LoadAlerts => {
+                let Some(path) = self.daily_db.clone() else {
+                    return;
+                };
+                let tx = tx.clone();
+                self.tasks.spawn_blocking(move || {
+                    let alerts = store::open_db(&path)
+                        .and_then(|db| db.recent_alerts(crate::app::update::ALERTS_KEPT))
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Action::AlertsLoaded(alerts));
+                });
+            }
             Effect::LoadHistory | Effect::LoadSeries => {}
         }
     }
@@ -497,6 +519,13 @@ async fn daily_trend(
         }
     }
     Ok((trend, true))
+}
+
+async fn recv_notice(notices: &mut Option<mpsc::UnboundedReceiver<Notice>>) -> Option<Notice> {
+    match notices {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
 }
 
 async fn recv_stored(

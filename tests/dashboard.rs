@@ -119,6 +119,7 @@ impl Backend for SharedBackend {
 struct RecordingPlatform {
     opened: Mutex<Vec<String>>,
     copied: Mutex<Vec<String>>,
+    bells: Mutex<usize>,
 }
 
 impl Platform for RecordingPlatform {
@@ -131,6 +132,11 @@ impl Platform for RecordingPlatform {
         self.copied.lock().unwrap().push(text.to_owned());
         Ok(())
     }
+
+    fn bell(&self) -> Result<(), String> {
+        *self.bells.lock().unwrap() += 1;
+        Ok(())
+    }
 }
 
 /// One running dashboard.
@@ -140,6 +146,7 @@ struct Dash {
     backend: Arc<Mutex<TestBackend>>,
     task: Option<tokio::task::JoinHandle<Result<App, String>>>,
     persist: Option<persist::Handle>,
+    session: Option<Session>,
     platform: Arc<RecordingPlatform>,
     config: PathBuf,
     dir: tempfile::TempDir,
@@ -217,6 +224,7 @@ impl Dash {
                 None => Resolver::off("link resolution is off (--no-resolve)"),
             }),
             stored: None,
+            notices: None,
         };
         let mut app = App::new(Utc::now(), NumberStyle::Cn);
         app.color = false;
@@ -243,13 +251,15 @@ impl Dash {
     async fn start_from_settings(settings: &Settings, dir: tempfile::TempDir) -> Dash {
         let (progress_tx, progress_rx) = mpsc::unbounded_channel();
         let (stored_tx, stored_rx) = mpsc::unbounded_channel();
-        let session =
+        let mut session =
             Session::open_with_events(settings, 4, Some(progress_tx), Some(stored_tx)).unwrap();
         let platform = Arc::new(RecordingPlatform::default());
-        let services = dashboard::services(settings, &session, platform.clone(), Some(stored_rx));
+        let mut services =
+            dashboard::services(settings, &session, platform.clone(), Some(stored_rx));
+        services.notices = session.take_notices();
         let (mut app, initial) = dashboard::initial_state(settings, None);
         app.color = false;
-        Dash::launch(
+        let mut dash = Dash::launch(
             services,
             app,
             initial,
@@ -259,7 +269,10 @@ impl Dash {
             dir,
             None,
         )
-        .await
+        .await;
+        // Kept for the run: it stores what the dashboard fetches (and evaluates alerts).
+        dash.session = Some(session);
+        dash
     }
 
     // Everything one run is made of; the two starts above build them differently.
@@ -291,6 +304,7 @@ impl Dash {
             backend,
             task: Some(task),
             persist,
+            session: None,
             platform,
             config,
             dir,
@@ -1690,4 +1704,62 @@ async fn a_multi_line_paste_can_be_added_to_the_watchlist() {
     dash.wait_for(&["Watchlist (2)"]).await;
     dash.quit().await;
     assert_eq!(request_count(&server).await, 0, "adding makes no call");
+}
+
+/// A dashboard opened as `xingtu-dash` opens it, on `config`, with every file in `dir`.
+async fn dash_on_config(server: &MockServer, config: &str) -> Dash {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, config).unwrap();
+    let mut settings = Settings::resolve(&GlobalOpts {
+        config: Some(file),
+        base_url: Some(server.uri()),
+        token: Some(TOKEN.into()),
+        ..GlobalOpts::default()
+    })
+    .unwrap();
+    for sub in [
+        &mut settings.paths.cache_dir,
+        &mut settings.paths.data_dir,
+        &mut settings.paths.state_dir,
+    ] {
+        *sub = dir.path().join("xdg");
+    }
+    Dash::start_from_settings(&settings, dir).await
+}
+
+const ALERT_CONFIG: &str = "[[watchlist]]\nitem_id = \"7566200471448779514\"\nlabel = \"理想 L6\"\n\n\
+     [[alert]]\nname = \"viral\"\nmetric = \"views\"\nabove = 40000000\n";
+
+/// A refresh that crosses a rule's line: the banner, the row marked, one bell, and `!`
+/// lists it; with `[alerts] bell = false` the same without the bell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_shows_a_banner_marks_the_row_and_rings_once() {
+    for (extra, bells) in [("", 1), ("\n[alerts]\nbell = false\n", 0)] {
+        let server = api(ok()).await;
+        let mut dash = dash_on_config(&server, &format!("{ALERT_CONFIG}{extra}")).await;
+        dash.char('R');
+        let screen = dash
+            .wait_for(&["⚑ viral: “理想 L6” views 45.3M above 40.0M", "! lists"])
+            .await;
+        assert!(screen.contains("┃! 理想 L6"), "{screen}");
+        assert_eq!(*dash.platform.bells.lock().unwrap(), bells, "{extra}");
+        dash.char('!');
+        dash.wait_for(&["Alerts (1)", "viral: 7566200471448779514 “理想 L6” views"])
+            .await;
+        dash.key(KeyCode::Esc);
+        dash.wait_until("the list closed", |s| !s.contains("Alerts (1)"))
+            .await;
+        // Once per crossing: a refetch still above the line fires nothing more.
+        dash.char('r');
+        dash.wait_for(&["2 calls · 2 answers"]).await;
+        dash.key(KeyCode::Esc);
+        dash.key(KeyCode::Esc);
+        dash.wait_until("the banner dismissed", |s| !s.contains("⚑ viral"))
+            .await;
+        let app = dash.quit().await;
+        assert_eq!(app.alerts.len(), 1);
+        assert_eq!(*dash.platform.bells.lock().unwrap(), bells);
+        assert_eq!(request_count(&server).await, 2);
+    }
 }

@@ -209,12 +209,25 @@ pub struct Alert {
 }
 
 impl Alert {
-    /// One line for a person: `views over 1M: 7566… “label” views 1,234,567 above 1,000,000`.
+    /// One line for a person: `viral: 7566… “label” views 1.2M above 1.0M`.
     pub fn describe(&self, style: crate::format::NumberStyle) -> String {
         let who = match &self.label {
             Some(l) => format!("{} “{}”", self.item_id, crate::format::clean(l)),
             None => self.item_id.clone(),
         };
+        self.line(&who, style)
+    }
+
+    /// [`Self::describe`] naming the item by its label alone when it has one (a banner).
+    pub fn short(&self, style: crate::format::NumberStyle) -> String {
+        let who = match &self.label {
+            Some(l) => format!("“{}”", crate::format::clean(l)),
+            None => self.item_id.clone(),
+        };
+        self.line(&who, style)
+    }
+
+    fn line(&self, who: &str, style: crate::format::NumberStyle) -> String {
         let metric = Metric::from_name(&self.metric);
         let show = |v: f64| match metric {
             Some(m) if m.is_rate() => crate::format::percent(v),

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::state::HistoryView;
+use crate::alerts::Alert;
+use crate::alerts::command::Notice;
 use crate::api::ApiError;
 use crate::fetcher::{FetchEvent, FetchResult, Fetched, Freshness};
 use crate::item_id::{ItemId, ItemRef, ShortLink};
@@ -63,6 +65,10 @@ pub enum Action {
         result: Result<(StoredTrend, bool), ApiError>,
         calls_made: u64,
     },
+    /// An alert fired, or its command failed.
+    Notice(Notice),
+    /// The recent alerts as the store has them, or why they could not be read.
+    AlertsLoaded(Result<Vec<Alert>, String>),
     /// SIGTERM, SIGINT or SIGHUP.
     Terminate,
 }
@@ -87,6 +93,10 @@ pub enum Effect {
     LoadHistory,
     /// Load the series (and row) of the item on screen only.
     LoadSeries,
+    /// Ring the terminal bell.
+    Bell,
+    /// Read the recent alerts from the store.
+    LoadAlerts,
     /// Xingtu's daily series of an item: the stored one unless `refresh`, else one paid
     /// call (stored once answered).
     FetchDaily {

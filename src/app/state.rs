@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::action::AfterResolve;
 use super::input::LineInput;
+use crate::alerts::Alert;
 use crate::api::ApiError;
 use crate::fetcher::Fetched;
 use crate::format::NumberStyle;
@@ -35,6 +36,8 @@ pub enum Overlay {
         id: ItemId,
         input: LineInput,
     },
+    /// The alerts fired recently (by this dashboard or any other process), newest first.
+    Alerts,
     /// A paste of several lines: look them all up, or watch them all?
     PasteMany {
         /// The valid items, in paste order, each once.
@@ -228,6 +231,14 @@ pub struct App {
     pub status: Option<Status>,
     /// A code that stops all calls, until the user acts.
     pub halt: Option<ApiError>,
+    /// Recent alerts, oldest first: this session's, then as the store has them (`!`).
+    pub alerts: Vec<Alert>,
+    /// The newest alert this session and how many fired since the banner was dismissed.
+    pub alert_banner: Option<(Alert, usize)>,
+    /// Items an alert fired for since the banner was dismissed: their rows stand out.
+    pub alerted: std::collections::HashSet<String>,
+    /// The terminal bell rings when an alert fires (`[alerts] bell`).
+    pub bell: bool,
     pub slow_until: Option<DateTime<Utc>>,
     pub number_style: NumberStyle,
     /// The key table, with the user's `[keys]` applied.
@@ -288,6 +299,10 @@ impl App {
             overlay: None,
             status: None,
             halt: None,
+            alerts: Vec::new(),
+            alert_banner: None,
+            alerted: Default::default(),
+            bell: true,
             slow_until: None,
             number_style,
             keys: Arc::default(),
@@ -332,9 +347,10 @@ impl App {
         Some((id, self.items.get(id)?))
     }
 
-    /// A banner row is shown while calls are halted or the watchlist cannot be saved.
+    /// A banner row is shown while calls are halted, the watchlist cannot be saved, or an
+    /// alert fired that was not dismissed.
     pub fn has_banner(&self) -> bool {
-        self.halt.is_some() || self.watch.read_only.is_some()
+        self.halt.is_some() || self.watch.read_only.is_some() || self.alert_banner.is_some()
     }
 
     pub fn in_flight(&self) -> usize {

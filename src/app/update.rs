@@ -9,6 +9,7 @@ use super::input::LineInput;
 use super::quit;
 use super::sort::sort_order;
 use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
+use crate::alerts::command::Notice;
 use crate::api::{ApiError, Disposition};
 use crate::fetcher::{FetchEvent, Freshness};
 use crate::format::{self, NumberStyle};
@@ -122,11 +123,55 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             on_daily(app, id, result);
             Vec::new()
         }
+        Action::Notice(notice) => on_notice(app, notice),
+        Action::AlertsLoaded(Ok(alerts)) => {
+            // The store has this session's alerts too, unless it could not keep them.
+            if !alerts.is_empty() || app.alerts.is_empty() {
+                app.alerts = alerts;
+            }
+            Vec::new()
+        }
+        Action::AlertsLoaded(Err(why)) => {
+            set_status(
+                app,
+                Level::Warn,
+                format!("alerts of other runs unavailable: {why}"),
+            );
+            Vec::new()
+        }
         Action::Terminate => {
             app.quit = true;
             Vec::new()
         }
     }
+}
+
+/// How many recent alerts `!` lists.
+pub const ALERTS_KEPT: usize = 100;
+
+fn on_notice(app: &mut App, notice: Notice) -> Vec<Effect> {
+    match notice {
+        Notice::Fired(alert) => {
+            app.alerted.insert(alert.item_id.clone());
+            let count = app.alert_banner.as_ref().map_or(0, |(_, n)| *n) + 1;
+            app.alert_banner = Some((alert.clone(), count));
+            app.alerts.push(alert);
+            if app.alerts.len() > ALERTS_KEPT {
+                app.alerts.remove(0);
+            }
+            // The banner row moves the panes.
+            keep_selections_in_view(app);
+            if app.bell {
+                return vec![Effect::Bell];
+            }
+        }
+        Notice::CommandFailed { alert, error } => set_status(
+            app,
+            Level::Error,
+            format!("alert command failed for “{}”: {error}", alert.name),
+        ),
+    }
+    Vec::new()
 }
 
 fn on_key(app: &mut App, event: KeyEvent) -> Vec<Effect> {
@@ -196,7 +241,17 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::DeleteBack => app.input.backspace(),
         Command::DeleteForward => app.input.delete(),
         Command::FocusBox => app.focus = Focus::Input,
-        Command::Dismiss => app.status = None,
+        Command::Dismiss => {
+            // The message first, then the alert banner and its highlights.
+            if app.status.take().is_none() && app.alert_banner.take().is_some() {
+                app.alerted.clear();
+                keep_selections_in_view(app);
+            }
+        }
+        Command::Alerts => {
+            app.overlay = Some(Overlay::Alerts);
+            return vec![Effect::LoadAlerts];
+        }
         Command::Up => return move_selection(app, -1),
         Command::Down => return move_selection(app, 1),
         Command::PageUp => return move_selection(app, -page),
@@ -266,6 +321,17 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
                 );
             if !closes {
                 app.overlay = Some(Overlay::Help);
+            }
+            Vec::new()
+        }
+        Overlay::Alerts => {
+            let closes = popup.is_some()
+                || matches!(
+                    app.keys.command(Scope::Lists, key),
+                    Some(Command::Alerts | Command::Quit | Command::Dismiss)
+                );
+            if !closes {
+                app.overlay = Some(Overlay::Alerts);
             }
             Vec::new()
         }
