@@ -867,6 +867,7 @@ fn on_daily(
                 "a taller terminal shows the trend chart"
             };
             let text = if fresh {
+                app.answers += 1;
                 format!("{id}: Xingtu's daily trend: {days} days of views; {shown_where}")
             } else {
                 app.daily_refresh_armed = Some(id.clone());

@@ -23,7 +23,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         "absolute"
     };
-    let title = format!("Trend · {mode} (t toggles)");
+    let daily = match (&app.shown, &app.history.daily) {
+        (Some(shown), Some((id, t))) if id == shown => daily_points(t),
+        _ => Vec::new(),
+    };
+    let title = if daily.is_empty() {
+        format!("Trend · {mode} (t toggles)")
+    } else {
+        format!("Trend · {mode} (t toggles) · views per day")
+    };
     let block = pane(&title, false, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -31,10 +39,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let series = match (&app.shown, &app.history.series) {
         (Some(shown), Some((id, s))) if id == shown => s.as_slice(),
         _ => &[],
-    };
-    let daily = match (&app.shown, &app.history.daily) {
-        (Some(shown), Some((id, t))) if id == shown => daily_points(t),
-        _ => Vec::new(),
     };
     if series.len() < 2 && daily.is_empty() {
         let why = app.history.error.clone().unwrap_or_else(|| {
@@ -86,18 +90,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         // Xingtu's figures are daily increments, so the snapshots are drawn as growth per
         // day beside them: one unit, whichever way `t` is set.
-        let own: Vec<(f64, f64)> = per_hour(
+        let own = per_day(
             &series
                 .iter()
                 .filter_map(|s| Some((s.fetched_at.timestamp() as f64, s.vv_cnt? as f64)))
                 .collect::<Vec<_>>(),
-        )
-        .into_iter()
-        .map(|(x, y)| (x, y * 24.0))
-        .collect();
-        let mut plots = vec![Plot::bars("▇ Xingtu: views per day".into(), daily)];
+        );
+        let mut plots = vec![Plot::bars("▇ Xingtu daily".into(), daily)];
         if !own.is_empty() {
-            plots.push(Plot::line("⣀ snapshots: views per day".into(), own));
+            plots.push(Plot::line("⣀ snapshots".into(), own));
         }
         chart(frame, views, &plots, Scale::Count(style), theme, 0);
     }
@@ -177,6 +178,23 @@ impl Plot {
             bars: true,
         }
     }
+}
+
+/// Growth per day between points at least an hour apart (closer ones are merged: a rate
+/// taken over minutes and scaled to a day is noise), placed at the later point.
+pub fn per_day(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let Some(mut anchor) = points.first().copied() else {
+        return out;
+    };
+    for &(x, y) in &points[1..] {
+        let hours = (x - anchor.0) / 3600.0;
+        if hours >= 1.0 {
+            out.push((x, (y - anchor.1) / hours * 24.0));
+            anchor = (x, y);
+        }
+    }
+    out
 }
 
 /// Growth per hour between consecutive points, placed at the later point.
@@ -291,5 +309,17 @@ mod tests {
             (5400.0, 999.0),
         ];
         assert_eq!(per_hour(&pts), vec![(3600.0, 60.0), (5400.0, 60.0)]);
+    }
+
+    #[test]
+    fn growth_per_day_skips_points_less_than_an_hour_apart() {
+        let pts = [
+            (0.0, 100.0),
+            (60.0, 5_000.0),
+            (7200.0, 300.0),
+            (9000.0, 400.0),
+            (10800.0, 500.0),
+        ];
+        assert_eq!(per_day(&pts), vec![(7200.0, 2400.0), (10800.0, 1600.0)]);
     }
 }
