@@ -50,10 +50,6 @@ impl Backend {
             }),
         }
     }
-
-    pub fn is_demo(&self) -> bool {
-        matches!(self, Backend::Demo(_))
-    }
 }
 
 #[cfg(test)]
@@ -69,6 +65,5 @@ mod tests {
             err.to_string().contains("lookups are off: config.toml:1:2"),
             "{err}"
         );
-        assert!(!off.is_demo());
     }
 }

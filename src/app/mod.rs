@@ -1,8 +1,9 @@
 //! The dashboard's state machine: `state` (what it knows), `action` (what happens to it),
 //! `update` (the one function that changes state), `sort`, `input` and `quit` (helpers of
-//! update).
+//! update), and `demo_history` (the made-up history the demo shows).
 
 pub mod action;
+pub mod demo_history;
 pub mod input;
 pub mod quit;
 pub mod sort;

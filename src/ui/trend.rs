@@ -3,7 +3,6 @@
 //! own daily series is known (`T`), its daily views are drawn as bars beside the snapshots'
 //! growth per day, with a legend.
 
-use chrono::{Local, TimeZone};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
@@ -86,6 +85,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Scale::Count(style),
             theme,
             0,
+            app.zone,
         );
     } else {
         // Xingtu's figures are daily increments, so the snapshots are drawn as growth per
@@ -100,7 +100,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         if !own.is_empty() {
             plots.push(Plot::line("⣀ snapshots".into(), own));
         }
-        chart(frame, views, &plots, Scale::Count(style), theme, 0);
+        chart(
+            frame,
+            views,
+            &plots,
+            Scale::Count(style),
+            theme,
+            0,
+            app.zone,
+        );
     }
     if series.len() < 2 {
         let why = format!(
@@ -122,6 +130,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Scale::Count(style),
         theme,
         1,
+        app.zone,
     );
     let rate = |f: fn(&Snapshot) -> Option<f64>| -> Vec<(f64, f64)> {
         series
@@ -140,6 +149,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Scale::Percent,
         theme,
         2,
+        app.zone,
     );
 }
 
@@ -224,7 +234,15 @@ impl Scale {
     }
 }
 
-fn chart(frame: &mut Frame, area: Rect, plots: &[Plot], scale: Scale, theme: &Theme, color: usize) {
+fn chart(
+    frame: &mut Frame,
+    area: Rect,
+    plots: &[Plot],
+    scale: Scale,
+    theme: &Theme,
+    color: usize,
+    zone: format::Zone,
+) {
     let all = plots.iter().flat_map(|p| p.points.iter());
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for (x, y) in all {
@@ -262,13 +280,7 @@ fn chart(frame: &mut Frame, area: Rect, plots: &[Plot], scale: Scale, theme: &Th
                 .data(&p.points)
         })
         .collect();
-    let when = |t: f64| {
-        Local
-            .timestamp_opt(t as i64, 0)
-            .single()
-            .map(|d| d.format("%m-%d %H:%M").to_string())
-            .unwrap_or_default()
-    };
+    let when = |t: f64| zone.format(t as i64, "%m-%d %H:%M").unwrap_or_default();
     let x_axis = Axis::default()
         .bounds([x0, x1.max(x0 + 1.0)])
         .labels([Span::raw(when(x0)), Span::raw(when(x1))])
