@@ -360,6 +360,11 @@ impl App {
         self.items.values().filter(|v| v.in_flight).count()
     }
 
+    /// Calls whose answers are paid for and not here yet: lookups, and a daily trend.
+    pub fn answers_awaited(&self) -> usize {
+        self.in_flight() + usize::from(self.daily_in_flight.is_some())
+    }
+
     /// Something on screen moves (spinner, countdown), so frames are needed.
     pub fn animating(&self) -> bool {
         self.in_flight() > 0

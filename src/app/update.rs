@@ -890,6 +890,7 @@ fn on_daily(
             format!("{id}: daily trend not fetched: {err}"),
         ),
     }
+    quit::check(app);
 }
 
 fn refetch_target(app: &mut App) -> Vec<Effect> {
@@ -2273,6 +2274,32 @@ mod tests {
         update(&mut app, fresh);
         assert_eq!(app.calls_made, 1);
         assert_eq!(update(&mut app, key(KeyCode::Char('T'))), want(false));
+    }
+
+    #[test]
+    fn quitting_waits_for_a_daily_trend_already_paid_for() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        update(&mut app, key(KeyCode::Esc));
+        update(&mut app, key(KeyCode::Char('T')));
+        assert_eq!(
+            update(&mut app, key(KeyCode::Char('q'))),
+            vec![Effect::StopCalls]
+        );
+        assert!(!app.quit);
+        let trend = crate::trend::StoredTrend {
+            fetched_at: app.now,
+            days: Vec::new(),
+        };
+        update(
+            &mut app,
+            Action::DailyTrend {
+                id: id(ID),
+                result: Ok((trend, true)),
+                calls_made: 1,
+            },
+        );
+        assert!(app.quit);
     }
 
     #[test]

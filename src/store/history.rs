@@ -550,7 +550,11 @@ impl Store for History {
         let cutoff = now
             .timestamp_millis()
             .saturating_sub(i64::from(keep_days) * MS_PER_DAY);
-        self.write(|tx| tx.execute("DELETE FROM snapshots WHERE fetched_at < ?1", [cutoff]))
+        self.write(|tx| {
+            // The alert log ages with the history it was fired from.
+            tx.execute("DELETE FROM alert_log WHERE at < ?1", [cutoff])?;
+            tx.execute("DELETE FROM snapshots WHERE fetched_at < ?1", [cutoff])
+        })
     }
 }
 
@@ -927,6 +931,96 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         std::fs::remove_file(&path).unwrap();
         bytes
+    }
+
+    #[test]
+    fn a_trend_is_stored_and_a_refresh_adds_and_replaces_days() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        assert_eq!(history.trend("a").unwrap(), None);
+        let day = |d: &str, metric: &str, value: f64| DayValue {
+            date: chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(),
+            metric: metric.into(),
+            value,
+        };
+        history.record_trend("a", at(1_000), &[]).unwrap();
+        assert_eq!(
+            history.trend("a").unwrap(),
+            Some(StoredTrend {
+                fetched_at: at(1_000),
+                days: Vec::new()
+            }),
+            "an empty answer is a stored trend too"
+        );
+        history
+            .record_trend(
+                "a",
+                at(2_000),
+                &[day("2025-10-20", "vv", 5.0), day("2025-10-21", "vv", 7.0)],
+            )
+            .unwrap();
+        history
+            .record_trend(
+                "a",
+                at(3_000),
+                &[day("2025-10-21", "vv", 8.0), day("2025-10-21", "like", 1.5)],
+            )
+            .unwrap();
+        let trend = history.trend("a").unwrap().unwrap();
+        assert_eq!(trend.fetched_at, at(3_000));
+        assert_eq!(
+            trend.days,
+            vec![
+                day("2025-10-20", "vv", 5.0),
+                day("2025-10-21", "like", 1.5),
+                day("2025-10-21", "vv", 8.0)
+            ]
+        );
+        assert_eq!(history.trend("b").unwrap(), None);
+    }
+
+    #[test]
+    fn alerts_fire_once_per_crossing_and_are_logged_until_pruned() {
+        use crate::alerts::{Alert, Direction, Observation};
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let seen = |over: bool, ms: i64| Observation {
+            rule: "r".into(),
+            over,
+            alert: Alert {
+                name: "r".into(),
+                item_id: "a".into(),
+                label: None,
+                campaign: None,
+                metric: "views".into(),
+                value: 2.0,
+                threshold: 1.0,
+                direction: Direction::Above,
+                at: at(ms),
+            },
+        };
+        let mut fired = Vec::new();
+        for (i, over) in [true, true, false, true].into_iter().enumerate() {
+            let ms = (i as i64 + 1) * MS_PER_DAY;
+            fired.push(history.observe_alerts(&[seen(over, ms)]).unwrap().len());
+        }
+        assert_eq!(fired, [1, 0, 0, 1]);
+        // Another connection (cron) sees the same state.
+        let mut other = History::open(&path).unwrap();
+        assert!(
+            other
+                .observe_alerts(&[seen(true, 5 * MS_PER_DAY)])
+                .unwrap()
+                .is_empty()
+        );
+        let log = history.recent_alerts(10).unwrap();
+        assert_eq!(
+            log.iter().map(|a| a.at).collect::<Vec<_>>(),
+            [at(MS_PER_DAY), at(4 * MS_PER_DAY)]
+        );
+        assert_eq!(history.recent_alerts(1).unwrap()[0].at, at(4 * MS_PER_DAY));
+        history.prune(1, at(5 * MS_PER_DAY)).unwrap();
+        assert_eq!(history.recent_alerts(10).unwrap().len(), 1);
     }
 
     #[test]
