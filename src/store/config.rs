@@ -481,13 +481,27 @@ impl ConfigFile {
     }
 
     fn document<'t>(&self, text: &'t str) -> Result<toml_edit::Document<&'t str>, ConfigError> {
-        toml_edit::Document::parse(text).map_err(|e| {
+        let doc = toml_edit::Document::parse(text).map_err(|e| {
             self.parse_error(
                 text,
                 e.span().map_or(0, |s| s.start),
                 e.message().to_owned(),
             )
-        })
+        })?;
+        // `[alert]` (one bracket) parses as a table, which serde would report only as "a
+        // map, expected a sequence".
+        if let Some((key, item)) = doc.as_table().get_key_value("alert")
+            && !item.is_array_of_tables()
+            && !item.is_array()
+        {
+            return Err(self.parse_error(
+                text,
+                key.span().map_or(0, |s| s.start),
+                "alert rules are written [[alert]], with double brackets (one such table per rule)"
+                    .into(),
+            ));
+        }
+        Ok(doc)
     }
 
     fn typed(&self, text: &str, unknown: Vec<String>) -> Result<Config, ConfigError> {
@@ -1378,6 +1392,13 @@ added_at = 2026-11-21T09:00:00Z
             "{:?}",
             config.warnings
         );
+
+        let (_dir, file) = setup(Some(
+            "[ui]\nmouse = true\n[alert]\nmetric = \"views\"\nabove = 1\n",
+        ));
+        let (line, column, message) = parse_err(file.load());
+        assert!(message.contains("written [[alert]]"), "{message}");
+        assert_eq!((line, column), (3, 2));
 
         for (rule, says, at) in [
             (
