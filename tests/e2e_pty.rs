@@ -852,7 +852,7 @@ fn an_alert_banner_after_a_refresh_and_t_draws_the_daily_bars() {
     let screen = term.wait_for(&[
         "▇ Xingtu daily",
         "views per day",
-        "5 days of views; drawn as bars in the trend chart",
+        "5 days of views, drawn as bars in the trend chart",
     ]);
     // The bars: block marks on the chart rows below the legend.
     let legend = screen

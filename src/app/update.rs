@@ -864,18 +864,19 @@ fn on_daily(
     match result {
         Ok((trend, fresh)) => {
             let days = trend.series(crate::trend::VIEWS).len();
+            // The status line is short at 80 columns: what matters comes first.
             let shown_where = if screen_areas(app).is_some_and(|a| a.trend.is_some()) {
                 "drawn as bars in the trend chart"
             } else {
-                "a taller terminal shows the trend chart"
+                "a taller terminal shows its chart"
             };
             let text = if fresh {
                 app.answers += 1;
-                format!("{id}: Xingtu's daily trend: {days} days of views; {shown_where}")
+                format!("Xingtu daily trend: {days} days of views, {shown_where} ({id})")
             } else {
                 app.daily_refresh_armed = Some(id.clone());
                 format!(
-                    "{id}: Xingtu's daily trend as stored {} ({days} days, no call); {key} again fetches it anew (1 call)",
+                    "daily trend as stored {}: {days} days, no call; {key} again fetches it anew (1 call)",
                     format::ago(trend.fetched_at, app.now)
                 )
             };
