@@ -211,3 +211,28 @@ async fn an_unknown_metric_is_a_config_error_that_lists_the_known_ones() {
         assert!(run.stderr.contains(says), "{rule}\n{}", run.describe());
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_lookup_makes_it_1_but_the_alert_is_still_printed() {
+    let env = TestEnv::new();
+    let other = "7562222333344445555";
+    config(
+        &env,
+        &format!("[[watchlist]]\nitem_id = \"{other}\"\n\n{RULE}"),
+    );
+    let server = MockServer::start().await;
+    endpoint()
+        .and(wiremock::matchers::query_param("itemId", other))
+        .respond_with(json_response(200, &envelope_for_code(400, "Invalid Parameters")))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    endpoint()
+        .respond_with(json_response(200, &with_views(60_000_000)))
+        .mount(&server)
+        .await;
+    let run = refresh(&env, &server, &["--quiet"]).await;
+    run.assert_code(1);
+    assert!(run.stderr.contains("alert: viral:"), "{}", run.describe());
+    assert!(run.stderr.contains("1 of 2 items failed"), "{}", run.describe());
+}
