@@ -223,7 +223,10 @@ async fn a_failed_lookup_makes_it_1_but_the_alert_is_still_printed() {
     let server = MockServer::start().await;
     endpoint()
         .and(wiremock::matchers::query_param("itemId", other))
-        .respond_with(json_response(200, &envelope_for_code(400, "Invalid Parameters")))
+        .respond_with(json_response(
+            200,
+            &envelope_for_code(400, "Invalid Parameters"),
+        ))
         .with_priority(1)
         .mount(&server)
         .await;
@@ -234,5 +237,9 @@ async fn a_failed_lookup_makes_it_1_but_the_alert_is_still_printed() {
     let run = refresh(&env, &server, &["--quiet"]).await;
     run.assert_code(1);
     assert!(run.stderr.contains("alert: viral:"), "{}", run.describe());
-    assert!(run.stderr.contains("1 of 2 items failed"), "{}", run.describe());
+    assert!(
+        run.stderr.contains("1 of 2 items failed"),
+        "{}",
+        run.describe()
+    );
 }

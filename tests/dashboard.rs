@@ -1763,3 +1763,62 @@ async fn an_alert_shows_a_banner_marks_the_row_and_rings_once() {
         assert_eq!(request_count(&server).await, 2);
     }
 }
+
+/// `T` on a terminal too short for the trend pane: Xingtu's daily views as bars in the
+/// rates pane's place; `T` again reads the stored series (no call), and `T` once more right
+/// after that fetches it anew.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn t_draws_the_daily_bars_and_pays_only_when_asked_again() {
+    let server = api(ok()).await;
+    let trend: Value =
+        serde_json::from_str(include_str!("fixtures/item_report_trend_ok.json")).unwrap();
+    let trend_path = "/api/douyin-xingtu/gw/api/data_sp/item_report_trend/v1";
+    Mock::given(method("GET"))
+        .and(path(trend_path))
+        .and(query_param("itemId", ID))
+        .respond_with(ResponseTemplate::new(200).set_body_json(trend))
+        .mount(&server)
+        .await;
+    let trend_calls = |requests: Vec<wiremock::Request>| {
+        requests
+            .iter()
+            .filter(|r| r.url.path() == trend_path)
+            .count()
+    };
+    let mut dash = Dash::start(&server).await;
+    dash.look_up_example().await;
+    dash.char('T');
+    let screen = dash
+        .wait_for(&[
+            "Xingtu daily views",
+            "▇ Xingtu daily",
+            "5 days of views, drawn as bars in place of the rates",
+        ])
+        .await;
+    let legend = screen
+        .lines()
+        .position(|l| l.contains("▇ Xingtu daily"))
+        .unwrap();
+    assert!(
+        screen
+            .lines()
+            .skip(legend + 1)
+            .take(4)
+            .any(|l| l.contains('█')),
+        "{screen}"
+    );
+    assert_eq!(trend_calls(requests(&server).await), 1);
+
+    dash.char('T');
+    dash.wait_for(&["daily trend stored", "5 days (no call)"])
+        .await;
+    assert_eq!(trend_calls(requests(&server).await), 1, "stored: no call");
+    dash.char('T');
+    dash.wait_for(&["3 calls · 3 answers"]).await;
+    dash.quit().await;
+    assert_eq!(
+        trend_calls(requests(&server).await),
+        2,
+        "T again pays once more"
+    );
+}

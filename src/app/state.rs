@@ -225,6 +225,9 @@ pub struct App {
     pub daily_in_flight: Option<ItemId>,
     /// The stored daily series of this item was just shown: `T` again fetches it anew.
     pub daily_refresh_armed: Option<ItemId>,
+    /// On a terminal too short for the trend pane, the rates pane shows this item's daily
+    /// bars instead (after `T`), while it is on screen.
+    pub daily_pane: Option<ItemId>,
     /// The item the creator, video and chart panes show.
     pub shown: Option<ItemId>,
     pub overlay: Option<Overlay>,
@@ -297,6 +300,7 @@ impl App {
             trend_rate: false,
             daily_in_flight: None,
             daily_refresh_armed: None,
+            daily_pane: None,
             shown: None,
             overlay: None,
             status: None,

@@ -868,7 +868,8 @@ fn on_daily(
             let shown_where = if screen_areas(app).is_some_and(|a| a.trend.is_some()) {
                 "drawn as bars in the trend chart"
             } else {
-                "a taller terminal shows its chart"
+                app.daily_pane = Some(id.clone());
+                "drawn as bars in place of the rates"
             };
             let text = if fresh {
                 app.answers += 1;
@@ -876,7 +877,7 @@ fn on_daily(
             } else {
                 app.daily_refresh_armed = Some(id.clone());
                 format!(
-                    "daily trend as stored {}: {days} days, no call; {key} again fetches it anew (1 call)",
+                    "daily trend stored {}, {days} days (no call) · {key} again refetches (1 call)",
                     format::ago(trend.fetched_at, app.now)
                 )
             };
@@ -2262,7 +2263,7 @@ mod tests {
         assert_eq!(app.history.daily, Some((id(ID), trend.clone())));
         let status = app.status.clone().unwrap().text;
         assert!(
-            status.contains("2 days, no call") && status.contains("T again"),
+            status.contains("2 days (no call)") && status.contains("T again"),
             "{status}"
         );
         // T again right after a stored one fetches anew; after a fresh one it reads the store.

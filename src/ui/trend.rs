@@ -153,6 +153,35 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
+/// On a terminal too short for the trend pane: Xingtu's daily views of the item on screen
+/// alone, as bars, in the rates pane's place.
+pub fn render_daily(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let daily = match (&app.shown, &app.history.daily) {
+        (Some(shown), Some((id, t))) if id == shown => daily_points(t),
+        _ => Vec::new(),
+    };
+    let title = "Xingtu daily views";
+    let block = pane(title, false, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if daily.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled("Xingtu sent no daily views", theme.dim())),
+            inner,
+        );
+        return;
+    }
+    chart(
+        frame,
+        inner,
+        &[Plot::bars("▇ Xingtu daily".into(), daily)],
+        Scale::Count(app.number_style),
+        theme,
+        0,
+        app.zone,
+    );
+}
+
 /// Xingtu's daily views, each at noon of its day in China (UTC+8), where Xingtu counts it.
 fn daily_points(trend: &StoredTrend) -> Vec<(f64, f64)> {
     trend
