@@ -63,12 +63,8 @@ impl ApiClient {
         })
     }
 
-    /// One attempt; returns the envelope's `data` on success.
-    pub async fn fetch(&self, id: &ItemId) -> Result<Value, ApiError> {
-        self.call(Call::Report, id).await
-    }
-
-    /// One attempt at either endpoint (same query, envelope and codes).
+    /// One attempt at either endpoint (same query, envelope and codes); returns the
+    /// envelope's `data` on success.
     pub async fn call(&self, call: Call, id: &ItemId) -> Result<Value, ApiError> {
         let mut url = match call {
             Call::Report => self.endpoint.clone(),

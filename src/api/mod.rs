@@ -34,12 +34,7 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// One attempt at one item: the envelope's `data` object.
-    pub async fn fetch(&self, id: &ItemId) -> Result<Value, ApiError> {
-        self.call(Call::Report, id).await
-    }
-
-    /// One attempt at either endpoint.
+    /// One attempt at one item, at either endpoint: the envelope's `data` object.
     pub async fn call(&self, call: Call, id: &ItemId) -> Result<Value, ApiError> {
         match (self, call) {
             (Backend::Http(client), _) => client.call(call, id).await,
@@ -60,7 +55,7 @@ mod tests {
     async fn lookups_off_never_reach_the_network() {
         let off = Backend::Off("config.toml:1:2: bad".into());
         let id = ItemId::parse("7566200471448779514").unwrap();
-        let err = off.fetch(&id).await.unwrap_err();
+        let err = off.call(Call::Report, &id).await.unwrap_err();
         assert!(
             err.to_string().contains("lookups are off: config.toml:1:2"),
             "{err}"

@@ -240,9 +240,11 @@ fn alerts(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let close = first_key(&app.keys, Command::Alerts, Scope::Lists);
     let mut lines: Vec<Line> = Vec::new();
     if app.alerts.is_empty() {
-        lines.push(Line::raw(
-            "No alert has fired yet. Rules go in the config file as [[alert]] (see README, “Alerts”).",
-        ));
+        lines.push(Line::raw(if app.demo {
+            "The demo stores nothing, so no alert fires in it."
+        } else {
+            "No alert has fired yet. Rules go in the config file as [[alert]] (see README, “Alerts”)."
+        }));
     }
     let text_width = usize::from(width.saturating_sub(2)).saturating_sub(13);
     for alert in app.alerts.iter().rev().take(room) {
