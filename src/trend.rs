@@ -63,10 +63,15 @@ impl StoredTrend {
     }
 }
 
-/// Every readable day of every `*_list` under `data.date_values`, ordered by date then
-/// metric; a day given twice in one list keeps its last value.
+/// Every readable day of every `*_list` under `data.date_values` (or right under `data`,
+/// should the wrapper ever be dropped), ordered by date then metric; a day given twice in
+/// one list keeps its last value.
 pub fn parse(data: &Value) -> Vec<DayValue> {
-    let Some(lists) = data.get("date_values").and_then(Value::as_object) else {
+    let Some(lists) = data
+        .get("date_values")
+        .and_then(Value::as_object)
+        .or_else(|| data.as_object())
+    else {
         return Vec::new();
     };
     let mut days: std::collections::BTreeMap<(NaiveDate, String), f64> = Default::default();
@@ -96,10 +101,18 @@ pub fn parse(data: &Value) -> Vec<DayValue> {
         .collect()
 }
 
-/// `20251020`, `"20251020"` or `"2025-10-20"`.
+/// `20251020` (also `20251020.0`), `"20251020"` or `"2025-10-20"`.
 fn date_of(v: &Value) -> Option<NaiveDate> {
     let text = match v {
-        Value::Number(n) => n.as_u64()?.to_string(),
+        Value::Number(n) => match n.as_u64() {
+            Some(n) => n.to_string(),
+            None => {
+                let f = n
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f > 0.0 && *f < 1e9)?;
+                (f as u64).to_string()
+            }
+        },
         Value::String(s) => s.trim().to_owned(),
         _ => return None,
     };
@@ -166,6 +179,7 @@ mod tests {
             json!({"date_values": {"vv_list": []}}),
             json!({"date_values": {"vv_list": null, "_list": [{"visit_date": 20251020, "value": 1}]}}),
             json!({"date_values": {"vv": [{"visit_date": 20251020, "value": 1}]}}),
+            json!({"base_resp": {"status_code": 0}}),
         ] {
             assert!(parse(&data).is_empty(), "{data}");
         }
@@ -180,6 +194,19 @@ mod tests {
                 date: day(2025, 10, 22),
                 metric: "vv".into(),
                 value: 1500.0
+            }]
+        );
+    }
+
+    #[test]
+    fn lists_right_under_data_and_float_dates_are_read_too() {
+        let data = json!({"vv_list": [{"visit_date": 20251020.0, "value": "3"}], "base_resp": {}});
+        assert_eq!(
+            parse(&data),
+            vec![DayValue {
+                date: day(2025, 10, 20),
+                metric: "vv".into(),
+                value: 3.0
             }]
         );
     }
