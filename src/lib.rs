@@ -4,6 +4,7 @@
 //! events into actions), a request in `fetcher` (policy) and `api::client` (HTTP), a pixel in
 //! `ui`. One-shot commands live in `commands`.
 
+pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod cli;
@@ -28,5 +29,6 @@ pub mod shortlink;
 pub mod stdio;
 pub mod store;
 pub mod terminal;
+pub mod trend;
 pub mod ui;
 pub mod xlsx;
