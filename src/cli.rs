@@ -16,7 +16,7 @@ use crate::item_id::ItemRef;
     version,
     about = "Look up Douyin videos through Just One API's Xingtu item report: a terminal dashboard, a watchlist, and one-shot lookups for scripts.",
     override_usage = "xingtu-dash [OPTIONS] [COMMAND]\n       xingtu-dash [OPTIONS] <ID or LINK>",
-    after_help = "Run with no command to open the dashboard; with a video id or link instead of a command, the dashboard opens on that video. `xingtu-dash --demo` opens it on bundled demo data (no token, no network).\nExit status: 0 success, 1 some lookup failed, 2 usage or configuration error."
+    after_help = "Run with no command to open the dashboard; with a video id or link instead of a command, the dashboard opens on that video. `xingtu-dash --demo` opens it on bundled demo data (no token, no network).\nExit status: 0 success, 1 some lookup failed, 2 usage or configuration error, 3 `watch refresh` fired an alert."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -108,8 +108,10 @@ pub enum Command {
     Watch(WatchCommand),
     /// Every stored snapshot of one video, oldest first (or `history prune`)
     History(HistoryArgs),
-    /// The watchlist with its latest metrics, as CSV or JSON
+    /// The watchlist with its latest metrics and costs, as CSV, JSON or an Excel workbook
     Export(ExportArgs),
+    /// Xingtu's own daily series of one video (one paid call; stored, so asking again is free)
+    Trend(TrendArgs),
     /// Pooled totals, CPM and CPE per campaign, or one campaign's videos ranked by CPM (stored figures, no call)
     Campaign(CampaignArgs),
     /// Two to eight videos side by side, the best in each row marked (stored reports younger than the cache window are reused)
@@ -140,6 +142,25 @@ pub struct CompareArgs {
     /// JSON Lines: one `get --json` object per video, in the order given
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Video id or Douyin link
+    #[arg(value_name = "ITEM")]
+    pub item: String,
+
+    /// JSON Lines, one object per day and metric: {"item_id", "date", "metric", "value"}
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// CSV with a header row: item_id,date,metric,value
+    #[arg(long)]
+    pub csv: bool,
+
+    /// Call again even when a trend of the video is stored (1 paid call)
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Args)]
@@ -245,7 +266,7 @@ pub enum WatchCommand {
         /// JSON Lines in the `get --json` shape
         #[arg(long)]
         json: bool,
-        /// Print nothing on success (for cron); failures still print one line to stderr
+        /// Print nothing on success (for cron); failures still print one line to stderr, and fired alerts are printed (exit status 3)
         #[arg(long, short)]
         quiet: bool,
         /// Calls in flight at once [config: [watch] concurrency; default 4]
@@ -289,13 +310,17 @@ pub enum HistoryCommand {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
-    pub format: ExportFormat,
+    /// Output format [default: from the --output file's extension (.xlsx, .json), else csv]
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
 
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Only the videos of this campaign
+    #[arg(long, value_name = "NAME")]
+    pub campaign: Option<String>,
 
     /// CSV without the UTF-8 byte order mark (Excel and WPS need it for Chinese text)
     #[arg(long)]
@@ -304,8 +329,12 @@ pub struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// UTF-8 CSV that Excel, WPS and LibreOffice open without damage
     Csv,
+    /// An array of objects with the raw values
     Json,
+    /// An Excel workbook: a summary sheet and one sheet per campaign
+    Xlsx,
 }
 
 #[cfg(test)]
