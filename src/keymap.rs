@@ -131,8 +131,17 @@ commands! {
     Sort = "sort",
     Reverse = "reverse",
     RefreshAll = "refresh_all",
+    NextTab = "next_tab",
+    PrevTab = "previous_tab",
+    Mark = "mark",
+    Compare = "compare",
+    Metric = "metric",
     Confirm = "confirm",
     Cancel = "cancel",
+    ScrollLeft = "scroll_left",
+    ScrollRight = "scroll_right",
+    ScrollUp = "scroll_up",
+    ScrollDown = "scroll_down",
 }
 
 impl Command {
@@ -371,12 +380,21 @@ const DEFAULTS: &[(Context, Command, &[Key], &str, bool)] = {
         (Lists,     Quit,          &[Key::ch('q')],                                      "quit after answers",       false),
         (Watchlist, Add,           &[Key::ch('a')],                                      "watch the item shown",     false),
         (Watchlist, Remove,        &[Key::ch('d'), Key::plain(K::Delete)],               "remove selected (asks)",   false),
-        (Watchlist, Label,         &[Key::ch('e')],                                      "edit its label",           false),
+        (Watchlist, Label,         &[Key::ch('e')],                                      "edit label/campaign/price", false),
         (Watchlist, Sort,          &[Key::ch('s')],                                      "sort column / reverse",    false),
         (Watchlist, Reverse,       &[Key::ch('S')],                                      "",                         true),
         (Watchlist, RefreshAll,    &[Key::ch('R')],                                      "refresh all (cache ok)",   false),
+        (Watchlist, PrevTab,       &[Key::ch('[')],                                      "campaign tab left / right", false),
+        (Watchlist, NextTab,       &[Key::ch(']')],                                      "",                         true),
+        (Watchlist, Mark,          &[Key::ch(' ')],                                      "mark for compare (max 8)", false),
+        (Watchlist, Compare,       &[Key::ch('c')],                                      "compare the marked",       false),
+        (Watchlist, Metric,        &[Key::ch('m')],                                      "campaign ranking metric",  false),
         (Popup,     Confirm,       &[Key::ch('y'), Key::ch('Y'), Key::plain(K::Enter)],  "remove / save",            false),
         (Popup,     Cancel,        &[Key::plain(K::Esc), Key::ch('n'), Key::ch('N'), Key::ch('q')], "cancel / close", false),
+        (Popup,     ScrollLeft,    &[Key::plain(K::Left), Key::ch('h')],                 "compare: columns ← / →",   false),
+        (Popup,     ScrollRight,   &[Key::plain(K::Right), Key::ch('l')],                "",                         true),
+        (Popup,     ScrollUp,      &[Key::plain(K::Up), Key::ch('k')],                   "compare: scroll ↑ / ↓",    false),
+        (Popup,     ScrollDown,    &[Key::plain(K::Down), Key::ch('j')],                 "",                         true),
     ]
 };
 
@@ -401,13 +419,21 @@ pub const HINTS_RECENT: &[(&[Command], &str)] = &[
 ];
 pub const HINTS_WATCHLIST: &[(&[Command], &str)] = &[
     (&[Command::Up, Command::Down], "select"),
+    (&[Command::PrevTab, Command::NextTab], "tab"),
+    (&[Command::Mark], "mark"),
+    (&[Command::Compare], "compare"),
+    (&[Command::Label], "edit"),
     (&[Command::Refetch], "refetch"),
     (&[Command::RefreshAll], "refresh all"),
-    (&[Command::Remove], "remove"),
-    (&[Command::Label], "label"),
     (&[Command::Sort, Command::Reverse], "sort"),
+    (&[Command::Remove], "remove"),
     (&[Command::Help], "help"),
     (&[Command::Quit], "quit"),
+];
+pub const HINTS_COMPARE: &[(&[Command], &str)] = &[
+    (&[Command::ScrollLeft, Command::ScrollRight], "columns"),
+    (&[Command::ScrollUp, Command::ScrollDown], "scroll"),
+    (&[Command::Cancel], "close"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

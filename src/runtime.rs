@@ -569,9 +569,7 @@ fn spawn_save_worker(
                         .map(|_| ())
                 }
                 WatchOp::Remove(id) => store.remove_watch(id.as_str()).map(|_| ()),
-                WatchOp::Label { id, label } => {
-                    store.set_label(id.as_str(), label.as_deref()).map(|_| ())
-                }
+                WatchOp::Set { id, changes } => store.set_keys(id.as_str(), changes).map(|_| ()),
             };
             let result = saved
                 .and_then(|_| store.load())

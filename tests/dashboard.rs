@@ -1185,10 +1185,17 @@ mod pure {
             None,
             Some(Overlay::Help),
             Some(Overlay::ConfirmRemove(target.clone())),
-            Some(Overlay::EditLabel {
-                id: target.clone(),
-                input: xingtu_dash::app::input::LineInput::with_text("x"),
-            }),
+            Some(Overlay::Edit(xingtu_dash::app::form::EditForm::new(
+                target.clone(),
+                &xingtu_dash::store::config::WatchEntry {
+                    item_id: ID.into(),
+                    label: Some("x".into()),
+                    campaign: None,
+                    price: None,
+                    added_at: None,
+                },
+            ))),
+            Some(Overlay::Compare { column: 0, line: 0 }),
         ];
         for focus in Focus::ORDER {
             for overlay in &overlays {

@@ -7,7 +7,7 @@ use super::state::HistoryView;
 use crate::fetcher::{FetchEvent, FetchResult, Fetched, Freshness};
 use crate::item_id::{ItemId, ItemRef, ShortLink};
 use crate::shortlink::ResolveError;
-use crate::store::config::WatchEntry;
+use crate::store::config::{KeyChanges, WatchEntry};
 
 /// Inputs to `update`: terminal events, clock ticks and results of effects.
 #[derive(Debug)]
@@ -102,8 +102,6 @@ pub enum WatchOp {
     /// Many items at once (a pasted list), in one write.
     AddAll(Vec<ItemId>),
     Remove(ItemId),
-    Label {
-        id: ItemId,
-        label: Option<String>,
-    },
+    /// Label, campaign and price, as the edit form changed them.
+    Set { id: ItemId, changes: KeyChanges },
 }

@@ -1,12 +1,16 @@
 //! The dashboard's state machine: `state` (what it knows), `action` (what happens to it),
 //! `update` (the one function that changes state), `sort`, `input` and `quit` (helpers of
-//! update).
+//! update); `tabs` (campaigns as tabs), `form` (the edit form) and `figures` (the newest
+//! figures of a row and the metrics read from them).
 
 pub mod action;
+pub mod figures;
+pub mod form;
 pub mod input;
 pub mod quit;
 pub mod sort;
 pub mod state;
+pub mod tabs;
 pub mod update;
 
 pub use action::{Action, AfterResolve, Effect, WatchOp};

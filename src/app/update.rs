@@ -5,10 +5,11 @@ use chrono::Duration;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
 use super::action::{Action, AfterResolve, Effect, WatchOp};
-use super::input::LineInput;
+use super::form::{self, EditForm};
 use super::quit;
 use super::sort::sort_order;
-use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
+use super::state::{App, Focus, Level, MAX_MARKED, Overlay, SortColumn, Status};
+use super::tabs::{self, Tab};
 use crate::api::{ApiError, Disposition};
 use crate::fetcher::{FetchEvent, Freshness};
 use crate::format::{self, NumberStyle};
@@ -17,7 +18,7 @@ use crate::item_list;
 use crate::keymap::{Command, Key, Scope};
 use crate::shortlink::ResolveError;
 use crate::store::config::WatchEntry;
-use crate::ui::layout;
+use crate::ui::{compare, layout};
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
@@ -169,7 +170,11 @@ fn on_key(app: &mut App, event: KeyEvent) -> Vec<Effect> {
 
 /// What each command does; which key triggers it is the keymap's business.
 fn run(app: &mut App, command: Command) -> Vec<Effect> {
-    let page = layout::visible_rows(pane_of(app, app.focus), true).max(1) as isize;
+    let page = match app.focus {
+        Focus::Watchlist => layout::table_rows(pane_of(app, app.focus), app.has_tabs()),
+        _ => layout::visible_rows(pane_of(app, app.focus), true),
+    }
+    .max(1) as isize;
     match command {
         Command::Help => app.overlay = Some(Overlay::Help),
         Command::NextPane => cycle_focus(app, 1),
@@ -202,7 +207,16 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::CopyUrl => return copy_target(app, true),
         Command::Add => return add_shown(app),
         Command::Remove => ask_remove(app),
-        Command::Label => edit_label(app),
+        Command::Label => edit_watched(app),
+        Command::NextTab => return switch_tab(app, 1),
+        Command::PrevTab => return switch_tab(app, -1),
+        Command::Mark => toggle_mark(app),
+        Command::Compare => return open_compare(app),
+        Command::Metric => {
+            app.watch.metric = app.watch.metric.next();
+            let name = app.watch.metric.name();
+            set_status(app, Level::Info, format!("campaign videos ranked by {name}"));
+        }
         Command::Sort => {
             let cycle = SortColumn::CYCLE;
             let i = cycle.iter().position(|c| *c == app.watch.sort).unwrap_or(0);
@@ -236,8 +250,13 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
                 NumberStyle::Intl => NumberStyle::Cn,
             };
         }
-        // Only pop-ups confirm or cancel.
-        Command::Confirm | Command::Cancel => {}
+        // Only pop-ups confirm, cancel or scroll.
+        Command::Confirm
+        | Command::Cancel
+        | Command::ScrollLeft
+        | Command::ScrollRight
+        | Command::ScrollUp
+        | Command::ScrollDown => {}
     }
     Vec::new()
 }
@@ -249,7 +268,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
     let popup = app.keys.command(Scope::Popup, key);
     match overlay {
         Overlay::Help => {
-            let closes = popup.is_some()
+            let closes = matches!(popup, Some(Command::Confirm | Command::Cancel))
                 || matches!(
                     app.keys.command(Scope::Lists, key),
                     Some(Command::Help | Command::Quit | Command::Dismiss)
@@ -270,14 +289,22 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        // A text field: characters type; Enter-like keys save and Esc-like keys cancel.
-        Overlay::EditLabel { id, mut input } => {
+        // Text fields: characters type; Enter-like keys save, Esc-like keys cancel, Tab and
+        // the arrows move between the fields.
+        Overlay::Edit(mut form) => {
             if let Some(c) = key.typed_char() {
-                input.insert(c);
+                form.input().insert(c);
             } else {
-                match popup.or(app.keys.command(Scope::Box, key)) {
-                    Some(Command::Confirm) => return save_label(app, id, input.text()),
-                    Some(Command::Cancel) => return Vec::new(),
+                match popup {
+                    Some(Command::Confirm) => return save_form(app, form),
+                    Some(Command::Cancel) => {
+                        set_status(app, Level::Info, "edit cancelled: nothing changed".into());
+                        return Vec::new();
+                    }
+                    _ => {}
+                }
+                let input = form.input();
+                match app.keys.command(Scope::Box, key) {
                     Some(Command::ClearBox) => input.clear(),
                     Some(Command::DeleteWord) => input.delete_word(),
                     Some(Command::LineStart) => input.home(),
@@ -286,10 +313,31 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
                     Some(Command::CursorRight) => input.right(),
                     Some(Command::DeleteBack) => input.backspace(),
                     Some(Command::DeleteForward) => input.delete(),
+                    Some(Command::NextPane | Command::LeaveBox) => form.step(1),
+                    Some(Command::PrevPane) => form.step(-1),
+                    _ if app.keys.command(Scope::Lists, key) == Some(Command::Up) => {
+                        form.step(-1)
+                    }
                     _ => {}
                 }
             }
-            app.overlay = Some(Overlay::EditLabel { id, input });
+            app.overlay = Some(Overlay::Edit(form));
+            Vec::new()
+        }
+        Overlay::Compare { column, line } => {
+            let (columns, lines) = compare::limits(app);
+            let (column, line) = match popup {
+                Some(Command::Cancel) => return Vec::new(),
+                _ if app.keys.command(Scope::Lists, key) == Some(Command::Compare) => {
+                    return Vec::new();
+                }
+                Some(Command::ScrollLeft) => (column.saturating_sub(1), line),
+                Some(Command::ScrollRight) => ((column + 1).min(columns), line),
+                Some(Command::ScrollUp) => (column, line.saturating_sub(1)),
+                Some(Command::ScrollDown) => (column, (line + 1).min(lines)),
+                _ => (column, line),
+            };
+            app.overlay = Some(Overlay::Compare { column, line });
             Vec::new()
         }
         Overlay::PasteMany { items, invalid } => match popup {
@@ -315,7 +363,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
 
 fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     match &mut app.overlay {
-        Some(Overlay::EditLabel { input, .. }) => input.insert_str(text.trim()),
+        Some(Overlay::Edit(form)) => form.input().insert_str(text.trim()),
         Some(_) => {}
         None => {
             // Terminals send a pasted line break as CR.
@@ -487,6 +535,7 @@ fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
         (Focus::Watchlist, areas.watchlist),
     ]
     .into_iter()
+    .filter(|(f, _)| *f != Focus::Recent || !app.shows_summary())
     .find(|(_, r)| layout::contains(*r, x, y));
     match m.kind {
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
@@ -506,8 +555,17 @@ fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
                 return Vec::new();
             };
             app.focus = focus;
-            // Row 0 is the border; the watchlist also has a header row.
-            let header = usize::from(focus == Focus::Watchlist);
+            let tab_row = focus == Focus::Watchlist && app.has_tabs();
+            if tab_row && y == rect.y + 1 {
+                let (tabs, active) = crate::ui::tabs::of(app);
+                let strip = crate::ui::tabs::strip(&tabs, active, rect.width.saturating_sub(2));
+                return match crate::ui::tabs::hit(&strip, x.saturating_sub(rect.x + 1)) {
+                    Some(tab) => switch_tab(app, tab as isize - active as isize),
+                    None => Vec::new(),
+                };
+            }
+            // Row 0 is the border; the watchlist also has a header row (and the tabs).
+            let header = usize::from(focus == Focus::Watchlist) + usize::from(tab_row);
             let first = usize::from(rect.y) + 1 + header;
             let Some(row) = usize::from(y).checked_sub(first) else {
                 return Vec::new();
@@ -633,7 +691,10 @@ fn on_halt(app: &mut App, id: ItemId, err: ApiError) {
 /// The item is on screen or in the recent list, so its full report is worth holding (the
 /// demo's handful are all kept, as fetched).
 fn keeps_report(app: &App, id: &ItemId) -> bool {
-    app.demo || app.shown.as_ref() == Some(id) || app.recent.contains(id)
+    app.demo
+        || app.shown.as_ref() == Some(id)
+        || app.recent.contains(id)
+        || app.mark_of(id.as_str()).is_some()
 }
 
 fn on_progress(app: &mut App, event: FetchEvent) {
@@ -877,43 +938,179 @@ fn remove_watched(app: &mut App, id: ItemId) -> Vec<Effect> {
     save(app, WatchOp::Remove(id))
 }
 
-fn edit_label(app: &mut App) {
+fn edit_watched(app: &mut App) {
     let id = match app.focus {
         Focus::Watchlist => app.selected_watch_id(),
         _ => app.shown.clone().filter(|id| app.is_watched(id)),
     };
-    let Some(id) = id else {
-        set_status(
-            app,
-            Level::Info,
-            "select a watchlist row to label it".into(),
-        );
+    let Some(form) = id.and_then(|id| {
+        let entry = app.entry_of(id.as_str())?;
+        Some(EditForm::new(id, entry))
+    }) else {
+        set_status(app, Level::Info, "select a watchlist row to edit it".into());
         return;
     };
     if refuse_read_only(app) {
         return;
     }
-    let input = LineInput::with_text(app.label_of(&id).unwrap_or_default());
-    app.overlay = Some(Overlay::EditLabel { id, input });
+    app.overlay = Some(Overlay::Edit(form));
 }
 
-fn save_label(app: &mut App, id: ItemId, text: &str) -> Vec<Effect> {
-    let label = Some(text.trim().to_owned()).filter(|l| !l.is_empty());
+/// Saves what the form changed; a bad value (or a config file broken meanwhile) keeps the
+/// form open with everything typed.
+fn save_form(app: &mut App, mut form: EditForm) -> Vec<Effect> {
+    let changes = match form.changes() {
+        Ok(changes) => changes,
+        Err(_) => {
+            form.focus = form::PRICE;
+            app.overlay = Some(Overlay::Edit(form));
+            return Vec::new();
+        }
+    };
+    if refuse_read_only(app) {
+        app.overlay = Some(Overlay::Edit(form));
+        return Vec::new();
+    }
+    let id = form.id;
+    let mut said = Vec::new();
+    let quoted = |key: &str, v: &Option<String>| match v {
+        Some(v) => format!("{key} “{v}”"),
+        None => format!("no {key}"),
+    };
+    if let Some(label) = &changes.label {
+        said.push(quoted("label", label));
+    }
+    if let Some(campaign) = &changes.campaign {
+        said.push(quoted("campaign", campaign));
+    }
+    if let Some(price) = &changes.price {
+        said.push(match price {
+            Some(p) => format!("price ¥{p}"),
+            None => "no price".into(),
+        });
+    }
+    if said.is_empty() {
+        set_status(app, Level::Info, format!("{id}: nothing changed"));
+        return Vec::new();
+    }
     for entry in app
         .watch
         .entries
         .iter_mut()
         .filter(|e| e.item_id == id.as_str())
     {
-        entry.label = label.clone();
+        if let Some(label) = &changes.label {
+            entry.label = label.clone();
+        }
+        if let Some(campaign) = &changes.campaign {
+            entry.campaign = campaign.clone();
+        }
+        if let Some(price) = changes.price {
+            entry.price = price;
+        }
     }
     resort(app);
-    let note = match &label {
-        Some(l) => format!("labelled {id} “{l}”"),
-        None => format!("cleared the label of {id}"),
+    set_status(app, Level::Info, format!("{id}: {}", said.join(", ")));
+    save(app, WatchOp::Set { id, changes })
+}
+
+/// Moves `step` tabs along, round; the selected video stays selected when the new tab holds
+/// it.
+fn switch_tab(app: &mut App, step: isize) -> Vec<Effect> {
+    let n = app.watch.tabs.len();
+    if n <= 1 {
+        let text = format!(
+            "no campaigns yet: {} on a row sets its campaign, and each campaign gets a tab",
+            app.key_for(Command::Label)
+        );
+        set_status(app, Level::Info, text);
+        return Vec::new();
+    }
+    let at = app
+        .watch
+        .tabs
+        .iter()
+        .position(|(t, _)| *t == app.watch.tab)
+        .unwrap_or(0);
+    let next = (at as isize + step).rem_euclid(n as isize) as usize;
+    let selected_id = app
+        .watch_entry_at(app.watch.selected)
+        .map(|e| e.item_id.clone());
+    app.watch.tab = app.watch.tabs[next].0.clone();
+    app.watch.order = sort_order(app);
+    app.watch.selected = selected_id
+        .and_then(|id| {
+            app.watch
+                .order
+                .iter()
+                .position(|i| app.watch.entries[*i].item_id == id)
+        })
+        .unwrap_or(0);
+    app.watch.offset = 0;
+    keep_selections_in_view(app);
+    // The recent list gives way to the campaign summary.
+    app.focus = Focus::Watchlist;
+    show_selected(app)
+}
+
+fn toggle_mark(app: &mut App) {
+    let Some(entry) = app
+        .watch_entry_at(app.watch.selected)
+        .filter(|_| app.focus == Focus::Watchlist)
+    else {
+        set_status(app, Level::Info, "select a watchlist row to mark it".into());
+        return;
     };
-    set_status(app, Level::Info, note);
-    save(app, WatchOp::Label { id, label })
+    let id = entry.item_id.clone();
+    let compare = app.key_for(Command::Compare);
+    if let Some(at) = app.mark_of(&id) {
+        app.watch.marked.remove(at);
+        let n = app.watch.marked.len();
+        set_status(app, Level::Info, format!("unmarked {id} ({n} marked)"));
+        return;
+    }
+    if app.watch.marked.len() >= MAX_MARKED {
+        let text = format!(
+            "not marked: the compare view takes {MAX_MARKED} videos at most; {} on a marked row unmarks it",
+            app.key_for(Command::Mark)
+        );
+        set_status(app, Level::Warn, text);
+        return;
+    }
+    app.watch.marked.push(id.clone());
+    let n = app.watch.marked.len();
+    let next = if n >= 2 {
+        format!("{compare} compares them")
+    } else {
+        "mark another to compare".to_owned()
+    };
+    set_status(
+        app,
+        Level::Info,
+        format!("marked {id} ({n} of {MAX_MARKED}); {next}"),
+    );
+}
+
+/// Opens the compare view on the marked videos; their stored reports are read (never a
+/// call) so the view has publish times and followers.
+fn open_compare(app: &mut App) -> Vec<Effect> {
+    let n = app.watch.marked.len();
+    if n < 2 {
+        let text = format!(
+            "mark 2 to {MAX_MARKED} watchlist rows with {} to compare them ({n} marked)",
+            app.key_for(Command::Mark)
+        );
+        set_status(app, Level::Info, text);
+        return Vec::new();
+    }
+    app.overlay = Some(Overlay::Compare { column: 0, line: 0 });
+    app.watch
+        .marked
+        .iter()
+        .filter_map(|m| ItemId::parse(m).ok())
+        .filter(|id| app.view(id).is_none_or(|v| v.last_ok.is_none()))
+        .map(Effect::Peek)
+        .collect()
 }
 
 fn move_selection(app: &mut App, delta: isize) -> Vec<Effect> {
@@ -976,6 +1173,10 @@ fn cycle_focus(app: &mut App, step: usize) {
         .position(|f| *f == app.focus)
         .unwrap_or(0);
     app.focus = Focus::ORDER[(i + step) % Focus::ORDER.len()];
+    // The campaign summary in its place is not a list.
+    if app.focus == Focus::Recent && app.shows_summary() {
+        cycle_focus(app, step);
+    }
 }
 
 /// New figures can move rows when the watchlist is sorted by a figure. Results arrive in
@@ -994,9 +1195,19 @@ pub fn settle(app: &mut App) {
     }
 }
 
-/// Re-sorts the watchlist, keeping the same item selected.
+/// Re-sorts the watchlist, keeping the same item selected; the tabs and marks follow the
+/// list.
 fn resort(app: &mut App) {
     app.watch.needs_sort = false;
+    app.watch.tabs = tabs::tabs(&app.watch.entries);
+    if !app.watch.tabs.iter().any(|(t, _)| *t == app.watch.tab) {
+        app.watch.tab = Tab::All;
+    }
+    if !app.watch.marked.is_empty() {
+        let watched: std::collections::HashSet<&str> =
+            app.watch.entries.iter().map(|e| e.item_id.as_str()).collect();
+        app.watch.marked.retain(|m| watched.contains(m.as_str()));
+    }
     let selected_id = app
         .watch_entry_at(app.watch.selected)
         .map(|e| e.item_id.clone());
@@ -1024,7 +1235,7 @@ fn keep_selections_in_view(app: &mut App) {
     app.watch.offset = layout::scroll_offset(
         app.watch.offset,
         app.watch.selected,
-        layout::visible_rows(areas.watchlist, true),
+        layout::table_rows(areas.watchlist, app.has_tabs()),
         app.watch.order.len(),
     );
     app.recent_offset = layout::scroll_offset(
@@ -1737,9 +1948,12 @@ mod tests {
         let effects = update(&mut app, key(KeyCode::Enter));
         assert_eq!(
             effects,
-            vec![Effect::Watch(WatchOp::Label {
+            vec![Effect::Watch(WatchOp::Set {
                 id: id(ID),
-                label: Some("理想L6".into())
+                changes: crate::store::config::KeyChanges {
+                    label: Some(Some("理想L6".into())),
+                    ..Default::default()
+                }
             })]
         );
         assert_eq!(app.label_of(&id(ID)), Some("理想L6"));

@@ -143,7 +143,7 @@ pub struct SharedKeys {
 
 /// What `watch set` changes: `None` leaves a key alone, `Some(None)` (or an empty text)
 /// removes it.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct KeyChanges {
     pub label: Option<Option<String>>,
     pub campaign: Option<Option<String>>,

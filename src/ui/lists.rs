@@ -207,8 +207,13 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
     }
     let title = fields::title(parts, area.width);
     let block = pane(&title, focused, theme);
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
+    if app.has_tabs() && inner.height > 0 {
+        super::tabs::render(app, frame, Rect { height: 1, ..inner }, theme);
+        inner.y += 1;
+        inner.height -= 1;
+    }
     if app.watch.entries.is_empty() {
         let text = if let Some(why) = &app.watch.read_only {
             vec![
@@ -235,7 +240,7 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
             .map(|c| usize::from(c.width()) + 1)
             .sum::<usize>(),
     );
-    let visible = layout::visible_rows(area, true);
+    let visible = layout::table_rows(area, app.has_tabs());
     let rows: Vec<Row> = (app.watch.offset..app.watch.order.len())
         .take(visible)
         .filter_map(|pos| {
@@ -315,13 +320,22 @@ fn watch_row<'a>(
     };
 
     let (glyph, glyph_style) = glyph(app, view, newest.is_some(), theme);
-    let mut cells = vec![Cell::from(Line::from(vec![
-        Span::styled(format!("{glyph} "), glyph_style),
-        Span::raw(format::truncate(
-            &format::clean(&label),
-            label_width.saturating_sub(2),
-        )),
-    ]))];
+    let mut spans = Vec::with_capacity(3);
+    // Marked rows show their place in the compare view; the column is there only while
+    // something is marked.
+    if !app.watch.marked.is_empty() {
+        let mark = app
+            .mark_of(&entry.item_id)
+            .map_or_else(|| " ".to_owned(), |i| (i + 1).to_string());
+        spans.push(Span::styled(mark, theme.accent().patch(theme.strong())));
+    }
+    let used = spans.len() + 2;
+    spans.push(Span::styled(format!("{glyph} "), glyph_style));
+    spans.push(Span::raw(format::truncate(
+        &format::clean(&label),
+        label_width.saturating_sub(used),
+    )));
+    let mut cells = vec![Cell::from(Line::from(spans))];
     for col in cols {
         let w = usize::from(col.width());
         let cell = match col {

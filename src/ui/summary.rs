@@ -1,0 +1,205 @@
+//! The campaign summary, in the recent list's place while a campaign's tab is shown: the
+//! pooled totals, CPM and CPE over the priced videos ("over 2 of 3 videos"), and the
+//! campaign's videos ranked by the metric `m` picks.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::charts::{bar, log_position};
+use super::fields::{self, Field, pair};
+use super::pane;
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::figures::{self, Metric, ranked};
+use crate::format;
+use crate::keymap::Command;
+use crate::money::Totals;
+
+/// Height from which the pooled rates get a line of their own.
+const RATES_LINE_FROM: u16 = 10;
+
+/// One video of the campaign: its name and its value of the ranking metric.
+struct Ranked {
+    name: String,
+    value: Option<f64>,
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(campaign) = app.watch.tab.campaign() else {
+        return;
+    };
+    let metric = app.watch.metric;
+    let mut totals = Totals::default();
+    let mut videos = Vec::with_capacity(app.watch.order.len());
+    for i in &app.watch.order {
+        let entry = &app.watch.entries[*i];
+        let newest = figures::newest(app, &entry.item_id);
+        let price = entry.price.map(|p| p.as_f64());
+        totals.add(&figures::money_figures(newest.as_ref(), price));
+        let name = entry
+            .label
+            .clone()
+            .filter(|l| !l.trim().is_empty())
+            .or_else(|| {
+                app.history
+                    .texts
+                    .get(&entry.item_id)
+                    .and_then(|t| t.title.clone())
+            })
+            .unwrap_or_else(|| entry.item_id.clone());
+        videos.push(Ranked {
+            name: format::clean(&name),
+            value: metric.value(newest.as_ref(), price),
+        });
+    }
+    let n = totals.videos;
+    let title = fields::title(
+        vec![
+            (format!("Campaign {}", format::clean(campaign)), 9),
+            (format!("{n} video{}", if n == 1 { "" } else { "s" }), 5),
+        ],
+        area.width,
+    );
+    let block = pane(&title, false, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let style = app.number_style;
+
+    let rates = [
+        ("Engagement", totals.interact_rate()),
+        ("Like", totals.like_rate()),
+        ("Comment", totals.comment_rate()),
+        ("Share", totals.share_rate()),
+        ("Save", totals.collect_rate()),
+    ];
+    let rate_fields = |keep: u8| -> Vec<Field> {
+        rates
+            .iter()
+            .map(|(name, r)| Field::whole(pair(name, format::opt_percent(*r), theme)).keep(keep))
+            .collect()
+    };
+    let mut first = vec![
+        Field::whole(pair("Fee", format!("¥{}", format::yuan(totals.price)), theme)).keep(9),
+        Field::whole(pair("Views", format::count(totals.views, style), theme)).keep(8),
+        Field::whole(pair(
+            "Interactions",
+            format::count(totals.interactions(), style),
+            theme,
+        ))
+        .keep(2),
+    ];
+    let rates_apart = inner.height >= RATES_LINE_FROM;
+    if !rates_apart {
+        first.extend(rate_fields(1));
+    }
+    let mut lines = vec![fields::line(first, "   ", Style::new(), width)];
+    for (name, value) in [("CPM", totals.cpm()), ("CPE", totals.cpe())] {
+        lines.push(cost_line(name, value, &totals, app, width, theme));
+    }
+    if rates_apart {
+        lines.push(fields::line(rate_fields(0), "   ", Style::new(), width));
+    }
+    lines.push(fields::line(
+        vec![
+            Field::whole(vec![
+                Span::styled("Ranked by ", theme.label()),
+                Span::styled(metric.name(), theme.accent().patch(theme.strong())),
+            ])
+            .keep(9),
+            Field::whole(vec![Span::styled(
+                format!("{} next metric", app.key_for(Command::Metric)),
+                theme.dim(),
+            )]),
+        ],
+        " · ",
+        theme.dim(),
+        width,
+    ));
+    let room = usize::from(inner.height).saturating_sub(lines.len());
+    lines.extend(ranking(metric, &videos, room, width, theme));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `CPM ¥26.50 over 2 of 3 videos`; the count goes before the figure does.
+fn cost_line<'a>(
+    name: &'a str,
+    value: Option<f64>,
+    totals: &Totals,
+    app: &App,
+    width: usize,
+    theme: &Theme,
+) -> Line<'a> {
+    let figure = value.map_or_else(|| "—".to_owned(), |v| format!("¥{}", format::yuan(v)));
+    let over = if totals.priced_videos == 0 {
+        format!("no video priced ({} sets a price)", app.key_for(Command::Label))
+    } else {
+        format!("over {} of {} videos", totals.priced_videos, totals.videos)
+    };
+    fields::line(
+        vec![
+            Field::whole(pair(name, figure, theme)).keep(9),
+            Field::whole(vec![Span::styled(over, theme.dim())]),
+        ],
+        " ",
+        Style::new(),
+        width,
+    )
+}
+
+/// The videos best first, as bars: costs against the largest, rates on the rates pane's log
+/// scale. The last line says how many did not fit.
+fn ranking<'a>(
+    metric: Metric,
+    videos: &[Ranked],
+    room: usize,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    if room == 0 {
+        return Vec::new();
+    }
+    let values: Vec<Option<f64>> = videos.iter().map(|v| v.value).collect();
+    let order = ranked(metric, &values);
+    let largest = values.iter().flatten().fold(0.0f64, |m, v| m.max(*v));
+    let fill = |v: f64| {
+        if metric.is_cost() {
+            if largest > 0.0 { v / largest } else { 0.0 }
+        } else {
+            log_position(v)
+        }
+    };
+    const VALUE: usize = 10;
+    let name_w = (width / 3).clamp(6, 24);
+    let cells = width.saturating_sub(name_w + 1 + 1 + VALUE);
+    let shown = if order.len() > room { room - 1 } else { order.len() };
+    let mut lines: Vec<Line> = order
+        .iter()
+        .take(shown)
+        .enumerate()
+        .map(|(rank, i)| {
+            let v = &videos[*i];
+            let value = v.value.map_or_else(|| "—".to_owned(), |x| metric.format(x));
+            Line::from(vec![
+                Span::raw(format::pad_right(&v.name, name_w)),
+                Span::raw(" "),
+                Span::styled(
+                    format::pad_right(&bar(v.value.map_or(0.0, fill), cells), cells),
+                    theme.series(rank),
+                ),
+                Span::raw(" "),
+                Span::styled(format::pad_left(&value, VALUE), theme.strong()),
+            ])
+        })
+        .collect();
+    if shown < order.len() {
+        lines.push(Line::styled(
+            format!("… {} more", order.len() - shown),
+            theme.dim(),
+        ));
+    }
+    lines
+}
