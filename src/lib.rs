@@ -27,5 +27,6 @@ pub mod settings;
 pub mod shortlink;
 pub mod stdio;
 pub mod store;
+pub mod targets;
 pub mod terminal;
 pub mod ui;
