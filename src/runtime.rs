@@ -423,7 +423,11 @@ impl Shell {
         }
         let (file, busy, tx) = (file.clone(), Arc::clone(&self.config_busy), self.tx.clone());
         self.tasks.spawn_blocking(move || {
-            let loaded = file.load().map(|c| c.watchlist).map_err(|e| match e {
+            let loaded = file.load();
+            if let Ok(config) = &loaded {
+                let _ = tx.send(Action::TargetsChanged(config.targets.clone()));
+            }
+            let loaded = loaded.map(|c| c.watchlist).map_err(|e| match e {
                 // `file:line:column: problem`, so the place survives a narrow banner.
                 ConfigError::Parse {
                     path,

@@ -8,7 +8,9 @@ use serde_json::Value;
 use super::envelope::{RawResponse, interpret};
 use super::error::ApiError;
 use crate::item_id::ItemId;
+use crate::price::Price;
 use crate::store::Snapshot;
+use crate::store::config::WatchEntry;
 
 /// The provider's published example, verbatim.
 pub const EXAMPLE_ID: &str = "7566200471448779514";
@@ -64,6 +66,35 @@ impl DemoData {
             body: body.as_bytes(),
         })
     }
+}
+
+/// The demo's watchlist: every bundled item, in two campaigns (one with a video left
+/// unpriced, so its CPM is "over 2 of 3 videos") and one without a campaign, so the
+/// dashboard's tabs, summary and costs have something to show.
+pub fn watchlist(added_at: Option<chrono::DateTime<chrono::Utc>>) -> Vec<WatchEntry> {
+    let plan = |id: &str| -> (Option<&str>, Option<Price>) {
+        match id {
+            EXAMPLE_ID => (Some("理想L6 上市"), Some(Price::Whole(48_000))),
+            "7562222333344445555" => (Some("理想L6 上市"), Some(Price::Whole(6_500))),
+            "7560000111122223333" => (Some("理想L6 上市"), None),
+            "7571234567890123456" => (Some("双11美妆种草 💄"), Some(Price::Decimal(120_000.5))),
+            _ => (None, None),
+        }
+    };
+    DemoData::bundled()
+        .ids()
+        .into_iter()
+        .map(|item_id| {
+            let (campaign, price) = plan(&item_id);
+            WatchEntry {
+                item_id,
+                label: None,
+                campaign: campaign.map(str::to_owned),
+                price,
+                added_at,
+            }
+        })
+        .collect()
 }
 
 /// Snapshots the demo pretends to have stored: each bundled item growing toward its

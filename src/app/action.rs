@@ -52,6 +52,8 @@ pub enum Action {
     RowsLoaded(HistoryView),
     /// The config file changed on disk: its watchlist, or why it cannot be read.
     ConfigChanged(Result<Vec<WatchEntry>, String>),
+    /// The config file's `[targets]`, read afresh with its watchlist.
+    TargetsChanged(crate::targets::Targets),
     /// Look this item up as if it had been typed into the box (a video given on the
     /// command line).
     LookUp(ItemRef),
@@ -103,5 +105,8 @@ pub enum WatchOp {
     AddAll(Vec<ItemId>),
     Remove(ItemId),
     /// Label, campaign and price, as the edit form changed them.
-    Set { id: ItemId, changes: KeyChanges },
+    Set {
+        id: ItemId,
+        changes: KeyChanges,
+    },
 }

@@ -3,11 +3,14 @@
 //! all read the same numbers.
 
 use super::state::App;
+use super::tabs::campaign_of;
 use crate::format;
 use crate::item_id::ItemId;
 use crate::money;
 use crate::report::per_view;
 use crate::store::Snapshot;
+use crate::store::config::WatchEntry;
+use crate::targets::{self, Check, Measures};
 
 /// This session's report of the item, or a snapshot another process (a cron refresh) stored
 /// after it: whichever is newer.
@@ -104,6 +107,20 @@ impl Metric {
         }
     }
 
+    /// The `[targets]` key that sets a target for this metric, if one can.
+    pub fn target(self) -> Option<targets::Metric> {
+        match self {
+            Metric::Cpm => Some(targets::Metric::Cpm),
+            Metric::Cpe => Some(targets::Metric::Cpe),
+            Metric::LikeRate => Some(targets::Metric::LikeRate),
+            Metric::CommentRate => Some(targets::Metric::CommentRate),
+            Metric::ShareRate => Some(targets::Metric::ShareRate),
+            Metric::Engagement => Some(targets::Metric::InteractRate),
+            Metric::Completion => Some(targets::Metric::FinishRate),
+            Metric::SaveRate => None,
+        }
+    }
+
     pub fn format(self, value: f64) -> String {
         if self.is_cost() {
             format!("¥{}", format::yuan(value))
@@ -123,6 +140,32 @@ fn interactions(s: &Snapshot) -> Option<u64> {
                 .saturating_add(s.share_cnt?),
         )
     })
+}
+
+/// The video's targets (its campaign's, else `[targets]`) and whether it meets each.
+pub fn checks(app: &App, entry: &WatchEntry, newest: Option<&Snapshot>) -> Vec<Check> {
+    let set = app.targets.for_campaign(campaign_of(entry));
+    if set.is_empty() {
+        return Vec::new();
+    }
+    let figures = money_figures(newest, entry.price.map(|p| p.as_f64()));
+    set.check(&Measures::of_video(
+        &figures,
+        newest.and_then(|s| s.finish_rate),
+    ))
+}
+
+/// `✓4 ✗1`: how many targets are met and missed (unknown figures count in neither); `—`
+/// when none can be told.
+pub fn tally(checks: &[Check]) -> String {
+    let met = checks.iter().filter(|c| c.met == Some(true)).count();
+    let missed = checks.iter().filter(|c| c.met == Some(false)).count();
+    match (met, missed) {
+        (0, 0) => "—".to_owned(),
+        (met, 0) => format!("✓{met}"),
+        (0, missed) => format!("✗{missed}"),
+        (met, missed) => format!("✓{met} ✗{missed}"),
+    }
 }
 
 /// Indices of `values` best first by `metric`; the ones without a value go last, in order.
@@ -200,6 +243,23 @@ mod tests {
             m = m.next();
         }
         assert_eq!(m, Metric::Cpm, "the cycle comes back round");
+    }
+
+    #[test]
+    fn tally_counts_met_and_missed_targets() {
+        let check = |met| Check {
+            metric: targets::Metric::Cpm,
+            target: 1.0,
+            met,
+        };
+        assert_eq!(tally(&[]), "—");
+        assert_eq!(tally(&[check(None)]), "—");
+        assert_eq!(tally(&[check(Some(true)), check(None)]), "✓1");
+        assert_eq!(tally(&[check(Some(false))]), "✗1");
+        assert_eq!(
+            tally(&[check(Some(true)), check(Some(false)), check(Some(true))]),
+            "✓2 ✗1"
+        );
     }
 
     #[test]

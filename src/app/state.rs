@@ -17,6 +17,7 @@ use crate::item_id::{ItemId, ItemRef, ParseItemError, ShortLink};
 use crate::keymap::{Command, Keymap, Scope};
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
+use crate::targets::Targets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -36,7 +37,10 @@ pub enum Overlay {
     /// Label, campaign and price of a watched video.
     Edit(EditForm),
     /// The marked videos side by side: the first video column shown, and the first line.
-    Compare { column: usize, line: usize },
+    Compare {
+        column: usize,
+        line: usize,
+    },
     /// A paste of several lines: look them all up, or watch them all?
     PasteMany {
         /// The valid items, in paste order, each once.
@@ -236,6 +240,8 @@ pub struct App {
     pub number_style: NumberStyle,
     /// The key table, with the user's `[keys]` applied.
     pub keys: Arc<Keymap>,
+    /// `[targets]`: what the table, the summary and the compare view mark ✓ or ✗.
+    pub targets: Targets,
     pub demo: bool,
     pub mouse: bool,
     /// False under NO_COLOR.
@@ -297,6 +303,7 @@ impl App {
             slow_until: None,
             number_style,
             keys: Arc::default(),
+            targets: Targets::default(),
             demo: false,
             mouse: true,
             color: true,

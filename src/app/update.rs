@@ -76,6 +76,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![Effect::LoadHistory]
         }
+        Action::TargetsChanged(targets) => {
+            app.targets = targets;
+            Vec::new()
+        }
         Action::ConfigChanged(Err(why)) => {
             // The last good watchlist stays on screen, read-only, until the file is fixed.
             app.watch.read_only = Some(why);
@@ -215,7 +219,11 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Metric => {
             app.watch.metric = app.watch.metric.next();
             let name = app.watch.metric.name();
-            set_status(app, Level::Info, format!("campaign videos ranked by {name}"));
+            set_status(
+                app,
+                Level::Info,
+                format!("campaign videos ranked by {name}"),
+            );
         }
         Command::Sort => {
             let cycle = SortColumn::CYCLE;
@@ -315,9 +323,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
                     Some(Command::DeleteForward) => input.delete(),
                     Some(Command::NextPane | Command::LeaveBox) => form.step(1),
                     Some(Command::PrevPane) => form.step(-1),
-                    _ if app.keys.command(Scope::Lists, key) == Some(Command::Up) => {
-                        form.step(-1)
-                    }
+                    _ if app.keys.command(Scope::Lists, key) == Some(Command::Up) => form.step(-1),
                     _ => {}
                 }
             }
@@ -1087,7 +1093,7 @@ fn toggle_mark(app: &mut App) {
     set_status(
         app,
         Level::Info,
-        format!("marked {id} ({n} of {MAX_MARKED}); {next}"),
+        format!("marked {n} of {MAX_MARKED}: {next}"),
     );
 }
 
@@ -1204,8 +1210,12 @@ fn resort(app: &mut App) {
         app.watch.tab = Tab::All;
     }
     if !app.watch.marked.is_empty() {
-        let watched: std::collections::HashSet<&str> =
-            app.watch.entries.iter().map(|e| e.item_id.as_str()).collect();
+        let watched: std::collections::HashSet<&str> = app
+            .watch
+            .entries
+            .iter()
+            .map(|e| e.item_id.as_str())
+            .collect();
         app.watch.marked.retain(|m| watched.contains(m.as_str()));
     }
     let selected_id = app

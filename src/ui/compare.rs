@@ -14,6 +14,7 @@ use super::pane;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::figures::{self, Metric, best};
+use crate::app::tabs::campaign_of;
 use crate::format::{self, NumberStyle};
 use crate::store::Snapshot;
 
@@ -23,8 +24,10 @@ const MIN_COL: usize = 14;
 const MAX_COL: usize = 24;
 /// Title and creator rows, always shown.
 const PINNED: usize = 2;
-/// Rows of the table (see `table_rows`).
-const TABLE_ROWS: usize = 13;
+/// Rows of the table (see `table_rows`): one more with targets.
+fn table_len(app: &App) -> usize {
+    13 + usize::from(!app.targets.is_empty())
+}
 const RATES: [(&str, Metric); 4] = [
     ("Like", Metric::LikeRate),
     ("Comment", Metric::CommentRate),
@@ -49,8 +52,8 @@ fn columns(inner: u16, n: usize) -> (usize, usize) {
 
 /// Lines below the pinned titles: the table, a gap, the bars' heading, then a group of `n`
 /// bars per rate with a gap between groups.
-fn content_lines(n: usize) -> usize {
-    TABLE_ROWS + 2 + RATES.len() * (n + 1) - 1
+fn content_lines(table: usize, n: usize) -> usize {
+    table + 2 + RATES.len() * (n + 1) - 1
 }
 
 /// How far the view can scroll: (first column, first line) at most, for the screen size.
@@ -61,7 +64,7 @@ pub fn limits(app: &App) -> (usize, usize) {
     let lines = usize::from(area.height.saturating_sub(2)).saturating_sub(PINNED);
     (
         n.saturating_sub(shown),
-        content_lines(n).saturating_sub(lines),
+        content_lines(table_len(app), n).saturating_sub(lines),
     )
 }
 
@@ -72,6 +75,9 @@ struct Video {
     newest: Option<Snapshot>,
     price: Option<crate::price::Price>,
     published: Option<i64>,
+    campaign: Option<String>,
+    /// `✓4 ✗1` against the video's targets.
+    tally: String,
 }
 
 fn videos(app: &App) -> Vec<Video> {
@@ -96,10 +102,16 @@ fn videos(app: &App) -> Vec<Video> {
                 .and_then(|r| r.author.name.clone())
                 .or_else(|| texts.and_then(|t| t.creator.clone()))
                 .unwrap_or_default();
+            let newest = figures::newest(app, id);
+            let tally = entry
+                .map(|e| figures::tally(&figures::checks(app, e, newest.as_ref())))
+                .unwrap_or_default();
             Video {
                 title: format::clean(&title),
                 creator: format::clean(&creator),
-                newest: figures::newest(app, id),
+                campaign: entry.and_then(|e| campaign_of(e).map(str::to_owned)),
+                tally,
+                newest,
                 price: entry.and_then(|e| e.price),
                 published: report.and_then(|r| r.video.create_time),
             }
@@ -123,8 +135,17 @@ fn table_rows(app: &App, videos: &[Video]) -> Vec<TableRow> {
             .collect();
         TableRow {
             name,
-            cells: values.iter().map(|n| format::opt_count(*n, style)).collect(),
-            best: best(false, &values.iter().map(|n| n.map(|n| n as f64)).collect::<Vec<_>>()),
+            cells: values
+                .iter()
+                .map(|n| format::opt_count(*n, style))
+                .collect(),
+            best: best(
+                false,
+                &values
+                    .iter()
+                    .map(|n| n.map(|n| n as f64))
+                    .collect::<Vec<_>>(),
+            ),
         }
     };
     let measured = |name, metric: Metric| {
@@ -132,11 +153,21 @@ fn table_rows(app: &App, videos: &[Video]) -> Vec<TableRow> {
             .iter()
             .map(|v| metric.value(v.newest.as_ref(), v.price.map(|p| p.as_f64())))
             .collect();
+        // A figure with a target for the video's campaign says whether it meets it.
+        let mark = |v: &Video, x: f64| {
+            let set = app.targets.for_campaign(v.campaign.as_deref());
+            let met = metric.target().and_then(|t| set.meets(t, x));
+            match crate::targets::mark(met) {
+                "" => String::new(),
+                m => format!(" {m}"),
+            }
+        };
         TableRow {
             name,
             cells: values
                 .iter()
-                .map(|x| x.map_or_else(|| "—".to_owned(), |x| metric.format(x)))
+                .zip(videos)
+                .map(|(x, v)| x.map_or_else(|| "—".to_owned(), |x| metric.format(x) + &mark(v, x)))
                 .collect(),
             best: best(metric.lower_is_better(), &values),
         }
@@ -146,7 +177,7 @@ fn table_rows(app: &App, videos: &[Video]) -> Vec<TableRow> {
         best: vec![false; cells.len()],
         cells,
     };
-    vec![
+    let mut rows = vec![
         counted("Views", |s| s.vv_cnt),
         measured("Like rate", Metric::LikeRate),
         measured("Comments", Metric::CommentRate),
@@ -172,21 +203,35 @@ fn table_rows(app: &App, videos: &[Video]) -> Vec<TableRow> {
                 .map(|t| t.split(' ').next().unwrap_or_default().to_owned())
                 .collect(),
         ),
-        plain(
-            "Fetched",
-            videos
-                .iter()
-                .map(|v| {
-                    v.newest
-                        .as_ref()
-                        .map_or_else(|| "never".into(), |s| format::ago(s.fetched_at, app.now))
-                })
-                .collect(),
-        ),
-    ]
+    ];
+    if !app.targets.is_empty() {
+        rows.push(plain(
+            "Targets",
+            videos.iter().map(|v| v.tally.clone()).collect(),
+        ));
+    }
+    rows.push(plain(
+        "Fetched",
+        videos
+            .iter()
+            .map(|v| {
+                v.newest
+                    .as_ref()
+                    .map_or_else(|| "never".into(), |s| format::ago(s.fetched_at, app.now))
+            })
+            .collect(),
+    ));
+    rows
 }
 
-pub fn render(app: &App, frame: &mut Frame, screen: Rect, column: usize, line: usize, theme: &Theme) {
+pub fn render(
+    app: &App,
+    frame: &mut Frame,
+    screen: Rect,
+    column: usize,
+    line: usize,
+    theme: &Theme,
+) {
     let area = view_area(screen);
     frame.render_widget(Clear, area);
     let videos = videos(app);
@@ -197,7 +242,11 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, column: usize, line: u
     let visible = first..(first + shown).min(n);
     let mut title = format!("Compare · {n} videos");
     if shown < n {
-        title.push_str(&format!(" · {}–{} of {n} ←→", visible.start + 1, visible.end));
+        title.push_str(&format!(
+            " · {}–{} of {n} ←→",
+            visible.start + 1,
+            visible.end
+        ));
     }
     let block = pane(&title, true, theme);
     let inner = block.inner(area);
@@ -210,7 +259,10 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, column: usize, line: u
             std::iter::once(Span::raw(" ".repeat(LABEL)))
                 .chain(visible.clone().map(|i| {
                     let text = format!(" {}{}", head(i), videos[i].title);
-                    Span::styled(format::pad_right(&text, width), theme.strong().patch(theme.series(i)))
+                    Span::styled(
+                        format::pad_right(&text, width),
+                        theme.strong().patch(theme.series(i)),
+                    )
                 }))
                 .collect::<Vec<_>>(),
         ),
@@ -228,7 +280,10 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, column: usize, line: u
     let mut body: Vec<Line> = table_rows(app, &videos)
         .into_iter()
         .map(|row| {
-            let mut spans = vec![Span::styled(format::pad_right(row.name, LABEL), theme.label())];
+            let mut spans = vec![Span::styled(
+                format::pad_right(row.name, LABEL),
+                theme.label(),
+            )];
             for i in visible.clone() {
                 let star = if row.best[i] { " ★" } else { "  " };
                 let style = if row.best[i] {
@@ -315,6 +370,6 @@ mod tests {
         assert_eq!((w, shown), (14, 4));
         assert!(LABEL + w * shown <= 78);
         assert_eq!(columns(158, 8), (18, 8));
-        assert_eq!(content_lines(2), 13 + 2 + 4 * 3 - 1);
+        assert_eq!(content_lines(13, 2), 13 + 2 + 4 * 3 - 1);
     }
 }

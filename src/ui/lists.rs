@@ -99,13 +99,15 @@ enum Col {
     Completion,
     Refreshed,
     Spark,
+    Targets,
 }
 
 impl Col {
     /// In the order they are dropped last-first when the pane is narrow.
-    const BY_PRIORITY: [Col; 12] = [
+    const BY_PRIORITY: [Col; 13] = [
         Col::Views,
         Col::LikeRate,
+        Col::Targets,
         Col::Status,
         Col::Likes,
         Col::ViewsDelta,
@@ -118,7 +120,7 @@ impl Col {
         Col::Spark,
     ];
     /// Display order, left to right after the label.
-    const DISPLAY: [Col; 12] = [
+    const DISPLAY: [Col; 13] = [
         Col::Creator,
         Col::Views,
         Col::ViewsDelta,
@@ -130,6 +132,7 @@ impl Col {
         Col::ShareRate,
         Col::Completion,
         Col::Refreshed,
+        Col::Targets,
         Col::Status,
     ];
 
@@ -147,6 +150,7 @@ impl Col {
             Col::Completion => "Compl%",
             Col::Refreshed => "Updated",
             Col::Spark => "Trend",
+            Col::Targets => "Targets",
         }
     }
 
@@ -159,13 +163,14 @@ impl Col {
             Col::LikeRate | Col::CommentRate | Col::ShareRate | Col::Completion => 7,
             Col::Refreshed => 8,
             Col::Spark => 8,
+            Col::Targets => 7,
         }
     }
 
     fn right_aligned(self) -> bool {
         !matches!(
             self,
-            Col::Status | Col::Creator | Col::Spark | Col::Refreshed
+            Col::Status | Col::Creator | Col::Spark | Col::Refreshed | Col::Targets
         )
     }
 }
@@ -173,10 +178,14 @@ impl Col {
 /// The label keeps a quarter of the table, and never less than this.
 const MIN_LABEL: u16 = 12;
 
-fn columns_for(width: u16) -> Vec<Col> {
+/// `targets`: some target is set, so the column means something.
+fn columns_for(width: u16, targets: bool) -> Vec<Col> {
     let mut used = MIN_LABEL.max(width / 4);
     let mut chosen = Vec::new();
-    for col in Col::BY_PRIORITY {
+    for col in Col::BY_PRIORITY
+        .into_iter()
+        .filter(|c| targets || *c != Col::Targets)
+    {
         if used + 1 + col.width() <= width {
             used += 1 + col.width();
             chosen.push(col);
@@ -232,7 +241,7 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         );
         return;
     }
-    let cols = columns_for(inner.width);
+    let cols = columns_for(inner.width, !app.targets.is_empty());
     // What the table leaves the label column: the label is cut to it with "…", so a title
     // like "Chengdu in 48 hours" never ends in a bare "4".
     let label_width = usize::from(inner.width).saturating_sub(
@@ -364,6 +373,16 @@ fn watch_row<'a>(
                     .map(|f| format::ago(f.fetched_at, app.now))
                     .unwrap_or_else(|| "never".into()),
             ),
+            Col::Targets => {
+                let newest = crate::app::figures::newest(app, &entry.item_id);
+                let checks = crate::app::figures::checks(app, entry, newest.as_ref());
+                let style = if checks.iter().any(|c| c.met == Some(false)) {
+                    theme.error()
+                } else {
+                    theme.ok()
+                };
+                Cell::from(Span::styled(crate::app::figures::tally(&checks), style))
+            }
             Col::Spark => Cell::from(Span::styled(
                 spark(app.history.sparks.get(&entry.item_id), w),
                 theme.accent(),
@@ -495,14 +514,15 @@ mod tests {
 
     #[test]
     fn narrow_panes_keep_the_most_important_columns() {
-        let narrow = columns_for(40);
+        let narrow = columns_for(40, false);
         assert!(narrow.contains(&Col::Status) && narrow.contains(&Col::Views));
         assert!(!narrow.contains(&Col::Spark));
-        let wide = columns_for(200);
+        let wide = columns_for(200, true);
         assert_eq!(wide.len(), Col::DISPLAY.len());
+        assert_eq!(columns_for(200, false).len(), Col::DISPLAY.len() - 1);
         let total: u16 = wide.iter().map(|c| c.width() + 1).sum::<u16>() + 200 / 4;
         assert!(total <= 200);
-        let at_80 = columns_for(30);
+        let at_80 = columns_for(30, false);
         assert_eq!(at_80, [Col::Views, Col::LikeRate]);
     }
 

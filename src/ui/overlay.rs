@@ -64,7 +64,12 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
 /// one says why under the form, and Enter keeps the form open until it is fixed.
 fn edit_form(app: &App, form: &EditForm, frame: &mut Frame, screen: Rect, theme: &Theme) {
     const WIDTH: u16 = 60;
-    let label_w = form::LABELS.iter().map(|l| format::width(l)).max().unwrap_or(0) + 1;
+    let label_w = form::LABELS
+        .iter()
+        .map(|l| format::width(l))
+        .max()
+        .unwrap_or(0)
+        + 1;
     let room = usize::from(WIDTH.min(screen.width)).saturating_sub(2 + label_w + 2 + 1);
     let mut lines = vec![Line::styled(
         format!("Watched video {}", form.id),
@@ -76,7 +81,11 @@ fn edit_form(app: &App, form: &EditForm, frame: &mut Frame, screen: Rect, theme:
         lines.push(Line::from(vec![
             Span::styled(
                 format::pad_right(form::LABELS[i], label_w),
-                if active { theme.strong() } else { theme.label() },
+                if active {
+                    theme.strong()
+                } else {
+                    theme.label()
+                },
             ),
             Span::styled(marker, theme.accent()),
             Span::raw(visible_text(input, room)),
@@ -286,11 +295,18 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
             column.push(entry(k, d, widths[side]));
         }
     }
-    let [mut left, right] = columns;
+    let [mut left, mut right] = columns;
     left.push(Line::raw(""));
     left.push(section("Mouse"));
     left.push(entry("click", "focus / select row", widths[0]));
     left.push(entry("wheel", "scroll", widths[0]));
+    // Every key must show: on a short screen the gaps between sections go first.
+    let room = usize::from(screen.height.saturating_sub(2));
+    for column in [&mut left, &mut right] {
+        if column.len() > room {
+            column.retain(|line| line.width() > 0);
+        }
+    }
     let rows = left.len().max(right.len()) as u16 + 2;
     let width = 78.min(screen.width);
     let area = centered(screen, width, rows.min(screen.height));

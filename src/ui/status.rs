@@ -124,7 +124,9 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .map(|k| k.to_string())
                 .collect();
             // Arrows read as a pair without a separator (↑↓); other keys need one (s/S, [/]).
-            let arrows = shown.iter().all(|k| ["↑", "↓", "←", "→"].contains(&k.as_str()));
+            let arrows = shown
+                .iter()
+                .all(|k| ["↑", "↓", "←", "→"].contains(&k.as_str()));
             let joined = shown.join(if arrows { "" } else { "/" });
             let help = commands.contains(&keymap::Command::Help);
             (!shown.is_empty()).then_some((joined, *what, help))

@@ -17,6 +17,7 @@ use crate::app::figures::{self, Metric, ranked};
 use crate::format;
 use crate::keymap::Command;
 use crate::money::Totals;
+use crate::targets::{Measures, Metric as TargetMetric};
 
 /// Height from which the pooled rates get a line of their own.
 const RATES_LINE_FROM: u16 = 10;
@@ -33,12 +34,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let metric = app.watch.metric;
     let mut totals = Totals::default();
+    // Completion weighted by views, the campaign's share of views watched to the end.
+    let (mut finished, mut finish_views) = (0.0, 0u64);
     let mut videos = Vec::with_capacity(app.watch.order.len());
     for i in &app.watch.order {
         let entry = &app.watch.entries[*i];
         let newest = figures::newest(app, &entry.item_id);
         let price = entry.price.map(|p| p.as_f64());
         totals.add(&figures::money_figures(newest.as_ref(), price));
+        if let Some((rate, views)) = newest
+            .as_ref()
+            .and_then(|s| Some((s.finish_rate?, s.vv_cnt?)))
+        {
+            finished += rate * views as f64;
+            finish_views = finish_views.saturating_add(views);
+        }
         let name = entry
             .label
             .clone()
@@ -63,27 +73,62 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ],
         area.width,
     );
-    let block = pane(&title, false, theme);
+    // The ranking's metric and the key that changes it sit on the bottom border, so the
+    // bars keep every row.
+    let ranked_by = fields::title(
+        vec![
+            (format!("ranked by {}", metric.name()), 9),
+            (format!("{} next", app.key_for(Command::Metric)), 5),
+        ],
+        area.width,
+    );
+    let block = pane(&title, false, theme)
+        .title_bottom(Span::styled(format!(" {ranked_by} "), theme.accent()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
     let style = app.number_style;
 
+    let finish_rate = (finish_views > 0).then(|| finished / finish_views as f64);
+    let measures = Measures::of_totals(&totals, finish_rate);
+    let targets = app.targets.for_campaign(Some(campaign));
+    // `2.80% ✓` against the campaign's target, when it has one.
+    let marked = |value: Option<f64>, metric: Option<TargetMetric>, text: String| {
+        let met = metric
+            .and_then(|m| Some(targets.meets(m, value?)))
+            .flatten();
+        match crate::targets::mark(met) {
+            "" => text,
+            mark => format!("{text} {mark}"),
+        }
+    };
     let rates = [
-        ("Engagement", totals.interact_rate()),
-        ("Like", totals.like_rate()),
-        ("Comment", totals.comment_rate()),
-        ("Share", totals.share_rate()),
-        ("Save", totals.collect_rate()),
+        (
+            "Engagement",
+            measures.interact_rate,
+            Some(TargetMetric::InteractRate),
+        ),
+        ("Like", measures.like_rate, Some(TargetMetric::LikeRate)),
+        (
+            "Comment",
+            measures.comment_rate,
+            Some(TargetMetric::CommentRate),
+        ),
+        ("Share", measures.share_rate, Some(TargetMetric::ShareRate)),
+        ("Save", totals.collect_rate(), None),
+        ("Completion", finish_rate, Some(TargetMetric::FinishRate)),
     ];
     let rate_fields = |keep: u8| -> Vec<Field> {
         rates
             .iter()
-            .map(|(name, r)| Field::whole(pair(name, format::opt_percent(*r), theme)).keep(keep))
+            .map(|(name, r, t)| {
+                let text = marked(*r, *t, format::opt_percent(*r));
+                Field::whole(pair(name, text, theme)).keep(keep)
+            })
             .collect()
     };
     let mut first = vec![
-        Field::whole(pair("Fee", format!("¥{}", format::yuan(totals.price)), theme)).keep(9),
+        Field::whole(pair("Fee", fee(totals.price), theme)).keep(9),
         Field::whole(pair("Views", format::count(totals.views, style), theme)).keep(8),
         Field::whole(pair(
             "Interactions",
@@ -97,45 +142,45 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         first.extend(rate_fields(1));
     }
     let mut lines = vec![fields::line(first, "   ", Style::new(), width)];
-    for (name, value) in [("CPM", totals.cpm()), ("CPE", totals.cpe())] {
-        lines.push(cost_line(name, value, &totals, app, width, theme));
+    for (name, value, metric) in [
+        ("CPM", totals.cpm(), TargetMetric::Cpm),
+        ("CPE", totals.cpe(), TargetMetric::Cpe),
+    ] {
+        let figure = value.map_or_else(|| "—".to_owned(), |v| format!("¥{}", format::yuan(v)));
+        let figure = marked(value, Some(metric), figure);
+        lines.push(cost_line(name, figure, &totals, app, width, theme));
     }
     if rates_apart {
         lines.push(fields::line(rate_fields(0), "   ", Style::new(), width));
     }
-    lines.push(fields::line(
-        vec![
-            Field::whole(vec![
-                Span::styled("Ranked by ", theme.label()),
-                Span::styled(metric.name(), theme.accent().patch(theme.strong())),
-            ])
-            .keep(9),
-            Field::whole(vec![Span::styled(
-                format!("{} next metric", app.key_for(Command::Metric)),
-                theme.dim(),
-            )]),
-        ],
-        " · ",
-        theme.dim(),
-        width,
-    ));
     let room = usize::from(inner.height).saturating_sub(lines.len());
     lines.extend(ranking(metric, &videos, room, width, theme));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// A sum of fees as they are written: whole yuan without the fen.
+fn fee(x: f64) -> String {
+    if x.fract() == 0.0 && x >= 0.0 {
+        format!("¥{}", format::grouped(x as u64))
+    } else {
+        format!("¥{}", format::yuan(x))
+    }
+}
+
 /// `CPM ¥26.50 over 2 of 3 videos`; the count goes before the figure does.
 fn cost_line<'a>(
     name: &'a str,
-    value: Option<f64>,
+    figure: String,
     totals: &Totals,
     app: &App,
     width: usize,
     theme: &Theme,
 ) -> Line<'a> {
-    let figure = value.map_or_else(|| "—".to_owned(), |v| format!("¥{}", format::yuan(v)));
     let over = if totals.priced_videos == 0 {
-        format!("no video priced ({} sets a price)", app.key_for(Command::Label))
+        format!(
+            "no video priced ({} sets a price)",
+            app.key_for(Command::Label)
+        )
     } else {
         format!("over {} of {} videos", totals.priced_videos, totals.videos)
     };
@@ -175,7 +220,11 @@ fn ranking<'a>(
     const VALUE: usize = 10;
     let name_w = (width / 3).clamp(6, 24);
     let cells = width.saturating_sub(name_w + 1 + 1 + VALUE);
-    let shown = if order.len() > room { room - 1 } else { order.len() };
+    let shown = if order.len() > room {
+        room - 1
+    } else {
+        order.len()
+    };
     let mut lines: Vec<Line> = order
         .iter()
         .take(shown)

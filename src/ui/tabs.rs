@@ -47,7 +47,9 @@ pub fn strip(tabs: &[(String, usize)], active: usize, width: u16) -> Strip {
         .enumerate()
         .map(|(i, (label, n))| text_of(label, *n, i == active))
         .collect();
-    let span = |from: usize, to: usize| -> usize { texts[from..=to].iter().map(|t| format::width(t)).sum() };
+    let span = |from: usize, to: usize| -> usize {
+        texts[from..=to].iter().map(|t| format::width(t)).sum()
+    };
     // The first tab shown: as far left as keeps the active one (and the marks) in view.
     let mut first = 0;
     while first < active {
@@ -135,10 +137,15 @@ mod tests {
     use super::*;
 
     fn tabs() -> Vec<(String, usize)> {
-        [("All", 12), ("理想L6 上市", 5), ("美妆 双11 种草计划大促销活动", 4), ("(none)", 3)]
-            .iter()
-            .map(|(l, n)| (l.to_string(), *n))
-            .collect()
+        [
+            ("All", 12),
+            ("理想L6 上市", 5),
+            ("美妆 双11 种草计划大促销活动", 4),
+            ("(none)", 3),
+        ]
+        .iter()
+        .map(|(l, n)| (l.to_string(), *n))
+        .collect()
     }
 
     fn shown(s: &Strip) -> String {
@@ -148,7 +155,10 @@ mod tests {
     #[test]
     fn everything_fits_when_wide() {
         let s = strip(&tabs(), 0, 80);
-        assert_eq!(shown(&s), "[All 12] 理想L6 上市 5  美妆 双11 种草计划… 4  (none) 3 ");
+        assert_eq!(
+            shown(&s),
+            "[All 12] 理想L6 上市 5  美妆 双11 种草… 4  (none) 3 "
+        );
         assert!(!s.more_left && !s.more_right);
         assert_eq!(hit(&s, 0), Some(0));
         assert_eq!(hit(&s, 9), Some(1));
@@ -164,7 +174,11 @@ mod tests {
                 let used = usize::from(s.more_left)
                     + format::width(&shown(&s))
                     + usize::from(s.more_right);
-                assert!(used <= usize::from(width), "{width} {active}: {}", shown(&s));
+                assert!(
+                    used <= usize::from(width),
+                    "{width} {active}: {}",
+                    shown(&s)
+                );
                 assert_eq!(s.more_left, s.placed[0].tab > 0);
             }
         }
