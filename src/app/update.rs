@@ -1299,6 +1299,7 @@ mod tests {
 
     use super::*;
     use crate::app::state::SortColumn;
+    use crate::app::tabs::Tab;
     use crate::fetcher::Fetched;
     use crate::report::Report;
 
@@ -2205,6 +2206,252 @@ mod tests {
         let due = start + Duration::minutes(31);
         let effects = update(&mut app, Action::Tick(due));
         assert!(matches!(effects[..], [Effect::Fetch { .. }]));
+    }
+
+    fn watch_in(app: &mut App, rows: &[(&str, Option<&str>)]) {
+        let entries = rows
+            .iter()
+            .map(|(i, campaign)| WatchEntry {
+                item_id: i.to_string(),
+                label: None,
+                campaign: campaign.map(str::to_owned),
+                price: None,
+                added_at: None,
+            })
+            .collect();
+        update(
+            app,
+            Action::WatchlistLoaded {
+                entries,
+                read_only: None,
+            },
+        );
+    }
+
+    fn shown_rows(app: &App) -> Vec<String> {
+        (0..app.watch.order.len())
+            .map(|r| app.watch_entry_at(r).unwrap().item_id.clone())
+            .collect()
+    }
+
+    const A: &str = "7566200471448779501";
+    const B: &str = "7566200471448779502";
+    const C: &str = "7566200471448779503";
+    const D: &str = "7566200471448779504";
+
+    #[test]
+    fn campaign_tabs_hold_their_rows_and_sort_within() {
+        let mut app = app();
+        watch_in(
+            &mut app,
+            &[(A, Some("理想L6")), (B, Some("美妆 💄")), (C, Some("理想L6")), (D, None)],
+        );
+        let tabs: Vec<(String, usize)> = app
+            .watch
+            .tabs
+            .iter()
+            .map(|(t, n)| (t.label().to_owned(), *n))
+            .collect();
+        assert_eq!(
+            tabs,
+            [
+                ("All".to_owned(), 4),
+                ("理想L6".to_owned(), 2),
+                ("美妆 💄".to_owned(), 1),
+                ("(none)".to_owned(), 1)
+            ]
+        );
+        app.focus = Focus::Watchlist;
+        // C is selected; the campaign's tab holds it, so it stays selected.
+        app.watch.selected = 2;
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(app.watch.tab, Tab::Campaign("理想L6".into()));
+        assert_eq!(shown_rows(&app), [A, C]);
+        assert_eq!(app.selected_watch_id(), Some(id(C)));
+        assert!(app.shows_summary());
+        // Sorting applies within the tab.
+        for (item, views) in [(A, 100), (C, 900), (B, 500)] {
+            update(
+                &mut app,
+                Action::Fetched {
+                    id: id(item),
+                    result: Ok(fetched(item, views)),
+                    calls_made: 1,
+                },
+            );
+        }
+        app.watch.sort = SortColumn::Views;
+        app.watch.reverse = true;
+        resort(&mut app);
+        assert_eq!(shown_rows(&app), [C, A]);
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(shown_rows(&app), [B]);
+        assert_eq!(app.selected_watch_id(), Some(id(B)), "the first row of the tab");
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(shown_rows(&app), [D]);
+        assert!(!app.shows_summary(), "(none) is not a campaign");
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(app.watch.tab, Tab::All, "round to All");
+        update(&mut app, key(KeyCode::Char('[')));
+        assert_eq!(app.watch.tab, Tab::Unassigned);
+        // The recent list is not reachable behind the summary.
+        update(&mut app, key(KeyCode::Char('[')));
+        update(&mut app, key(KeyCode::Char('[')));
+        app.focus = Focus::Input;
+        update(&mut app, key(KeyCode::Tab));
+        assert_eq!(app.focus, Focus::Watchlist);
+
+        // A tab whose videos all leave falls back to All.
+        app.watch.tab = Tab::Campaign("美妆 💄".into());
+        resort(&mut app);
+        app.watch.entries.retain(|e| e.item_id != B);
+        resort(&mut app);
+        assert_eq!(app.watch.tab, Tab::All);
+        assert_eq!(app.watch.tabs.len(), 3);
+    }
+
+    #[test]
+    fn without_campaigns_tab_keys_say_how_to_get_some() {
+        let mut app = app();
+        watch(&mut app, &[A, B]);
+        app.focus = Focus::Watchlist;
+        assert!(!app.has_tabs());
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(app.watch.tab, Tab::All);
+        assert!(app.status.clone().unwrap().text.contains("no campaigns"));
+    }
+
+    #[test]
+    fn a_click_on_a_tab_switches_to_it() {
+        let mut app = app();
+        watch_in(&mut app, &[(A, Some("春节")), (B, None)]);
+        let areas = screen_areas(&app).unwrap();
+        let (tabs, active) = crate::ui::tabs::of(&app);
+        let strip = crate::ui::tabs::strip(&tabs, active, areas.watchlist.width - 2);
+        let spring = strip.placed.iter().find(|p| p.tab == 1).unwrap();
+        update(
+            &mut app,
+            Action::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column: areas.watchlist.x + 1 + spring.x + 1,
+                row: areas.watchlist.y + 1,
+                modifiers: KeyModifiers::NONE,
+            }),
+        );
+        assert_eq!(app.watch.tab, Tab::Campaign("春节".into()));
+        assert_eq!(shown_rows(&app), [A]);
+    }
+
+    #[test]
+    fn marks_take_eight_and_the_ninth_says_why() {
+        let mut app = app();
+        let ids: Vec<String> = (0..9).map(|i| format!("75662004714487795{i:02}")).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        watch(&mut app, &refs);
+        app.focus = Focus::Watchlist;
+        let effects = update(&mut app, key(KeyCode::Char('c')));
+        assert!(effects.is_empty() && app.overlay.is_none());
+        assert!(app.status.clone().unwrap().text.contains("0 marked"));
+        for _ in 0..9 {
+            update(&mut app, key(KeyCode::Char(' ')));
+            update(&mut app, key(KeyCode::Down));
+        }
+        assert_eq!(app.watch.marked, ids[..8]);
+        let status = app.status.clone().unwrap();
+        assert_eq!(status.level, Level::Warn);
+        assert!(status.text.contains("8 videos at most"), "{}", status.text);
+        // Space on a marked row unmarks it; the rest keep their order.
+        app.watch.selected = 1;
+        update(&mut app, key(KeyCode::Char(' ')));
+        assert_eq!(app.mark_of(&ids[1]), None);
+        assert_eq!(app.mark_of(&ids[2]), Some(1));
+
+        // `c` opens the view and reads the marked videos' stored reports (never a call).
+        let effects = update(&mut app, key(KeyCode::Char('c')));
+        assert!(matches!(app.overlay, Some(Overlay::Compare { column: 0, line: 0 })));
+        assert_eq!(effects.len(), 7);
+        assert!(effects.iter().all(|e| matches!(e, Effect::Peek(_))));
+        update(&mut app, key(KeyCode::Left));
+        assert!(matches!(app.overlay, Some(Overlay::Compare { column: 0, .. })));
+        for _ in 0..40 {
+            update(&mut app, key(KeyCode::Char('l')));
+            update(&mut app, key(KeyCode::Char('j')));
+        }
+        let (columns, lines) = crate::ui::compare::limits(&app);
+        assert!(columns > 0, "7 columns do not fit in 100 cells");
+        assert_eq!(
+            app.overlay,
+            Some(Overlay::Compare {
+                column: columns,
+                line: lines
+            }),
+            "scrolling stops at the last column and line"
+        );
+        update(&mut app, key(KeyCode::Esc));
+        assert!(app.overlay.is_none());
+        // A removed video leaves the marks.
+        app.watch.entries.retain(|e| e.item_id != ids[0]);
+        resort(&mut app);
+        assert_eq!(app.mark_of(&ids[0]), None);
+        assert_eq!(app.watch.marked.len(), 6);
+    }
+
+    #[test]
+    fn the_edit_form_checks_the_price_and_saves_only_what_changed() {
+        let mut app = app();
+        watch(&mut app, &[ID]);
+        app.focus = Focus::Watchlist;
+        update(&mut app, key(KeyCode::Char('e')));
+        assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+        update(&mut app, key(KeyCode::Tab));
+        type_text(&mut app, "双11 种草");
+        update(&mut app, key(KeyCode::Tab));
+        type_text(&mut app, "12x");
+        // Refused: the form stays, with what was typed, on the price.
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        let Some(Overlay::Edit(form)) = app.overlay.clone() else {
+            panic!("{:?}", app.overlay)
+        };
+        assert_eq!(form.fields[1].text(), "双11 种草");
+        assert_eq!(form.fields[2].text(), "12x");
+        assert!(form.price_error().unwrap().contains("not a price"));
+        update(&mut app, key(KeyCode::Backspace));
+        update(&mut app, key(KeyCode::Backspace));
+        type_text(&mut app, ",500");
+        let effects = update(&mut app, key(KeyCode::Enter));
+        assert_eq!(
+            effects,
+            vec![Effect::Watch(WatchOp::Set {
+                id: id(ID),
+                changes: crate::store::config::KeyChanges {
+                    label: None,
+                    campaign: Some(Some("双11 种草".into())),
+                    price: Some(Some(crate::price::Price::Whole(1500))),
+                }
+            })]
+        );
+        assert!(app.overlay.is_none());
+        let entry = app.entry_of(ID).unwrap();
+        assert_eq!(entry.campaign.as_deref(), Some("双11 种草"));
+        assert_eq!(entry.price, Some(crate::price::Price::Whole(1500)));
+        assert!(app.has_tabs(), "the new campaign has a tab");
+
+        // Unchanged: nothing is written.
+        update(&mut app, key(KeyCode::Char('e')));
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        assert!(app.status.clone().unwrap().text.contains("nothing changed"));
+
+        // The config file broke while the form was open: refused, the form kept.
+        update(&mut app, key(KeyCode::Char('e')));
+        type_text(&mut app, "new label");
+        update(&mut app, Action::ConfigChanged(Err("config.toml:1:1: bad".into())));
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+        assert!(app.status.clone().unwrap().text.contains("read-only"));
+        update(&mut app, key(KeyCode::Esc));
+        // And it does not open while the file is broken.
+        update(&mut app, key(KeyCode::Char('e')));
+        assert!(app.overlay.is_none());
     }
 
     #[test]
