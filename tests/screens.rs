@@ -289,3 +289,111 @@ fn no_figure_is_ever_cut_at_any_width() {
         }
     }
 }
+
+/// The demo with its campaigns and prices, targets set, and `marked` rows marked.
+fn campaign_app(w: u16, h: u16, marked: usize) -> App {
+    use xingtu_dash::targets::{Metric, TargetSet, Targets};
+    let mut app = demo_app(NumberStyle::Cn, w, h);
+    let mut entries = demo::watchlist(Some(fixed_now()));
+    entries[0].label = Some("理想L6 launch 🚗".to_owned());
+    update(
+        &mut app,
+        Action::WatchlistLoaded {
+            entries,
+            read_only: None,
+        },
+    );
+    let mut targets = TargetSet::default();
+    targets.set(Metric::LikeRate, Some(0.02));
+    targets.set(Metric::Cpm, Some(30.0));
+    let mut launch = TargetSet::default();
+    launch.set(Metric::Cpm, Some(1.0));
+    app.targets = Targets::new(
+        targets,
+        std::collections::BTreeMap::from([("理想L6 上市".to_owned(), launch)]),
+    );
+    update(&mut app, key('g'));
+    for _ in 0..marked {
+        update(&mut app, key(' '));
+        update(&mut app, key_code(crossterm::event::KeyCode::Down));
+    }
+    app.watch.selected = 0;
+    app.status = None;
+    app
+}
+
+fn key(c: char) -> Action {
+    key_code(crossterm::event::KeyCode::Char(c))
+}
+
+fn key_code(code: crossterm::event::KeyCode) -> Action {
+    Action::Key(crossterm::event::KeyEvent::new(
+        code,
+        crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+#[test]
+fn tabs_and_marks_80x24() {
+    let app = campaign_app(80, 24, 2);
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn tabs_and_marks_160x48() {
+    let app = campaign_app(160, 48, 2);
+    insta::assert_snapshot!(draw(&app, 160, 48));
+}
+
+/// The campaign with an unpriced video: "over 2 of 3 videos".
+#[test]
+fn campaign_summary_80x24() {
+    let mut app = campaign_app(80, 24, 0);
+    update(&mut app, key(']'));
+    app.status = None;
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn campaign_summary_160x48() {
+    let mut app = campaign_app(160, 48, 0);
+    update(&mut app, key(']'));
+    update(&mut app, key('m'));
+    update(&mut app, key('m'));
+    app.status = None;
+    insta::assert_snapshot!(draw(&app, 160, 48));
+}
+
+#[test]
+fn compare_80x24() {
+    let mut app = campaign_app(80, 24, 5);
+    update(&mut app, key('c'));
+    insta::assert_snapshot!("compare_80x24", draw(&app, 80, 24));
+    // Sideways to the last columns, and down to the bars.
+    for _ in 0..3 {
+        update(&mut app, key('l'));
+    }
+    for _ in 0..12 {
+        update(&mut app, key('j'));
+    }
+    insta::assert_snapshot!("compare_80x24_scrolled", draw(&app, 80, 24));
+}
+
+#[test]
+fn compare_160x48() {
+    let mut app = campaign_app(160, 48, 5);
+    update(&mut app, key('c'));
+    insta::assert_snapshot!(draw(&app, 160, 48));
+}
+
+#[test]
+fn edit_form_with_a_bad_price_80x24() {
+    let mut app = campaign_app(80, 24, 0);
+    update(&mut app, key('e'));
+    for _ in 0..2 {
+        update(&mut app, key_code(crossterm::event::KeyCode::Tab));
+    }
+    update(&mut app, key('x'));
+    update(&mut app, key_code(crossterm::event::KeyCode::Enter));
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}

@@ -2244,7 +2244,12 @@ mod tests {
         let mut app = app();
         watch_in(
             &mut app,
-            &[(A, Some("理想L6")), (B, Some("美妆 💄")), (C, Some("理想L6")), (D, None)],
+            &[
+                (A, Some("理想L6")),
+                (B, Some("美妆 💄")),
+                (C, Some("理想L6")),
+                (D, None),
+            ],
         );
         let tabs: Vec<(String, usize)> = app
             .watch
@@ -2286,7 +2291,11 @@ mod tests {
         assert_eq!(shown_rows(&app), [C, A]);
         update(&mut app, key(KeyCode::Char(']')));
         assert_eq!(shown_rows(&app), [B]);
-        assert_eq!(app.selected_watch_id(), Some(id(B)), "the first row of the tab");
+        assert_eq!(
+            app.selected_watch_id(),
+            Some(id(B)),
+            "the first row of the tab"
+        );
         update(&mut app, key(KeyCode::Char(']')));
         assert_eq!(shown_rows(&app), [D]);
         assert!(!app.shows_summary(), "(none) is not a campaign");
@@ -2368,11 +2377,17 @@ mod tests {
 
         // `c` opens the view and reads the marked videos' stored reports (never a call).
         let effects = update(&mut app, key(KeyCode::Char('c')));
-        assert!(matches!(app.overlay, Some(Overlay::Compare { column: 0, line: 0 })));
+        assert!(matches!(
+            app.overlay,
+            Some(Overlay::Compare { column: 0, line: 0 })
+        ));
         assert_eq!(effects.len(), 7);
         assert!(effects.iter().all(|e| matches!(e, Effect::Peek(_))));
         update(&mut app, key(KeyCode::Left));
-        assert!(matches!(app.overlay, Some(Overlay::Compare { column: 0, .. })));
+        assert!(matches!(
+            app.overlay,
+            Some(Overlay::Compare { column: 0, .. })
+        ));
         for _ in 0..40 {
             update(&mut app, key(KeyCode::Char('l')));
             update(&mut app, key(KeyCode::Char('j')));
@@ -2444,7 +2459,10 @@ mod tests {
         // The config file broke while the form was open: refused, the form kept.
         update(&mut app, key(KeyCode::Char('e')));
         type_text(&mut app, "new label");
-        update(&mut app, Action::ConfigChanged(Err("config.toml:1:1: bad".into())));
+        update(
+            &mut app,
+            Action::ConfigChanged(Err("config.toml:1:1: bad".into())),
+        );
         assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
         assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
         assert!(app.status.clone().unwrap().text.contains("read-only"));

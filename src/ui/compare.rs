@@ -43,11 +43,21 @@ fn view_area(screen: Rect) -> Rect {
     }
 }
 
-/// Width of a video column and how many fit, for `n` videos in `inner` cells.
-fn columns(inner: u16, n: usize) -> (usize, usize) {
+/// Width of a video column and how many fit, for `n` videos in `inner` cells, when the
+/// widest figure takes `widest` cells: a column always holds it whole, with its star.
+fn columns(inner: u16, n: usize, widest: usize) -> (usize, usize) {
     let room = usize::from(inner).saturating_sub(LABEL);
-    let width = (room / n.max(1)).clamp(MIN_COL, MAX_COL);
+    let least = MIN_COL.max(widest + 4);
+    let width = (room / n.max(1)).clamp(least, MAX_COL.max(least));
     (width, (room / width).clamp(1, n.max(1)))
+}
+
+fn widest(rows: &[TableRow]) -> usize {
+    rows.iter()
+        .flat_map(|r| r.cells.iter())
+        .map(|c| format::width(c))
+        .max()
+        .unwrap_or(0)
 }
 
 /// Lines below the pinned titles: the table, a gap, the bars' heading, then a group of `n`
@@ -60,7 +70,8 @@ fn content_lines(table: usize, n: usize) -> usize {
 pub fn limits(app: &App) -> (usize, usize) {
     let n = app.watch.marked.len();
     let area = view_area(Rect::new(0, 0, app.size.0, app.size.1));
-    let (_, shown) = columns(area.width.saturating_sub(2), n);
+    let rows = table_rows(app, &videos(app));
+    let (_, shown) = columns(area.width.saturating_sub(2), n, widest(&rows));
     let lines = usize::from(area.height.saturating_sub(2)).saturating_sub(PINNED);
     (
         n.saturating_sub(shown),
@@ -236,7 +247,8 @@ pub fn render(
     frame.render_widget(Clear, area);
     let videos = videos(app);
     let n = videos.len();
-    let (width, shown) = columns(area.width.saturating_sub(2), n);
+    let rows = table_rows(app, &videos);
+    let (width, shown) = columns(area.width.saturating_sub(2), n, widest(&rows));
     let (max_column, max_line) = limits(app);
     let (first, line) = (column.min(max_column), line.min(max_line));
     let visible = first..(first + shown).min(n);
@@ -277,7 +289,7 @@ pub fn render(
                 .collect::<Vec<_>>(),
         ),
     ];
-    let mut body: Vec<Line> = table_rows(app, &videos)
+    let mut body: Vec<Line> = rows
         .into_iter()
         .map(|row| {
             let mut spans = vec![Span::styled(
@@ -365,11 +377,13 @@ mod tests {
 
     #[test]
     fn columns_fit_and_scroll_at_80_columns() {
-        assert_eq!(columns(78, 2), (24, 2));
-        let (w, shown) = columns(78, 8);
+        assert_eq!(columns(78, 2, 8), (24, 2));
+        let (w, shown) = columns(78, 8, 8);
         assert_eq!((w, shown), (14, 4));
         assert!(LABEL + w * shown <= 78);
-        assert_eq!(columns(158, 8), (18, 8));
+        assert_eq!(columns(158, 8, 8), (18, 8));
+        // A long figure widens every column rather than being cut.
+        assert_eq!(columns(78, 8, 15), (19, 3));
         assert_eq!(content_lines(13, 2), 13 + 2 + 4 * 3 - 1);
     }
 }

@@ -115,8 +115,15 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         (_, Focus::Recent) => (Scope::Lists, keymap::HINTS_RECENT),
         (_, Focus::Watchlist) => (Scope::Lists, keymap::HINTS_WATCHLIST),
     };
+    // Keys that cannot act yet give their room to those that can.
+    let useful = |commands: &[keymap::Command]| {
+        use keymap::Command::{Compare, NextTab};
+        !(commands.contains(&NextTab) && !app.has_tabs()
+            || commands.contains(&Compare) && app.watch.marked.len() < 2)
+    };
     let mut keys: Vec<(String, &str, bool)> = hints
         .iter()
+        .filter(|(commands, _)| useful(commands))
         .filter_map(|(commands, what)| {
             let shown: Vec<String> = commands
                 .iter()
