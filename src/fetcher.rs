@@ -201,10 +201,6 @@ impl Fetcher {
         Arc::clone(&self.pending)
     }
 
-    pub fn backend(&self) -> &Backend {
-        &self.backend
-    }
-
     /// How many calls may be under way at once.
     pub fn concurrency(&self) -> usize {
         self.concurrency

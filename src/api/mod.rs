@@ -35,10 +35,6 @@ impl Backend {
             }),
         }
     }
-
-    pub fn is_demo(&self) -> bool {
-        matches!(self, Backend::Demo(_))
-    }
 }
 
 #[cfg(test)]
@@ -54,6 +50,5 @@ mod tests {
             err.to_string().contains("lookups are off: config.toml:1:2"),
             "{err}"
         );
-        assert!(!off.is_demo());
     }
 }

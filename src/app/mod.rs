@@ -1,9 +1,11 @@
 //! The dashboard's state machine: `state` (what it knows), `action` (what happens to it),
 //! `update` (the one function that changes state), `sort`, `input` and `quit` (helpers of
-//! update); `tabs` (campaigns as tabs), `form` (the edit form) and `figures` (the newest
-//! figures of a row and the metrics read from them).
+//! update); `tabs` (campaigns as tabs), `form` (the edit form), `figures` (the newest
+//! figures of a row and the metrics read from them) and `demo_history` (the demo's
+//! watchlist and made-up history).
 
 pub mod action;
+pub mod demo_history;
 pub mod figures;
 pub mod form;
 pub mod input;

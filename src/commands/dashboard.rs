@@ -21,7 +21,7 @@ use crate::terminal::Guard;
 /// `open_on`: a video given on the command line, looked up at once as if typed.
 pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
     let (progress_tx, progress_rx) = mpsc::unbounded_channel();
-    let concurrency = settings.config.watch.concurrency.unwrap_or(4).clamp(1, 64);
+    let concurrency = settings.concurrency(None);
     let (stored_tx, stored_rx) = mpsc::unbounded_channel();
     let mut session = match Session::open_with_events(
         settings,
@@ -133,7 +133,7 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
         }
     }
     if settings.demo {
-        app.watch.entries = crate::api::demo::watchlist(Some(now));
+        app.watch.entries = crate::app::demo_history::watchlist(Some(now));
     } else {
         app.watch.entries = settings.config.watchlist.clone();
         app.watch.read_only = settings.config_error.clone();

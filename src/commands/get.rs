@@ -33,7 +33,10 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
             return exit(rejected.code);
         }
     };
-    let session = match Session::open(settings, usize::from(args.concurrency)) {
+    let session = match Session::open(
+        settings,
+        settings.concurrency(args.concurrency.map(usize::from)),
+    ) {
         Ok(s) => s,
         Err(e) => {
             crate::errln!("error: {e}");

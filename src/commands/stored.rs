@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::api::demo::{self, DemoData};
+use crate::api::demo::DemoData;
 use crate::item_id::ItemId;
 use crate::settings::Settings;
 use crate::store::config::WatchEntry;
@@ -13,7 +13,7 @@ use crate::store::{self, CacheEntry, ItemRow, Record, Snapshot, Store, StoreErro
 /// The watchlist as the file holds it (or the demo's), or why it cannot be read.
 pub fn watchlist(settings: &Settings) -> Result<Vec<WatchEntry>, String> {
     if settings.demo {
-        return Ok(demo::watchlist(None));
+        return Ok(crate::app::demo_history::watchlist(None));
     }
     settings
         .config_file()
@@ -76,7 +76,7 @@ impl Store for DemoStore {
         let Ok(id) = ItemId::parse(item_id) else {
             return Ok(());
         };
-        let series = demo::history_view(&[], Some(&id), self.now)
+        let series = crate::app::demo_history::history_view(&[], Some(&id), self.now)
             .series
             .map(|(_, s)| s)
             .unwrap_or_default();
@@ -94,7 +94,7 @@ impl Store for DemoStore {
         spark_points: usize,
         each: &mut dyn FnMut(ItemRow),
     ) -> Result<(), StoreError> {
-        let mut view = demo::history_view(item_ids, None, self.now);
+        let mut view = crate::app::demo_history::history_view(item_ids, None, self.now);
         for id in item_ids {
             let Some((newest, previous)) = view.latest.remove(id) else {
                 continue;

@@ -775,38 +775,18 @@ fn de_refresh_interval<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>
     }
 }
 
-/// "1h30m", "45m", "90s", "2d", or a bare number of minutes. `None` when it is not a positive
+/// "1h30m", "45m", "90s", "2d", or a bare number of minutes (any unit humantime knows,
+/// in any case: "45M" is minutes here, never months). `None` when it is not a positive
 /// duration or too large for a date calculation.
 pub fn parse_duration(raw: &str) -> Option<chrono::Duration> {
     let s = raw.trim().to_ascii_lowercase();
-    if s.is_empty() {
-        return None;
-    }
     if let Ok(minutes) = s.parse::<i64>() {
         return chrono::Duration::try_minutes(minutes).filter(|d| *d > chrono::Duration::zero());
     }
-    let mut total = chrono::Duration::zero();
-    let mut number = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        if c.is_whitespace() {
-            continue;
-        }
-        let n: i64 = number.parse().ok()?;
-        number.clear();
-        let part = match c {
-            'd' => chrono::Duration::try_days(n),
-            'h' => chrono::Duration::try_hours(n),
-            'm' => chrono::Duration::try_minutes(n),
-            's' => chrono::Duration::try_seconds(n),
-            _ => None,
-        }?;
-        total = total.checked_add(&part)?;
-    }
-    (number.is_empty() && total > chrono::Duration::zero()).then_some(total)
+    let std = humantime::parse_duration(&s).ok()?;
+    chrono::Duration::from_std(std)
+        .ok()
+        .filter(|d| *d > chrono::Duration::zero())
 }
 
 fn de_token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
@@ -1239,17 +1219,15 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/config")
     }
 
-    /// Compares with a stored file; `UPDATE_GOLDEN=1` rewrites it (review the diff!).
+    /// The file after an edit against its insta snapshot (`cargo insta review` shows a
+    /// change). insta ignores how a snapshot ends, so the one final line break every input
+    /// has is checked here.
     fn assert_golden(name: &str, actual: &str) {
-        let path = golden_dir().join(name);
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            fs::write(&path, actual).unwrap();
-        }
-        let expected = fs::read_to_string(&path).unwrap();
         assert!(
-            actual == expected,
-            "{name} differs:\n--- actual ---\n{actual}\n--- expected ---\n{expected}"
+            actual.ends_with('\n') && !actual.ends_with("\n\n"),
+            "{name}: the file must end with exactly one line break:\n{actual:?}"
         );
+        insta::assert_snapshot!(name, actual);
     }
 
     fn golden_setup(input: &str) -> (tempfile::TempDir, ConfigFile) {
@@ -2158,7 +2136,7 @@ item_id = "missing"
             )
             .unwrap()
         );
-        assert_golden("base.add.toml", &fs::read_to_string(file.path()).unwrap());
+        assert_golden("base_add", &fs::read_to_string(file.path()).unwrap());
     }
 
     #[test]
@@ -2166,13 +2144,13 @@ item_id = "missing"
         let (_dir, file) = golden_setup("base.toml");
         assert!(file.remove_watch("7566200471448779514").unwrap());
         assert_golden(
-            "base.remove_first.toml",
+            "base_remove_first",
             &fs::read_to_string(file.path()).unwrap(),
         );
         let (_dir, file) = golden_setup("base.toml");
         assert!(file.remove_watch("7566200471448779516").unwrap());
         assert_golden(
-            "base.remove_last.toml",
+            "base_remove_last",
             &fs::read_to_string(file.path()).unwrap(),
         );
     }
@@ -2189,10 +2167,7 @@ item_id = "missing"
                 .unwrap()
         );
         assert!(file.set_label("7566200471448779516", None).unwrap());
-        assert_golden(
-            "base.set_label.toml",
-            &fs::read_to_string(file.path()).unwrap(),
-        );
+        assert_golden("base_set_label", &fs::read_to_string(file.path()).unwrap());
     }
 
     #[test]
@@ -2207,7 +2182,7 @@ item_id = "missing"
                 .unwrap()
         );
         assert_golden(
-            "no_watchlist.add.toml",
+            "no_watchlist_add",
             &fs::read_to_string(file.path()).unwrap(),
         );
     }

@@ -210,7 +210,10 @@ fn table_rows(app: &App, videos: &[Video]) -> Vec<TableRow> {
             "Published",
             videos
                 .iter()
-                .map(|v| v.published.map_or_else(|| "—".into(), format::local_time))
+                .map(|v| {
+                    v.published
+                        .map_or_else(|| "—".into(), |t| format::local_time(t, app.zone))
+                })
                 .map(|t| t.split(' ').next().unwrap_or_default().to_owned())
                 .collect(),
         ),

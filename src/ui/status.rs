@@ -33,8 +33,9 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
         let secs = (until - app.now).num_seconds().max(0) + 1;
         return (
             format!(
-                "{} rate limited (302): all calls paused {secs}s, then retried",
-                spinner(app.spinner)
+                "{} {}: all calls paused {secs}s, then retried",
+                spinner(app.spinner),
+                crate::api::error::rate_limited_summary()
             ),
             theme.warn(),
         );
@@ -180,7 +181,10 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = match (&app.halt, &app.watch.read_only) {
         (Some(halt), _) => format!(
             " ⛔ calls stopped · {} ",
-            crate::api::error::halt_summary(halt.code().unwrap_or_default())
+            crate::api::error::halt_summary(
+                halt.code().unwrap_or_default(),
+                &app.key_for(crate::keymap::Command::Refetch)
+            )
         ),
         (None, Some(why)) => format!(
             " config file error: lookups off, watchlist read-only; fix it and restart · {why} "
