@@ -797,7 +797,7 @@ async fn the_watchlist_is_edited_from_the_dashboard_and_saved() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_chinese_label_is_saved_to_the_config_file() {
+async fn label_campaign_and_price_are_saved_from_the_edit_form() {
     let server = api(ok()).await;
     let mut dash = Dash::start(&server).await;
     dash.look_up_example().await;
@@ -806,17 +806,35 @@ async fn a_chinese_label_is_saved_to_the_config_file() {
     dash.wait_for(&["Watchlist (1)"]).await;
     dash.key(KeyCode::Tab);
     dash.char('e');
-    dash.wait_for(&["Label for 7566200471448779514"]).await;
+    dash.wait_for(&["Watched video 7566200471448779514", "Campaign", "Price ¥"])
+        .await;
     let label = "理想L6 看车 🚗";
     dash.type_text(label);
+    dash.key(KeyCode::Tab);
+    dash.type_text("双11 种草");
+    dash.key(KeyCode::Tab);
+    dash.type_text("12x");
+    dash.key(KeyCode::Enter);
+    // A bad price is refused in the form, which keeps everything typed.
+    dash.wait_for(&["\"12x\" is not a price", "双11 种草"]).await;
+    dash.key(KeyCode::Backspace);
+    dash.key(KeyCode::Backspace);
+    dash.key(KeyCode::Backspace);
+    dash.type_text("¥1,200");
     dash.key(KeyCode::Enter);
     let text = wait_file(&dash.config, "held the label", |t| t.contains(label)).await;
-    dash.wait_for(&["理想L6 看车"]).await;
+    dash.wait_for(&["理想L6 看车", "双11 种草 1"]).await;
     dash.quit().await;
     let config = ConfigFile::new(&dash.config).load().unwrap();
     assert_eq!(config.watchlist.len(), 1, "{text}");
     assert_eq!(config.watchlist[0].item_id, ID);
     assert_eq!(config.watchlist[0].label.as_deref(), Some(label));
+    assert_eq!(config.watchlist[0].campaign.as_deref(), Some("双11 种草"));
+    assert_eq!(
+        config.watchlist[0].price,
+        Some(xingtu_dash::price::Price::Whole(1200))
+    );
+    assert!(text.contains("price = 1200\n"), "written as a whole number:\n{text}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
