@@ -816,7 +816,8 @@ async fn label_campaign_and_price_are_saved_from_the_edit_form() {
     dash.type_text("12x");
     dash.key(KeyCode::Enter);
     // A bad price is refused in the form, which keeps everything typed.
-    dash.wait_for(&["\"12x\" is not a price", "双11 种草"]).await;
+    dash.wait_for(&["\"12x\" is not a price", "双11 种草"])
+        .await;
     dash.key(KeyCode::Backspace);
     dash.key(KeyCode::Backspace);
     dash.key(KeyCode::Backspace);
@@ -834,7 +835,10 @@ async fn label_campaign_and_price_are_saved_from_the_edit_form() {
         config.watchlist[0].price,
         Some(xingtu_dash::price::Price::Whole(1200))
     );
-    assert!(text.contains("price = 1200\n"), "written as a whole number:\n{text}");
+    assert!(
+        text.contains("price = 1200\n"),
+        "written as a whole number:\n{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -495,14 +495,26 @@ fn mark_two_rows_and_compare_them_in_the_demo() {
     term.wait_for(&["marked 2 of 8"]);
     term.send("c");
     let screen = term.wait_for(&["Compare · 2 videos", "Esc close"]);
-    for title in ["1 少爷,今天陪妹妹", "2 刚发布：开箱新手机", "好热的黄彬", "新号测试"] {
+    for title in [
+        "1 少爷,今天陪妹妹",
+        "2 刚发布：开箱新手机",
+        "好热的黄彬",
+        "新号测试",
+    ] {
         assert!(screen.contains(title), "{title}\n{screen}");
     }
-    assert!(screen.contains('★'), "the best of a row is starred\n{screen}");
+    assert!(
+        screen.contains('★'),
+        "the best of a row is starred\n{screen}"
+    );
     term.send("\x1b");
     term.wait_gone("Compare ·");
     term.send("]");
-    term.wait_for(&["Campaign 理想L6 上市", "over 2 of 3 videos", "ranked by CPM"]);
+    term.wait_for(&[
+        "Campaign 理想L6 上市",
+        "over 2 of 3 videos",
+        "ranked by CPM",
+    ]);
     term.send("\x03");
     assert_eq!(term.exit_code(), 0);
 }

@@ -369,9 +369,10 @@ impl App {
         self.watch.tabs.len() > 1
     }
 
-    /// The campaign summary takes the recent list's place (a campaign's tab is shown).
+    /// The campaign summary takes the recent list's place while a campaign's tab is shown,
+    /// unless the focus is in the recent list (a lookup puts it there).
     pub fn shows_summary(&self) -> bool {
-        self.watch.tab.campaign().is_some()
+        self.watch.tab.campaign().is_some() && self.focus != Focus::Recent
     }
 
     /// Where the item is among the marked (0 for the first marked), if it is.

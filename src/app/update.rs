@@ -1182,10 +1182,6 @@ fn cycle_focus(app: &mut App, step: usize) {
         .position(|f| *f == app.focus)
         .unwrap_or(0);
     app.focus = Focus::ORDER[(i + step) % Focus::ORDER.len()];
-    // The campaign summary in its place is not a list.
-    if app.focus == Focus::Recent && app.shows_summary() {
-        cycle_focus(app, step);
-    }
 }
 
 /// New figures can move rows when the watchlist is sorted by a figure. Results arrive in
@@ -2306,12 +2302,16 @@ mod tests {
         assert_eq!(app.watch.tab, Tab::All, "round to All");
         update(&mut app, key(KeyCode::Char('[')));
         assert_eq!(app.watch.tab, Tab::Unassigned);
-        // The recent list is not reachable behind the summary.
+        // The recent list comes back while it has the focus (a lookup puts it there).
         update(&mut app, key(KeyCode::Char('[')));
         update(&mut app, key(KeyCode::Char('[')));
+        assert!(app.shows_summary());
         app.focus = Focus::Input;
         update(&mut app, key(KeyCode::Tab));
-        assert_eq!(app.focus, Focus::Watchlist);
+        assert_eq!(app.focus, Focus::Recent);
+        assert!(!app.shows_summary());
+        update(&mut app, key(KeyCode::Tab));
+        assert!(app.shows_summary());
 
         // A tab whose videos all leave falls back to All.
         app.watch.tab = Tab::Campaign("美妆 💄".into());
