@@ -45,7 +45,6 @@ pub fn row<S: AsRef<str>>(values: &[S]) -> String {
     // A single empty cell is written as `""`, so the line is not read as no cells at all.
     let written = writer.write_record(values.iter().map(AsRef::as_ref));
     let bytes = written
-        .map_err(::csv::Error::from)
         .and_then(|()| writer.into_inner().map_err(|e| e.into_error().into()))
         .expect("writing CSV to memory cannot fail");
     String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
