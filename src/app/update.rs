@@ -219,11 +219,15 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Metric => {
             app.watch.metric = app.watch.metric.next();
             let name = app.watch.metric.name();
-            set_status(
-                app,
-                Level::Info,
-                format!("campaign videos ranked by {name}"),
-            );
+            let text = if app.shows_summary() {
+                format!("campaign videos ranked by {name}")
+            } else {
+                format!(
+                    "campaign videos ranked by {name} in a campaign's tab ({} shows one)",
+                    app.key_for(Command::NextTab)
+                )
+            };
+            set_status(app, Level::Info, text);
         }
         Command::Sort => {
             let cycle = SortColumn::CYCLE;

@@ -12,7 +12,6 @@ use super::theme::Theme;
 use super::{is_focused, layout, pane, spinner};
 use crate::app::App;
 use crate::app::state::{Focus, ItemView};
-use crate::fetcher::Fetched;
 use crate::format::{self, NumberStyle};
 use crate::item_id::ItemId;
 use crate::store::Snapshot;
@@ -318,13 +317,14 @@ fn watch_row<'a>(
                 .filter(|t| !t.trim().is_empty())
         })
         .unwrap_or_else(|| entry.item_id.clone());
-    let figures = newest_figures(fetched, newest);
-    let views = figures.as_ref().and_then(|f| f.views);
-    let likes = figures.as_ref().and_then(|f| f.likes);
-    let per_view = |count: fn(&Figures) -> Option<u64>| {
+    // This session's report, or a snapshot another process (a cron refresh) stored after it.
+    let figures = crate::app::figures::newest(app, &entry.item_id);
+    let views = figures.as_ref().and_then(|f| f.vv_cnt);
+    let likes = figures.as_ref().and_then(|f| f.like_cnt);
+    let per_view = |count: fn(&Snapshot) -> Option<u64>| {
         let rate = figures
             .as_ref()
-            .and_then(|f| crate::report::per_view(count(f), f.views));
+            .and_then(|f| crate::report::per_view(count(f), f.vv_cnt));
         format::opt_percent(rate)
     };
 
@@ -360,9 +360,9 @@ fn watch_row<'a>(
             Col::Likes => Cell::from(format::pad_left(&format::opt_count(likes, style), w)),
             Col::ViewsDelta => delta_cell(latest, |s| s.vv_cnt, style, w, theme),
             Col::LikesDelta => delta_cell(latest, |s| s.like_cnt, style, w, theme),
-            Col::LikeRate => Cell::from(format::pad_left(&per_view(|f| f.likes), w)),
-            Col::CommentRate => Cell::from(format::pad_left(&per_view(|f| f.comments), w)),
-            Col::ShareRate => Cell::from(format::pad_left(&per_view(|f| f.shares), w)),
+            Col::LikeRate => Cell::from(format::pad_left(&per_view(|f| f.like_cnt), w)),
+            Col::CommentRate => Cell::from(format::pad_left(&per_view(|f| f.comment_cnt), w)),
+            Col::ShareRate => Cell::from(format::pad_left(&per_view(|f| f.share_cnt), w)),
             Col::Completion => Cell::from(format::pad_left(
                 &format::opt_percent(figures.as_ref().and_then(|f| f.finish_rate)),
                 w,
@@ -374,8 +374,7 @@ fn watch_row<'a>(
                     .unwrap_or_else(|| "never".into()),
             ),
             Col::Targets => {
-                let newest = crate::app::figures::newest(app, &entry.item_id);
-                let checks = crate::app::figures::checks(app, entry, newest.as_ref());
+                let checks = crate::app::figures::checks(app, entry, figures.as_ref());
                 let style = if checks.iter().any(|c| c.met == Some(false)) {
                     theme.error()
                 } else {
@@ -391,44 +390,6 @@ fn watch_row<'a>(
         cells.push(cell);
     }
     Row::new(cells)
-}
-
-/// The newest figures known for a row: this session's report, or a snapshot that another
-/// process (a cron refresh) stored after it.
-struct Figures {
-    fetched_at: chrono::DateTime<chrono::Utc>,
-    views: Option<u64>,
-    likes: Option<u64>,
-    comments: Option<u64>,
-    shares: Option<u64>,
-    finish_rate: Option<f64>,
-}
-
-fn newest_figures(fetched: Option<&Fetched>, snapshot: Option<&Snapshot>) -> Option<Figures> {
-    let from_report = fetched.map(|f| {
-        let v = &f.report.video;
-        Figures {
-            fetched_at: f.fetched_at,
-            views: v.vv_cnt,
-            likes: v.like_cnt,
-            comments: v.comment_cnt,
-            shares: v.share_cnt,
-            finish_rate: v.finish_rate,
-        }
-    });
-    let from_snapshot = snapshot.map(|s| Figures {
-        fetched_at: s.fetched_at,
-        views: s.vv_cnt,
-        likes: s.like_cnt,
-        comments: s.comment_cnt,
-        shares: s.share_cnt,
-        finish_rate: s.finish_rate,
-    });
-    match (from_report, from_snapshot) {
-        (Some(r), Some(s)) if s.fetched_at > r.fetched_at => Some(s),
-        (Some(r), _) => Some(r),
-        (None, s) => s,
-    }
 }
 
 fn status_cell<'a>(
