@@ -2,10 +2,11 @@
 //! compares by reads from them. Pure: the table, the campaign summary and the compare view
 //! all read the same numbers.
 
+use std::borrow::Cow;
+
 use super::state::App;
 use super::tabs::campaign_of;
 use crate::format;
-use crate::item_id::ItemId;
 use crate::money;
 use crate::report::per_view;
 use crate::store::Snapshot;
@@ -13,18 +14,15 @@ use crate::store::config::WatchEntry;
 use crate::targets::{self, Check, Measures};
 
 /// This session's report of the item, or a snapshot another process (a cron refresh) stored
-/// after it: whichever is newer.
-pub fn newest(app: &App, item_id: &str) -> Option<Snapshot> {
-    let from_report = ItemId::parse(item_id)
-        .ok()
-        .and_then(|id| app.view(&id))
-        .and_then(|v| v.last_ok.as_ref())
-        .map(|f| Snapshot::of(&f.report, f.fetched_at));
+/// after it: whichever is newer. Most watched rows hold no report, so the stored row is
+/// lent, not copied (the campaign summary reads every row of a campaign each frame).
+pub fn newest<'a>(app: &'a App, item_id: &str) -> Option<Cow<'a, Snapshot>> {
     let stored = app.history.latest.get(item_id).map(|(s, _)| s);
-    match (from_report, stored) {
-        (Some(r), Some(s)) if s.fetched_at > r.fetched_at => Some(s.clone()),
-        (Some(r), _) => Some(r),
-        (None, s) => s.cloned(),
+    let report = app.items.get(item_id).and_then(|v| v.last_ok.as_ref());
+    match (report, stored) {
+        (Some(f), Some(s)) if s.fetched_at > f.fetched_at => Some(Cow::Borrowed(s)),
+        (Some(f), _) => Some(Cow::Owned(Snapshot::of(&f.report, f.fetched_at))),
+        (None, s) => s.map(Cow::Borrowed),
     }
 }
 

@@ -113,7 +113,7 @@ fn videos(app: &App) -> Vec<Video> {
                 .and_then(|r| r.author.name.clone())
                 .or_else(|| texts.and_then(|t| t.creator.clone()))
                 .unwrap_or_default();
-            let newest = figures::newest(app, id);
+            let newest = figures::newest(app, id).map(std::borrow::Cow::into_owned);
             let tally = entry
                 .map(|e| figures::tally(&figures::checks(app, e, newest.as_ref())))
                 .unwrap_or_default();

@@ -319,6 +319,7 @@ fn watch_row<'a>(
         .unwrap_or_else(|| entry.item_id.clone());
     // This session's report, or a snapshot another process (a cron refresh) stored after it.
     let figures = crate::app::figures::newest(app, &entry.item_id);
+    let figures = figures.as_deref();
     let views = figures.as_ref().and_then(|f| f.vv_cnt);
     let likes = figures.as_ref().and_then(|f| f.like_cnt);
     let per_view = |count: fn(&Snapshot) -> Option<u64>| {
@@ -374,7 +375,7 @@ fn watch_row<'a>(
                     .unwrap_or_else(|| "never".into()),
             ),
             Col::Targets => {
-                let checks = crate::app::figures::checks(app, entry, figures.as_ref());
+                let checks = crate::app::figures::checks(app, entry, figures);
                 let style = if checks.iter().any(|c| c.met == Some(false)) {
                     theme.error()
                 } else {

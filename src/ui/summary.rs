@@ -22,10 +22,28 @@ use crate::targets::{Measures, Metric as TargetMetric};
 /// Height from which the pooled rates get a line of their own.
 const RATES_LINE_FROM: u16 = 10;
 
-/// One video of the campaign: its name and its value of the ranking metric.
+/// One video of the campaign: its entry and its value of the ranking metric.
 struct Ranked {
-    name: String,
+    entry: usize,
     value: Option<f64>,
+}
+
+/// A video's name in the ranking: its label, else its title, else its id. Only the rows
+/// drawn are named.
+fn name_of(app: &App, entry: usize) -> String {
+    let entry = &app.watch.entries[entry];
+    let name = entry
+        .label
+        .as_deref()
+        .filter(|l| !l.trim().is_empty())
+        .or_else(|| {
+            app.history
+                .texts
+                .get(&entry.item_id)
+                .and_then(|t| t.title.as_deref())
+        })
+        .unwrap_or(&entry.item_id);
+    format::clean(name)
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -40,29 +58,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     for i in &app.watch.order {
         let entry = &app.watch.entries[*i];
         let newest = figures::newest(app, &entry.item_id);
+        let newest = newest.as_deref();
         let price = entry.price.map(|p| p.as_f64());
-        totals.add(&figures::money_figures(newest.as_ref(), price));
-        if let Some((rate, views)) = newest
-            .as_ref()
-            .and_then(|s| Some((s.finish_rate?, s.vv_cnt?)))
-        {
+        totals.add(&figures::money_figures(newest, price));
+        if let Some((rate, views)) = newest.and_then(|s| Some((s.finish_rate?, s.vv_cnt?))) {
             finished += rate * views as f64;
             finish_views = finish_views.saturating_add(views);
         }
-        let name = entry
-            .label
-            .clone()
-            .filter(|l| !l.trim().is_empty())
-            .or_else(|| {
-                app.history
-                    .texts
-                    .get(&entry.item_id)
-                    .and_then(|t| t.title.clone())
-            })
-            .unwrap_or_else(|| entry.item_id.clone());
         videos.push(Ranked {
-            name: format::clean(&name),
-            value: metric.value(newest.as_ref(), price),
+            entry: *i,
+            value: metric.value(newest, price),
         });
     }
     let n = totals.videos;
@@ -154,7 +159,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         lines.push(fields::line(rate_fields(0), "   ", Style::new(), width));
     }
     let room = usize::from(inner.height).saturating_sub(lines.len());
-    lines.extend(ranking(metric, &videos, room, width, theme));
+    lines.extend(ranking(app, metric, &videos, room, width, theme));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -198,6 +203,7 @@ fn cost_line<'a>(
 /// The videos best first, as bars: costs against the largest, rates on the rates pane's log
 /// scale. The last line says how many did not fit.
 fn ranking<'a>(
+    app: &App,
     metric: Metric,
     videos: &[Ranked],
     room: usize,
@@ -233,7 +239,7 @@ fn ranking<'a>(
             let v = &videos[*i];
             let value = v.value.map_or_else(|| "—".to_owned(), |x| metric.format(x));
             Line::from(vec![
-                Span::raw(format::pad_right(&v.name, name_w)),
+                Span::raw(format::pad_right(&name_of(app, v.entry), name_w)),
                 Span::raw(" "),
                 Span::styled(
                     format::pad_right(&bar(v.value.map_or(0.0, fill), cells), cells),
