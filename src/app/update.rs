@@ -1023,7 +1023,7 @@ fn save_form(app: &mut App, mut form: EditForm) -> Vec<Effect> {
         }
     }
     resort(app);
-    set_status(app, Level::Info, format!("{id}: {}", said.join(", ")));
+    set_status(app, Level::Info, format!("saved {}", said.join(", ")));
     save(app, WatchOp::Set { id, changes })
 }
 
