@@ -23,7 +23,7 @@ use crate::fetcher::{FetchEvent, Fetcher};
 use crate::item_id::ItemId;
 use crate::platform::Platform;
 use crate::shortlink::Resolver;
-use crate::store::config::{ConfigError, ConfigFile};
+use crate::store::config::{ConfigError, ConfigFile, SharedKeys};
 use crate::store::{self, ItemRow, Store};
 use crate::ui;
 
@@ -560,15 +560,27 @@ fn spawn_save_worker(
     let worker = tokio::task::spawn_blocking(move || {
         for op in ops {
             let saved = match &op {
-                WatchOp::Add { id, label } => store
-                    .add_watch(id.as_str(), label.as_deref(), Utc::now())
-                    .map(|_| ()),
-                WatchOp::AddAll(ids) => {
+                WatchOp::Add {
+                    id,
+                    label,
+                    campaign,
+                } => {
+                    let shared = SharedKeys {
+                        campaign: campaign.clone(),
+                        price: None,
+                    };
+                    store
+                        .add_watches(&[(id.as_str(), label.as_deref())], &shared, Utc::now())
+                        .map(|_| ())
+                }
+                WatchOp::AddAll { ids, campaign } => {
                     let entries: Vec<(&str, Option<&str>)> =
                         ids.iter().map(|id| (id.as_str(), None)).collect();
-                    store
-                        .add_watches(&entries, &Default::default(), Utc::now())
-                        .map(|_| ())
+                    let shared = SharedKeys {
+                        campaign: campaign.clone(),
+                        price: None,
+                    };
+                    store.add_watches(&entries, &shared, Utc::now()).map(|_| ())
                 }
                 WatchOp::Remove(id) => store.remove_watch(id.as_str()).map(|_| ()),
                 WatchOp::Set { id, changes } => store.set_keys(id.as_str(), changes).map(|_| ()),

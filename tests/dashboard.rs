@@ -841,6 +841,40 @@ async fn label_campaign_and_price_are_saved_from_the_edit_form() {
     );
 }
 
+/// A video watched from a campaign's tab joins that campaign in the config file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_video_watched_from_a_campaigns_tab_is_saved_in_that_campaign() {
+    let server = api(ok()).await;
+    let other = "7566200471448779599";
+    let config =
+        format!("# keep me\n[[watchlist]]\nitem_id = \"{other}\"\ncampaign = \"秋季发布会\"\n");
+    let mut dash = Dash::start_with(
+        &server,
+        Options {
+            config_bytes: Some(config.into_bytes()),
+            ..Options::default()
+        },
+    )
+    .await;
+    dash.send(Action::WatchlistLoaded {
+        entries: ConfigFile::new(&dash.config).load().unwrap().watchlist,
+        read_only: None,
+    });
+    dash.wait_for(&["[All 1]", "秋季发布会 1"]).await;
+    dash.char(']');
+    dash.wait_for(&["Campaign 秋季发布会", "no video priced"])
+        .await;
+    dash.look_up_example().await;
+    dash.char('a');
+    let text = wait_file(&dash.config, "held the new entry", |t| t.contains(ID)).await;
+    dash.wait_for(&["秋季发布会 2"]).await;
+    dash.quit().await;
+    assert!(text.starts_with("# keep me\n"), "{text}");
+    let watchlist = ConfigFile::new(&dash.config).load().unwrap().watchlist;
+    let added = watchlist.iter().find(|e| e.item_id == ID).unwrap();
+    assert_eq!(added.campaign.as_deref(), Some("秋季发布会"), "{text}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn copy_and_open_go_through_the_platform() {
     let server = api(ok()).await;

@@ -97,12 +97,17 @@ pub enum AfterResolve {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum WatchOp {
+    /// Added while a campaign's tab is shown, a video joins that campaign.
     Add {
         id: ItemId,
         label: Option<String>,
+        campaign: Option<String>,
     },
     /// Many items at once (a pasted list), in one write.
-    AddAll(Vec<ItemId>),
+    AddAll {
+        ids: Vec<ItemId>,
+        campaign: Option<String>,
+    },
     Remove(ItemId),
     /// Label, campaign and price, as the edit form changed them.
     Set {

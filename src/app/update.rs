@@ -459,17 +459,23 @@ fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
             new.push(id);
         }
     }
+    let campaign = app.watch.tab.campaign().map(str::to_owned);
+    let joins = joins(campaign.as_deref());
     match new.as_slice() {
         [] => {
             set_status(app, Level::Info, "already in the watchlist".into());
             return Vec::new();
         }
-        [one] => set_status(app, Level::Info, format!("added {one} to the watchlist")),
+        [one] => set_status(
+            app,
+            Level::Info,
+            format!("added {one} to the watchlist{joins}"),
+        ),
         many => set_status(
             app,
             Level::Info,
             format!(
-                "added {} items to the watchlist (R fetches them)",
+                "added {} items to the watchlist{joins} (R fetches them)",
                 many.len()
             ),
         ),
@@ -478,13 +484,18 @@ fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
         app.watch.entries.push(WatchEntry {
             item_id: id.to_string(),
             label: None,
-            campaign: None,
+            campaign: campaign.clone(),
             price: None,
             added_at: Some(app.now),
         });
     }
     resort(app);
-    save(app, WatchOp::AddAll(new))
+    save(app, WatchOp::AddAll { ids: new, campaign })
+}
+
+/// `, in campaign “双11”` when a video added joins the campaign whose tab is shown.
+fn joins(campaign: Option<&str>) -> String {
+    campaign.map_or_else(String::new, |c| format!(", in campaign “{c}”"))
 }
 
 /// Asks for a short link to be resolved, unless it already is being for the same purpose.
@@ -910,16 +921,30 @@ fn add_shown(app: &mut App) -> Vec<Effect> {
         );
         return Vec::new();
     }
+    // Added from a campaign's tab, it joins that campaign (and so stays in view).
+    let campaign = app.watch.tab.campaign().map(str::to_owned);
     app.watch.entries.push(WatchEntry {
         item_id: id.to_string(),
         label: None,
-        campaign: None,
+        campaign: campaign.clone(),
         price: None,
         added_at: Some(app.now),
     });
     resort(app);
-    set_status(app, Level::Info, format!("added {id} to the watchlist"));
-    save(app, WatchOp::Add { id, label: None })
+    let joins = joins(campaign.as_deref());
+    set_status(
+        app,
+        Level::Info,
+        format!("added {id} to the watchlist{joins}"),
+    );
+    save(
+        app,
+        WatchOp::Add {
+            id,
+            label: None,
+            campaign,
+        },
+    )
 }
 
 fn ask_remove(app: &mut App) {
@@ -1915,7 +1940,10 @@ mod tests {
                     link: short("abc"),
                     then: AfterResolve::Watch
                 },
-                Effect::Watch(WatchOp::AddAll(vec![id(ID)])),
+                Effect::Watch(WatchOp::AddAll {
+                    ids: vec![id(ID)],
+                    campaign: None
+                }),
             ]
         );
         assert!(app.is_watched(&id(ID)));
@@ -1947,7 +1975,8 @@ mod tests {
             effects,
             vec![Effect::Watch(WatchOp::Add {
                 id: id(ID),
-                label: None
+                label: None,
+                campaign: None
             })]
         );
         assert!(app.is_watched(&id(ID)));
@@ -2324,6 +2353,42 @@ mod tests {
         resort(&mut app);
         assert_eq!(app.watch.tab, Tab::All);
         assert_eq!(app.watch.tabs.len(), 3);
+    }
+
+    #[test]
+    fn a_video_added_from_a_campaigns_tab_joins_the_campaign() {
+        let mut app = app();
+        watch_in(&mut app, &[(A, Some("春节 🧧")), (B, None)]);
+        app.focus = Focus::Watchlist;
+        update(&mut app, key(KeyCode::Char(']')));
+        app.shown = Some(id(C));
+        let effects = update(&mut app, key(KeyCode::Char('a')));
+        assert_eq!(
+            effects,
+            vec![Effect::Watch(WatchOp::Add {
+                id: id(C),
+                label: None,
+                campaign: Some("春节 🧧".into())
+            })]
+        );
+        let rows = shown_rows(&app);
+        assert!(rows.len() == 2 && rows.contains(&C.to_owned()), "{rows:?}");
+        assert!(
+            app.status
+                .clone()
+                .unwrap()
+                .text
+                .contains("in campaign “春节 🧧”")
+        );
+        // From "(none)" or "All", no campaign.
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(app.watch.tab, Tab::Unassigned);
+        app.shown = Some(id(D));
+        let effects = update(&mut app, key(KeyCode::Char('a')));
+        assert!(matches!(
+            &effects[..],
+            [Effect::Watch(WatchOp::Add { campaign: None, .. })]
+        ));
     }
 
     #[test]
