@@ -543,7 +543,21 @@ fn on_resolved(
 }
 
 fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
-    if !app.mouse || app.overlay.is_some() {
+    if !app.mouse {
+        return Vec::new();
+    }
+    // The wheel scrolls the compare view's lines.
+    if let Some(Overlay::Compare { column, line }) = app.overlay {
+        let (_, last) = compare::limits(app);
+        let line = match m.kind {
+            MouseEventKind::ScrollDown => (line + 1).min(last),
+            MouseEventKind::ScrollUp => line.saturating_sub(1),
+            _ => line,
+        };
+        app.overlay = Some(Overlay::Compare { column, line });
+        return Vec::new();
+    }
+    if app.overlay.is_some() {
         return Vec::new();
     }
     let Some(areas) = screen_areas(app) else {
@@ -2473,6 +2487,24 @@ mod tests {
                 line: lines
             }),
             "scrolling stops at the last column and line"
+        );
+        let wheel = |kind| {
+            Action::Mouse(MouseEvent {
+                kind,
+                column: 10,
+                row: 10,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        update(&mut app, wheel(MouseEventKind::ScrollUp));
+        update(&mut app, wheel(MouseEventKind::ScrollUp));
+        assert_eq!(
+            app.overlay,
+            Some(Overlay::Compare {
+                column: columns,
+                line: lines - 2
+            }),
+            "the wheel scrolls the lines"
         );
         update(&mut app, key(KeyCode::Esc));
         assert!(app.overlay.is_none());
