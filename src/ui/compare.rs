@@ -315,10 +315,7 @@ pub fn render(
         })
         .collect();
     body.push(Line::raw(""));
-    body.push(Line::styled(
-        "Rates per view · log scale 0.001%–10%",
-        theme.accent(),
-    ));
+    body.push(Line::styled(super::charts::TITLE, theme.accent()));
     let inner_w = usize::from(inner.width);
     for (g, (name, metric)) in RATES.iter().enumerate() {
         if g > 0 {

@@ -214,7 +214,13 @@ fn ranking<'a>(
         return Vec::new();
     }
     let values: Vec<Option<f64>> = videos.iter().map(|v| v.value).collect();
-    let order = ranked(metric, &values);
+    // Every video fits, or the last row says how many did not.
+    let shown = if videos.len() > room {
+        room - 1
+    } else {
+        videos.len()
+    };
+    let order = ranked(metric, &values, shown);
     let largest = values.iter().flatten().fold(0.0f64, |m, v| m.max(*v));
     let fill = |v: f64| {
         if metric.is_cost() {
@@ -226,11 +232,6 @@ fn ranking<'a>(
     const VALUE: usize = 10;
     let name_w = (width / 3).clamp(6, 24);
     let cells = width.saturating_sub(name_w + 1 + 1 + VALUE);
-    let shown = if order.len() > room {
-        room - 1
-    } else {
-        order.len()
-    };
     let mut lines: Vec<Line> = order
         .iter()
         .take(shown)
@@ -250,9 +251,9 @@ fn ranking<'a>(
             ])
         })
         .collect();
-    if shown < order.len() {
+    if shown < videos.len() {
         lines.push(Line::styled(
-            format!("… {} more", order.len() - shown),
+            format!("… {} more", videos.len() - shown),
             theme.dim(),
         ));
     }
