@@ -4,6 +4,7 @@
 //! events into actions), a request in `fetcher` (policy) and `api::client` (HTTP), a pixel in
 //! `ui`. One-shot commands live in `commands`.
 
+pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod cli;
@@ -29,4 +30,5 @@ pub mod stdio;
 pub mod store;
 pub mod targets;
 pub mod terminal;
+pub mod trend;
 pub mod ui;

@@ -8,11 +8,14 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
 
+use super::Call;
 use super::envelope::{RawResponse, interpret};
 use super::error::ApiError;
 use crate::item_id::ItemId;
 
 pub const ENDPOINT_PATH: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
+/// Xingtu's daily series of one video: a separate paid call, made only when asked.
+pub const TREND_PATH: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_trend/v1";
 pub const PROD_GLOBAL: &str = "https://api.justoneapi.com";
 pub const PROD_CN: &str = "http://47.117.133.51:30015";
 
@@ -22,6 +25,7 @@ const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub struct ApiClient {
     http: reqwest::Client,
     endpoint: Url,
+    trend_endpoint: Url,
     token: SecretString,
     timeout: Duration,
 }
@@ -53,14 +57,19 @@ impl ApiClient {
         Ok(ApiClient {
             http,
             endpoint: endpoint_url(base_url),
+            trend_endpoint: url_under(base_url, TREND_PATH),
             token,
             timeout,
         })
     }
 
-    /// One attempt; returns the envelope's `data` on success.
-    pub async fn fetch(&self, id: &ItemId) -> Result<Value, ApiError> {
-        let mut url = self.endpoint.clone();
+    /// One attempt at either endpoint (same query, envelope and codes); returns the
+    /// envelope's `data` on success.
+    pub async fn call(&self, call: Call, id: &ItemId) -> Result<Value, ApiError> {
+        let mut url = match call {
+            Call::Report => self.endpoint.clone(),
+            Call::Trend => self.trend_endpoint.clone(),
+        };
         url.query_pairs_mut()
             .append_pair("token", self.token.expose_secret())
             .append_pair("itemId", id.as_str());
@@ -170,9 +179,13 @@ impl ApiClient {
 
 /// The endpoint under a base URL that may carry a path prefix (a reverse proxy's mount point).
 pub fn endpoint_url(base: &Url) -> Url {
+    url_under(base, ENDPOINT_PATH)
+}
+
+fn url_under(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
     let prefix = base.path().trim_end_matches('/');
-    url.set_path(&format!("{prefix}{ENDPOINT_PATH}"));
+    url.set_path(&format!("{prefix}{path}"));
     url.set_query(None);
     url.set_fragment(None);
     url

@@ -253,7 +253,10 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         .take(visible)
         .filter_map(|pos| {
             let entry = app.watch_entry_at(pos)?;
-            let style = row_style(pos == app.watch.selected, focused, theme);
+            let mut style = row_style(pos == app.watch.selected, focused, theme);
+            if app.alerted.contains(&entry.item_id) {
+                style = theme.warn().patch(style);
+            }
             Some(watch_row(app, entry, &cols, label_width, theme).style(style))
         })
         .collect();
@@ -329,7 +332,11 @@ fn watch_row<'a>(
         format::opt_percent(rate)
     };
 
-    let (glyph, glyph_style) = glyph(app, view, newest.is_some(), theme);
+    let (glyph, glyph_style) = match glyph(app, view, newest.is_some(), theme) {
+        // An alert fired for the row (until dismissed): it stands out, in colour or not.
+        ("✓" | "·", _) if app.alerted.contains(&entry.item_id) => ("!", theme.warn()),
+        other => other,
+    };
     let mut spans = Vec::with_capacity(3);
     // Marked rows show their place in the compare view; the column is there only while
     // something is marked.
