@@ -32,3 +32,4 @@ pub mod targets;
 pub mod terminal;
 pub mod trend;
 pub mod ui;
+pub mod xlsx;
