@@ -17,11 +17,10 @@ use serde::de::{Deserializer, Error as _};
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
-use super::known_keys::Offset;
 use crate::alerts::{Direction, Metric, Rule, Scope};
 use crate::keymap::Keymap;
 use crate::price::Price;
-use crate::targets::{self, TargetSet, Targets};
+use crate::targets::{Metric as TargetMetric, TargetSet, Targets};
 
 /// Handle on a config file path. Cheap; every call reads the file afresh so that changes made by
 /// other processes or by hand are always seen.
@@ -154,13 +153,13 @@ impl TargetsSection {
     fn values(&self) -> TargetSet {
         let mut set = TargetSet::default();
         for (metric, value) in [
-            (targets::Metric::LikeRate, self.like_rate),
-            (targets::Metric::CommentRate, self.comment_rate),
-            (targets::Metric::ShareRate, self.share_rate),
-            (targets::Metric::InteractRate, self.interact_rate),
-            (targets::Metric::FinishRate, self.finish_rate),
-            (targets::Metric::Cpm, self.cpm),
-            (targets::Metric::Cpe, self.cpe),
+            (TargetMetric::LikeRate, self.like_rate),
+            (TargetMetric::CommentRate, self.comment_rate),
+            (TargetMetric::ShareRate, self.share_rate),
+            (TargetMetric::InteractRate, self.interact_rate),
+            (TargetMetric::FinishRate, self.finish_rate),
+            (TargetMetric::Cpm, self.cpm),
+            (TargetMetric::Cpe, self.cpe),
         ] {
             set.set(metric, value);
         }
@@ -229,7 +228,7 @@ pub struct SharedKeys {
 
 /// What `watch set` changes: `None` leaves a key alone, `Some(None)` (or an empty text)
 /// removes it.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct KeyChanges {
     pub label: Option<Option<String>>,
     pub campaign: Option<Option<String>>,
@@ -280,8 +279,8 @@ const CHUNK_ENTRIES: usize = 512;
 /// A TOML parser holds the whole document as a tree several times the size of the typed
 /// result, which for 100,000 watched items is hundreds of megabytes at once. A long
 /// watchlist written as `[[watchlist]]` tables is therefore parsed a chunk of entries at a
-/// time, and the rest of the file on its own (the chunks' lines left blank, so warnings
-/// name the right line; a chunk's warnings are counted from the line it starts on). `None` means "parse it
+/// time, and the rest of the file on its own; each part keeps its lines where they were
+/// (the others blank), so warnings and errors name the right line. `None` means "parse it
 /// whole": a short file, another shape of `watchlist`, or any parse error (the whole parse
 /// then reports it). A header-like line inside a multi-line string leaves that string
 /// unterminated in its chunk, which is such an error, so the split never changes the meaning.
@@ -328,7 +327,6 @@ fn parse_in_chunks(text: &str, path: &Path) -> Option<(RawConfig, Vec<String>, S
     let mut unknown = super::known_keys::warnings(
         &toml_edit::Document::parse(rest.as_str()).ok()?,
         &rest,
-        Offset::default(),
         path,
     );
     let mut raw: RawConfig = toml::from_str(&rest).ok()?;
@@ -336,18 +334,14 @@ fn parse_in_chunks(text: &str, path: &Path) -> Option<(RawConfig, Vec<String>, S
         return None;
     }
     raw.watchlist.reserve(headers);
-    // Each chunk is parsed as it is; warnings count its lines from where it starts. (Padding
-    // it with the lines before would make the parser walk those again for every chunk.)
-    for (i, (first_line, chunk)) in chunks.into_iter().enumerate() {
-        if !super::known_keys::plainly_known_entries(&chunk) {
-            let doc = toml_edit::Document::parse(chunk.as_str()).ok()?;
-            let offset = Offset {
-                lines: first_line,
-                entries: i * CHUNK_ENTRIES,
-            };
-            unknown.extend(super::known_keys::warnings(&doc, &chunk, offset, path));
-        }
-        let part: Entries = toml::from_str(&chunk).ok()?;
+    for (first_line, chunk) in chunks {
+        let mut placed = "\n".repeat(first_line);
+        placed.push_str(&chunk);
+        drop(chunk);
+        let doc = toml_edit::Document::parse(placed.as_str()).ok()?;
+        unknown.extend(super::known_keys::warnings(&doc, &placed, path));
+        drop(doc);
+        let part: Entries = toml::from_str(&placed).ok()?;
         raw.watchlist.extend(part.watchlist);
     }
     Some((raw, unknown, rest))
@@ -525,7 +519,7 @@ impl ConfigFile {
     /// Checking both on every load means a file that loads is also a file the app can edit.
     fn parse(&self, text: &str) -> Result<(DocumentMut, Config), ConfigError> {
         let doc = self.document(text)?;
-        let unknown = super::known_keys::warnings(&doc, text, Offset::default(), &self.path);
+        let unknown = super::known_keys::warnings(&doc, text, &self.path);
         Ok((doc.into_mut(), self.typed(text, unknown)?))
     }
 
@@ -536,8 +530,7 @@ impl ConfigFile {
             let rules = self.alert_rules(&rest, &raw.alert)?;
             return Ok(self.build_config(raw, keys, rules, unknown));
         }
-        let unknown =
-            super::known_keys::warnings(&self.document(text)?, text, Offset::default(), &self.path);
+        let unknown = super::known_keys::warnings(&self.document(text)?, text, &self.path);
         self.typed(text, unknown)
     }
 
@@ -1380,21 +1373,6 @@ mod tests {
         assert!(parse_in_chunks(&sub_table, Path::new("c")).is_none());
     }
 
-    #[test]
-    fn chunks_name_unknown_keys_at_their_line_in_the_file() {
-        let plain = long_config(3 * CHUNK_ENTRIES + 7).replace("[not a header]", "text");
-        let marker = format!("item_id = \"{}\"\n", 7_566_200_471_448_779_514u64 + 1500);
-        let text = plain.replacen(&marker, &format!("{marker}colour = \"red\"\n"), 1);
-        let line = text[..text.find("colour").unwrap()].matches('\n').count() + 1;
-        let (_, unknown, _) = parse_in_chunks(&text, Path::new("c.toml")).expect("in chunks");
-        assert_eq!(
-            unknown,
-            vec![format!(
-                "unknown key `colour` in [[watchlist]] entry 1501 of c.toml:{line}:1 (ignored; known keys: item_id, label, campaign, price, added_at)"
-            )]
-        );
-    }
-
     fn setup(contents: Option<&str>) -> (tempfile::TempDir, ConfigFile) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
@@ -1607,16 +1585,16 @@ added_at = 2026-11-21T09:00:00Z
         let c = file.load().unwrap();
         assert!(c.warnings.is_empty(), "{:?}", c.warnings);
         let all = c.targets.for_campaign(None);
-        assert_eq!(all.get(targets::Metric::LikeRate), Some(0.02));
-        assert_eq!(all.get(targets::Metric::InteractRate), Some(0.01));
-        assert_eq!(all.get(targets::Metric::FinishRate), Some(0.0));
-        assert_eq!(all.get(targets::Metric::Cpm), Some(30.0));
-        assert_eq!(all.get(targets::Metric::Cpe), Some(2.5));
-        assert_eq!(all.get(targets::Metric::ShareRate), None);
+        assert_eq!(all.get(TargetMetric::LikeRate), Some(0.02));
+        assert_eq!(all.get(TargetMetric::InteractRate), Some(0.01));
+        assert_eq!(all.get(TargetMetric::FinishRate), Some(0.0));
+        assert_eq!(all.get(TargetMetric::Cpm), Some(30.0));
+        assert_eq!(all.get(TargetMetric::Cpe), Some(2.5));
+        assert_eq!(all.get(TargetMetric::ShareRate), None);
         let autumn = c.targets.for_campaign(Some("秋季发布会"));
-        assert_eq!(autumn.get(targets::Metric::Cpm), Some(20.5));
-        assert_eq!(autumn.get(targets::Metric::LikeRate), Some(0.03));
-        assert_eq!(autumn.get(targets::Metric::Cpe), Some(2.5));
+        assert_eq!(autumn.get(TargetMetric::Cpm), Some(20.5));
+        assert_eq!(autumn.get(TargetMetric::LikeRate), Some(0.03));
+        assert_eq!(autumn.get(TargetMetric::Cpe), Some(2.5));
         assert!(file.load().is_ok());
         let (_dir, none) = setup(Some("[ui]\nmouse = true\n"));
         assert!(none.load().unwrap().targets.is_empty());
@@ -1676,7 +1654,7 @@ added_at = 2026-11-21T09:00:00Z
             ]
         );
         assert_eq!(
-            c.targets.for_campaign(None).get(targets::Metric::Cpm),
+            c.targets.for_campaign(None).get(TargetMetric::Cpm),
             Some(3.0)
         );
     }
@@ -1699,7 +1677,7 @@ added_at = 2026-11-21T09:00:00Z
                     "unknown key `new_knob` in [api] of {path}:4:1 (ignored; known keys: token, base_url, region, timeout)"
                 ),
                 format!(
-                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, alerts, targets, watchlist, keys, alert)"
+                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, targets, alerts, watchlist, keys, alert)"
                 ),
                 format!(
                     "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, campaign, price, added_at)"

@@ -10,6 +10,8 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::pane;
 use super::theme::Theme;
 use crate::app::App;
+use crate::app::form::{self, EditForm};
+use crate::app::input::LineInput;
 use crate::app::state::Overlay;
 use crate::format;
 use crate::item_id::ItemRef;
@@ -18,7 +20,7 @@ use crate::keymap::{Command, Context, Keymap, Scope};
 pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     match &app.overlay {
         None => {}
-        Some(Overlay::Help) => help(&app.keys, frame, screen, theme),
+        Some(Overlay::Help) => help(app, frame, screen, theme),
         Some(Overlay::Alerts) => alerts(app, frame, screen, theme),
         Some(Overlay::ConfirmRemove(id)) => {
             let name = app
@@ -49,30 +51,117 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
             ];
             popup(frame, screen, "Remove?", lines, 56, theme);
         }
-        Some(Overlay::EditLabel { id, input }) => {
-            let room = 50usize;
-            let text = format::truncate(input.text(), room);
-            let lines = vec![
-                Line::raw(format!("Label for {id}:")),
-                Line::from(vec![Span::styled("› ", theme.accent()), Span::raw(text)]),
-                Line::raw(""),
-                Line::styled(
-                    format!(
-                        "{} saves · {} cancels · empty clears",
-                        first_key(&app.keys, Command::Confirm, Scope::Box),
-                        first_key(&app.keys, Command::Cancel, Scope::Box)
-                    ),
-                    theme.dim(),
-                ),
-            ];
-            let area = popup(frame, screen, "Label", lines, 56, theme);
-            let x = area.x + 1 + 2 + input.cursor_cells().min(room) as u16;
-            frame.set_cursor_position(Position::new(x.min(area.right() - 2), area.y + 2));
+        Some(Overlay::Edit(form)) => edit_form(app, form, frame, screen, theme),
+        Some(Overlay::Compare { column, line }) => {
+            super::compare::render(app, frame, screen, *column, *line, theme)
         }
         Some(Overlay::PasteMany { items, invalid }) => {
             paste_many(app, frame, screen, items, *invalid, theme)
         }
     }
+}
+
+/// Label, campaign and price of a watched video, one field per line; a price that is not
+/// one says why under the form, and Enter keeps the form open until it is fixed.
+fn edit_form(app: &App, form: &EditForm, frame: &mut Frame, screen: Rect, theme: &Theme) {
+    const WIDTH: u16 = 60;
+    let label_w = form::LABELS
+        .iter()
+        .map(|l| format::width(l))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let room = usize::from(WIDTH.min(screen.width)).saturating_sub(2 + label_w + 2 + 1);
+    let mut lines = vec![Line::styled(
+        format!("Watched video {}", form.id),
+        theme.dim(),
+    )];
+    for (i, input) in form.fields.iter().enumerate() {
+        let active = i == form.focus;
+        let marker = if active { "› " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format::pad_right(form::LABELS[i], label_w),
+                if active {
+                    theme.strong()
+                } else {
+                    theme.label()
+                },
+            ),
+            Span::styled(marker, theme.accent()),
+            Span::raw(visible_text(input, room)),
+        ]));
+    }
+    match form.price_error() {
+        Some(e) => lines.extend(
+            wrap(&format!("✗ {e}"), usize::from(WIDTH) - 2)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.error())),
+        ),
+        None => lines.push(Line::raw("")),
+    }
+    lines.push(Line::styled(
+        format!(
+            "{} saves · {} cancels · {} next field · empty clears",
+            first_key(&app.keys, Command::Confirm, Scope::Box),
+            first_key(&app.keys, Command::Cancel, Scope::Box),
+            first_key(&app.keys, Command::NextPane, Scope::Box),
+        ),
+        theme.dim(),
+    ));
+    let area = popup(frame, screen, "Edit", lines, WIDTH, theme);
+    let input = &form.fields[form.focus];
+    let cursor = input.cursor_cells().min(room) as u16;
+    let x = area.x + 1 + label_w as u16 + 2 + cursor;
+    let y = area.y + 2 + form.focus as u16;
+    frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(2)), y));
+}
+
+/// Lines of at most `width` cells, broken between words where there are any, and never
+/// inside a character.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("never empty");
+        let sep = usize::from(!line.is_empty());
+        if format::width(line) + sep + format::width(word) <= width {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(String::new());
+        }
+        for c in word.chars() {
+            let line = lines.last_mut().expect("never empty");
+            if format::width(line) + format::width(c.encode_utf8(&mut [0; 4])) > width {
+                lines.push(String::new());
+            }
+            lines.last_mut().expect("never empty").push(c);
+        }
+    }
+    lines
+}
+
+/// The end of a long text (where the cursor usually is), whole characters only.
+fn visible_text(input: &LineInput, room: usize) -> String {
+    let text = input.text();
+    if format::width(text) <= room {
+        return text.to_owned();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = format::width(c.encode_utf8(&mut [0; 4]));
+        if used + w > room {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
 /// The question a multi-line paste asks, with the first few items it holds.
@@ -172,7 +261,8 @@ pub fn help_lines(keys: &Keymap) -> Vec<(Context, String, &'static str)> {
     lines
 }
 
-fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
+/// The help's two columns for a screen `height` rows high.
+fn help_columns<'a>(keys: &Keymap, height: u16, theme: &Theme) -> [Vec<Line<'a>>; 2] {
     let lines = help_lines(keys);
     let in_right = |c: Context| matches!(c, Context::Lists | Context::Watchlist);
     let key_width = |right: bool| {
@@ -207,11 +297,47 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
             column.push(entry(k, d, widths[side]));
         }
     }
-    let [mut left, right] = columns;
+    let [mut left, mut right] = columns;
     left.push(Line::raw(""));
     left.push(section("Mouse"));
-    left.push(entry("click", "focus / select row", widths[0]));
-    left.push(entry("wheel", "scroll", widths[0]));
+    left.push(entry("click wheel", "select / scroll", widths[0]));
+    // Every key must show: on a short screen the gaps between sections go first, then the
+    // headings after a column's first.
+    let room = usize::from(height.saturating_sub(2));
+    let headings: Vec<String> = Context::ALL
+        .iter()
+        .map(|c| c.title().to_owned())
+        .chain(["Mouse".to_owned()])
+        .collect();
+    for column in [&mut left, &mut right] {
+        if column.len() > room {
+            column.retain(|line| line.width() > 0);
+        }
+        if column.len() > room {
+            let first = column.first().map(|l| l.to_string());
+            column.retain(|line| {
+                let text = line.to_string();
+                Some(&text) == first.as_ref() || !headings.contains(&text)
+            });
+        }
+    }
+    [left, right]
+}
+
+/// How many lines the help scrolls on a screen `height` rows high: 0 when every key fits.
+pub fn help_overflow(keys: &Keymap, height: u16) -> usize {
+    let [left, right] = help_columns(keys, height, &Theme::new(false));
+    (left.len().max(right.len())).saturating_sub(usize::from(height.saturating_sub(2)))
+}
+
+fn help(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
+    let keys = &app.keys;
+    let [mut left, mut right] = help_columns(keys, screen.height, theme);
+    // Past what compaction can save, the columns scroll together.
+    let skip = app.help_line.min(help_overflow(keys, screen.height));
+    for column in [&mut left, &mut right] {
+        column.drain(..skip.min(column.len()));
+    }
     let rows = left.len().max(right.len()) as u16 + 2;
     let width = 78.min(screen.width);
     let area = centered(screen, width, rows.min(screen.height));
@@ -221,7 +347,16 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
         first_key(keys, Command::Cancel, Scope::Lists),
         first_key(keys, Command::Help, Scope::Lists)
     );
-    let block = pane(&title, true, theme);
+    let mut block = pane(&title, true, theme);
+    let overflow = help_overflow(keys, screen.height);
+    if overflow > 0 {
+        block = block.title_bottom(format!(
+            " {} / {} scroll · {} more ",
+            first_key(keys, Command::ScrollUp, Scope::Popup),
+            first_key(keys, Command::ScrollDown, Scope::Popup),
+            overflow - skip
+        ));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -231,8 +366,6 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(right), r);
 }
 
-/// The key a pop-up names for a command: its first, or in a text field its first that
-/// does not type.
 /// `!`: the recent alerts, newest first, as many as fit.
 fn alerts(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let width = screen.width.saturating_sub(4).min(100);
@@ -267,6 +400,8 @@ fn alerts(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     popup(frame, screen, &title, lines, width, theme);
 }
 
+/// The key a pop-up names for a command: its first, or in a text field its first that
+/// does not type.
 fn first_key(keys: &Keymap, command: Command, scope: Scope) -> String {
     keys.hint_key(command, scope)
         .map(|k| k.to_string())
@@ -335,10 +470,22 @@ mod tests {
     use crate::format::NumberStyle;
 
     fn drawn_help(keys: Keymap, w: u16, h: u16) -> String {
+        drawn_help_at(keys, w, h, 0)
+    }
+
+    /// Every screenful of the help, scrolled from the top to the end.
+    fn every_help_screen(keys: &Keymap, w: u16, h: u16) -> String {
+        (0..=help_overflow(keys, h))
+            .map(|line| drawn_help_at(keys.clone(), w, h, line))
+            .collect()
+    }
+
+    fn drawn_help_at(keys: Keymap, w: u16, h: u16, line: usize) -> String {
         let mut app = App::new(Utc::now(), NumberStyle::Cn);
         app.size = (w, h);
         app.keys = Arc::new(keys);
         app.overlay = Some(Overlay::Help);
+        app.help_line = line;
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| crate::ui::render(&app, f)).unwrap();
         let buffer = terminal.backend().buffer();
@@ -366,7 +513,7 @@ mod tests {
             Keymap::default(),
             Keymap::with_overrides(&overrides).unwrap(),
         ] {
-            let screen = drawn_help(keys.clone(), 80, 24);
+            let screen = every_help_screen(&keys, 80, 24);
             let mut head = "";
             for row in keys.rows() {
                 if !row.joined {
@@ -399,6 +546,37 @@ mod tests {
             refetch.contains("f F5") && !refetch.contains(" r "),
             "{refetch}"
         );
+    }
+
+    #[test]
+    fn a_short_screen_scrolls_the_help_to_every_key() {
+        let keys = Keymap::default();
+        assert_eq!(
+            help_overflow(&keys, 60),
+            0,
+            "a tall screen shows every key at once"
+        );
+        let overflow = help_overflow(&keys, 20);
+        assert!(overflow > 0);
+        let top = drawn_help(keys.clone(), 80, 20);
+        assert!(top.contains(&format!("{overflow} more")), "{top}");
+        assert!(!top.contains("rank by next metric"), "{top}");
+        let end = drawn_help_at(keys.clone(), 80, 20, overflow);
+        assert!(
+            end.contains("rank by next metric") && end.contains(" 0 more"),
+            "{end}"
+        );
+        // Past the end it stays at the end.
+        assert_eq!(drawn_help_at(keys, 80, 20, overflow + 5), end);
+    }
+
+    #[test]
+    fn wrapping_breaks_between_words_or_whole_characters() {
+        assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
+        assert_eq!(wrap("价格价格价", 4), ["价格", "价格", "价"]);
+        for line in wrap("\"一千二百元整整\" is not a price: give the fee", 7) {
+            assert!(format::width(&line) <= 7, "{line}");
+        }
     }
 
     #[test]
