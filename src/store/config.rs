@@ -17,6 +17,7 @@ use serde::de::{Deserializer, Error as _};
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
+use super::known_keys::Offset;
 use crate::alerts::{Direction, Metric, Rule, Scope};
 use crate::keymap::Keymap;
 use crate::price::Price;
@@ -279,8 +280,8 @@ const CHUNK_ENTRIES: usize = 512;
 /// A TOML parser holds the whole document as a tree several times the size of the typed
 /// result, which for 100,000 watched items is hundreds of megabytes at once. A long
 /// watchlist written as `[[watchlist]]` tables is therefore parsed a chunk of entries at a
-/// time, and the rest of the file on its own; each part keeps its lines where they were
-/// (the others blank), so warnings and errors name the right line. `None` means "parse it
+/// time, and the rest of the file on its own (the chunks' lines left blank, so warnings
+/// name the right line; a chunk's warnings are counted from the line it starts on). `None` means "parse it
 /// whole": a short file, another shape of `watchlist`, or any parse error (the whole parse
 /// then reports it). A header-like line inside a multi-line string leaves that string
 /// unterminated in its chunk, which is such an error, so the split never changes the meaning.
@@ -327,6 +328,7 @@ fn parse_in_chunks(text: &str, path: &Path) -> Option<(RawConfig, Vec<String>, S
     let mut unknown = super::known_keys::warnings(
         &toml_edit::Document::parse(rest.as_str()).ok()?,
         &rest,
+        Offset::default(),
         path,
     );
     let mut raw: RawConfig = toml::from_str(&rest).ok()?;
@@ -334,14 +336,18 @@ fn parse_in_chunks(text: &str, path: &Path) -> Option<(RawConfig, Vec<String>, S
         return None;
     }
     raw.watchlist.reserve(headers);
-    for (first_line, chunk) in chunks {
-        let mut placed = "\n".repeat(first_line);
-        placed.push_str(&chunk);
-        drop(chunk);
-        let doc = toml_edit::Document::parse(placed.as_str()).ok()?;
-        unknown.extend(super::known_keys::warnings(&doc, &placed, path));
-        drop(doc);
-        let part: Entries = toml::from_str(&placed).ok()?;
+    // Each chunk is parsed as it is; warnings count its lines from where it starts. (Padding
+    // it with the lines before would make the parser walk those again for every chunk.)
+    for (i, (first_line, chunk)) in chunks.into_iter().enumerate() {
+        if !super::known_keys::plainly_known_entries(&chunk) {
+            let doc = toml_edit::Document::parse(chunk.as_str()).ok()?;
+            let offset = Offset {
+                lines: first_line,
+                entries: i * CHUNK_ENTRIES,
+            };
+            unknown.extend(super::known_keys::warnings(&doc, &chunk, offset, path));
+        }
+        let part: Entries = toml::from_str(&chunk).ok()?;
         raw.watchlist.extend(part.watchlist);
     }
     Some((raw, unknown, rest))
@@ -519,7 +525,7 @@ impl ConfigFile {
     /// Checking both on every load means a file that loads is also a file the app can edit.
     fn parse(&self, text: &str) -> Result<(DocumentMut, Config), ConfigError> {
         let doc = self.document(text)?;
-        let unknown = super::known_keys::warnings(&doc, text, &self.path);
+        let unknown = super::known_keys::warnings(&doc, text, Offset::default(), &self.path);
         Ok((doc.into_mut(), self.typed(text, unknown)?))
     }
 
@@ -530,7 +536,8 @@ impl ConfigFile {
             let rules = self.alert_rules(&rest, &raw.alert)?;
             return Ok(self.build_config(raw, keys, rules, unknown));
         }
-        let unknown = super::known_keys::warnings(&self.document(text)?, text, &self.path);
+        let unknown =
+            super::known_keys::warnings(&self.document(text)?, text, Offset::default(), &self.path);
         self.typed(text, unknown)
     }
 
@@ -1371,6 +1378,21 @@ mod tests {
         let mut sub_table = plain.clone();
         sub_table.push_str("[watchlist.meta]\nx = 1\n");
         assert!(parse_in_chunks(&sub_table, Path::new("c")).is_none());
+    }
+
+    #[test]
+    fn chunks_name_unknown_keys_at_their_line_in_the_file() {
+        let plain = long_config(3 * CHUNK_ENTRIES + 7).replace("[not a header]", "text");
+        let marker = format!("item_id = \"{}\"\n", 7_566_200_471_448_779_514u64 + 1500);
+        let text = plain.replacen(&marker, &format!("{marker}colour = \"red\"\n"), 1);
+        let line = text[..text.find("colour").unwrap()].matches('\n').count() + 1;
+        let (_, unknown, _) = parse_in_chunks(&text, Path::new("c.toml")).expect("in chunks");
+        assert_eq!(
+            unknown,
+            vec![format!(
+                "unknown key `colour` in [[watchlist]] entry 1501 of c.toml:{line}:1 (ignored; known keys: item_id, label, campaign, price, added_at)"
+            )]
+        );
     }
 
     fn setup(contents: Option<&str>) -> (tempfile::TempDir, ConfigFile) {

@@ -38,13 +38,25 @@ const WATCHLIST: &str = "watchlist";
 const KEYS: &str = "keys";
 const ENTRY_KEYS: &[&str] = &["item_id", "label", "campaign", "price", "added_at"];
 
+/// Where a part of the file starts: the lines and watchlist entries before it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Offset {
+    pub lines: usize,
+    pub entries: usize,
+}
+
 /// One warning per unknown key or table, in file order within each table. `text` is the file
-/// as read, for line and column numbers.
-pub fn warnings(doc: &toml_edit::Document<&str>, text: &str, path: &Path) -> Vec<String> {
+/// as read (or the part of it that starts at `offset`), for line and column numbers.
+pub fn warnings(
+    doc: &toml_edit::Document<&str>,
+    text: &str,
+    offset: Offset,
+    path: &Path,
+) -> Vec<String> {
     let mut out = Vec::new();
     let at = |key: &Key| {
         let (line, column) = super::config::line_column(text, key.span().map_or(0, |s| s.start));
-        format!("{}:{line}:{column}", path.display())
+        format!("{}:{}:{column}", path.display(), line + offset.lines)
     };
     let root = doc.as_table();
     for (name, item) in root.iter() {
@@ -56,7 +68,7 @@ pub fn warnings(doc: &toml_edit::Document<&str>, text: &str, path: &Path) -> Vec
         }
         if name == WATCHLIST {
             for (n, entry) in entries(item).into_iter().enumerate() {
-                let place = format!("in [[watchlist]] entry {}", n + 1);
+                let place = format!("in [[watchlist]] entry {}", offset.entries + n + 1);
                 unknown_in(entry, ENTRY_KEYS, &place, &at, &mut out);
             }
             continue;
@@ -126,6 +138,24 @@ fn unknown_in(
         };
         out.push(format!("unknown key `{name}` {place} of {}{hint}", at(key)));
     }
+}
+
+/// Whether a run of `[[watchlist]]` entries plainly holds known keys only: every line a
+/// header, a blank, a comment or `known_key = …`. Then it needs no editable parse to look
+/// for unknown ones; anything else (a multi-line string, a dotted key) is looked at in full.
+pub fn plainly_known_entries(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim_start();
+        if line.is_empty() || line.starts_with('#') {
+            return true;
+        }
+        if let Some(after) = line.strip_prefix("[[watchlist]]") {
+            let after = after.trim_start();
+            return after.is_empty() || after.starts_with('#');
+        }
+        line.split_once('=')
+            .is_some_and(|(key, _)| ENTRY_KEYS.contains(&key.trim_end()))
+    })
 }
 
 /// Each `[targets.campaign."NAME"]` holds the same keys as `[targets]`, but no `campaign`.
@@ -204,6 +234,22 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_entries_are_told_from_ones_worth_a_full_look() {
+        let plain =
+            "[[watchlist]]  # one\nitem_id = \"1\"\n\n# note\n  label = \"a = b\"\nprice=5\n";
+        assert!(plainly_known_entries(plain));
+        for odd in [
+            "[[watchlist]]\ncolor = \"red\"\n",
+            "[[watchlist]]\nlabel = '''\nx\n'''\n",
+            "[[watchlist]]\nlabel.x = 1\n",
+            "[[watchlist]] x\n",
+            "[watch]\n",
+        ] {
+            assert!(!plainly_known_entries(odd), "{odd:?}");
+        }
+    }
 
     #[test]
     fn distances() {
