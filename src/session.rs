@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 
 use crate::api::demo::DemoData;
 use crate::api::{ApiClient, Backend};
-use crate::fetcher::{FetchEvent, Fetched, Fetcher, FetcherConfig, RetryPolicy};
+use crate::fetcher::{FetchEvent, Fetched, Fetcher, FetcherConfig, RetryPolicy, SharedStore};
 use crate::persist;
 use crate::settings::{Settings, SettingsError};
 use crate::shortlink::{Resolver, ResolverConfig};
@@ -32,6 +32,8 @@ use crate::store;
 pub struct Session {
     fetcher: Arc<Fetcher>,
     persist: Option<persist::Handle>,
+    /// The user's store, when it opened (never in demo mode).
+    store: Option<SharedStore>,
 }
 
 impl Session {
@@ -75,6 +77,7 @@ impl Session {
         if let Some(events) = events {
             fetcher = fetcher.with_events(events);
         }
+        let mut shared = None;
         // The demo neither reads nor writes the user's store: it is not their data.
         let persist = if settings.demo {
             None
@@ -92,6 +95,7 @@ impl Session {
                 fetcher = fetcher.with_store(Arc::clone(store));
             }
             fetcher = fetcher.with_sink(tx);
+            shared = store.clone();
             Some(persist::spawn(
                 settings.paths.clone(),
                 store,
@@ -104,12 +108,18 @@ impl Session {
         Ok(Session {
             fetcher: Arc::new(fetcher),
             persist,
+            store: shared,
         })
     }
 
     /// See `persist::Handle::take_crash_signal`; `None` in demo mode (nothing is saved).
     pub fn take_crash_signal(&mut self) -> Option<tokio::sync::oneshot::Receiver<String>> {
         self.persist.as_mut()?.take_crash_signal()
+    }
+
+    /// The store the fetcher reads its cache from; `None` in demo mode or when it did not open.
+    pub fn store(&self) -> Option<SharedStore> {
+        self.store.clone()
     }
 
     pub fn fetcher(&self) -> Arc<Fetcher> {

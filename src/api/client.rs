@@ -13,6 +13,8 @@ use super::error::ApiError;
 use crate::item_id::ItemId;
 
 pub const ENDPOINT_PATH: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
+/// The account balance (same host, token and envelope).
+pub const BALANCE_PATH: &str = "/user/get-balance";
 pub const PROD_GLOBAL: &str = "https://api.justoneapi.com";
 pub const PROD_CN: &str = "http://47.117.133.51:30015";
 
@@ -22,6 +24,7 @@ const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub struct ApiClient {
     http: reqwest::Client,
     endpoint: Url,
+    balance: Url,
     token: SecretString,
     timeout: Duration,
 }
@@ -53,6 +56,7 @@ impl ApiClient {
         Ok(ApiClient {
             http,
             endpoint: endpoint_url(base_url),
+            balance: path_url(base_url, BALANCE_PATH),
             token,
             timeout,
         })
@@ -64,6 +68,19 @@ impl ApiClient {
         url.query_pairs_mut()
             .append_pair("token", self.token.expose_secret())
             .append_pair("itemId", id.as_str());
+        self.get(url).await
+    }
+
+    /// One read of the account balance: the envelope's `data`.
+    pub async fn balance(&self) -> Result<Value, ApiError> {
+        let mut url = self.balance.clone();
+        url.query_pairs_mut()
+            .append_pair("token", self.token.expose_secret());
+        self.get(url).await
+    }
+
+    /// One GET of a URL carrying the token; the envelope's `data` on success.
+    async fn get(&self, url: Url) -> Result<Value, ApiError> {
         let response = self
             .http
             .get(url)
@@ -170,9 +187,14 @@ impl ApiClient {
 
 /// The endpoint under a base URL that may carry a path prefix (a reverse proxy's mount point).
 pub fn endpoint_url(base: &Url) -> Url {
+    path_url(base, ENDPOINT_PATH)
+}
+
+/// `path` under a base URL that may carry a path prefix.
+fn path_url(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
     let prefix = base.path().trim_end_matches('/');
-    url.set_path(&format!("{prefix}{ENDPOINT_PATH}"));
+    url.set_path(&format!("{prefix}{path}"));
     url.set_query(None);
     url.set_fragment(None);
     url
@@ -193,6 +215,10 @@ mod tests {
         assert_eq!(
             endpoint_url(&base).as_str(),
             "http://127.0.0.1:8080/proxy/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1"
+        );
+        assert_eq!(
+            path_url(&base, BALANCE_PATH).as_str(),
+            "http://127.0.0.1:8080/proxy/user/get-balance"
         );
     }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use futures_util::StreamExt;
 
+use super::batch::{Batch, Reporting};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items};
 use crate::cli::GetArgs;
 use crate::fetcher::{FetchResult, Fetcher, Freshness};
@@ -33,6 +34,10 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
             return exit(rejected.code);
         }
     };
+    let max_cost = match super::batch::max_cost_arg(args.max_cost.as_deref()) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
     let session = match Session::open(settings, usize::from(args.concurrency)) {
         Ok(s) => s,
         Err(e) => {
@@ -50,12 +55,26 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
         quiet: false,
         settings,
     };
-    let outcome = lookup_all(&session.fetcher(), &ids, freshness, |id, result| {
+    let fetcher = session.fetcher();
+    let report = Reporting { quiet: false };
+    let mut batch = Batch::plan(settings, &fetcher, session.store(), &ids, freshness);
+    if let Err(code) = batch.check(max_cost, &report) {
+        return code;
+    }
+    // One item is a lookup, not a batch: its cost is not worth two balance reads.
+    let measured = ids.iter().collect::<HashSet<_>>().len() > 1;
+    if measured {
+        batch.start(&fetcher, &report).await;
+    }
+    let outcome = lookup_all(&fetcher, &ids, freshness, |id, result| {
         printer.print(id, result)
     })
     .await;
     for warning in session.finish().await {
         crate::errln!("warning: {warning}");
+    }
+    if measured && crate::stdio::lost().is_none() {
+        batch.finish(&fetcher, &report).await;
     }
     match outcome {
         Outcome { failed: 0, .. } => exit(EXIT_OK),

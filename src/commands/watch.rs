@@ -1,16 +1,19 @@
 //! `xingtu-dash watch add|remove|label|set|list|refresh`: the watchlist in the config file
 //! (`watch import` is in `import`). Only `refresh` makes paid calls.
 
+use std::collections::HashSet;
 use std::process::ExitCode;
 
 use chrono::Utc;
 use serde_json::json;
 
+use super::batch::{Batch, Reporting};
 use super::get::{Printer, lookup_all};
 use super::stored::{self, watchlist};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items, refuse_in_demo};
 use crate::cli::WatchCommand;
-use crate::fetcher::Freshness;
+use crate::account::Amount;
+use crate::fetcher::{Freshness, SharedStore};
 use crate::format;
 use crate::item_id::ItemId;
 use crate::item_list::TableOptions;
@@ -81,7 +84,20 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
             json,
             quiet,
             concurrency,
-        } => refresh(settings, *force, *json, *quiet, *concurrency).await,
+            max_cost,
+        } => match super::batch::max_cost_arg(max_cost.as_deref()) {
+            Ok(max_cost) => {
+                let options = RefreshOptions {
+                    force: *force,
+                    json: *json,
+                    quiet: *quiet,
+                    concurrency: *concurrency,
+                    max_cost,
+                };
+                refresh(settings, &options).await
+            }
+            Err(code) => code,
+        },
     }
 }
 
@@ -192,6 +208,38 @@ async fn add(
         );
     }
     exit(EXIT_OK)
+}
+
+/// The watched items published more than `days` days before `now` (as their newest stored
+/// report says): Xingtu no longer updates their figures.
+pub fn settled_ids(
+    store: Option<&SharedStore>,
+    ids: &[ItemId],
+    days: u32,
+    now: chrono::DateTime<Utc>,
+) -> HashSet<String> {
+    let mut settled = HashSet::new();
+    let Some(store) = store else {
+        return settled;
+    };
+    let all: Vec<String> = ids.iter().map(ItemId::to_string).collect();
+    let store = store
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let result = store.each_published(&all, &mut |id, published| {
+        if is_settled(published, days, now) {
+            settled.insert(id.to_owned());
+        }
+    });
+    if let Err(e) = result {
+        tracing::warn!("publication dates unavailable, nothing skipped: {e}");
+    }
+    settled
+}
+
+/// Published more than `days` days before `now`.
+pub fn is_settled(published: chrono::DateTime<Utc>, days: u32, now: chrono::DateTime<Utc>) -> bool {
+    now - published > chrono::Duration::days(i64::from(days))
 }
 
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
@@ -380,13 +428,22 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
     exit(EXIT_OK)
 }
 
-async fn refresh(
-    settings: &Settings,
+struct RefreshOptions {
     force: bool,
     json: bool,
     quiet: bool,
     concurrency: Option<u16>,
-) -> ExitCode {
+    max_cost: Option<Amount>,
+}
+
+async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
+    let RefreshOptions {
+        force,
+        json,
+        quiet,
+        concurrency,
+        max_cost,
+    } = *options;
     let entries = match watchlist(settings) {
         Ok(e) => e,
         Err(e) => {
@@ -430,16 +487,37 @@ async fn refresh(
     } else {
         Freshness::CacheOk
     };
+    let report = Reporting { quiet: quiet || json };
+    let settled = match (settings.config.watch.stop_after_days, force) {
+        (Some(days), false) => settled_ids(session.store().as_ref(), &ids, days, Utc::now()),
+        _ => HashSet::new(),
+    };
+    if !settled.is_empty() {
+        ids.retain(|id| !settled.contains(id.as_str()));
+        report.say(&format!(
+            "skipped {} published more than {} days ago ([watch] stop_after_days: Xingtu no longer updates them); --force refreshes them too",
+            plural(settled.len(), "settled item", "settled items"),
+            settings.config.watch.stop_after_days.unwrap_or_default()
+        ));
+    }
     let printer = Printer {
         json,
         quiet,
         settings,
     };
     let fetcher = session.fetcher();
+    let mut batch = Batch::plan(settings, &fetcher, session.store(), &ids, freshness);
+    if let Err(code) = batch.check(max_cost, &report) {
+        return code;
+    }
+    batch.start(&fetcher, &report).await;
     let outcome = lookup_all(&fetcher, &ids, freshness, |id, r| printer.print(id, r)).await;
     let calls = fetcher.calls_made();
     for warning in session.finish().await {
         crate::errln!("warning: {warning}");
+    }
+    if crate::stdio::lost().is_none() {
+        batch.finish(&fetcher, &report).await;
     }
     if crate::stdio::lost().is_some() {
         // The reader left; `main` exits quietly (items not tried are no failure to report).
