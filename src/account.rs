@@ -95,7 +95,10 @@ impl Balance {
             Some(_) => None,
         };
         let Some(amount) = amount else {
-            let raw = data.get("balance").map(Value::to_string).unwrap_or_default();
+            let raw = data
+                .get("balance")
+                .map(Value::to_string)
+                .unwrap_or_default();
             let raw: String = raw.chars().take(40).collect();
             return Err(format!("the balance {raw} is not an amount"));
         };
@@ -192,7 +195,11 @@ impl Spend {
                 calls,
                 currency,
             } => {
-                let what = format!("cost {} for {}", money(*cost, currency.as_deref()), calls_text(*calls));
+                let what = format!(
+                    "cost {} for {}",
+                    money(*cost, currency.as_deref()),
+                    calls_text(*calls)
+                );
                 if cost.0 == 0 && *calls > 0 {
                     format!("{what} (free calls, or not billed)")
                 } else {

@@ -141,7 +141,7 @@ pub struct GetArgs {
     pub force: bool,
 
     /// Refuse (exit 2, no call made) when the calls needed would cost more than AMOUNT, at the price per call measured so far
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
     pub max_cost: Option<String>,
 }
 
@@ -229,7 +229,7 @@ pub enum WatchCommand {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
         concurrency: Option<u16>,
         /// Refuse (exit 2, no call made) when the calls needed would cost more than AMOUNT, at the price per call measured so far
-        #[arg(long, value_name = "AMOUNT")]
+        #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
         max_cost: Option<String>,
     },
 }

@@ -11,17 +11,17 @@ use super::batch::{Batch, Reporting};
 use super::get::{Printer, lookup_all};
 use super::stored::{self, watchlist};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items, refuse_in_demo};
-use crate::cli::WatchCommand;
 use crate::account::Amount;
-use crate::fetcher::{Freshness, SharedStore};
+use crate::cli::WatchCommand;
+use crate::fetcher::Freshness;
 use crate::format;
 use crate::item_id::ItemId;
 use crate::item_list::TableOptions;
 use crate::price::Price;
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::store::Snapshot;
 use crate::store::config::{KeyChanges, SharedKeys, WatchEntry};
+use crate::store::{Snapshot, Store};
 
 pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
     match command {
@@ -213,20 +213,13 @@ async fn add(
 /// The watched items published more than `days` days before `now` (as their newest stored
 /// report says): Xingtu no longer updates their figures.
 pub fn settled_ids(
-    store: Option<&SharedStore>,
-    ids: &[ItemId],
+    store: &dyn Store,
+    ids: &[String],
     days: u32,
     now: chrono::DateTime<Utc>,
 ) -> HashSet<String> {
     let mut settled = HashSet::new();
-    let Some(store) = store else {
-        return settled;
-    };
-    let all: Vec<String> = ids.iter().map(ItemId::to_string).collect();
-    let store = store
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let result = store.each_published(&all, &mut |id, published| {
+    let result = store.each_published(ids, &mut |id, published| {
         if is_settled(published, days, now) {
             settled.insert(id.to_owned());
         }
@@ -326,6 +319,13 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
     let store = stored::open(settings)
         .map_err(|e| tracing::warn!("watch list without figures: {e}"))
         .ok();
+    let settled = match (&store, settings.config.watch.stop_after_days) {
+        (Some(store), Some(days)) => {
+            let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
+            settled_ids(&**store, &ids, days, Utc::now())
+        }
+        _ => HashSet::new(),
+    };
     let latest = |item_id: &str| -> Option<Snapshot> {
         store
             .as_ref()?
@@ -344,6 +344,7 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
                 "latest": snapshot,
                 "campaign": e.campaign,
                 "price": e.price,
+                "settled": settled.contains(&e.item_id),
             });
             crate::outln!("{line}");
         }
@@ -422,7 +423,11 @@ fn list(settings: &Settings, json: bool) -> ExitCode {
             optional(Some(e), price.as_deref()),
             format::pad_left(&format::opt_count(s.and_then(|s| s.vv_cnt), style), 9),
             format::pad_left(&format::opt_percent(like_rate), 8),
-            s.map_or("never".into(), |s| format::ago(s.fetched_at, now)),
+            match (s, settled.contains(&e.item_id)) {
+                (None, _) => "never".into(),
+                (Some(s), false) => format::ago(s.fetched_at, now),
+                (Some(s), true) => format!("{} · settled", format::ago(s.fetched_at, now)),
+            },
         );
     }
     exit(EXIT_OK)
@@ -487,9 +492,20 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
     } else {
         Freshness::CacheOk
     };
-    let report = Reporting { quiet: quiet || json };
+    let report = Reporting {
+        quiet: quiet || json,
+    };
     let settled = match (settings.config.watch.stop_after_days, force) {
-        (Some(days), false) => settled_ids(session.store().as_ref(), &ids, days, Utc::now()),
+        (Some(days), false) => match session.store() {
+            Some(store) => {
+                let all: Vec<String> = ids.iter().map(ItemId::to_string).collect();
+                let store = store
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                settled_ids(&**store, &all, days, Utc::now())
+            }
+            None => HashSet::new(),
+        },
         _ => HashSet::new(),
     };
     if !settled.is_empty() {

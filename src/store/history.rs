@@ -455,10 +455,8 @@ impl Store for History {
                  ORDER BY fetched_at DESC, id DESC LIMIT 1",
             )?;
             for id in item_ids {
-                let secs: Option<i64> = stmt
-                    .query_row([id], |row| row.get(0))
-                    .optional()?
-                    .flatten();
+                let secs: Option<i64> =
+                    stmt.query_row([id], |row| row.get(0)).optional()?.flatten();
                 if let Some(at) = secs
                     .filter(|s| *s > 0)
                     .and_then(|s| DateTime::from_timestamp(s, 0))
@@ -545,12 +543,14 @@ impl Store for History {
                 |row| {
                     let cost: Option<i64> = row.get(0)?;
                     let calls: Option<i64> = row.get(1)?;
-                    Ok(cost.zip(calls).map(|(cost, calls)| crate::account::PricePerCall {
-                        cost: crate::account::Amount(cost),
-                        calls: u64::try_from(calls).unwrap_or(0),
-                        batches: row.get::<_, i64>(2).map_or(0, |n| n as u64),
-                        currency: row.get(3).ok().flatten(),
-                    }))
+                    Ok(cost
+                        .zip(calls)
+                        .map(|(cost, calls)| crate::account::PricePerCall {
+                            cost: crate::account::Amount(cost),
+                            calls: u64::try_from(calls).unwrap_or(0),
+                            batches: row.get::<_, i64>(2).map_or(0, |n| n as u64),
+                            currency: row.get(3).ok().flatten(),
+                        }))
                 },
             )
         })

@@ -137,7 +137,10 @@ pub trait Store: Send {
         each: &mut dyn FnMut(&str),
     ) -> Result<(), StoreError> {
         for id in item_ids {
-            if self.latest_report(id)?.is_some_and(|e| e.fetched_at >= since) {
+            if self
+                .latest_report(id)?
+                .is_some_and(|e| e.fetched_at >= since)
+            {
                 each(id);
             }
         }
