@@ -132,9 +132,9 @@ pub struct GetArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Calls in flight at once
-    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
+    /// Calls in flight at once [config: [watch] concurrency; default 4]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: Option<u16>,
 
     /// Call even when a cached response is younger than the cache window
     #[arg(long)]

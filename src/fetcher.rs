@@ -204,10 +204,6 @@ impl Fetcher {
         Arc::clone(&self.pending)
     }
 
-    pub fn backend(&self) -> &Backend {
-        &self.backend
-    }
-
     /// How many calls may be under way at once.
     pub fn concurrency(&self) -> usize {
         self.concurrency
@@ -216,6 +212,12 @@ impl Fetcher {
     /// How many billed calls this process has sent.
     pub fn calls_made(&self) -> u64 {
         self.calls.load(Ordering::Relaxed)
+    }
+
+    /// One read of the account balance, beside the lookups: not counted as a call, never
+    /// retried, not stopped by a halt (it is how a user sees a top-up arrive).
+    pub async fn balance(&self) -> Result<crate::account::Balance, ApiError> {
+        self.backend.balance().await
     }
 
     /// A cached success younger than this is used instead of a call.

@@ -2,7 +2,6 @@
 //! trait so whole-app tests can record them instead.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
 
 use base64::Engine;
 
@@ -11,25 +10,14 @@ pub trait Platform: Send + Sync {
     fn copy(&self, text: &str) -> Result<(), String>;
 }
 
-/// The real desktop: `xdg-open` / `open`, and OSC 52 for the clipboard (works over SSH and
+/// The real desktop: the system's opener (detached, so no child is left to reap), and OSC 52 for the clipboard (works over SSH and
 /// in tmux with `set-clipboard on`, with no clipboard tool installed).
 pub struct Desktop;
 
 impl Platform for Desktop {
     fn open_url(&self, url: &str) -> Result<(), String> {
-        let opener = if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        };
-        Command::new(opener)
-            .arg(url)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map(|_| ())
-            .map_err(|e| format!("could not start {opener} to open {url}: {e}"))
+        open::that_detached(url)
+            .map_err(|e| format!("could not open {url} in a browser: {e}; copy the URL instead"))
     }
 
     fn copy(&self, text: &str) -> Result<(), String> {

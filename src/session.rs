@@ -65,13 +65,12 @@ impl Session {
                 })?;
             Backend::Http(client)
         };
-        let cache_minutes = settings.config.watch.cache_minutes.unwrap_or(10);
         let mut fetcher = Fetcher::new(
             backend,
             FetcherConfig {
                 concurrency,
                 policy: RetryPolicy::with_base(settings.retry_base),
-                cache_window: chrono::Duration::minutes(cache_minutes as i64),
+                cache_window: settings.cache_window(),
             },
         );
         if let Some(events) = events {

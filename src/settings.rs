@@ -148,7 +148,30 @@ impl std::fmt::Debug for Settings {
     }
 }
 
+/// Minutes a stored report answers instead of a paid call, unless `[watch] cache_minutes` says.
+const DEFAULT_CACHE_MINUTES: u64 = 10;
+/// Calls under way at once, unless `--concurrency` or `[watch] concurrency` says.
+const DEFAULT_CONCURRENCY: usize = 4;
+
 impl Settings {
+    /// How old a stored report may be and still answer instead of a paid call.
+    pub fn cache_window(&self) -> chrono::Duration {
+        let minutes = self
+            .config
+            .watch
+            .cache_minutes
+            .unwrap_or(DEFAULT_CACHE_MINUTES);
+        chrono::Duration::minutes(minutes as i64)
+    }
+
+    /// Calls under way at once: the command line's choice, else the config's, else 4; never
+    /// more than 64.
+    pub fn concurrency(&self, flag: Option<usize>) -> usize {
+        flag.or(self.config.watch.concurrency)
+            .unwrap_or(DEFAULT_CONCURRENCY)
+            .clamp(1, 64)
+    }
+
     pub fn resolve(opts: &GlobalOpts) -> Result<Settings, SettingsError> {
         let paths = Paths::resolve(opts.config.as_deref())?;
         let (config, mut config_error) = match ConfigFile::new(&paths.config_file).load() {
@@ -418,5 +441,26 @@ mod tests {
         assert!(parse_base_url("ftp://x.y").is_none());
         assert!(parse_base_url("https://user:pw@x.y").is_none());
         assert!(parse_base_url("").is_none());
+    }
+
+    #[test]
+    fn defaults_yield_to_the_config_and_the_flag_to_both() {
+        use clap::Parser;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        let settings = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            let cli =
+                crate::cli::Cli::parse_from(["xingtu-dash", "--config", file.to_str().unwrap()]);
+            Settings::resolve(&cli.global).unwrap()
+        };
+        let plain = settings("");
+        assert_eq!(plain.cache_window(), chrono::Duration::minutes(10));
+        assert_eq!(plain.concurrency(None), 4);
+        let set = settings("[watch]\ncache_minutes = 0\nconcurrency = 9\n");
+        assert_eq!(set.cache_window(), chrono::Duration::zero());
+        assert_eq!(set.concurrency(None), 9);
+        assert_eq!(set.concurrency(Some(2)), 2);
+        assert_eq!(set.concurrency(Some(500)), 64);
     }
 }

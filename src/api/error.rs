@@ -51,54 +51,164 @@ pub enum ApiError {
     Stopped,
 }
 
-/// The provider's documented meaning of each business code.
-pub fn code_meaning(code: i64) -> Option<&'static str> {
-    Some(match code {
-        0 => "Success",
-        100 => "Invalid or Inactive Token",
-        301 => "Collection Failed",
-        302 => "Rate Limit Exceeded",
-        303 => "Daily Quota Exceeded",
-        400 => "Invalid Parameters",
-        500 => "Internal Server Error",
-        600 => "Permission Denied",
-        601 => "Insufficient Balance",
+/// Everything known about one business code, in one place: what it is called in JSON, what
+/// the provider says it means, what the user should do, and what the fetch loop does.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeInfo {
+    pub code: i64,
+    /// The stable `kind` of `get --json` errors.
+    pub kind: &'static str,
+    /// The provider's documented meaning.
+    pub meaning: &'static str,
+    /// What the user should do next, in a few words.
+    pub advice: &'static str,
+    pub disposition: Disposition,
+    /// For a halting code, the banner's (what happened, what to do): a few words that fit an
+    /// 80-column line together.
+    pub halt: Option<(&'static str, &'static str)>,
+}
+
+const fn code(
+    code: i64,
+    kind: &'static str,
+    meaning: &'static str,
+    advice: &'static str,
+    disposition: Disposition,
+    halt: Option<(&'static str, &'static str)>,
+) -> CodeInfo {
+    CodeInfo {
+        code,
+        kind,
+        meaning,
+        advice,
+        disposition,
+        halt,
+    }
+}
+
+/// The endpoint's business codes (see ../shared/api/item-report-detail-v1.md).
+pub const CODES: &[CodeInfo] = {
+    use Disposition::*;
+    &[
+        code(0, "ok", "Success", "", Fail, None),
+        code(
+            100,
+            "invalid_token",
+            "Invalid or Inactive Token",
+            "check your API token (--token, JUSTONEAPI_TOKEN or [api] token in the config file)",
+            Halt,
+            Some(("invalid or inactive token", "fix the token and restart")),
+        ),
+        code(
+            301,
+            "collection_failed",
+            "Collection Failed",
+            "the provider could not collect this video right now; try again in a minute",
+            Retry,
+            None,
+        ),
+        code(
+            302,
+            "rate_limited",
+            "Rate Limit Exceeded",
+            "the provider is rate limiting; wait a moment and try again",
+            SlowDown,
+            None,
+        ),
+        code(
+            303,
+            "quota_exceeded",
+            "Daily Quota Exceeded",
+            "the daily quota is used up; try again after it resets",
+            Halt,
+            Some(("daily quota used up", "wait for the reset, then press r")),
+        ),
+        code(
+            400,
+            "invalid_params",
+            "Invalid Parameters",
+            "check the video id: the provider does not know it",
+            Fail,
+            None,
+        ),
+        code(
+            500,
+            "server_error",
+            "Internal Server Error",
+            "the provider had an internal error; try again later",
+            Retry,
+            None,
+        ),
+        // Not on the endpoint's page; seen from the provider's gateway under load.
+        code(
+            503,
+            "service_unavailable",
+            "Service Unavailable",
+            "the provider had an internal error; try again later",
+            Retry,
+            None,
+        ),
+        code(
+            600,
+            "permission_denied",
+            "Permission Denied",
+            "your token has no access to this API; enable it in your Just One API account",
+            Halt,
+            Some(("no permission for this API", "enable it, then press r")),
+        ),
+        code(
+            601,
+            "insufficient_balance",
+            "Insufficient Balance",
+            "your balance is empty; top up your Just One API account, then try again",
+            Halt,
+            Some(("balance is empty", "top up, then press r")),
+        ),
         // Not on the endpoint's page; the provider's own MCP server names it
         // TOKEN_LIMIT_EXCEEDED.
-        602 => "Token Spending Limit Reached",
-        _ => return None,
-    })
+        code(
+            602,
+            "token_limit_exceeded",
+            "Token Spending Limit Reached",
+            "this token's spending limit is reached (the account balance may still have money); raise the token's limit in the Just One API console, or use another token",
+            Halt,
+            Some(("token spending cap hit", "raise it, then press r")),
+        ),
+    ]
+};
+
+/// What the provider said about a code it did not document.
+const UNKNOWN_ADVICE: &str =
+    "see the provider's message; if it persists, contact Just One API support";
+
+pub fn code_info(code: i64) -> Option<&'static CodeInfo> {
+    CODES.iter().find(|c| c.code == code)
+}
+
+/// The provider's documented meaning of each business code.
+pub fn code_meaning(code: i64) -> Option<&'static str> {
+    code_info(code).map(|c| c.meaning)
 }
 
 /// What the user should do next, in a few words.
 pub fn advice(code: i64) -> &'static str {
-    match code {
-        100 => "check your API token (--token, JUSTONEAPI_TOKEN or [api] token in the config file)",
-        301 => "the provider could not collect this video right now; try again in a minute",
-        302 => "the provider is rate limiting; wait a moment and try again",
-        303 => "the daily quota is used up; try again after it resets",
-        400 => "check the video id: the provider does not know it",
-        500 | 503 => "the provider had an internal error; try again later",
-        600 => "your token has no access to this API; enable it in your Just One API account",
-        601 => "your balance is empty; top up your Just One API account, then try again",
-        602 => {
-            "this token's spending limit is reached (the account balance may still have money); raise the token's limit in the Just One API console, or use another token"
-        }
-        _ => "see the provider's message; if it persists, contact Just One API support",
-    }
+    code_info(code)
+        .map(|c| c.advice)
+        .filter(|a| !a.is_empty())
+        .unwrap_or(UNKNOWN_ADVICE)
+}
+
+/// The short status line while the provider rate limits (code 302 or HTTP 429).
+pub fn rate_limited_summary() -> &'static str {
+    "rate limited (code 302)"
 }
 
 /// For the banner while calls are halted: what happened and what to do, in a few words that
 /// fit an 80-column line ("balance is empty — top up, then press r").
 pub fn halt_summary(code: i64) -> String {
-    let (what, todo) = match code {
-        100 => ("invalid or inactive token", "fix the token and restart"),
-        303 => ("daily quota used up", "wait for the reset, then press r"),
-        600 => ("no permission for this API", "enable it, then press r"),
-        601 => ("balance is empty", "top up, then press r"),
-        602 => ("token spending cap hit", "raise it, then press r"),
-        _ => ("calls stopped", "fix the cause, then press r"),
-    };
+    let (what, todo) = code_info(code)
+        .and_then(|c| c.halt)
+        .unwrap_or(("calls stopped", "fix the cause, then press r"));
     format!("code {code}: {what} — {todo}")
 }
 
@@ -138,17 +248,8 @@ impl ApiError {
     /// A stable machine-readable name (the `kind` of `get --json` errors).
     pub fn kind(&self) -> &'static str {
         match self {
-            ApiError::Business { code, .. } => match code {
-                100 => "invalid_token",
-                301 => "collection_failed",
-                302 => "rate_limited",
-                303 => "quota_exceeded",
-                400 => "invalid_params",
-                500 => "server_error",
-                503 => "service_unavailable",
-                600 => "permission_denied",
-                601 => "insufficient_balance",
-                602 => "token_limit_exceeded",
+            ApiError::Business { code, .. } => match code_info(*code) {
+                Some(info) if info.code != 0 => info.kind,
                 _ => "unknown_code",
             },
             ApiError::Http { .. } => "http_error",
@@ -162,12 +263,9 @@ impl ApiError {
 
     pub fn disposition(&self) -> Disposition {
         match self {
-            ApiError::Business { code, .. } => match code {
-                100 | 303 | 600 | 601 | 602 => Disposition::Halt,
-                301 | 500 | 503 => Disposition::Retry,
-                302 => Disposition::SlowDown,
-                _ => Disposition::Fail,
-            },
+            ApiError::Business { code, .. } => {
+                code_info(*code).map_or(Disposition::Fail, |info| info.disposition)
+            }
             ApiError::Http { status, .. } => match status {
                 429 => Disposition::SlowDown,
                 500..=599 => Disposition::Retry,
@@ -253,6 +351,23 @@ mod tests {
         assert!(crate::format::width(&banner) <= 58, "{banner}");
         assert_eq!(halted(602).kind(), "halted");
         assert!(halted(602).to_string().contains("another token"));
+    }
+
+    #[test]
+    fn the_code_table_is_consistent() {
+        for (i, info) in CODES.iter().enumerate() {
+            assert!(
+                CODES[..i].iter().all(|c| c.code != info.code),
+                "code {} twice",
+                info.code
+            );
+            let halts = info.disposition == Disposition::Halt;
+            assert_eq!(halts, info.halt.is_some(), "code {}: banner", info.code);
+            assert_eq!(info.code == 0, info.advice.is_empty(), "code {}", info.code);
+        }
+        assert_eq!(code_meaning(503), Some("Service Unavailable"));
+        assert_eq!(advice(777), UNKNOWN_ADVICE);
+        assert_eq!(business(0).kind(), "unknown_code");
     }
 
     fn halted(code: i64) -> ApiError {

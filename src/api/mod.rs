@@ -56,10 +56,6 @@ impl Backend {
             detail,
         })
     }
-
-    pub fn is_demo(&self) -> bool {
-        matches!(self, Backend::Demo(_))
-    }
 }
 
 #[cfg(test)]
@@ -75,6 +71,5 @@ mod tests {
             err.to_string().contains("lookups are off: config.toml:1:2"),
             "{err}"
         );
-        assert!(!off.is_demo());
     }
 }

@@ -2,10 +2,12 @@
 
 use crate::format;
 
+/// Every edit costs time in the length it touches, never the whole text, so a long paste
+/// or a long line stays instant.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineInput {
     text: String,
-    /// Cursor position in chars (not bytes: the text is often Chinese).
+    /// Cursor position in bytes, always on a character boundary (the text is often Chinese).
     cursor: usize,
 }
 
@@ -13,7 +15,7 @@ impl LineInput {
     pub fn with_text(text: &str) -> LineInput {
         LineInput {
             text: text.to_owned(),
-            cursor: text.chars().count(),
+            cursor: text.len(),
         }
     }
 
@@ -25,58 +27,61 @@ impl LineInput {
         self.text.is_empty()
     }
 
-    pub fn cursor(&self) -> usize {
-        self.cursor
+    /// The text before and after the cursor.
+    pub fn split(&self) -> (&str, &str) {
+        self.text.split_at(self.cursor)
     }
 
     /// Display cells before the cursor, for placing the terminal cursor.
     pub fn cursor_cells(&self) -> usize {
-        format::width(&self.text.chars().take(self.cursor).collect::<String>())
+        format::width(self.split().0)
     }
 
     pub fn insert(&mut self, c: char) {
         if c.is_control() {
             return;
         }
-        let at = self.byte_at(self.cursor);
-        self.text.insert(at, c);
-        self.cursor += 1;
+        self.text.insert(self.cursor, c);
+        self.cursor += c.len_utf8();
     }
 
     /// Pasted text: line breaks and tabs become spaces (a link copied with its line break).
     pub fn insert_str(&mut self, s: &str) {
-        for c in s.chars() {
-            self.insert(if c.is_whitespace() { ' ' } else { c });
-        }
+        let clean: String = s
+            .chars()
+            .filter_map(|c| match c {
+                c if c.is_whitespace() => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect();
+        self.text.insert_str(self.cursor, &clean);
+        self.cursor += clean.len();
     }
 
     pub fn backspace(&mut self) {
-        if self.cursor > 0 {
-            self.cursor -= 1;
-            let at = self.byte_at(self.cursor);
-            self.text.remove(at);
+        if let Some(c) = self.split().0.chars().next_back() {
+            self.cursor -= c.len_utf8();
+            self.text.remove(self.cursor);
         }
     }
 
     pub fn delete(&mut self) {
-        if self.cursor < self.text.chars().count() {
-            let at = self.byte_at(self.cursor);
-            self.text.remove(at);
+        if self.cursor < self.text.len() {
+            self.text.remove(self.cursor);
         }
     }
 
     /// Ctrl-W: the word before the cursor.
     pub fn delete_word(&mut self) {
-        let chars: Vec<char> = self.text.chars().collect();
-        let mut start = self.cursor;
-        while start > 0 && chars[start - 1].is_whitespace() {
-            start -= 1;
-        }
-        while start > 0 && !chars[start - 1].is_whitespace() {
-            start -= 1;
-        }
-        let (from, to) = (self.byte_at(start), self.byte_at(self.cursor));
-        self.text.replace_range(from..to, "");
+        let before = self.split().0;
+        let word_end = before.trim_end().len();
+        let start = before[..word_end]
+            .rfind(char::is_whitespace)
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        self.text.replace_range(start..self.cursor, "");
         self.cursor = start;
     }
 
@@ -86,11 +91,15 @@ impl LineInput {
     }
 
     pub fn left(&mut self) {
-        self.cursor = self.cursor.saturating_sub(1);
+        if let Some(c) = self.split().0.chars().next_back() {
+            self.cursor -= c.len_utf8();
+        }
     }
 
     pub fn right(&mut self) {
-        self.cursor = (self.cursor + 1).min(self.text.chars().count());
+        if let Some(c) = self.split().1.chars().next() {
+            self.cursor += c.len_utf8();
+        }
     }
 
     pub fn home(&mut self) {
@@ -98,14 +107,7 @@ impl LineInput {
     }
 
     pub fn end(&mut self) {
-        self.cursor = self.text.chars().count();
-    }
-
-    fn byte_at(&self, char_index: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(char_index)
-            .map_or(self.text.len(), |(i, _)| i)
+        self.cursor = self.text.len();
     }
 }
 
@@ -132,8 +134,39 @@ mod tests {
         i.delete_word();
         assert_eq!(i.text(), "xa b ");
         i.clear();
-        assert!(i.is_empty() && i.cursor() == 0);
+        assert!(i.is_empty() && i.split() == ("", ""));
         i.insert('\u{7}');
         assert!(i.is_empty());
+    }
+
+    #[test]
+    fn words_and_moves_respect_wide_characters() {
+        let mut i = LineInput::with_text("看 理想L6  ");
+        i.delete_word();
+        assert_eq!(i.text(), "看 ");
+        i.left();
+        i.left();
+        assert_eq!(i.split(), ("", "看 "));
+        i.left();
+        i.right();
+        i.insert('好');
+        assert_eq!(i.split(), ("看好", " "));
+        i.delete();
+        assert_eq!(i.text(), "看好");
+        i.end();
+        i.right();
+        i.insert_str("x\u{1b}y");
+        assert_eq!(i.text(), "看好xy");
+    }
+
+    #[test]
+    fn a_long_paste_is_one_insertion() {
+        let long = "7566200471448779514 ".repeat(20_000);
+        let mut i = LineInput::default();
+        i.insert_str(&long);
+        i.home();
+        i.insert_str("x");
+        assert_eq!(i.text().len(), long.len() + 1);
+        assert_eq!(i.cursor_cells(), 1);
     }
 }

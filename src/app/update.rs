@@ -662,7 +662,10 @@ fn on_progress(app: &mut App, event: FetchEvent) {
             set_status(
                 app,
                 Level::Warn,
-                "rate limited (code 302): every call waits, then retries".into(),
+                format!(
+                    "{}: every call waits, then retries",
+                    crate::api::error::rate_limited_summary()
+                ),
             );
         }
         FetchEvent::Halted { id, error } => on_halt(app, id, error),

@@ -150,7 +150,7 @@ impl Batch {
         if self.calls == 0 || !self.measure {
             return;
         }
-        let before = fetcher.backend().balance().await.map_err(|e| e.to_string());
+        let before = fetcher.balance().await.map_err(|e| e.to_string());
         if let (Ok(balance), Some(price)) = (&before, &self.price) {
             let estimate = price.estimate(self.calls);
             if estimate > balance.amount {
@@ -182,7 +182,7 @@ impl Batch {
         }
         // A failed first read makes the second pointless (the cost stays unknown).
         let after = match &before {
-            Ok(_) => Some(fetcher.backend().balance().await.map_err(|e| e.to_string())),
+            Ok(_) => Some(fetcher.balance().await.map_err(|e| e.to_string())),
             Err(_) => None,
         };
         let answers = fetcher.answers() - self.answers_before;

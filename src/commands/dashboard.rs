@@ -22,7 +22,7 @@ use crate::terminal::Guard;
 /// `open_on`: a video given on the command line, looked up at once as if typed.
 pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
     let (progress_tx, progress_rx) = mpsc::unbounded_channel();
-    let concurrency = settings.config.watch.concurrency.unwrap_or(4).clamp(1, 64);
+    let concurrency = settings.concurrency(None);
     let (stored_tx, stored_rx) = mpsc::unbounded_channel();
     let mut session = match Session::open_with_events(
         settings,

@@ -38,7 +38,10 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let session = match Session::open(settings, usize::from(args.concurrency)) {
+    let session = match Session::open(
+        settings,
+        settings.concurrency(args.concurrency.map(usize::from)),
+    ) {
         Ok(s) => s,
         Err(e) => {
             crate::errln!("error: {e}");

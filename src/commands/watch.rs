@@ -475,11 +475,7 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
         }
         return exit(EXIT_OK);
     }
-    let concurrency = concurrency
-        .map(usize::from)
-        .or(settings.config.watch.concurrency)
-        .unwrap_or(4)
-        .clamp(1, 64);
+    let concurrency = settings.concurrency(concurrency.map(usize::from));
     let session = match Session::open(settings, concurrency) {
         Ok(s) => s,
         Err(e) => {

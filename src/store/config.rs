@@ -731,38 +731,18 @@ fn de_refresh_interval<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>
     }
 }
 
-/// "1h30m", "45m", "90s", "2d", or a bare number of minutes. `None` when it is not a positive
+/// "1h30m", "45m", "90s", "2d", or a bare number of minutes (any unit humantime knows,
+/// in any case: "45M" is minutes here, never months). `None` when it is not a positive
 /// duration or too large for a date calculation.
 pub fn parse_duration(raw: &str) -> Option<chrono::Duration> {
     let s = raw.trim().to_ascii_lowercase();
-    if s.is_empty() {
-        return None;
-    }
     if let Ok(minutes) = s.parse::<i64>() {
         return chrono::Duration::try_minutes(minutes).filter(|d| *d > chrono::Duration::zero());
     }
-    let mut total = chrono::Duration::zero();
-    let mut number = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        if c.is_whitespace() {
-            continue;
-        }
-        let n: i64 = number.parse().ok()?;
-        number.clear();
-        let part = match c {
-            'd' => chrono::Duration::try_days(n),
-            'h' => chrono::Duration::try_hours(n),
-            'm' => chrono::Duration::try_minutes(n),
-            's' => chrono::Duration::try_seconds(n),
-            _ => None,
-        }?;
-        total = total.checked_add(&part)?;
-    }
-    (number.is_empty() && total > chrono::Duration::zero()).then_some(total)
+    let std = humantime::parse_duration(&s).ok()?;
+    chrono::Duration::from_std(std)
+        .ok()
+        .filter(|d| *d > chrono::Duration::zero())
 }
 
 fn de_token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {

@@ -63,20 +63,35 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
 }
 
-/// The part of the text that fits, scrolled so the cursor stays visible.
+/// The part of the text that fits, scrolled so the cursor stays visible, and the cells
+/// before the cursor. Walks only the characters around the cursor that can show, so a long
+/// paste costs nothing per frame.
 fn visible_window(app: &App, room: usize) -> (String, usize) {
-    let chars: Vec<char> = app.input.text().chars().collect();
-    let cursor = app.input.cursor();
-    let mut start = 0;
-    let cells = |from: usize, to: usize| format::width(&chars[from..to].iter().collect::<String>());
-    while start < cursor && cells(start, cursor) > room {
-        start += 1;
+    use unicode_width::UnicodeWidthChar;
+    let cells = |c: char| c.width().unwrap_or(0);
+    let (before, after) = app.input.split();
+    let mut used = 0;
+    let mut start = before.len();
+    for (i, c) in before.char_indices().rev() {
+        if used + cells(c) > room {
+            break;
+        }
+        used += cells(c);
+        start = i;
     }
-    let mut end = cursor;
-    while end < chars.len() && cells(start, end + 1) <= room {
-        end += 1;
+    let cursor_cells = used;
+    let mut end = 0;
+    for (i, c) in after.char_indices() {
+        if used + cells(c) > room {
+            break;
+        }
+        used += cells(c);
+        end = i + c.len_utf8();
     }
-    (chars[start..end].iter().collect(), cells(start, cursor))
+    (
+        format!("{}{}", &before[start..], &after[..end]),
+        cursor_cells,
+    )
 }
 
 fn verdict<'a>(app: &App, theme: &Theme) -> Option<Line<'a>> {
@@ -104,4 +119,29 @@ fn verdict<'a>(app: &App, theme: &Theme) -> Option<Line<'a>> {
             theme.error(),
         ),
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::input::LineInput;
+
+    fn window(text: &str, left: usize, room: usize) -> (String, usize) {
+        let mut app = App::new(chrono::Utc::now(), format::NumberStyle::default());
+        app.input = LineInput::with_text(text);
+        (0..left).for_each(|_| app.input.left());
+        visible_window(&app, room)
+    }
+
+    #[test]
+    fn the_window_keeps_the_cursor_in_view_without_cutting_a_character() {
+        assert_eq!(window("abc", 0, 10), ("abc".into(), 3));
+        // At the end: the last 5 cells, never half of 理.
+        assert_eq!(window("ab理想L6", 0, 5), ("想L6".into(), 4));
+        assert_eq!(window("ab理想L6", 0, 6), ("理想L6".into(), 6));
+        // Cursor at the start: the text from there on, as much as fits.
+        assert_eq!(window("理想L6xyz", 7, 5), ("理想L".into(), 0));
+        assert_eq!(window("理想L6xyz", 6, 5), ("理想L".into(), 2));
+        assert_eq!(window("", 0, 5), (String::new(), 0));
+    }
 }

@@ -33,8 +33,9 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
         let secs = (until - app.now).num_seconds().max(0) + 1;
         return (
             format!(
-                "{} rate limited (302): all calls paused {secs}s, then retried",
-                spinner(app.spinner)
+                "{} {}: all calls paused {secs}s, then retried",
+                spinner(app.spinner),
+                crate::api::error::rate_limited_summary()
             ),
             theme.warn(),
         );
