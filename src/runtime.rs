@@ -333,8 +333,72 @@ impl Shell {
                     let _ = tx.send(Action::Resolved { link, then, result });
                 });
             }
+            Effect::ReadBalance => {
+                let fetcher = Arc::clone(&self.fetcher);
+                let tx = tx.clone();
+                self.tasks.spawn(async move {
+                    let result = fetcher.balance().await.map_err(|e| e.to_string());
+                    let _ = tx.send(Action::BalanceRead(result));
+                });
+            }
+            Effect::LoadPrice | Effect::BeginBatch | Effect::FinishBatch { .. } => {
+                self.account_in_store(effect);
+            }
             Effect::LoadHistory | Effect::LoadSeries => {}
         }
+    }
+
+    /// Notes a measured refresh, keeps what it cost and reads the price per call, in the
+    /// store (nothing in demo mode).
+    fn account_in_store(&mut self, effect: Effect) {
+        let history = Arc::clone(&self.history);
+        let tx = self.tx.clone();
+        self.tasks.spawn_blocking(move || {
+            let mut worker = history
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let Some(store) = worker.store() else { return };
+            let price = |store: &dyn Store| {
+                store
+                    .price_per_call()
+                    .map_err(|e| tracing::warn!("price per call unavailable: {e}"))
+                    .ok()
+                    .flatten()
+            };
+            let action = match effect {
+                Effect::BeginBatch => match store.begin_batch(Utc::now()) {
+                    Ok(id) => Action::BatchNoted(id),
+                    Err(e) => {
+                        tracing::warn!("refresh not noted: {e}");
+                        return;
+                    }
+                },
+                Effect::FinishBatch {
+                    id,
+                    own_fetches,
+                    learn,
+                } => {
+                    let shared = store
+                        .finish_batch(id, Utc::now(), own_fetches)
+                        .map_err(|e| tracing::warn!("refresh note not closed: {e}"))
+                        .unwrap_or(false);
+                    if let (false, Some((cost, calls, currency))) = (shared, learn)
+                        && let Err(e) = store.learn_price(id, cost, calls, currency.as_deref())
+                    {
+                        tracing::warn!("price per call not kept: {e}");
+                    }
+                    Action::PriceKnown {
+                        price: price(store),
+                        shared,
+                    }
+                }
+                _ => Action::PriceKnown {
+                    price: price(store),
+                    shared: false,
+                },
+            };
+            let _ = tx.send(action);
+        });
     }
 
     fn save_watch(&self, op: WatchOp) {
@@ -449,6 +513,23 @@ async fn recv_stored(
 }
 
 impl HistoryWorker {
+    /// The user's store, opened on first use; `None` in demo mode or when it cannot open.
+    fn store(&mut self) -> Option<&mut (dyn Store + 'static)> {
+        let HistorySource::Db(path) = &self.source else {
+            return None;
+        };
+        if self.db.is_none() {
+            match store::open_db(path) {
+                Ok(db) => self.db = Some(db),
+                Err(e) => {
+                    tracing::warn!("store unavailable: {e}");
+                    return None;
+                }
+            }
+        }
+        self.db.as_deref_mut()
+    }
+
     /// Sends what `load` read, if anything is new: a full load in chunks (the first replaces
     /// every row, the others add theirs), so on a long watchlist the rows on screen fill in
     /// at once and the rest follows.
@@ -609,9 +690,14 @@ fn read_view(
         view.latest.insert(id, (row.newest, row.previous));
     };
     db.each_row(ids, SPARK_POINTS, &mut add)?;
+    let mut published = |id: &str, at| {
+        view.published.insert(id.to_owned(), at);
+    };
+    db.each_published(ids, &mut published)?;
     if let Some(id) = shown {
         if with_shown_row && !ids.iter().any(|i| i == id.as_str()) {
             db.each_row(&[id.to_string()], SPARK_POINTS, &mut add)?;
+            db.each_published(&[id.to_string()], &mut published)?;
         }
         let mut series = Vec::new();
         db.each_snapshot(id.as_str(), None, &mut |s| {

@@ -1,7 +1,8 @@
 //! The dashboard's state machine: `state` (what it knows), `action` (what happens to it),
-//! `update` (the one function that changes state), `sort`, `input` and `quit` (helpers of
-//! update).
+//! `update` (the one function that changes state), `sort`, `input`, `quit` and `account`
+//! (the balance and what refreshes cost; helpers of update).
 
+pub mod account;
 pub mod action;
 pub mod input;
 pub mod quit;

@@ -6,6 +6,7 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
 use super::action::{Action, AfterResolve, Effect, WatchOp};
 use super::input::LineInput;
+use super::account;
 use super::quit;
 use super::sort::sort_order;
 use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
@@ -117,6 +118,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.quit = true;
             Vec::new()
         }
+        Action::BalanceRead(result) => account::on_balance(app, result),
+        Action::BatchNoted(id) => {
+            if let Some(batch) = &mut app.account.batch {
+                batch.noted = Some(id);
+            }
+            Vec::new()
+        }
+        Action::PriceKnown { price, shared } => {
+            app.account.price = price;
+            if shared {
+                set_status(
+                    app,
+                    Level::Warn,
+                    "refresh cost unknown: another xingtu-dash made calls on the account at the same time".into(),
+                );
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -196,7 +215,8 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Last => return move_selection(app, isize::MAX / 2),
         Command::Show => return show_selected(app),
         Command::Refetch => return refetch_target(app),
-        Command::RefreshAll => return refresh_watchlist(app, Freshness::CacheOk, "refreshing"),
+        Command::RefreshAll => return refresh_watchlist(app, "refreshing"),
+        Command::Balance => return account::on_key(app),
         Command::Open => return open_target(app),
         Command::CopyId => return copy_target(app, false),
         Command::CopyUrl => return copy_target(app, true),
@@ -292,6 +312,34 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
             app.overlay = Some(Overlay::EditLabel { id, input });
             Vec::new()
         }
+        Overlay::ConfirmSpend {
+            calls,
+            estimate,
+            balance,
+            skipped,
+        } => match popup {
+            Some(Command::Confirm) => {
+                let plan = account::plan_refresh(app);
+                start_refresh(app, plan, "refreshing")
+            }
+            Some(Command::Cancel) => {
+                set_status(
+                    app,
+                    Level::Info,
+                    "refresh cancelled: nothing called".into(),
+                );
+                Vec::new()
+            }
+            _ => {
+                app.overlay = Some(Overlay::ConfirmSpend {
+                    calls,
+                    estimate,
+                    balance,
+                    skipped,
+                });
+                Vec::new()
+            }
+        },
         Overlay::PasteMany { items, invalid } => match popup {
             Some(Command::Confirm) => look_up_all(app, items),
             Some(Command::Cancel) => {
@@ -541,25 +589,26 @@ fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     if app.slow_until.is_some_and(|t| t <= now) {
         app.slow_until = None;
     }
+    let mut effects = account::due_read(app);
     let Some(every) = app.refresh_every else {
-        return Vec::new();
+        return effects;
     };
     let due = app.last_auto_refresh.is_none_or(|last| now - last >= every);
-    if !due || app.watch.entries.is_empty() {
-        return Vec::new();
+    if !due || app.watch.entries.is_empty() || app.overlay.is_some() {
+        return effects;
     }
     app.last_auto_refresh = Some(now);
     if app.halt.is_some() {
-        return Vec::new();
+        return effects;
     }
-    refresh_watchlist(app, Freshness::CacheOk, "auto-refresh:")
+    effects.extend(refresh_watchlist(app, "auto-refresh:"));
+    effects
 }
 
 fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) -> Vec<Effect> {
     let result = match result {
         Err(err) if err.disposition() == Disposition::Halt => {
-            on_halt(app, id, err);
-            return Vec::new();
+            return on_halt_result(app, id, err);
         }
         other => other,
     };
@@ -606,7 +655,7 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
     }
     quit::check(app);
     resort_later(app);
-    Vec::new()
+    account::batch_over(app)
 }
 
 /// A call answered with a code that stops every call (100, 303, 600, 601, 602). The fetcher
@@ -628,6 +677,12 @@ fn on_halt(app: &mut App, id: ItemId, err: ApiError) {
     set_status(app, Level::Error, text);
     quit::check(app);
     resort_later(app);
+}
+
+/// A halt ends the item's call; if it was the last of a refresh, the refresh is over.
+fn on_halt_result(app: &mut App, id: ItemId, err: ApiError) -> Vec<Effect> {
+    on_halt(app, id, err);
+    account::batch_over(app)
 }
 
 /// The item is on screen or in the recent list, so its full report is worth holding (the
@@ -749,34 +804,65 @@ fn refetch_target(app: &mut App) -> Vec<Effect> {
     effects
 }
 
-fn refresh_watchlist(app: &mut App, freshness: Freshness, verb: &str) -> Vec<Effect> {
-    let ids: Vec<ItemId> = app
-        .watch
-        .entries
-        .iter()
-        .filter_map(|e| ItemId::parse(&e.item_id).ok())
-        .collect();
-    if ids.is_empty() {
-        set_status(
-            app,
-            Level::Info,
+/// `R` (or the auto-refresh): every watched item that is not settled, answered from the
+/// cache window where it can be. Says what the calls should cost first, and asks when the
+/// known balance cannot cover them.
+fn refresh_watchlist(app: &mut App, verb: &str) -> Vec<Effect> {
+    let plan = account::plan_refresh(app);
+    if plan.ids.is_empty() {
+        let text = if plan.skipped > 0 {
+            format!(
+                "nothing to refresh: all {} watched items are settled ([watch] stop_after_days); {} refetches one",
+                plan.skipped,
+                app.key_for(Command::Refetch)
+            )
+        } else {
             format!(
                 "the watchlist is empty: {} adds the item on screen",
                 app.key_for(Command::Add)
-            ),
-        );
+            )
+        };
+        set_status(app, Level::Info, text);
         return Vec::new();
     }
-    let n = ids.len();
-    let effects: Vec<Effect> = ids
-        .into_iter()
-        .flat_map(|id| lookup(app, id, freshness))
-        .collect();
+    if let (Some(price), Some(balance)) = (&app.account.price, &app.account.balance)
+        && plan.calls > 0
+        && app.halt.is_none()
+        && price.estimate(plan.calls) > balance.amount
+    {
+        app.overlay = Some(Overlay::ConfirmSpend {
+            calls: plan.calls,
+            estimate: price.estimate(plan.calls),
+            balance: balance.clone(),
+            skipped: plan.skipped,
+        });
+        return Vec::new();
+    }
+    start_refresh(app, plan, verb)
+}
+
+/// Starts the lookups of a refresh, measured when the balance before it is known.
+fn start_refresh(app: &mut App, plan: account::Plan, verb: &str) -> Vec<Effect> {
+    let mut effects = account::begin_batch(app, plan.calls);
+    let n = plan.ids.len();
+    effects.extend(
+        plan.ids
+            .into_iter()
+            .flat_map(|id| lookup(app, id, Freshness::CacheOk)),
+    );
     if app.halt.is_none() {
+        let cost = match plan.calls {
+            0 => "all within the cache window, no call".to_owned(),
+            calls => crate::account::estimate_text(calls, app.account.price.as_ref()),
+        };
+        let skipped = match plan.skipped {
+            0 => String::new(),
+            s => format!("; {s} settled skipped"),
+        };
         set_status(
             app,
             Level::Info,
-            format!("{verb} {n} watched items (cached ones within the cache window cost nothing)"),
+            format!("{verb} {n} watched items: {cost}{skipped}"),
         );
     }
     effects
@@ -1068,7 +1154,7 @@ fn refuse_read_only(app: &mut App) -> bool {
     true
 }
 
-fn set_status(app: &mut App, level: Level, text: String) {
+pub(super) fn set_status(app: &mut App, level: Level, text: String) {
     app.status = Some(Status { text, level });
 }
 

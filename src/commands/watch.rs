@@ -220,7 +220,7 @@ pub fn settled_ids(
 ) -> HashSet<String> {
     let mut settled = HashSet::new();
     let result = store.each_published(ids, &mut |id, published| {
-        if is_settled(published, days, now) {
+        if crate::report::is_settled(published, days, now) {
             settled.insert(id.to_owned());
         }
     });
@@ -228,11 +228,6 @@ pub fn settled_ids(
         tracing::warn!("publication dates unavailable, nothing skipped: {e}");
     }
     settled
-}
-
-/// Published more than `days` days before `now`.
-pub fn is_settled(published: chrono::DateTime<Utc>, days: u32, now: chrono::DateTime<Utc>) -> bool {
-    now - published > chrono::Duration::days(i64::from(days))
 }
 
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {

@@ -12,6 +12,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::app::state::Overlay;
 use crate::format;
+use crate::account;
 use crate::item_id::ItemRef;
 use crate::keymap::{Command, Context, Keymap, Scope};
 
@@ -70,6 +71,48 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
         }
         Some(Overlay::PasteMany { items, invalid }) => {
             paste_many(app, frame, screen, items, *invalid, theme)
+        }
+        Some(Overlay::ConfirmSpend {
+            calls,
+            estimate,
+            balance,
+            skipped,
+        }) => {
+            let mut lines = vec![
+                Line::raw(format!(
+                    "Refreshing needs {}, about {}:",
+                    account::calls_text(*calls),
+                    account::money(*estimate, balance.currency())
+                )),
+                Line::styled(
+                    format!("more than the balance, {balance}."),
+                    theme.warn(),
+                ),
+                Line::styled(
+                    "Calls stop at code 601 once it runs out.".to_owned(),
+                    theme.dim(),
+                ),
+            ];
+            if *skipped > 0 {
+                lines.push(Line::styled(
+                    format!("({skipped} settled items are left out.)"),
+                    theme.dim(),
+                ));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled(
+                    first_key(&app.keys, Command::Confirm, Scope::Popup),
+                    theme.strong(),
+                ),
+                Span::raw(" refresh anyway   "),
+                Span::styled(
+                    first_key(&app.keys, Command::Cancel, Scope::Popup),
+                    theme.strong(),
+                ),
+                Span::raw(" cancel"),
+            ]));
+            popup(frame, screen, "Balance too low", lines, 56, theme);
         }
     }
 }
