@@ -286,7 +286,7 @@ mod tests {
         let b = Balance::from_data(&json!({"balance": " 1,000.1 ", "currency": "USD"})).unwrap();
         assert_eq!(b.to_string(), "1000.10 USD");
         let b = Balance::from_data(&json!({"balance": "-0.5", "currency": ""})).unwrap();
-        assert_eq!((b.amount, b.currency), (Amount(-5000), None));
+        assert_eq!((b.amount, b.currency.clone()), (Amount(-5000), None));
         assert_eq!(b.to_string(), "-¥0.50");
         for bad in [
             json!({}),

@@ -376,7 +376,7 @@ const DEFAULTS: &[(Context, Command, &[Key], &str, bool)] = {
         (Watchlist, Sort,          &[Key::ch('s')],                                      "sort column / reverse",    false),
         (Watchlist, Reverse,       &[Key::ch('S')],                                      "",                         true),
         (Watchlist, RefreshAll,    &[Key::ch('R')],                                      "refresh all (cache ok)",   false),
-        (Lists,     Balance,       &[Key::ch('$')],                                      "read the balance (1/min)", false),
+        (Lists,     Balance,       &[Key::ch('$')],                                      "read balance (1/min)",     false),
         (Popup,     Confirm,       &[Key::ch('y'), Key::ch('Y'), Key::plain(K::Enter)],  "remove / save",            false),
         (Popup,     Cancel,        &[Key::plain(K::Esc), Key::ch('n'), Key::ch('N'), Key::ch('q')], "cancel / close", false),
     ]

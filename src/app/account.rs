@@ -170,7 +170,10 @@ pub fn on_balance(app: &mut App, result: Result<Balance, String>) -> Vec<Effect>
         {
             set_status(app, Level::Warn, format!("balance not read: {why}"));
         } else if let Ok(balance) = &result
-            && app.status.as_ref().is_some_and(|s| s.text == "reading the balance…")
+            && app
+                .status
+                .as_ref()
+                .is_some_and(|s| s.text == "reading the balance…")
         {
             set_status(app, Level::Info, format!("balance {balance}"));
         }
@@ -237,4 +240,321 @@ pub fn summary(app: &App, with_price: bool) -> Option<String> {
         ));
     }
     Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::{DateTime, TimeZone, Utc};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::account::{Amount, PricePerCall};
+    use crate::app::action::Action;
+    use crate::app::state::Overlay;
+    use crate::app::update;
+    use crate::fetcher::{Fetched, Freshness};
+    use crate::format::NumberStyle;
+    use crate::report::Report;
+    use crate::store::config::WatchEntry;
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
+    }
+
+    fn app(ids: &[String]) -> App {
+        let mut app = App::new(t0(), NumberStyle::Cn);
+        app.account.enabled = true;
+        update(&mut app, Action::Resize(100, 30));
+        let entries = ids
+            .iter()
+            .map(|id| WatchEntry {
+                item_id: id.clone(),
+                label: None,
+                campaign: None,
+                price: None,
+                added_at: None,
+            })
+            .collect();
+        update(
+            &mut app,
+            Action::WatchlistLoaded {
+                entries,
+                read_only: None,
+            },
+        );
+        app
+    }
+
+    fn ids(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("75662004714487{i:05}")).collect()
+    }
+
+    fn key(c: char) -> Action {
+        Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    fn cny(x: &str) -> Balance {
+        Balance {
+            amount: Amount::parse(x).unwrap(),
+            currency: Some("CNY".into()),
+        }
+    }
+
+    fn fetched(id: &str, at: DateTime<Utc>) -> Fetched {
+        let published = (at - chrono::Duration::days(1)).timestamp();
+        let data = serde_json::json!({"video_info": {"vv_cnt": 10, "create_time": published}});
+        Fetched {
+            report: Arc::new(Report::from_data(id, &data)),
+            data: Arc::new(data),
+            fetched_at: at,
+            from_cache: false,
+        }
+    }
+
+    fn status(app: &App) -> String {
+        app.status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+
+    fn tick(app: &mut App, secs: i64) -> Vec<Effect> {
+        update(app, Action::Tick(t0() + chrono::Duration::seconds(secs)))
+    }
+
+    #[test]
+    fn dollar_reads_the_balance_at_most_once_a_minute() {
+        let mut app = app(&[]);
+        assert_eq!(update(&mut app, key('$')), vec![Effect::ReadBalance]);
+        assert_eq!(status(&app), "reading the balance…");
+        // A second press while the first is under way sends nothing more.
+        assert!(update(&mut app, key('$')).is_empty());
+        update(&mut app, Action::BalanceRead(Ok(cny("123.4500"))));
+        assert_eq!(status(&app), "balance ¥123.45");
+        assert_eq!(summary(&app, false).as_deref(), Some("¥123.45"));
+
+        assert!(
+            tick(&mut app, 30).is_empty(),
+            "the read asked for while reading waits"
+        );
+        assert!(update(&mut app, key('$')).is_empty());
+        assert!(
+            status(&app).contains("next read goes out in 30s"),
+            "{}",
+            status(&app)
+        );
+        assert!(tick(&mut app, 59).is_empty());
+        assert_eq!(
+            tick(&mut app, 60),
+            vec![Effect::ReadBalance],
+            "due once the minute is over"
+        );
+        assert!(tick(&mut app, 200).is_empty(), "and only once");
+    }
+
+    #[test]
+    fn with_reads_off_dollar_says_why_and_nothing_is_read() {
+        let mut app = app(&ids(2));
+        app.account.enabled = false;
+        assert!(update(&mut app, key('$')).is_empty());
+        assert!(
+            status(&app).contains("show_balance = false"),
+            "{}",
+            status(&app)
+        );
+        let effects = update(&mut app, key('R'));
+        assert!(
+            effects.iter().all(|e| matches!(e, Effect::Fetch { .. })),
+            "no balance read, no batch note: {effects:?}"
+        );
+        assert_eq!(summary(&app, true), None);
+    }
+
+    #[test]
+    fn a_refresh_is_measured_from_the_balance_before_and_after_it() {
+        let items = ids(4);
+        let mut app = app(&items);
+        assert_eq!(request_read(&mut app), vec![Effect::ReadBalance]);
+        update(&mut app, Action::BalanceRead(Ok(cny("10.00"))));
+        let effects = update(&mut app, key('R'));
+        assert_eq!(effects[0], Effect::BeginBatch);
+        assert_eq!(effects.len(), 5, "{effects:?}");
+        assert!(status(&app).contains("4 calls (price per call not known yet)"));
+        update(&mut app, Action::BatchNoted(7));
+        tick(&mut app, 20);
+        for (n, id) in items.iter().enumerate() {
+            let now = app.now;
+            let effects = update(
+                &mut app,
+                Action::Fetched {
+                    id: ItemId::parse(id).unwrap(),
+                    result: Ok(fetched(id, now)),
+                    calls_made: n as u64 + 1,
+                },
+            );
+            // Within a minute of the last read: the read after waits for it.
+            assert!(effects.is_empty(), "{effects:?}");
+        }
+        assert!(app.account.batch.as_ref().unwrap().done);
+        assert_eq!(tick(&mut app, 60), vec![Effect::ReadBalance]);
+        let effects = update(&mut app, Action::BalanceRead(Ok(cny("9.80"))));
+        assert_eq!(
+            effects,
+            vec![Effect::FinishBatch {
+                id: 7,
+                own_fetches: 4,
+                learn: Some((Amount(2000), 4, Some("CNY".into()))),
+            }]
+        );
+        assert_eq!(
+            status(&app),
+            "refresh cost ¥0.20 for 4 calls · balance ¥9.80"
+        );
+        assert!(app.account.batch.is_none());
+        let price = PricePerCall {
+            cost: Amount(2000),
+            calls: 4,
+            batches: 1,
+            currency: Some("CNY".into()),
+        };
+        update(
+            &mut app,
+            Action::PriceKnown {
+                price: Some(price),
+                shared: false,
+            },
+        );
+        assert_eq!(summary(&app, true).as_deref(), Some("¥9.80 · ¥0.05/call"));
+    }
+
+    #[test]
+    fn a_refresh_after_other_calls_or_with_a_top_up_learns_nothing() {
+        let items = ids(2);
+        let mut app = app(&items);
+        request_read(&mut app);
+        update(&mut app, Action::BalanceRead(Ok(cny("1.00"))));
+        // A call since the read: the balance is no longer the figure before the refresh.
+        app.calls_made = 1;
+        update(&mut app, key('R'));
+        update(&mut app, Action::BatchNoted(1));
+        tick(&mut app, 61);
+        let mut effects = Vec::new();
+        for id in &items {
+            let now = app.now;
+            effects = update(
+                &mut app,
+                Action::Fetched {
+                    id: ItemId::parse(id).unwrap(),
+                    result: Ok(fetched(id, now)),
+                    calls_made: 3,
+                },
+            );
+        }
+        assert_eq!(effects, vec![Effect::ReadBalance]);
+        let effects = update(&mut app, Action::BalanceRead(Ok(cny("0.90"))));
+        assert_eq!(
+            effects,
+            vec![Effect::FinishBatch {
+                id: 1,
+                own_fetches: 2,
+                learn: None
+            }]
+        );
+        assert!(status(&app).contains("cost unknown: the balance before it was not known"));
+    }
+
+    #[test]
+    fn a_balance_too_low_for_the_estimate_asks_first() {
+        let items = ids(4);
+        let mut app = app(&items);
+        app.account.price = Some(PricePerCall {
+            cost: Amount(500),
+            calls: 1,
+            batches: 1,
+            currency: Some("CNY".into()),
+        });
+        app.account.balance = Some(cny("0.10"));
+        assert!(update(&mut app, key('R')).is_empty(), "nothing called yet");
+        assert!(matches!(
+            app.overlay,
+            Some(Overlay::ConfirmSpend {
+                calls: 4,
+                estimate: Amount(2000),
+                ..
+            })
+        ));
+        assert!(
+            update(&mut app, key('x')).is_empty(),
+            "other keys do nothing"
+        );
+        assert!(update(&mut app, key('n')).is_empty());
+        assert_eq!(app.overlay, None);
+        assert_eq!(status(&app), "refresh cancelled: nothing called");
+
+        update(&mut app, key('R'));
+        let effects = update(&mut app, key('y'));
+        let fetches = effects
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    Effect::Fetch {
+                        freshness: Freshness::CacheOk,
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert_eq!(fetches, 4);
+        assert!(
+            status(&app).contains("4 calls, about ¥0.20"),
+            "{}",
+            status(&app)
+        );
+
+        // Enough balance: no question.
+        let mut app = self::app(&items);
+        app.account.price = Some(PricePerCall {
+            cost: Amount(500),
+            calls: 1,
+            batches: 1,
+            currency: None,
+        });
+        app.account.balance = Some(cny("0.20"));
+        assert!(!update(&mut app, key('R')).is_empty());
+        assert_eq!(app.overlay, None);
+    }
+
+    #[test]
+    fn settled_items_are_left_out_of_a_refresh_and_cached_ones_cost_nothing() {
+        let items = ids(3);
+        let mut app = app(&items);
+        app.account.enabled = false;
+        app.stop_after_days = Some(45);
+        app.history
+            .published
+            .insert(items[0].clone(), t0() - chrono::Duration::days(46));
+        app.history
+            .published
+            .insert(items[1].clone(), t0() - chrono::Duration::days(44));
+        app.history.record(&fetched(&items[2], t0()));
+        assert!(app.is_settled(&items[0]) && !app.is_settled(&items[1]));
+        let plan = plan_refresh(&app);
+        assert_eq!(plan.skipped, 1);
+        assert_eq!(plan.calls, 1, "the third is within the cache window");
+        assert_eq!(plan.ids.len(), 2);
+        let effects = update(&mut app, key('R'));
+        assert_eq!(effects.len(), 2);
+        assert!(
+            status(&app).ends_with("; 1 settled skipped"),
+            "{}",
+            status(&app)
+        );
+
+        // Off: nothing is settled.
+        app.stop_after_days = None;
+        assert_eq!(plan_refresh(&app).skipped, 0);
+    }
 }

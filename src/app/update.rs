@@ -4,9 +4,9 @@
 use chrono::Duration;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
+use super::account;
 use super::action::{Action, AfterResolve, Effect, WatchOp};
 use super::input::LineInput;
-use super::account;
 use super::quit;
 use super::sort::sort_order;
 use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
@@ -323,11 +323,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
                 start_refresh(app, plan, "refreshing")
             }
             Some(Command::Cancel) => {
-                set_status(
-                    app,
-                    Level::Info,
-                    "refresh cancelled: nothing called".into(),
-                );
+                set_status(app, Level::Info, "refresh cancelled: nothing called".into());
                 Vec::new()
             }
             _ => {

@@ -9,10 +9,10 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::pane;
 use super::theme::Theme;
+use crate::account;
 use crate::app::App;
 use crate::app::state::Overlay;
 use crate::format;
-use crate::account;
 use crate::item_id::ItemRef;
 use crate::keymap::{Command, Context, Keymap, Scope};
 
@@ -84,10 +84,7 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
                     account::calls_text(*calls),
                     account::money(*estimate, balance.currency())
                 )),
-                Line::styled(
-                    format!("more than the balance, {balance}."),
-                    theme.warn(),
-                ),
+                Line::styled(format!("more than the balance, {balance}."), theme.warn()),
                 Line::styled(
                     "Calls stop at code 601 once it runs out.".to_owned(),
                     theme.dim(),
