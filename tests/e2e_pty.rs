@@ -290,10 +290,14 @@ impl FakeApi {
         );
     }
 
+    /// The requests made, but for balance reads (the dashboard reads it at start).
     fn requests(&self) -> Vec<wiremock::Request> {
-        self.runtime
+        let mut all = self
+            .runtime
             .block_on(self.server.received_requests())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        all.retain(|r| r.url.path() != "/user/get-balance");
+        all
     }
 }
 

@@ -1299,4 +1299,84 @@ mod tests {
         history.put(&[snap("a", 1, 1)]).unwrap();
         assert_eq!(history.series("a", None).unwrap().len(), 1);
     }
+
+    #[test]
+    fn fresh_items_and_publication_dates_come_from_stored_reports() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let as_string = serde_json::json!({"video_info": {"create_time": "1761648197"}});
+        let as_number = serde_json::json!({"video_info": {"create_time": 1_700_000_000}});
+        let none = serde_json::json!({"video_info": {}});
+        history
+            .record(&[
+                Record {
+                    snapshot: snap("a", 10_000, 1),
+                    data: &as_string,
+                },
+                Record {
+                    snapshot: snap("b", 20_000, 1),
+                    data: &as_number,
+                },
+                Record {
+                    snapshot: snap("c", 30_000, 1),
+                    data: &none,
+                },
+            ])
+            .unwrap();
+        let mut published = Vec::new();
+        history
+            .each_published(&ids(&["a", "b", "c", "never"]), &mut |id, at| {
+                published.push((id.to_owned(), at.timestamp()))
+            })
+            .unwrap();
+        assert_eq!(
+            published,
+            [("a".to_owned(), 1_761_648_197), ("b".to_owned(), 1_700_000_000)]
+        );
+        let mut fresh = Vec::new();
+        history
+            .each_fresh(&ids(&["a", "b", "c", "never"]), at(20_000), &mut |id| {
+                fresh.push(id.to_owned())
+            })
+            .unwrap();
+        assert_eq!(fresh, ["b", "c"]);
+    }
+
+    #[test]
+    fn the_price_per_call_pools_measured_batches_and_overlaps_are_told() {
+        use crate::account::Amount;
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        assert_eq!(history.price_per_call().unwrap(), None);
+
+        let first = history.begin_batch(at(1_000)).unwrap();
+        history.put(&[snap("a", 1_500, 1)]).unwrap();
+        assert!(!history.finish_batch(first, at(2_000), 1).unwrap());
+        history.learn_price(first, Amount(2000), 4, Some("CNY")).unwrap();
+        let second = history.begin_batch(at(3_000)).unwrap();
+        assert!(!history.finish_batch(second, at(4_000), 0).unwrap());
+        history.learn_price(second, Amount(1000), 1, Some("CNY")).unwrap();
+        let price = history.price_per_call().unwrap().unwrap();
+        assert_eq!((price.cost, price.calls, price.batches), (Amount(3000), 5, 2));
+        assert_eq!(price.currency.as_deref(), Some("CNY"));
+
+        // Another process's batch running meanwhile, or a report stored that this batch
+        // did not fetch: its figures are not its own.
+        let mine = history.begin_batch(at(5_000)).unwrap();
+        let theirs = history.begin_batch(at(5_500)).unwrap();
+        assert!(history.finish_batch(mine, at(6_000), 0).unwrap());
+        assert!(history.finish_batch(theirs, at(7_000), 0).unwrap());
+        let alone = history.begin_batch(at(8_000)).unwrap();
+        history.put(&[snap("z", 8_500, 1)]).unwrap();
+        assert!(history.finish_batch(alone, at(9_000), 0).unwrap());
+        // A batch left unfinished long ago (a killed process) no longer counts.
+        history.begin_batch(at(9_500)).unwrap();
+        let later = history.begin_batch(at(10 * STALE_BATCH_MS)).unwrap();
+        assert!(!history.finish_batch(later, at(10 * STALE_BATCH_MS + 1), 0).unwrap());
+
+        // A change of currency starts the price afresh.
+        history.learn_price(later, Amount(50_000), 1, Some("USD")).unwrap();
+        let price = history.price_per_call().unwrap().unwrap();
+        assert_eq!((price.cost, price.calls), (Amount(50_000), 1));
+    }
 }
