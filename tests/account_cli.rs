@@ -239,13 +239,20 @@ async fn a_refresh_measures_its_cost_and_the_price_per_call_is_kept() {
     )
     .await;
     out.assert_code(0);
+    assert!(!out.stderr.contains("about to call"), "{}", out.describe());
     assert!(
-        out.stderr
-            .contains("about to call: 2 calls, about ¥0.10 at ¥0.05 per call"),
-        "{}",
+        out.stderr.contains("cost ¥0.00 for 2 calls"),
+        "the balance stayed at ¥9.80\n{}",
         out.describe()
     );
     assert_eq!(item_calls(&server).await, 6);
+    let out = run(&env, &server, &["watch", "refresh", "--force"]).await;
+    assert!(
+        out.stderr
+            .contains("about to call: 4 calls, about ¥0.20 at ¥0.05 per call"),
+        "{}",
+        out.describe()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -104,11 +104,13 @@ impl Batch {
         }
     }
 
-    /// The estimate, and whether `max_cost` lets the batch run: `Err` (having said why)
-    /// refuses it before any call.
+    /// Whether `max_cost` lets the batch run: `Err` (having said why) refuses it before any
+    /// call. `announce`: say what the batch should cost (`watch refresh` does; `get` keeps
+    /// its standard error for problems and the cost afterwards).
     pub fn check(
         &self,
         max_cost: Option<Amount>,
+        announce: bool,
         report: &Reporting,
     ) -> Result<(), std::process::ExitCode> {
         if self.calls == 0 {
@@ -137,10 +139,12 @@ impl Batch {
                 Some(_) => {}
             }
         }
-        report.say(&format!(
-            "about to call: {}",
-            account::estimate_text(self.calls, self.price.as_ref())
-        ));
+        if announce {
+            report.say(&format!(
+                "about to call: {}",
+                account::estimate_text(self.calls, self.price.as_ref())
+            ));
+        }
         Ok(())
     }
 

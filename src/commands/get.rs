@@ -61,7 +61,7 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
     let fetcher = session.fetcher();
     let report = Reporting { quiet: false };
     let mut batch = Batch::plan(settings, &fetcher, session.store(), &ids, freshness);
-    if let Err(code) = batch.check(max_cost, &report) {
+    if let Err(code) = batch.check(max_cost, false, &report) {
         return code;
     }
     // One item is a lookup, not a batch: its cost is not worth two balance reads.

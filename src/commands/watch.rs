@@ -514,7 +514,7 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
     };
     let fetcher = session.fetcher();
     let mut batch = Batch::plan(settings, &fetcher, session.store(), &ids, freshness);
-    if let Err(code) = batch.check(max_cost, &report) {
+    if let Err(code) = batch.check(max_cost, true, &report) {
         return code;
     }
     batch.start(&fetcher, &report).await;

@@ -1331,7 +1331,10 @@ mod tests {
             .unwrap();
         assert_eq!(
             published,
-            [("a".to_owned(), 1_761_648_197), ("b".to_owned(), 1_700_000_000)]
+            [
+                ("a".to_owned(), 1_761_648_197),
+                ("b".to_owned(), 1_700_000_000)
+            ]
         );
         let mut fresh = Vec::new();
         history
@@ -1352,12 +1355,19 @@ mod tests {
         let first = history.begin_batch(at(1_000)).unwrap();
         history.put(&[snap("a", 1_500, 1)]).unwrap();
         assert!(!history.finish_batch(first, at(2_000), 1).unwrap());
-        history.learn_price(first, Amount(2000), 4, Some("CNY")).unwrap();
+        history
+            .learn_price(first, Amount(2000), 4, Some("CNY"))
+            .unwrap();
         let second = history.begin_batch(at(3_000)).unwrap();
         assert!(!history.finish_batch(second, at(4_000), 0).unwrap());
-        history.learn_price(second, Amount(1000), 1, Some("CNY")).unwrap();
+        history
+            .learn_price(second, Amount(1000), 1, Some("CNY"))
+            .unwrap();
         let price = history.price_per_call().unwrap().unwrap();
-        assert_eq!((price.cost, price.calls, price.batches), (Amount(3000), 5, 2));
+        assert_eq!(
+            (price.cost, price.calls, price.batches),
+            (Amount(3000), 5, 2)
+        );
         assert_eq!(price.currency.as_deref(), Some("CNY"));
 
         // Another process's batch running meanwhile, or a report stored that this batch
@@ -1372,10 +1382,16 @@ mod tests {
         // A batch left unfinished long ago (a killed process) no longer counts.
         history.begin_batch(at(9_500)).unwrap();
         let later = history.begin_batch(at(10 * STALE_BATCH_MS)).unwrap();
-        assert!(!history.finish_batch(later, at(10 * STALE_BATCH_MS + 1), 0).unwrap());
+        assert!(
+            !history
+                .finish_batch(later, at(10 * STALE_BATCH_MS + 1), 0)
+                .unwrap()
+        );
 
         // A change of currency starts the price afresh.
-        history.learn_price(later, Amount(50_000), 1, Some("USD")).unwrap();
+        history
+            .learn_price(later, Amount(50_000), 1, Some("USD"))
+            .unwrap();
         let price = history.price_per_call().unwrap().unwrap();
         assert_eq!((price.cost, price.calls), (Amount(50_000), 1));
     }

@@ -580,9 +580,8 @@ async fn serve_connection(
             }
         }
 
-        // Only paid lookups are counted and held (a balance read is answered at once).
-        let lookup = request_line.contains(ENDPOINT);
-        if lookup {
+        // A balance read (before and after a batch) is answered at once, and not counted.
+        if !request_line.contains("/user/get-balance") {
             let now = stats.current.fetch_add(1, Ordering::SeqCst) + 1;
             stats.max.fetch_max(now, Ordering::SeqCst);
             stats.total.fetch_add(1, Ordering::SeqCst);
