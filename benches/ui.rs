@@ -357,7 +357,7 @@ fn demo_app(w: u16, h: u16) -> App {
     let example = ItemId::parse(demo::EXAMPLE_ID).unwrap();
     app.recent = ids.iter().map(|i| ItemId::parse(i).unwrap()).collect();
     app.shown = Some(example.clone());
-    app.history = demo::history_view(&ids, Some(&example), now);
+    app.history = xingtu_dash::app::demo_history::history_view(&ids, Some(&example), now);
     app.status = None;
     app.focus = Focus::Watchlist;
     app
@@ -376,7 +376,7 @@ fn big_app(w: u16, h: u16) -> App {
         .map(|id| demo.fetch(&ItemId::parse(id).unwrap()).unwrap())
         .collect();
     let example = ItemId::parse(demo::EXAMPLE_ID).unwrap();
-    let demo_history = demo::history_view(&demo_ids, Some(&example), now);
+    let demo_history = xingtu_dash::app::demo_history::history_view(&demo_ids, Some(&example), now);
     let mut history = HistoryView {
         series: demo_history.series.clone(),
         ..HistoryView::default()

@@ -36,25 +36,18 @@ fn text(value: &str) -> String {
     }
 }
 
-pub fn field(value: &str) -> String {
-    let needs_quotes =
-        value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ');
-    if needs_quotes {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_owned()
-    }
-}
-
-/// One line of already safe cells (a header, or cells made with [`cell`]).
+/// One line of already safe cells (a header, or cells made with [`cell`]), written by the
+/// `csv` crate: quoted only when needed, quotes doubled, CRLF as spreadsheets expect.
 pub fn row<S: AsRef<str>>(values: &[S]) -> String {
-    let mut line = values
-        .iter()
-        .map(|v| field(v.as_ref()))
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // A single empty cell is written as `""`, so the line is not read as no cells at all.
+    let written = writer.write_record(values.iter().map(AsRef::as_ref));
+    let bytes = written
+        .and_then(|()| writer.into_inner().map_err(|e| e.into_error().into()))
+        .expect("writing CSV to memory cannot fail");
+    String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
 }
 
 /// One line of cells with their kinds.
@@ -73,12 +66,11 @@ mod tests {
 
     #[test]
     fn quotes_only_when_needed() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("好热的黄彬"), "好热的黄彬");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(row(&["plain", "好热的黄彬"]), "plain,好热的黄彬\r\n");
         assert_eq!(row(&["a", "b,c", ""]), "a,\"b,c\",\r\n");
+        assert_eq!(row(&["say \"hi\""]), "\"say \"\"hi\"\"\"\r\n");
+        assert_eq!(row(&["two\nlines"]), "\"two\nlines\"\r\n");
+        assert_eq!(row(&[""]), "\"\"\r\n");
     }
 
     #[test]

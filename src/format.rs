@@ -2,7 +2,7 @@
 //! and padding/truncation by display width (a Chinese character or an emoji takes two
 //! terminal cells).
 
-use chrono::{DateTime, Local, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Local, TimeZone, Utc};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -127,12 +127,39 @@ pub fn duration_secs(secs: f64) -> String {
     }
 }
 
-/// A Unix time in the user's local zone: `2025-10-28 18:43`.
-pub fn local_time(epoch_secs: i64) -> String {
-    match Local.timestamp_opt(epoch_secs, 0).single() {
-        Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-        None => "—".to_owned(),
+/// The zone times are shown in: the user's own, or a fixed one (screen tests pin UTC
+/// through this instead of changing the process's `TZ`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Zone {
+    #[default]
+    Local,
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    pub fn utc() -> Zone {
+        Zone::Fixed(FixedOffset::east_opt(0).expect("0 is a valid offset"))
     }
+
+    /// A Unix time in this zone, in a `strftime` format; `None` when out of range.
+    pub fn format(self, epoch_secs: i64, fmt: &str) -> Option<String> {
+        match self {
+            Zone::Local => Local
+                .timestamp_opt(epoch_secs, 0)
+                .single()
+                .map(|t| t.format(fmt).to_string()),
+            Zone::Fixed(offset) => offset
+                .timestamp_opt(epoch_secs, 0)
+                .single()
+                .map(|t| t.format(fmt).to_string()),
+        }
+    }
+}
+
+/// A Unix time in the given zone: `2025-10-28 18:43`.
+pub fn local_time(epoch_secs: i64, zone: Zone) -> String {
+    zone.format(epoch_secs, "%Y-%m-%d %H:%M")
+        .unwrap_or_else(|| "—".to_owned())
 }
 
 /// How long ago, briefly: `just now`, `5m ago`, `3h ago`, `12d ago`, `2y ago`.
@@ -305,5 +332,13 @@ mod tests {
         assert_eq!(ago(now, now), "just now");
         assert_eq!(ago(now - chrono::Duration::minutes(5), now), "5m ago");
         assert_eq!(ago(now - chrono::Duration::hours(30), now), "1d ago");
+    }
+
+    #[test]
+    fn a_fixed_zone_shows_the_same_time_on_every_machine() {
+        let beijing = Zone::Fixed(FixedOffset::east_opt(8 * 3600).unwrap());
+        assert_eq!(local_time(1_761_619_380, Zone::utc()), "2025-10-28 02:43");
+        assert_eq!(local_time(1_761_619_380, beijing), "2025-10-28 10:43");
+        assert_eq!(local_time(i64::MAX, beijing), "—");
     }
 }

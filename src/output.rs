@@ -90,7 +90,9 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
     if !tags.is_empty() {
         line(&mut out, "Tags", &tags.join("; "));
     }
-    let published = v.create_time.map_or("—".into(), format::local_time);
+    let published = v
+        .create_time
+        .map_or("—".into(), |t| format::local_time(t, format::Zone::Local));
     let duration = v.duration.map_or("—".into(), format::duration_secs);
     line(
         &mut out,

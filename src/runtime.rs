@@ -558,14 +558,12 @@ impl HistoryWorker {
         let path = match &self.source {
             HistorySource::Demo => {
                 return match load {
-                    Load::Full => Some(Action::HistoryLoaded(crate::api::demo::history_view(
-                        ids, shown, now,
-                    ))),
-                    Load::Series => Some(Action::RowsLoaded(crate::api::demo::history_view(
-                        &[],
-                        shown,
-                        now,
-                    ))),
+                    Load::Full => Some(Action::HistoryLoaded(
+                        crate::app::demo_history::history_view(ids, shown, now),
+                    )),
+                    Load::Series => Some(Action::RowsLoaded(
+                        crate::app::demo_history::history_view(&[], shown, now),
+                    )),
                     Load::Changed => None,
                 };
             }

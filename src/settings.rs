@@ -1,7 +1,6 @@
 //! Resolving the effective settings from flags, environment and the config file, in that
 //! order of precedence, and the platform paths the app uses.
 
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -369,22 +368,13 @@ fn parse_base_url(value: &str) -> Option<Url> {
 
 /// A plain-HTTP base URL off this machine sends the token (in the query) in clear text.
 pub fn plain_http_warning(url: &Url) -> Option<String> {
-    if url.scheme() != "http" || is_loopback(url) {
+    if url.scheme() != "http" || crate::api::client::is_loopback(url) {
         return None;
     }
     Some(format!(
         "warning: the base URL {} is plain HTTP: your API token travels unencrypted (use https, or --region global, where that is reachable)",
         url.as_str().trim_end_matches('/')
     ))
-}
-
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
 }
 
 fn non_empty_env(key: &str) -> Option<String> {

@@ -114,7 +114,7 @@ impl Resolver {
             .connect_timeout(config.timeout);
         // Proxies from the environment are honoured, except for a host on this machine, as
         // for the API.
-        if crate::settings::is_loopback(&config.base) {
+        if crate::api::client::is_loopback(&config.base) {
             builder = builder.no_proxy();
         }
         let http = builder.build().map_err(|e| e.without_url().to_string())?;

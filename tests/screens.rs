@@ -20,13 +20,6 @@ fn fixed_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
 }
 
-/// Dates on screen are in local time; pin the zone so snapshots match on every machine.
-fn pin_timezone() {
-    // SAFETY: every test in this binary sets the same value before reading it, so a race
-    // between threads can only write "UTC" over "UTC".
-    unsafe { std::env::set_var("TZ", "UTC") };
-}
-
 fn fetched(id: &str, minutes_ago: i64) -> Fetched {
     let data = DemoData::bundled()
         .fetch(&ItemId::parse(id).unwrap())
@@ -41,9 +34,10 @@ fn fetched(id: &str, minutes_ago: i64) -> Fetched {
 
 /// The dashboard as the demo opens it, everything fetched.
 fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
-    pin_timezone();
     let now = fixed_now();
     let mut app = App::new(now, style);
+    // Dates on screen are in local time; pin the zone so snapshots match on every machine.
+    app.zone = xingtu_dash::format::Zone::utc();
     app.demo = true;
     app.color = false;
     let ids = DemoData::bundled().ids();
@@ -81,7 +75,7 @@ fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
             },
         );
     }
-    app.history = demo::history_view(&ids, Some(&example), now);
+    app.history = xingtu_dash::app::demo_history::history_view(&ids, Some(&example), now);
     app.status = None;
     app.focus = Focus::Watchlist;
     app
@@ -155,8 +149,8 @@ fn too_small_says_so() {
 
 #[test]
 fn empty_start_80x24() {
-    pin_timezone();
     let mut app = App::new(fixed_now(), NumberStyle::Intl);
+    app.zone = xingtu_dash::format::Zone::utc();
     app.color = false;
     update(&mut app, Action::Resize(80, 24));
     insta::assert_snapshot!(draw(&app, 80, 24));
@@ -288,4 +282,90 @@ fn no_figure_is_ever_cut_at_any_width() {
             }
         }
     }
+}
+
+/// The screen with its styles: each row's text, then its runs of non-default style as
+/// `from-to fg/bg +modifiers`. A colour or emphasis change shows up here, where the plain
+/// snapshots above would pass.
+fn draw_styled(app: &App, w: u16, h: u16) -> String {
+    use ratatui::style::{Color, Modifier};
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| xingtu_dash::ui::render(app, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let describe = |fg: Color, bg: Color, modifier: Modifier| {
+        let mut parts = Vec::new();
+        if fg != Color::Reset {
+            parts.push(format!("fg:{fg}"));
+        }
+        if bg != Color::Reset {
+            parts.push(format!("bg:{bg}"));
+        }
+        if !modifier.is_empty() {
+            parts.push(format!("+{modifier:?}"));
+        }
+        parts.join(" ")
+    };
+    let mut out = String::new();
+    for y in 0..h {
+        let mut text = String::new();
+        let mut runs: Vec<(u16, u16, String)> = Vec::new();
+        let mut x = 0;
+        while x < w {
+            let cell = &buffer[(x, y)];
+            text.push_str(cell.symbol());
+            // A wide character's second cell belongs to it: same run, no text of its own.
+            let next = (x + xingtu_dash::format::width(cell.symbol()).max(1) as u16).min(w);
+            let style = describe(cell.fg, cell.bg, cell.modifier);
+            match runs.last_mut() {
+                Some((_, end, last)) if *last == style && *end == x => *end = next,
+                _ => runs.push((x, next, style)),
+            }
+            x = next;
+        }
+        let runs: Vec<String> = runs
+            .into_iter()
+            .filter(|(_, _, style)| !style.is_empty())
+            .map(|(from, to, style)| format!("{from}-{to} {style}"))
+            .collect();
+        out.push_str(&format!("{y:>2} {text}\n"));
+        if !runs.is_empty() {
+            out.push_str(&format!("   {}\n", runs.join(" · ")));
+        }
+    }
+    out
+}
+
+#[test]
+fn styled_demo_80x24_in_colour_and_without() {
+    let mut app = demo_app(NumberStyle::Cn, 80, 24);
+    app.color = true;
+    insta::assert_snapshot!("styled_demo_colour", draw_styled(&app, 80, 24));
+    app.color = false;
+    let plain = draw_styled(&app, 80, 24);
+    assert!(!plain.contains("fg:") && !plain.contains("bg:"), "{plain}");
+    insta::assert_snapshot!("styled_demo_no_color", plain);
+}
+
+#[test]
+fn styled_halt_banner_and_help_in_colour() {
+    let mut app = demo_app(NumberStyle::Cn, 80, 24);
+    app.color = true;
+    let err = xingtu_dash::api::ApiError::Business {
+        code: 601,
+        message: None,
+        http_status: 200,
+        retry_after: None,
+    };
+    let id = ItemId::parse("7566200471448779999").unwrap();
+    update(
+        &mut app,
+        Action::Fetched {
+            id,
+            result: Err(err),
+            calls_made: 6,
+        },
+    );
+    insta::assert_snapshot!("styled_halt_colour", draw_styled(&app, 80, 24));
+    app.overlay = Some(Overlay::Help);
+    insta::assert_snapshot!("styled_help_colour", draw_styled(&app, 80, 24));
 }

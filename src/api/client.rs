@@ -47,7 +47,7 @@ impl ApiClient {
             .pool_idle_timeout(Duration::from_secs(90));
         // HTTP(S)_PROXY is honoured for the real hosts, but a server on this machine (a local
         // fake, a tunnel) is never reached through a proxy.
-        if crate::settings::is_loopback(base_url) {
+        if is_loopback(base_url) {
             builder = builder.no_proxy();
         }
         let http = builder.build().map_err(|e| ApiError::Network {
@@ -198,6 +198,16 @@ fn path_url(base: &Url, path: &str) -> Url {
     url.set_query(None);
     url.set_fragment(None);
     url
+}
+
+/// A URL on this machine: plain HTTP to it crosses no network.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => std::net::IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => std::net::IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use serde_json::Value;
 use super::envelope::{RawResponse, interpret};
 use super::error::ApiError;
 use crate::item_id::ItemId;
-use crate::store::Snapshot;
 
 /// The provider's published example, verbatim.
 pub const EXAMPLE_ID: &str = "7566200471448779514";
@@ -64,84 +63,6 @@ impl DemoData {
             body: body.as_bytes(),
         })
     }
-}
-
-/// Snapshots the demo pretends to have stored: each bundled item growing toward its
-/// bundled figures over the last week, so the trend chart, deltas and sparklines have
-/// something to show without touching the user's history database.
-pub fn history_view(
-    watched: &[String],
-    shown: Option<&ItemId>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> crate::app::state::HistoryView {
-    let demo = DemoData::bundled();
-    let report_of = |id: &str| {
-        let item = ItemId::parse(id).ok()?;
-        let data = demo.fetch(&item).ok()?;
-        Some(crate::report::Report::from_data(id, &data))
-    };
-    let series_of = |id: &str| -> Vec<Snapshot> {
-        report_of(id).map_or_else(Vec::new, |r| synthetic_series(&r, now))
-    };
-    let mut view = crate::app::state::HistoryView::default();
-    for id in watched {
-        if let Some(report) = report_of(id) {
-            view.texts.insert(
-                id.clone(),
-                crate::app::state::RowText {
-                    title: report.video.title.clone(),
-                    creator: report.author.name.clone(),
-                },
-            );
-        }
-        let series = series_of(id);
-        if let Some(newest) = series.last() {
-            let previous = series.len().checked_sub(2).map(|i| series[i].clone());
-            view.latest.insert(id.clone(), (newest.clone(), previous));
-            view.sparks
-                .insert(id.clone(), series.iter().filter_map(|s| s.vv_cnt).collect());
-        }
-    }
-    if let Some(id) = shown {
-        view.series = Some((id.clone(), series_of(id.as_str())));
-    }
-    view
-}
-
-const DEMO_POINTS: i64 = 28;
-
-fn synthetic_series(
-    report: &crate::report::Report,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Vec<Snapshot> {
-    let v = &report.video;
-    (0..DEMO_POINTS)
-        .map(|k| {
-            // A saturating curve that reaches exactly the bundled figures at the newest point.
-            let f =
-                (1.0 - (-(k + 1) as f64 / 8.0).exp()) / (1.0 - (-DEMO_POINTS as f64 / 8.0).exp());
-            let scale = |n: Option<u64>| n.map(|n| (n as f64 * f).round() as u64);
-            let views = scale(v.vv_cnt);
-            let likes = scale(v.like_cnt);
-            let interactions = scale(report.interactions());
-            Snapshot {
-                item_id: report.item_id.clone(),
-                fetched_at: now - chrono::Duration::hours(6 * (DEMO_POINTS - 1 - k)),
-                vv_cnt: views,
-                like_cnt: likes,
-                comment_cnt: scale(v.comment_cnt),
-                share_cnt: scale(v.share_cnt),
-                collect_cnt: scale(v.collect_cnt),
-                interact_cnt: interactions,
-                interact_rate: match (interactions, views) {
-                    (Some(i), Some(w)) if w > 0 => Some(i as f64 / w as f64),
-                    _ => None,
-                },
-                finish_rate: v.finish_rate,
-                follower: report.author.follower,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

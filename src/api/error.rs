@@ -121,7 +121,10 @@ pub const CODES: &[CodeInfo] = {
             "Daily Quota Exceeded",
             "the daily quota is used up; try again after it resets",
             Halt,
-            Some(("daily quota used up", "wait for the reset, then press r")),
+            Some((
+                "daily quota used up",
+                "wait for the reset, then press {key}",
+            )),
         ),
         code(
             400,
@@ -154,7 +157,7 @@ pub const CODES: &[CodeInfo] = {
             "Permission Denied",
             "your token has no access to this API; enable it in your Just One API account",
             Halt,
-            Some(("no permission for this API", "enable it, then press r")),
+            Some(("no permission for this API", "enable it, then press {key}")),
         ),
         code(
             601,
@@ -162,7 +165,7 @@ pub const CODES: &[CodeInfo] = {
             "Insufficient Balance",
             "your balance is empty; top up your Just One API account, then try again",
             Halt,
-            Some(("balance is empty", "top up, then press r")),
+            Some(("balance is empty", "top up, then press {key}")),
         ),
         // Not on the endpoint's page; the provider's own MCP server names it
         // TOKEN_LIMIT_EXCEEDED.
@@ -172,7 +175,7 @@ pub const CODES: &[CodeInfo] = {
             "Token Spending Limit Reached",
             "this token's spending limit is reached (the account balance may still have money); raise the token's limit in the Just One API console, or use another token",
             Halt,
-            Some(("token spending cap hit", "raise it, then press r")),
+            Some(("token spending cap hit", "raise it, then press {key}")),
         ),
     ]
 };
@@ -204,12 +207,16 @@ pub fn rate_limited_summary() -> &'static str {
 }
 
 /// For the banner while calls are halted: what happened and what to do, in a few words that
-/// fit an 80-column line ("balance is empty — top up, then press r").
-pub fn halt_summary(code: i64) -> String {
+/// fit an 80-column line ("balance is empty — top up, then press r"). `resume_key` is the
+/// key that lifts the halt, as the user's key map has it.
+pub fn halt_summary(code: i64, resume_key: &str) -> String {
     let (what, todo) = code_info(code)
         .and_then(|c| c.halt)
-        .unwrap_or(("calls stopped", "fix the cause, then press r"));
-    format!("code {code}: {what} — {todo}")
+        .unwrap_or(("calls stopped", "fix the cause, then press {key}"));
+    format!(
+        "code {code}: {what} — {}",
+        todo.replace("{key}", resume_key)
+    )
 }
 
 fn business_text(code: i64, message: Option<&str>) -> String {
@@ -345,7 +352,7 @@ mod tests {
         assert!(text.contains("602"), "{text}");
         assert!(text.contains("spending limit"), "{text}");
         assert!(text.contains("another token"), "{text}");
-        let banner = halt_summary(602);
+        let banner = halt_summary(602, "r");
         assert!(banner.contains("token spending cap"), "{banner}");
         // The banner adds 20 columns and must fit 80.
         assert!(crate::format::width(&banner) <= 58, "{banner}");
@@ -366,6 +373,8 @@ mod tests {
             assert_eq!(info.code == 0, info.advice.is_empty(), "code {}", info.code);
         }
         assert_eq!(code_meaning(503), Some("Service Unavailable"));
+        assert!(halt_summary(601, "f").ends_with("top up, then press f"));
+        assert!(halt_summary(100, "f").ends_with("fix the token and restart"));
         assert_eq!(advice(777), UNKNOWN_ADVICE);
         assert_eq!(business(0).kind(), "unknown_code");
     }

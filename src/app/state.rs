@@ -288,6 +288,8 @@ pub struct App {
     pub mouse: bool,
     /// False under NO_COLOR.
     pub color: bool,
+    /// The zone dates are shown in.
+    pub zone: crate::format::Zone,
     /// Auto-refresh interval of the watchlist, if on.
     pub refresh_every: Option<chrono::Duration>,
     pub last_auto_refresh: Option<DateTime<Utc>>,
@@ -346,6 +348,7 @@ impl App {
             demo: false,
             mouse: true,
             color: true,
+            zone: crate::format::Zone::Local,
             refresh_every: None,
             last_auto_refresh: None,
             stale_after: chrono::Duration::minutes(10),

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::api::demo::{self, DemoData};
+use crate::api::demo::DemoData;
 use crate::item_id::ItemId;
 use crate::settings::Settings;
 use crate::store::config::WatchEntry;
@@ -86,7 +86,7 @@ impl Store for DemoStore {
         let Ok(id) = ItemId::parse(item_id) else {
             return Ok(());
         };
-        let series = demo::history_view(&[], Some(&id), self.now)
+        let series = crate::app::demo_history::history_view(&[], Some(&id), self.now)
             .series
             .map(|(_, s)| s)
             .unwrap_or_default();
@@ -104,7 +104,7 @@ impl Store for DemoStore {
         spark_points: usize,
         each: &mut dyn FnMut(ItemRow),
     ) -> Result<(), StoreError> {
-        let mut view = demo::history_view(item_ids, None, self.now);
+        let mut view = crate::app::demo_history::history_view(item_ids, None, self.now);
         for id in item_ids {
             let Some((newest, previous)) = view.latest.remove(id) else {
                 continue;

@@ -1125,17 +1125,15 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/config")
     }
 
-    /// Compares with a stored file; `UPDATE_GOLDEN=1` rewrites it (review the diff!).
+    /// The file after an edit against its insta snapshot (`cargo insta review` shows a
+    /// change). insta ignores how a snapshot ends, so the one final line break every input
+    /// has is checked here.
     fn assert_golden(name: &str, actual: &str) {
-        let path = golden_dir().join(name);
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            fs::write(&path, actual).unwrap();
-        }
-        let expected = fs::read_to_string(&path).unwrap();
         assert!(
-            actual == expected,
-            "{name} differs:\n--- actual ---\n{actual}\n--- expected ---\n{expected}"
+            actual.ends_with('\n') && !actual.ends_with("\n\n"),
+            "{name}: the file must end with exactly one line break:\n{actual:?}"
         );
+        insta::assert_snapshot!(name, actual);
     }
 
     fn golden_setup(input: &str) -> (tempfile::TempDir, ConfigFile) {
@@ -1964,7 +1962,7 @@ item_id = "missing"
             )
             .unwrap()
         );
-        assert_golden("base.add.toml", &fs::read_to_string(file.path()).unwrap());
+        assert_golden("base_add", &fs::read_to_string(file.path()).unwrap());
     }
 
     #[test]
@@ -1972,13 +1970,13 @@ item_id = "missing"
         let (_dir, file) = golden_setup("base.toml");
         assert!(file.remove_watch("7566200471448779514").unwrap());
         assert_golden(
-            "base.remove_first.toml",
+            "base_remove_first",
             &fs::read_to_string(file.path()).unwrap(),
         );
         let (_dir, file) = golden_setup("base.toml");
         assert!(file.remove_watch("7566200471448779516").unwrap());
         assert_golden(
-            "base.remove_last.toml",
+            "base_remove_last",
             &fs::read_to_string(file.path()).unwrap(),
         );
     }
@@ -1995,10 +1993,7 @@ item_id = "missing"
                 .unwrap()
         );
         assert!(file.set_label("7566200471448779516", None).unwrap());
-        assert_golden(
-            "base.set_label.toml",
-            &fs::read_to_string(file.path()).unwrap(),
-        );
+        assert_golden("base_set_label", &fs::read_to_string(file.path()).unwrap());
     }
 
     #[test]
@@ -2013,7 +2008,7 @@ item_id = "missing"
                 .unwrap()
         );
         assert_golden(
-            "no_watchlist.add.toml",
+            "no_watchlist_add",
             &fs::read_to_string(file.path()).unwrap(),
         );
     }

@@ -149,7 +149,7 @@ fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Lin
     let posted = match v.create_time {
         Some(t) => {
             let mut parts =
-                vec![Field::whole(pair("Posted", format::local_time(t), theme)).keep(3)];
+                vec![Field::whole(pair("Posted", format::local_time(t, app.zone), theme)).keep(3)];
             if let Some(at) = Utc.timestamp_opt(t, 0).single() {
                 parts.push(Field::whole(vec![Span::raw(format::ago(at, app.now))]).keep(1));
             }

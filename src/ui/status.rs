@@ -161,7 +161,10 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = match (&app.halt, &app.watch.read_only) {
         (Some(halt), _) => format!(
             " ⛔ calls stopped · {} ",
-            crate::api::error::halt_summary(halt.code().unwrap_or_default())
+            crate::api::error::halt_summary(
+                halt.code().unwrap_or_default(),
+                &app.key_for(crate::keymap::Command::Refetch)
+            )
         ),
         (None, Some(why)) => format!(
             " config file error: lookups off, watchlist read-only; fix it and restart · {why} "

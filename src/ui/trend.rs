@@ -1,7 +1,6 @@
 //! Trend charts of the item on screen from its stored snapshots: views, likes, and like /
 //! engagement rate over real time; `t` switches counts to growth per hour.
 
-use chrono::{Local, TimeZone};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
@@ -63,6 +62,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Scale::Count(style),
         theme,
         0,
+        app.zone,
     );
     chart(
         frame,
@@ -71,6 +71,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Scale::Count(style),
         theme,
         1,
+        app.zone,
     );
     let rate = |f: fn(&Snapshot) -> Option<f64>| -> Vec<(f64, f64)> {
         series
@@ -89,6 +90,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Scale::Percent,
         theme,
         2,
+        app.zone,
     );
 }
 
@@ -126,6 +128,7 @@ fn chart(
     scale: Scale,
     theme: &Theme,
     color: usize,
+    zone: format::Zone,
 ) {
     let all = series.iter().flat_map(|(_, p)| p.iter());
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
@@ -154,13 +157,7 @@ fn chart(
                 .data(points)
         })
         .collect();
-    let when = |t: f64| {
-        Local
-            .timestamp_opt(t as i64, 0)
-            .single()
-            .map(|d| d.format("%m-%d %H:%M").to_string())
-            .unwrap_or_default()
-    };
+    let when = |t: f64| zone.format(t as i64, "%m-%d %H:%M").unwrap_or_default();
     let x_axis = Axis::default()
         .bounds([x0, x1.max(x0 + 1.0)])
         .labels([Span::raw(when(x0)), Span::raw(when(x1))])

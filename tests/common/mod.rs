@@ -713,52 +713,20 @@ pub fn example_envelope_with_counts(vv_cnt: u64, like_cnt: u64) -> Value {
     env
 }
 
-/// A tiny RFC 4180 reader: quoted fields (with doubled quotes, commas and line breaks inside),
-/// CRLF or LF line ends. A leading byte order mark is NOT stripped: callers check it.
+/// CSV rows read by the `csv` crate, an independent reader (ours only writes): quoted
+/// fields with doubled quotes, commas and line breaks inside, CRLF or LF line ends, rows
+/// of any length. A leading byte order mark may or may not stay on the first cell.
 pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut field_started = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                other => field.push(other),
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_quotes = true;
-                field_started = true;
-            }
-            ',' => {
-                row.push(std::mem::take(&mut field));
-                field_started = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-                field_started = false;
-            }
-            other => {
-                field.push(other);
-                field_started = true;
-            }
-        }
-    }
-    assert!(!in_quotes, "CSV ends inside a quoted field: {text:?}");
-    if field_started || !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| {
+            r.unwrap_or_else(|e| panic!("not CSV: {e}: {text:?}"))
+                .iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
 }
