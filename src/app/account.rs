@@ -466,6 +466,28 @@ mod tests {
     }
 
     #[test]
+    fn a_refresh_while_calls_are_halted_measures_nothing_and_the_next_one_is_measured() {
+        let items = ids(2);
+        let mut app = app(&items);
+        request_read(&mut app);
+        update(&mut app, Action::BalanceRead(Ok(cny("1.00"))));
+        app.halt = Some(crate::api::ApiError::Business {
+            code: 601,
+            message: None,
+            http_status: 200,
+            retry_after: None,
+        });
+        let effects = update(&mut app, key('R'));
+        assert!(
+            effects.iter().all(|e| matches!(e, Effect::Peek(_))),
+            "{effects:?}"
+        );
+        assert!(app.account.batch.is_none());
+        app.halt = None;
+        assert_eq!(update(&mut app, key('R'))[0], Effect::BeginBatch);
+    }
+
+    #[test]
     fn a_balance_too_low_for_the_estimate_asks_first() {
         let items = ids(4);
         let mut app = app(&items);

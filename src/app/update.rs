@@ -841,11 +841,17 @@ fn refresh_watchlist(app: &mut App, verb: &str) -> Vec<Effect> {
 fn start_refresh(app: &mut App, plan: account::Plan, verb: &str) -> Vec<Effect> {
     let mut effects = account::begin_batch(app, plan.calls);
     let n = plan.ids.len();
-    effects.extend(
-        plan.ids
-            .into_iter()
-            .flat_map(|id| lookup(app, id, Freshness::CacheOk)),
-    );
+    let lookups: Vec<Effect> = plan
+        .ids
+        .into_iter()
+        .flat_map(|id| lookup(app, id, Freshness::CacheOk))
+        .collect();
+    if !lookups.iter().any(|e| matches!(e, Effect::Fetch { .. })) {
+        // Nothing went out (calls are halted, lookups are off): nothing to measure.
+        app.account.batch = None;
+        effects.clear();
+    }
+    effects.extend(lookups);
     if app.halt.is_none() {
         let cost = match plan.calls {
             0 => "all within the cache window, no call".to_owned(),
