@@ -100,9 +100,7 @@ pub fn on_key(app: &mut App) -> Vec<Effect> {
         let text = match app.account.read_at {
             Some(at) if !app.account.reading => {
                 let wait = (at + BALANCE_EVERY - app.now).num_seconds().max(1);
-                format!(
-                    "the balance is read at most once a minute: the next read goes out in {wait}s"
-                )
+                format!("balance: next read in {wait}s (once a minute at most)")
             }
             _ => "reading the balance…".to_owned(),
         };
@@ -145,8 +143,16 @@ pub fn batch_over(app: &mut App) -> Vec<Effect> {
     if let Some(batch) = &mut app.account.batch {
         batch.done = true;
     }
+    let effects = request_read(app);
     // Within a minute of the last read, it goes out once the minute is over (`due_read`).
-    request_read(app)
+    if effects.is_empty()
+        && let Some(at) = app.account.read_at
+    {
+        let wait = (at + BALANCE_EVERY - app.now).num_seconds().max(1);
+        let text = format!("refresh done · cost in {wait}s (next balance read)");
+        set_status(app, Level::Info, text);
+    }
+    effects
 }
 
 /// A balance read answered.
@@ -197,10 +203,8 @@ pub fn on_balance(app: &mut App, result: Result<Balance, String>) -> Vec<Effect>
         Spend::Unknown(_) => 1,
     };
     if calls > 0 {
-        let mut text = format!("refresh {}", spend.describe());
-        if let Ok(balance) = &result {
-            text.push_str(&format!(" · balance {balance}"));
-        }
+        // The balance itself is on the status bar's right.
+        let text = format!("refresh {}", spend.describe());
         let level = match spend {
             Spend::Measured { .. } => Level::Info,
             Spend::Unknown(_) => Level::Warn,
@@ -340,10 +344,9 @@ mod tests {
             "the read asked for while reading waits"
         );
         assert!(update(&mut app, key('$')).is_empty());
-        assert!(
-            status(&app).contains("next read goes out in 30s"),
-            "{}",
-            status(&app)
+        assert_eq!(
+            status(&app),
+            "balance: next read in 30s (once a minute at most)"
         );
         assert!(tick(&mut app, 59).is_empty());
         assert_eq!(
@@ -397,6 +400,10 @@ mod tests {
             // Within a minute of the last read: the read after waits for it.
             assert!(effects.is_empty(), "{effects:?}");
         }
+        assert_eq!(
+            status(&app),
+            "refresh done · cost in 40s (next balance read)"
+        );
         assert!(app.account.batch.as_ref().unwrap().done);
         assert_eq!(tick(&mut app, 60), vec![Effect::ReadBalance]);
         let effects = update(&mut app, Action::BalanceRead(Ok(cny("9.80"))));
@@ -408,10 +415,7 @@ mod tests {
                 learn: Some((Amount(2000), 4, Some("CNY".into()))),
             }]
         );
-        assert_eq!(
-            status(&app),
-            "refresh cost ¥0.20 for 4 calls · balance ¥9.80"
-        );
+        assert_eq!(status(&app), "refresh cost ¥0.20 for 4 calls");
         assert!(app.account.batch.is_none());
         let price = PricePerCall {
             cost: Amount(2000),
