@@ -233,6 +233,21 @@ pub async fn run<B: Backend>(
         shell.execute_all(effects, &app);
         shell.load_history_if_asked(&app);
     }
+    // A refresh still being measured is closed in the store, so other processes do not
+    // take it for one still running.
+    if let Some(batch) = &app.account.batch
+        && let Some(id) = batch.noted
+    {
+        let mut worker = shell
+            .history
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(store) = worker.store()
+            && let Err(e) = store.finish_batch(id, Utc::now(), app.answers - batch.answers_before)
+        {
+            tracing::warn!("refresh note not closed: {e}");
+        }
+    }
     // Quitting waits for the watchlist changes already made, so none made just before `q`
     // is lost.
     drop(shell);

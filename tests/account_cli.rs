@@ -178,6 +178,10 @@ async fn balance_reports_a_proxy_page_a_cut_body_and_a_missing_token() {
     out.assert_code(1);
     assert!(out.stderr.contains("not an amount"), "{}", out.describe());
 
+    let demo = env.run_async(["--demo", "balance"]).await;
+    demo.assert_code(2);
+    assert!(demo.stderr.contains("no account"), "{}", demo.describe());
+
     let out = env
         .run_async(["--base-url", &server.uri(), "balance"])
         .await;

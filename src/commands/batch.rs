@@ -178,16 +178,17 @@ impl Batch {
 
     /// After the batch (and after its results are stored): reads the balance again, says
     /// what the batch cost and learns the price per call from it.
+    /// Once the reader of the output has gone, nothing is read or said, but the batch's
+    /// note is closed all the same (an open one would make other processes' batches look
+    /// shared for hours).
     pub async fn finish(self, fetcher: &Fetcher, report: &Reporting) {
         let Some(before) = self.before else { return };
         let calls = fetcher.calls_made() - self.calls_before;
-        if calls == 0 {
-            return;
-        }
+        let wanted = calls > 0 && crate::stdio::lost().is_none();
         // A failed first read makes the second pointless (the cost stays unknown).
         let after = match &before {
-            Ok(_) => Some(fetcher.balance().await.map_err(|e| e.to_string())),
-            Err(_) => None,
+            Ok(_) if wanted => Some(fetcher.balance().await.map_err(|e| e.to_string())),
+            _ => None,
         };
         let answers = fetcher.answers() - self.answers_before;
         let shared = match (&self.store, self.id) {
@@ -197,6 +198,9 @@ impl Batch {
                 .unwrap_or(false),
             _ => false,
         };
+        if !wanted {
+            return;
+        }
         let after = after.unwrap_or_else(|| before.clone());
         let spend = Spend::measure(
             before.as_ref().map_err(String::as_str),

@@ -76,9 +76,7 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
     for warning in session.finish().await {
         crate::errln!("warning: {warning}");
     }
-    if measured && crate::stdio::lost().is_none() {
-        batch.finish(&fetcher, &report).await;
-    }
+    batch.finish(&fetcher, &report).await;
     match outcome {
         Outcome { failed: 0, .. } => exit(EXIT_OK),
         Outcome { failed, total, .. } => {

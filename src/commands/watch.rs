@@ -523,9 +523,7 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
     for warning in session.finish().await {
         crate::errln!("warning: {warning}");
     }
-    if crate::stdio::lost().is_none() {
-        batch.finish(&fetcher, &report).await;
-    }
+    batch.finish(&fetcher, &report).await;
     if crate::stdio::lost().is_some() {
         // The reader left; `main` exits quietly (items not tried are no failure to report).
         return exit(EXIT_FAILED);
