@@ -174,65 +174,71 @@ pub async fn run<B: Backend>(
     let mut next_tick = Instant::now();
     let mut next_poll = Instant::now() + HISTORY_POLL;
     let mut next_config_poll = Instant::now() + CONFIG_POLL;
-    loop {
-        terminal
-            .draw(|frame| ui::render(&app, frame))
-            .map_err(|e| format!("drawing failed: {e}"))?;
-        if app.quit {
-            break;
-        }
-        // A task that ends is no reason to draw; one that panicked ends the run.
-        let action = loop {
-            tokio::select! {
-                Some(a) = input.recv() => break Some(a),
-                Some(a) = results.recv() => break Some(a),
-                Some(event) = progress.recv() => break Some(Action::Progress(event)),
-                Some(joined) = shell.tasks.join_next() => check_task(joined)?,
-                joined = wait_for(&mut save_worker), if save_worker.is_some() => {
-                    save_worker = None;
-                    check_task(joined)?;
-                }
-                Some(_) = recv_stored(&mut stored) => {
-                    // Collapse a burst of stored batches into one load of what changed.
-                    while let Some(Ok(_)) = stored.as_mut().map(|s| s.try_recv()) {}
-                    shell.load_history(&app, Load::Changed);
-                }
-                _ = tokio::time::sleep_until(next_tick) => {
-                    let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
-                    next_tick = Instant::now() + period;
-                    if Instant::now() >= next_poll {
-                        next_poll = Instant::now() + HISTORY_POLL;
+    // The loop ends by quitting or by an error (a terminal gone away fails the draw); what
+    // follows it runs either way.
+    let outcome: Result<(), String> = async {
+        loop {
+            terminal
+                .draw(|frame| ui::render(&app, frame))
+                .map_err(|e| format!("drawing failed: {e}"))?;
+            if app.quit {
+                break;
+            }
+            // A task that ends is no reason to draw; one that panicked ends the run.
+            let action = loop {
+                tokio::select! {
+                    Some(a) = input.recv() => break Some(a),
+                    Some(a) = results.recv() => break Some(a),
+                    Some(event) = progress.recv() => break Some(Action::Progress(event)),
+                    Some(joined) = shell.tasks.join_next() => check_task(joined)?,
+                    joined = wait_for(&mut save_worker), if save_worker.is_some() => {
+                        save_worker = None;
+                        check_task(joined)?;
+                    }
+                    Some(_) = recv_stored(&mut stored) => {
+                        // Collapse a burst of stored batches into one load of what changed.
+                        while let Some(Ok(_)) = stored.as_mut().map(|s| s.try_recv()) {}
                         shell.load_history(&app, Load::Changed);
                     }
-                    if Instant::now() >= next_config_poll {
-                        next_config_poll = Instant::now() + CONFIG_POLL;
-                        shell.follow_config();
+                    _ = tokio::time::sleep_until(next_tick) => {
+                        let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
+                        next_tick = Instant::now() + period;
+                        if Instant::now() >= next_poll {
+                            next_poll = Instant::now() + HISTORY_POLL;
+                            shell.load_history(&app, Load::Changed);
+                        }
+                        if Instant::now() >= next_config_poll {
+                            next_config_poll = Instant::now() + CONFIG_POLL;
+                            shell.follow_config();
+                        }
+                        break Some(Action::Tick(Utc::now()));
                     }
-                    break Some(Action::Tick(Utc::now()));
+                    else => break None,
                 }
-                else => break None,
+            };
+            let Some(action) = action else { break };
+            let mut effects = update(&mut app, action);
+            // Drain whatever else is queued before drawing again.
+            loop {
+                let next = input
+                    .try_recv()
+                    .or_else(|_| results.try_recv())
+                    .or_else(|_| progress.try_recv().map(Action::Progress));
+                match next {
+                    Ok(a) => effects.extend(update(&mut app, a)),
+                    Err(_) => break,
+                }
             }
-        };
-        let Some(action) = action else { break };
-        let mut effects = update(&mut app, action);
-        // Drain whatever else is queued before drawing again.
-        loop {
-            let next = input
-                .try_recv()
-                .or_else(|_| results.try_recv())
-                .or_else(|_| progress.try_recv().map(Action::Progress));
-            match next {
-                Ok(a) => effects.extend(update(&mut app, a)),
-                Err(_) => break,
+            settle(&mut app);
+            if app.animating() {
+                next_tick = next_tick.min(Instant::now() + ANIMATION_TICK);
             }
+            shell.execute_all(effects, &app);
+            shell.load_history_if_asked(&app);
         }
-        settle(&mut app);
-        if app.animating() {
-            next_tick = next_tick.min(Instant::now() + ANIMATION_TICK);
-        }
-        shell.execute_all(effects, &app);
-        shell.load_history_if_asked(&app);
+        Ok(())
     }
+    .await;
     // A refresh still being measured is closed in the store, so other processes do not
     // take it for one still running.
     if let Some(batch) = &app.account.batch
@@ -248,6 +254,7 @@ pub async fn run<B: Backend>(
             tracing::warn!("refresh note not closed: {e}");
         }
     }
+    outcome?;
     // Quitting waits for the watchlist changes already made, so none made just before `q`
     // is lost.
     drop(shell);

@@ -99,7 +99,7 @@ const PRICE_BATCHES: i64 = 20;
 
 /// A batch never marked finished (its process was killed) stops counting as running after
 /// this long.
-const STALE_BATCH_MS: i64 = 6 * 3_600_000;
+const STALE_BATCH_MS: i64 = 2 * 3_600_000;
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
