@@ -26,10 +26,10 @@ impl Amount {
     /// What a person or the API writes: `123.45`, `"123.4500"`, `¥1,200`, `1200元`, `-3.5`.
     pub fn parse(text: &str) -> Option<Amount> {
         let mut s = text.trim();
-        for prefix in ["¥", "￥", "CNY", "RMB"] {
+        for prefix in ["¥", "￥", "CNY", "RMB", "cny", "rmb"] {
             s = s.strip_prefix(prefix).unwrap_or(s).trim_start();
         }
-        for suffix in ["元", "CNY", "RMB"] {
+        for suffix in ["元", "CNY", "RMB", "cny", "rmb"] {
             s = s.strip_suffix(suffix).unwrap_or(s).trim_end();
         }
         let s = s.replace([',', '_'], "");
@@ -283,6 +283,9 @@ mod tests {
         let b = Balance::from_data(&json!({"balance": 7.5})).unwrap();
         assert_eq!(b.to_json(), json!({"balance": 7.5, "currency": null}));
         assert_eq!(b.to_string(), "¥7.50");
+        for text in ["¥12.5", "12.50元", "cny 12.5", "+12.5", "12.5000"] {
+            assert_eq!(Amount::parse(text), Some(Amount(125_000)), "{text}");
+        }
         let b = Balance::from_data(&json!({"balance": " 1,000.1 ", "currency": "USD"})).unwrap();
         assert_eq!(b.to_string(), "1000.10 USD");
         let b = Balance::from_data(&json!({"balance": "-0.5", "currency": ""})).unwrap();

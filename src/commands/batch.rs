@@ -49,7 +49,7 @@ pub fn max_cost_arg(text: Option<&str>) -> Result<Option<Amount>, std::process::
 pub struct Batch {
     store: Option<SharedStore>,
     /// Calls the batch needs: items not answered from the cache window, each once.
-    pub calls: u64,
+    calls: u64,
     price: Option<PricePerCall>,
     /// Whether the balance is read around the batch (`[api] show_balance`, a real account).
     measure: bool,
