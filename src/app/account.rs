@@ -111,18 +111,48 @@ pub fn on_key(app: &mut App) -> Vec<Effect> {
     effects
 }
 
+/// Before a refresh: when the balance is not known exactly (calls went out since it was
+/// read) and may be read now, read it first; the refresh starts when it answers. `None`:
+/// go ahead.
+pub fn read_before(app: &mut App) -> Option<Vec<Effect>> {
+    if !app.account.enabled || app.account.batch.is_some() || exact_before(app).is_some() {
+        return None;
+    }
+    if app.account.reading {
+        app.account.refresh_waiting = true;
+        return Some(Vec::new());
+    }
+    let allowed = app
+        .account
+        .read_at
+        .is_none_or(|at| app.now - at >= BALANCE_EVERY);
+    if !allowed {
+        return None;
+    }
+    app.account.refresh_waiting = true;
+    Some(request_read(app))
+}
+
+/// The balance, and the calls sent by then, when no call has gone out since it was read
+/// (and no newer read is under way: `read_calls` already describes that one).
+fn exact_before(app: &App) -> Option<(Balance, u64)> {
+    if app.account.reading {
+        return None;
+    }
+    match (&app.account.balance, app.account.read_calls) {
+        (Some(b), Some(c)) if c == app.calls_made && app.in_flight() == 0 => Some((b.clone(), c)),
+        _ => None,
+    }
+}
+
 /// A refresh needing `calls` calls starts: measured when the balance before it is exact
 /// (read with no call sent since). Returns the effect that notes it in the store.
 pub fn begin_batch(app: &mut App, calls: u64) -> Vec<Effect> {
     if !app.account.enabled || calls == 0 || app.account.batch.is_some() {
         return Vec::new();
     }
-    let before = match (&app.account.balance, app.account.read_calls) {
-        (Some(b), Some(c)) if c == app.calls_made && app.in_flight() == 0 => Some((b.clone(), c)),
-        _ => None,
-    };
     app.account.batch = Some(BatchView {
-        before,
+        before: exact_before(app),
         answers_before: app.answers,
         noted: None,
         done: false,
@@ -470,6 +500,32 @@ mod tests {
     }
 
     #[test]
+    fn a_refresh_after_other_calls_reads_the_balance_first_when_it_may() {
+        let items = ids(2);
+        let mut app = app(&items);
+        request_read(&mut app);
+        update(&mut app, Action::BalanceRead(Ok(cny("1.00"))));
+        app.calls_made = 1;
+        tick(&mut app, 61);
+        assert_eq!(update(&mut app, key('R')), vec![Effect::ReadBalance]);
+        assert_eq!(status(&app), "reading the balance before the refresh…");
+        let again = update(&mut app, key('R'));
+        assert!(again.is_empty(), "no second read: {again:?}");
+        let effects = update(&mut app, Action::BalanceRead(Ok(cny("0.95"))));
+        assert_eq!(effects[0], Effect::BeginBatch);
+        assert_eq!(effects.len(), 3, "{effects:?}");
+        let batch = app.account.batch.as_ref().unwrap();
+        assert_eq!(batch.before, Some((cny("0.95"), 1)));
+        // The read failing instead: the refresh goes ahead, unmeasured.
+        let mut app = self::app(&items);
+        app.calls_made = 1;
+        assert_eq!(update(&mut app, key('R')), vec![Effect::ReadBalance]);
+        let effects = update(&mut app, Action::BalanceRead(Err("HTTP 502".into())));
+        assert_eq!(effects.len(), 3, "{effects:?}");
+        assert_eq!(app.account.batch.as_ref().unwrap().before, None);
+    }
+
+    #[test]
     fn a_refresh_while_calls_are_halted_measures_nothing_and_the_next_one_is_measured() {
         let items = ids(2);
         let mut app = app(&items);
@@ -502,6 +558,7 @@ mod tests {
             currency: Some("CNY".into()),
         });
         app.account.balance = Some(cny("0.10"));
+        app.account.read_calls = Some(0);
         assert!(update(&mut app, key('R')).is_empty(), "nothing called yet");
         assert!(matches!(
             app.overlay,
@@ -549,6 +606,7 @@ mod tests {
             currency: None,
         });
         app.account.balance = Some(cny("0.20"));
+        app.account.read_calls = Some(0);
         assert!(!update(&mut app, key('R')).is_empty());
         assert_eq!(app.overlay, None);
     }

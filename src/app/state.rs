@@ -237,6 +237,8 @@ pub struct AccountView {
     pub due: bool,
     pub price: Option<PricePerCall>,
     pub batch: Option<BatchView>,
+    /// `R` waits for the balance read under way, so the refresh is measured from it.
+    pub refresh_waiting: bool,
 }
 
 /// A refresh (`R`) being measured: the balance before it, and its place among the calls.

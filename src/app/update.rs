@@ -118,7 +118,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.quit = true;
             Vec::new()
         }
-        Action::BalanceRead(result) => account::on_balance(app, result),
+        Action::BalanceRead(result) => {
+            let mut effects = account::on_balance(app, result);
+            if std::mem::take(&mut app.account.refresh_waiting) {
+                effects.extend(refresh_watchlist(app, "refreshing"));
+            }
+            effects
+        }
         Action::BatchNoted(id) => {
             if let Some(batch) = &mut app.account.batch {
                 batch.noted = Some(id);
@@ -820,6 +826,18 @@ fn refresh_watchlist(app: &mut App, verb: &str) -> Vec<Effect> {
         };
         set_status(app, Level::Info, text);
         return Vec::new();
+    }
+    if plan.calls > 0
+        && app.halt.is_none()
+        && app.watch.read_only.is_none()
+        && let Some(read) = account::read_before(app)
+    {
+        set_status(
+            app,
+            Level::Info,
+            "reading the balance before the refresh…".into(),
+        );
+        return read;
     }
     if let (Some(price), Some(balance)) = (&app.account.price, &app.account.balance)
         && plan.calls > 0
