@@ -145,13 +145,14 @@ fn exact_before(app: &App) -> Option<(Balance, u64)> {
     }
 }
 
-/// A refresh needing `calls` calls starts: measured when the balance before it is exact
+/// A batch needing `calls` calls starts: measured when the balance before it is exact
 /// (read with no call sent since). Returns the effect that notes it in the store.
-pub fn begin_batch(app: &mut App, calls: u64) -> Vec<Effect> {
+pub fn begin_batch(app: &mut App, calls: u64, what: &'static str) -> Vec<Effect> {
     if !app.account.enabled || calls == 0 || app.account.batch.is_some() {
         return Vec::new();
     }
     app.account.batch = Some(BatchView {
+        what,
         before: exact_before(app),
         answers_before: app.answers,
         noted: None,
@@ -170,8 +171,10 @@ pub fn batch_over(app: &mut App) -> Vec<Effect> {
     if !over {
         return Vec::new();
     }
+    let mut what = "";
     if let Some(batch) = &mut app.account.batch {
         batch.done = true;
+        what = batch.what;
     }
     let effects = request_read(app);
     // Within a minute of the last read, it goes out once the minute is over (`due_read`).
@@ -179,7 +182,7 @@ pub fn batch_over(app: &mut App) -> Vec<Effect> {
         && let Some(at) = app.account.read_at
     {
         let wait = (at + BALANCE_EVERY - app.now).num_seconds().max(1);
-        let text = format!("refresh done · cost in {wait}s (next balance read)");
+        let text = format!("{what} done · cost in {wait}s (next balance read)");
         set_status(app, Level::Info, text);
     }
     effects
@@ -234,7 +237,7 @@ pub fn on_balance(app: &mut App, result: Result<Balance, String>) -> Vec<Effect>
     };
     if calls > 0 {
         // The balance itself is on the status bar's right.
-        let text = format!("refresh {}", spend.describe());
+        let text = format!("{} {}", batch.what, spend.describe());
         let level = match spend {
             Spend::Measured { .. } => Level::Info,
             Spend::Unknown(_) => Level::Warn,
@@ -523,6 +526,38 @@ mod tests {
         let effects = update(&mut app, Action::BalanceRead(Err("HTTP 502".into())));
         assert_eq!(effects.len(), 3, "{effects:?}");
         assert_eq!(app.account.batch.as_ref().unwrap().before, None);
+    }
+
+    #[test]
+    fn a_pasted_list_looked_up_is_a_measured_batch_too() {
+        let items = ids(3);
+        let mut app = app(&[]);
+        request_read(&mut app);
+        update(&mut app, Action::BalanceRead(Ok(cny("2.00"))));
+        update(&mut app, Action::Paste(items.join("\n")));
+        let effects = update(
+            &mut app,
+            Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        assert_eq!(effects[0], Effect::BeginBatch);
+        assert_eq!(effects.len(), 4, "{effects:?}");
+        update(&mut app, Action::BatchNoted(3));
+        tick(&mut app, 61);
+        let mut last = Vec::new();
+        for (n, id) in items.iter().enumerate() {
+            let now = app.now;
+            last = update(
+                &mut app,
+                Action::Fetched {
+                    id: ItemId::parse(id).unwrap(),
+                    result: Ok(fetched(id, now)),
+                    calls_made: n as u64 + 1,
+                },
+            );
+        }
+        assert_eq!(last, vec![Effect::ReadBalance]);
+        update(&mut app, Action::BalanceRead(Ok(cny("1.85"))));
+        assert_eq!(status(&app), "lookups cost ¥0.15 for 3 calls");
     }
 
     #[test]

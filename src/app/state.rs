@@ -241,9 +241,12 @@ pub struct AccountView {
     pub refresh_waiting: bool,
 }
 
-/// A refresh (`R`) being measured: the balance before it, and its place among the calls.
+/// A batch (`R`, or a pasted list looked up) being measured: the balance before it, and its
+/// place among the calls.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchView {
+    /// What it is, for messages: "refresh", "lookups".
+    pub what: &'static str,
     /// The balance before the first call, and the calls sent by then.
     pub before: Option<(Balance, u64)>,
     /// Fresh reports received before the batch, to tell its own from others'.

@@ -408,14 +408,25 @@ fn paste_many(app: &mut App, lines: &[item_list::Row]) {
 fn look_up_all(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
     app.focus = Focus::Recent;
     let n = items.len();
-    let mut effects = Vec::new();
+    // Several lookups at once are a batch: measured like a refresh.
+    let mut effects = if n > 1 {
+        account::begin_batch(app, n as u64, "lookups")
+    } else {
+        Vec::new()
+    };
+    let mut lookups = Vec::new();
     // Backwards, so the first pasted item ends up on top of the recent list and on screen.
     for r in items.into_iter().rev() {
         match r {
-            ItemRef::Id(id) => effects.extend(look_up_new(app, id)),
-            ItemRef::Short(link) => effects.extend(resolve(app, link, AfterResolve::LookUp)),
+            ItemRef::Id(id) => lookups.extend(look_up_new(app, id)),
+            ItemRef::Short(link) => lookups.extend(resolve(app, link, AfterResolve::LookUp)),
         }
     }
+    if !lookups.iter().any(|e| matches!(e, Effect::Fetch { .. })) {
+        app.account.batch = None;
+        effects.clear();
+    }
+    effects.extend(lookups);
     if app.halt.is_none() && app.resolving.is_empty() {
         set_status(app, Level::Info, format!("looking up {n} pasted items"));
     }
@@ -857,7 +868,7 @@ fn refresh_watchlist(app: &mut App, verb: &str) -> Vec<Effect> {
 
 /// Starts the lookups of a refresh, measured when the balance before it is known.
 fn start_refresh(app: &mut App, plan: account::Plan, verb: &str) -> Vec<Effect> {
-    let mut effects = account::begin_batch(app, plan.calls);
+    let mut effects = account::begin_batch(app, plan.calls, "refresh");
     let n = plan.ids.len();
     let lookups: Vec<Effect> = plan
         .ids
