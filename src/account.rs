@@ -262,6 +262,18 @@ pub fn estimate_text(n: u64, price: Option<&PricePerCall>) -> String {
     }
 }
 
+/// The same in a few words, for a status bar: "4 calls, about ¥0.20".
+pub fn estimate_short(n: u64, price: Option<&PricePerCall>) -> String {
+    match price {
+        Some(p) => format!(
+            "{}, about {}",
+            calls_text(n),
+            money(p.estimate(n), p.currency.as_deref())
+        ),
+        None => format!("{}, price not known yet", calls_text(n)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +359,8 @@ mod tests {
             estimate_text(6, Some(&p)),
             "6 calls, about ¥0.40 at ¥0.0667 per call (measured over 3 calls)"
         );
+        assert_eq!(estimate_short(6, Some(&p)), "6 calls, about ¥0.40");
+        assert_eq!(estimate_short(1, None), "1 call, price not known yet");
         assert_eq!(
             estimate_text(1, None),
             "1 call (price per call not known yet)"

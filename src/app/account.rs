@@ -417,7 +417,10 @@ mod tests {
         let effects = update(&mut app, key('R'));
         assert_eq!(effects[0], Effect::BeginBatch);
         assert_eq!(effects.len(), 5, "{effects:?}");
-        assert!(status(&app).contains("4 calls (price per call not known yet)"));
+        assert_eq!(
+            status(&app),
+            "refreshing 4 watched items: 4 calls, price not known yet"
+        );
         update(&mut app, Action::BatchNoted(7));
         tick(&mut app, 20);
         for (n, id) in items.iter().enumerate() {

@@ -884,7 +884,7 @@ fn start_refresh(app: &mut App, plan: account::Plan, verb: &str) -> Vec<Effect> 
     if app.halt.is_none() {
         let cost = match plan.calls {
             0 => "all within the cache window, no call".to_owned(),
-            calls => crate::account::estimate_text(calls, app.account.price.as_ref()),
+            calls => crate::account::estimate_short(calls, app.account.price.as_ref()),
         };
         let skipped = match plan.skipped {
             0 => String::new(),
