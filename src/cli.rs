@@ -16,7 +16,7 @@ use crate::item_id::ItemRef;
     version,
     about = "Look up Douyin videos through Just One API's Xingtu item report: a terminal dashboard, a watchlist, and one-shot lookups for scripts.",
     override_usage = "xingtu-dash [OPTIONS] [COMMAND]\n       xingtu-dash [OPTIONS] <ID or LINK>",
-    after_help = "Run with no command to open the dashboard; with a video id or link instead of a command, the dashboard opens on that video. `xingtu-dash --demo` opens it on bundled demo data (no token, no network).\nExit status: 0 success, 1 some lookup failed, 2 usage or configuration error."
+    after_help = "Run with no command to open the dashboard; with a video id or link instead of a command, the dashboard opens on that video. `xingtu-dash --demo` opens it on bundled demo data (no token, no network).\nExit status: 0 success, 1 some lookup failed, 2 usage or configuration error, 3 `watch refresh` fired an alert."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -116,6 +116,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Xingtu's own daily series of one video (one paid call; stored, so asking again is free)
+    Trend(TrendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Video id or Douyin link
+    #[arg(value_name = "ITEM")]
+    pub item: String,
+
+    /// JSON Lines, one object per day and metric: {"item_id", "date", "metric", "value"}
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// CSV with a header row: item_id,date,metric,value
+    #[arg(long)]
+    pub csv: bool,
+
+    /// Call again even when a trend of the video is stored (1 paid call)
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Args)]
@@ -222,7 +243,7 @@ pub enum WatchCommand {
         /// JSON Lines in the `get --json` shape
         #[arg(long)]
         json: bool,
-        /// Print nothing on success (for cron); failures still print one line to stderr
+        /// Print nothing on success (for cron); failures still print one line to stderr, and fired alerts are printed (exit status 3)
         #[arg(long, short)]
         quiet: bool,
         /// Calls in flight at once [config: [watch] concurrency; default 4]

@@ -16,7 +16,7 @@ use serde_json::Value;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::time::Instant;
 
-use crate::api::{ApiError, Backend, Disposition};
+use crate::api::{ApiError, Backend, Call, Disposition};
 use crate::item_id::ItemId;
 use crate::report::Report;
 use crate::store::{self, Store};
@@ -318,6 +318,19 @@ impl Fetcher {
     }
 
     async fn fetch_with_retries(&self, id: &ItemId) -> FetchResult {
+        let data = self.call_with_retries(Call::Report, id).await?;
+        Ok(self.remember(id, data))
+    }
+
+    /// Xingtu's daily series of one item: one paid call (retried, slowed down and halted
+    /// like every lookup), never cached here; the caller stores it.
+    pub async fn fetch_trend(&self, id: &ItemId) -> Result<Value, ApiError> {
+        self.call_with_retries(Call::Trend, id).await
+    }
+
+    /// One call with the retry policy, the global slow-down and the halt: the envelope's
+    /// `data` on success.
+    async fn call_with_retries(&self, call: Call, id: &ItemId) -> Result<Value, ApiError> {
         let mut attempt = 0;
         // What a stop reports: the last failure, if this item had one.
         let mut last_error = None;
@@ -336,10 +349,10 @@ impl Fetcher {
                 attempt,
                 total,
             });
-            let result = self.backend.fetch(id).await;
+            let result = self.backend.call(call, id).await;
             drop(_permit);
             let err = match result {
-                Ok(data) => return Ok(self.remember(id, data)),
+                Ok(data) => return Ok(data),
                 Err(err) => err,
             };
             tracing::info!(item = %id, attempt, code = ?err.code(), kind = err.kind(), "call failed");

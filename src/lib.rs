@@ -5,6 +5,7 @@
 //! `ui`. One-shot commands live in `commands`.
 
 pub mod account;
+pub mod alerts;
 pub mod api;
 pub mod app;
 pub mod cli;
@@ -29,4 +30,5 @@ pub mod shortlink;
 pub mod stdio;
 pub mod store;
 pub mod terminal;
+pub mod trend;
 pub mod ui;

@@ -64,6 +64,7 @@ fn main() -> ExitCode {
             Some(Command::History(args)) => commands::history::run(&settings, args).await,
             Some(Command::Export(args)) => commands::export::run(&settings, args),
             Some(Command::Balance { json }) => commands::balance::run(&settings, *json).await,
+            Some(Command::Trend(args)) => commands::trend::run(&settings, args).await,
         }
     });
     match stdio::lost() {

@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
+use crate::alerts::Alert;
+use crate::alerts::watcher::Watcher;
 use crate::fetcher::{Fetched, Pending, SharedStore};
 use crate::settings::Paths;
 use crate::store::{self, Record, Snapshot};
@@ -42,6 +44,7 @@ pub fn spawn(
     rx: mpsc::UnboundedReceiver<Fetched>,
     pending: Arc<Pending>,
     stored: Option<mpsc::UnboundedSender<Vec<String>>>,
+    alerts: Option<(Watcher, mpsc::UnboundedSender<Alert>)>,
 ) -> Handle {
     let (stop, stop_rx) = oneshot::channel();
     let (crash_tx, crashed) = oneshot::channel();
@@ -55,6 +58,7 @@ pub fn spawn(
             store,
             pending,
             stored,
+            alerts,
             warnings: Vec::new(),
         };
         let crash = write_supervised(&queued, |batch| writer.write(batch), crash_tx);
@@ -140,6 +144,8 @@ struct Writer {
     store: Option<SharedStore>,
     pending: Arc<Pending>,
     stored: Option<mpsc::UnboundedSender<Vec<String>>>,
+    /// The alert rules, evaluated after each stored batch, and where fired alerts go.
+    alerts: Option<(Watcher, mpsc::UnboundedSender<Alert>)>,
     warnings: Vec<String>,
 }
 
@@ -177,8 +183,25 @@ impl Writer {
         for f in batch {
             self.pending.stored(&f.report.item_id, f.fetched_at);
         }
+        let ids: Vec<String> = batch.iter().map(|f| f.report.item_id.clone()).collect();
+        if let Some((watcher, fired)) = &mut self.alerts {
+            match watcher.after_record(&mut **store, &ids) {
+                Ok(alerts) => {
+                    for alert in alerts {
+                        let _ = fired.send(alert);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!("alerts not evaluated: {e}");
+                    let message = format!("alerts not evaluated: {e}");
+                    if !self.warnings.contains(&message) {
+                        self.warnings.push(message);
+                    }
+                }
+            }
+        }
         if let Some(stored) = &self.stored {
-            let _ = stored.send(batch.iter().map(|f| f.report.item_id.clone()).collect());
+            let _ = stored.send(ids);
         }
         if let Some(days) = self.keep_days.take() {
             match store.prune(days, chrono::Utc::now()) {

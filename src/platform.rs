@@ -8,6 +8,8 @@ use base64::Engine;
 pub trait Platform: Send + Sync {
     fn open_url(&self, url: &str) -> Result<(), String>;
     fn copy(&self, text: &str) -> Result<(), String>;
+    /// The terminal bell (an alert fired).
+    fn bell(&self) -> Result<(), String>;
 }
 
 /// The real desktop: the system's opener (detached, so no child is left to reap), and OSC 52 for the clipboard (works over SSH and
@@ -21,8 +23,18 @@ impl Platform for Desktop {
     }
 
     fn copy(&self, text: &str) -> Result<(), String> {
+        self.write(osc52(text).as_bytes())
+    }
+
+    fn bell(&self) -> Result<(), String> {
+        self.write(b"\x07")
+    }
+}
+
+impl Desktop {
+    fn write(&self, bytes: &[u8]) -> Result<(), String> {
         let mut out = std::io::stdout().lock();
-        out.write_all(osc52(text).as_bytes())
+        out.write_all(bytes)
             .and_then(|_| out.flush())
             .map_err(|e| format!("could not write to the terminal: {e}"))
     }

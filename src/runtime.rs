@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 
+use crate::alerts::command::Notice;
 use crate::app::state::{HistoryView, RowText, SPARK_POINTS};
 use crate::app::{Action, App, Effect, WatchOp, settle, update};
 use crate::fetcher::{FetchEvent, Fetcher};
@@ -25,6 +26,7 @@ use crate::platform::Platform;
 use crate::shortlink::Resolver;
 use crate::store::config::{ConfigError, ConfigFile};
 use crate::store::{self, ItemRow, Store};
+use crate::trend::StoredTrend;
 use crate::ui;
 
 const ANIMATION_TICK: Duration = Duration::from_millis(80);
@@ -58,6 +60,8 @@ pub struct Services {
     pub tasks: Vec<JoinHandle<()>>,
     /// Short links: free requests to Douyin's short-link host, or off.
     pub resolver: Arc<Resolver>,
+    /// Alerts fired after this dashboard's fetches were stored, and failed alert commands.
+    pub notices: Option<mpsc::UnboundedReceiver<Notice>>,
 }
 
 struct HistoryWorker {
@@ -104,6 +108,8 @@ struct Shell {
     platform: Arc<dyn Platform>,
     resolver: Arc<Resolver>,
     history: Arc<Mutex<HistoryWorker>>,
+    /// Where daily series are read and stored; `None` in demo mode (nothing is kept).
+    daily_db: Option<PathBuf>,
     tx: mpsc::UnboundedSender<Action>,
     /// A history load is running; loads asked for meanwhile collapse into one more of each
     /// kind (`history_again`), so a burst of 1,000 results costs two reads, not 1,000.
@@ -139,7 +145,13 @@ pub async fn run<B: Backend>(
         None => (None, None),
     };
     let mut stored = services.stored;
+    let mut notices = services.notices;
+    let daily_db = match &services.history {
+        HistorySource::Db(path) => Some(path.clone()),
+        HistorySource::Demo => None,
+    };
     let mut shell = Shell {
+        daily_db,
         fetcher: services.fetcher,
         saves,
         platform: services.platform,
@@ -195,6 +207,7 @@ pub async fn run<B: Backend>(
                         save_worker = None;
                         check_task(joined)?;
                     }
+                    Some(notice) = recv_notice(&mut notices) => break Some(Action::Notice(notice)),
                     Some(_) = recv_stored(&mut stored) => {
                         // Collapse a burst of stored batches into one load of what changed.
                         while let Some(Ok(_)) = stored.as_mut().map(|s| s.try_recv()) {}
@@ -353,6 +366,37 @@ impl Shell {
                         let _ = tx.send(Action::Failed(warning));
                     }
                     let _ = tx.send(Action::Resolved { link, then, result });
+                });
+            }
+            Effect::FetchDaily { id, refresh } => {
+                let fetcher = Arc::clone(&self.fetcher);
+                let db = self.daily_db.clone();
+                let tx = tx.clone();
+                self.tasks.spawn(async move {
+                    let result = daily_trend(&fetcher, db, &id, refresh).await;
+                    let calls_made = fetcher.calls_made();
+                    let _ = tx.send(Action::DailyTrend {
+                        id,
+                        result,
+                        calls_made,
+                    });
+                });
+            }
+            Effect::Bell => {
+                if let Err(e) = self.platform.bell() {
+                    tracing::debug!("bell: {e}");
+                }
+            }
+            Effect::LoadAlerts => {
+                let Some(path) = self.daily_db.clone() else {
+                    return;
+                };
+                let tx = tx.clone();
+                self.tasks.spawn_blocking(move || {
+                    let alerts = store::open_db(&path)
+                        .and_then(|db| db.recent_alerts(crate::app::update::ALERTS_KEPT))
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Action::AlertsLoaded(alerts));
                 });
             }
             Effect::ReadBalance => {
@@ -522,6 +566,51 @@ impl Shell {
             busy.store(false, Ordering::Release);
             let _ = tx.send(Action::ConfigChanged(loaded));
         });
+    }
+}
+
+/// The stored daily series of `id` unless `refresh` (or none is stored), else one paid call,
+/// whose answer is stored before it is shown. `fresh` is true for a call.
+async fn daily_trend(
+    fetcher: &Fetcher,
+    db: Option<PathBuf>,
+    id: &ItemId,
+    refresh: bool,
+) -> Result<(StoredTrend, bool), crate::api::ApiError> {
+    if !refresh && let Some(path) = db.clone() {
+        let key = id.to_string();
+        let stored = tokio::task::spawn_blocking(move || store::open_db(&path)?.trend(&key)).await;
+        match stored {
+            Ok(Ok(Some(trend))) => return Ok((trend, false)),
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => tracing::warn!("stored daily trend unreadable, calling: {e}"),
+            Err(e) => tracing::warn!("reading the daily trend failed, calling: {e}"),
+        }
+    }
+    let data = fetcher.fetch_trend(id).await?;
+    let trend = StoredTrend {
+        fetched_at: Utc::now(),
+        days: crate::trend::parse(&data),
+    };
+    if let Some(path) = db {
+        let (key, fetched_at, days) = (id.to_string(), trend.fetched_at, trend.days.clone());
+        let saved = tokio::task::spawn_blocking(move || {
+            store::open_db(&path)?.record_trend(&key, fetched_at, &days)
+        })
+        .await;
+        match saved {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("daily trend of {id} not stored: {e}"),
+            Err(e) => tracing::warn!("daily trend of {id} not stored: {e}"),
+        }
+    }
+    Ok((trend, true))
+}
+
+async fn recv_notice(notices: &mut Option<mpsc::UnboundedReceiver<Notice>>) -> Option<Notice> {
+    match notices {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -725,6 +814,7 @@ fn read_view(
             true
         })?;
         view.series = Some((id.clone(), series));
+        view.daily = db.trend(id.as_str())?.map(|t| (id.clone(), t));
     }
     Ok(view)
 }

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
+use crate::alerts::command::{self, Notice};
+use crate::alerts::watcher::Watcher;
 use crate::api::demo::DemoData;
 use crate::api::{ApiClient, Backend};
 use crate::fetcher::{FetchEvent, Fetched, Fetcher, FetcherConfig, RetryPolicy, SharedStore};
@@ -34,6 +36,10 @@ pub struct Session {
     persist: Option<persist::Handle>,
     /// The user's store, when it opened (never in demo mode).
     store: Option<SharedStore>,
+    /// Fired alerts and failed alert commands, until a dashboard takes them.
+    notices: Option<mpsc::UnboundedReceiver<Notice>>,
+    /// Runs `[alerts] command` for each alert; done once the writer is.
+    notifier: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Session {
@@ -77,6 +83,7 @@ impl Session {
             fetcher = fetcher.with_events(events);
         }
         let mut shared = None;
+        let (mut notifier, mut notices) = (None, None);
         // The demo neither reads nor writes the user's store: it is not their data.
         let persist = if settings.demo {
             None
@@ -95,6 +102,16 @@ impl Session {
             }
             fetcher = fetcher.with_sink(tx);
             shared = store.clone();
+            let (fired_tx, fired_rx) = mpsc::unbounded_channel();
+            let (notice_tx, notice_rx) = mpsc::unbounded_channel();
+            notifier = Some(tokio::spawn(command::notify(
+                fired_rx,
+                settings.config.alerts.command.clone(),
+                command::timeout(),
+                notice_tx,
+            )));
+            notices = Some(notice_rx);
+            let watcher = Watcher::new(&settings.config, Some(settings.config_file()));
             Some(persist::spawn(
                 settings.paths.clone(),
                 store,
@@ -102,12 +119,15 @@ impl Session {
                 rx,
                 fetcher.pending(),
                 stored,
+                Some((watcher, fired_tx)),
             ))
         };
         Ok(Session {
             fetcher: Arc::new(fetcher),
             persist,
             store: shared,
+            notices,
+            notifier,
         })
     }
 
@@ -125,12 +145,34 @@ impl Session {
         Arc::clone(&self.fetcher)
     }
 
+    /// Fired alerts and failed alert commands as they come (the dashboard's); `finish` then
+    /// returns none.
+    pub fn take_notices(&mut self) -> Option<mpsc::UnboundedReceiver<Notice>> {
+        self.notices.take()
+    }
+
     /// Waits until everything fetched is in the store, and
     /// returns warnings about anything that could not be saved.
     pub async fn finish(self) -> Vec<String> {
-        match self.persist {
+        self.finish_with_alerts().await.0
+    }
+
+    /// [`Self::finish`], then waits for the alert commands (each within its timeout) and
+    /// returns what became of the alerts that fired.
+    pub async fn finish_with_alerts(mut self) -> (Vec<String>, Vec<Notice>) {
+        let warnings = match self.persist.take() {
             Some(p) => p.flush().await,
             None => Vec::new(),
+        };
+        if let Some(notifier) = self.notifier.take() {
+            let _ = notifier.await;
         }
+        let mut notices = Vec::new();
+        if let Some(rx) = &mut self.notices {
+            while let Ok(n) = rx.try_recv() {
+                notices.push(n);
+            }
+        }
+        (warnings, notices)
     }
 }

@@ -87,6 +87,19 @@ async fn balance_prints_the_amount_and_json_from_a_string_or_a_number() {
     assert_eq!(value, json!({"balance": 123.45, "currency": "CNY"}));
     assert_eq!(item_calls(&server).await, 0, "no paid lookup");
 
+    // Under a base URL with a path prefix (a reverse proxy's mount point).
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/proxy{BALANCE}")))
+        .respond_with(json_response(200, &balance_body(json!("7"))))
+        .mount(&server)
+        .await;
+    let out = env
+        .run_async(api_args(&format!("{}/proxy/", server.uri()), &["balance"]))
+        .await;
+    out.assert_code(0);
+    assert_eq!(out.stdout.trim(), "¥7.00", "{}", out.describe());
+
     // A number and no currency at all.
     let server = MockServer::start().await;
     balance_mock()

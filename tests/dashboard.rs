@@ -119,6 +119,7 @@ impl Backend for SharedBackend {
 struct RecordingPlatform {
     opened: Mutex<Vec<String>>,
     copied: Mutex<Vec<String>>,
+    bells: Mutex<usize>,
 }
 
 impl Platform for RecordingPlatform {
@@ -131,6 +132,11 @@ impl Platform for RecordingPlatform {
         self.copied.lock().unwrap().push(text.to_owned());
         Ok(())
     }
+
+    fn bell(&self) -> Result<(), String> {
+        *self.bells.lock().unwrap() += 1;
+        Ok(())
+    }
 }
 
 /// One running dashboard.
@@ -140,6 +146,7 @@ struct Dash {
     backend: Arc<Mutex<TestBackend>>,
     task: Option<tokio::task::JoinHandle<Result<App, String>>>,
     persist: Option<persist::Handle>,
+    session: Option<Session>,
     platform: Arc<RecordingPlatform>,
     config: PathBuf,
     dir: tempfile::TempDir,
@@ -197,6 +204,7 @@ impl Dash {
             saved_rx,
             fetcher.pending(),
             None,
+            None,
         );
         let platform = Arc::new(RecordingPlatform::default());
         let resolving = options.short_links.is_some();
@@ -216,6 +224,7 @@ impl Dash {
                 None => Resolver::off("link resolution is off (--no-resolve)"),
             }),
             stored: None,
+            notices: None,
         };
         let mut app = App::new(Utc::now(), NumberStyle::Cn);
         app.color = false;
@@ -242,13 +251,15 @@ impl Dash {
     async fn start_from_settings(settings: &Settings, dir: tempfile::TempDir) -> Dash {
         let (progress_tx, progress_rx) = mpsc::unbounded_channel();
         let (stored_tx, stored_rx) = mpsc::unbounded_channel();
-        let session =
+        let mut session =
             Session::open_with_events(settings, 4, Some(progress_tx), Some(stored_tx)).unwrap();
         let platform = Arc::new(RecordingPlatform::default());
-        let services = dashboard::services(settings, &session, platform.clone(), Some(stored_rx));
+        let mut services =
+            dashboard::services(settings, &session, platform.clone(), Some(stored_rx));
+        services.notices = session.take_notices();
         let (mut app, initial) = dashboard::initial_state(settings, None);
         app.color = false;
-        Dash::launch(
+        let mut dash = Dash::launch(
             services,
             app,
             initial,
@@ -258,7 +269,10 @@ impl Dash {
             dir,
             None,
         )
-        .await
+        .await;
+        // Kept for the run: it stores what the dashboard fetches (and evaluates alerts).
+        dash.session = Some(session);
+        dash
     }
 
     // Everything one run is made of; the two starts above build them differently.
@@ -290,6 +304,7 @@ impl Dash {
             backend,
             task: Some(task),
             persist,
+            session: None,
             platform,
             config,
             dir,
@@ -461,8 +476,13 @@ async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
     server.received_requests().await.unwrap_or_default()
 }
 
+/// Paid calls: balance reads (at start, after a refresh) are not counted.
 async fn request_count(server: &MockServer) -> usize {
-    requests(server).await.len()
+    requests(server)
+        .await
+        .iter()
+        .filter(|r| r.url.path() != "/user/get-balance")
+        .count()
 }
 
 /// The status bar counts a call as it is sent, a moment before the server has it.
@@ -1760,4 +1780,121 @@ async fn a_multi_line_paste_can_be_added_to_the_watchlist() {
     dash.wait_for(&["Watchlist (2)"]).await;
     dash.quit().await;
     assert_eq!(request_count(&server).await, 0, "adding makes no call");
+}
+
+/// A dashboard opened as `xingtu-dash` opens it, on `config`, with every file in `dir`.
+async fn dash_on_config(server: &MockServer, config: &str) -> Dash {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, config).unwrap();
+    let mut settings = Settings::resolve(&GlobalOpts {
+        config: Some(file),
+        base_url: Some(server.uri()),
+        token: Some(TOKEN.into()),
+        ..GlobalOpts::default()
+    })
+    .unwrap();
+    for sub in [
+        &mut settings.paths.cache_dir,
+        &mut settings.paths.data_dir,
+        &mut settings.paths.state_dir,
+    ] {
+        *sub = dir.path().join("xdg");
+    }
+    Dash::start_from_settings(&settings, dir).await
+}
+
+const ALERT_CONFIG: &str = "[[watchlist]]\nitem_id = \"7566200471448779514\"\nlabel = \"理想 L6\"\n\n\
+     [[alert]]\nname = \"viral\"\nmetric = \"views\"\nabove = 40000000\n";
+
+/// A refresh that crosses a rule's line: the banner, the row marked, one bell, and `!`
+/// lists it; with `[alerts] bell = false` the same without the bell.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_shows_a_banner_marks_the_row_and_rings_once() {
+    for (extra, bells) in [("", 1), ("\n[alerts]\nbell = false\n", 0)] {
+        let server = api(ok()).await;
+        let mut dash = dash_on_config(&server, &format!("{ALERT_CONFIG}{extra}")).await;
+        dash.char('R');
+        let screen = dash
+            .wait_for(&["⚑ viral: “理想 L6” views 45.3M above 40.0M", "! lists"])
+            .await;
+        assert!(screen.contains("┃! 理想 L6"), "{screen}");
+        assert_eq!(*dash.platform.bells.lock().unwrap(), bells, "{extra}");
+        dash.char('!');
+        dash.wait_for(&["Alerts (1)", "viral: 7566200471448779514 “理想 L6” views"])
+            .await;
+        dash.key(KeyCode::Esc);
+        dash.wait_until("the list closed", |s| !s.contains("Alerts (1)"))
+            .await;
+        // Once per crossing: a refetch still above the line fires nothing more.
+        dash.char('r');
+        dash.wait_for(&["2 calls · 2 answers"]).await;
+        dash.key(KeyCode::Esc);
+        dash.key(KeyCode::Esc);
+        dash.wait_until("the banner dismissed", |s| !s.contains("⚑ viral"))
+            .await;
+        let app = dash.quit().await;
+        assert_eq!(app.alerts.len(), 1);
+        assert_eq!(*dash.platform.bells.lock().unwrap(), bells);
+        assert_eq!(request_count(&server).await, 2);
+    }
+}
+
+/// `T` on a terminal too short for the trend pane: Xingtu's daily views as bars in the
+/// rates pane's place; `T` again reads the stored series (no call), and `T` once more right
+/// after that fetches it anew.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn t_draws_the_daily_bars_and_pays_only_when_asked_again() {
+    let server = api(ok()).await;
+    let trend: Value =
+        serde_json::from_str(include_str!("fixtures/item_report_trend_ok.json")).unwrap();
+    let trend_path = "/api/douyin-xingtu/gw/api/data_sp/item_report_trend/v1";
+    Mock::given(method("GET"))
+        .and(path(trend_path))
+        .and(query_param("itemId", ID))
+        .respond_with(ResponseTemplate::new(200).set_body_json(trend))
+        .mount(&server)
+        .await;
+    let trend_calls = |requests: Vec<wiremock::Request>| {
+        requests
+            .iter()
+            .filter(|r| r.url.path() == trend_path)
+            .count()
+    };
+    let mut dash = Dash::start(&server).await;
+    dash.look_up_example().await;
+    dash.char('T');
+    let screen = dash
+        .wait_for(&[
+            "Xingtu daily views",
+            "▇ Xingtu daily",
+            "5 days of views, drawn as bars in place of the rates",
+        ])
+        .await;
+    let legend = screen
+        .lines()
+        .position(|l| l.contains("▇ Xingtu daily"))
+        .unwrap();
+    assert!(
+        screen
+            .lines()
+            .skip(legend + 1)
+            .take(4)
+            .any(|l| l.contains('█')),
+        "{screen}"
+    );
+    assert_eq!(trend_calls(requests(&server).await), 1);
+
+    dash.char('T');
+    dash.wait_for(&["daily trend stored", "5 days (no call)"])
+        .await;
+    assert_eq!(trend_calls(requests(&server).await), 1, "stored: no call");
+    dash.char('T');
+    dash.wait_for(&["3 calls · 3 answers"]).await;
+    dash.quit().await;
+    assert_eq!(
+        trend_calls(requests(&server).await),
+        2,
+        "T again pays once more"
+    );
 }

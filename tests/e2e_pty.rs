@@ -16,6 +16,7 @@ use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
+const TREND: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_trend/v1";
 const ID: &str = "7566200471448779514";
 const TOKEN: &str = "tok-SECRET-e2e";
 const ROWS: u16 = 30;
@@ -50,6 +51,16 @@ impl Term {
 
     /// Starts the binary with `config` (bytes) in the default config file.
     fn spawn_with_config(args: &[&str], vars: &[(&str, &str)], config: Option<&[u8]>) -> Term {
+        Term::spawn_sized(args, vars, config, (ROWS, COLS))
+    }
+
+    /// [`Self::spawn_with_config`] on a terminal of `(rows, cols)`.
+    fn spawn_sized(
+        args: &[&str],
+        vars: &[(&str, &str)],
+        config: Option<&[u8]>,
+        (rows, cols): (u16, u16),
+    ) -> Term {
         let dirs = tempfile::Builder::new()
             .prefix("xingtu-dash-e2e-")
             .tempdir()
@@ -65,8 +76,8 @@ impl Term {
         }
         let pair = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -100,7 +111,7 @@ impl Term {
         let writer = pair.master.take_writer().unwrap();
         let output = Arc::new((
             Mutex::new(Output {
-                parser: vt100::Parser::new(ROWS, COLS, 0),
+                parser: vt100::Parser::new(rows, cols, 0),
                 raw: Vec::new(),
                 closed: false,
             }),
@@ -286,6 +297,19 @@ impl FakeApi {
                     "Location",
                     format!("https://www.iesdouyin.com/share/video/{ID}/?region=CN").as_str(),
                 ))
+                .mount(&self.server),
+        );
+    }
+
+    /// Answers Xingtu's daily trend (the shared fixture) too.
+    fn also_trend(&self) {
+        let trend: serde_json::Value =
+            serde_json::from_str(include_str!("fixtures/item_report_trend_ok.json")).unwrap();
+        self.runtime.block_on(
+            Mock::given(method("GET"))
+                .and(path(TREND))
+                .and(query_param("token", TOKEN))
+                .respond_with(ResponseTemplate::new(200).set_body_json(trend))
                 .mount(&self.server),
         );
     }
@@ -800,6 +824,60 @@ fn ten_thousand_watched_items_open_and_scroll() {
         api.requests().is_empty(),
         "opening and scrolling cost no call"
     );
+}
+
+/// On a terminal tall enough for the trend chart: a refresh that crosses an alert's line
+/// shows the banner and marks the row; `T` fetches Xingtu's daily trend once and draws it
+/// as bars, with a legend telling them from the snapshots.
+#[test]
+fn an_alert_banner_after_a_refresh_and_t_draws_the_daily_bars() {
+    let api = FakeApi::start();
+    api.also_trend();
+    let uri = api.uri();
+    let config = format!(
+        "[[watchlist]]\nitem_id = \"{ID}\"\nlabel = \"理想 L6\"\n\n[[alert]]\nname = \"viral\"\nmetric = \"views\"\nabove = 40000000\n"
+    );
+    let mut term = Term::spawn_sized(
+        &[],
+        &[
+            ("JUSTONEAPI_BASE_URL", uri.as_str()),
+            ("JUSTONEAPI_TOKEN", TOKEN),
+        ],
+        Some(config.as_bytes()),
+        (50, 140),
+    );
+    term.wait_for(&["Watchlist (1)", "理想 L6"]);
+    term.send("R");
+    let screen = term.wait_for(&["⚑ viral: “理想 L6” views 45.3M above 40.0M", "! lists"]);
+    assert!(screen.contains("! 理想 L6"), "{screen}");
+
+    term.send("\r");
+    term.send("T");
+    let screen = term.wait_for(&[
+        "▇ Xingtu daily",
+        "views per day",
+        "5 days of views, drawn as bars in the trend chart",
+    ]);
+    // The bars: block marks on the chart rows below the legend.
+    let legend = screen
+        .lines()
+        .position(|l| l.contains("▇ Xingtu daily"))
+        .unwrap();
+    let bars = screen
+        .lines()
+        .skip(legend + 1)
+        .take(8)
+        .filter(|l| l.contains('█') || l.contains('▄') || l.contains('▀'))
+        .count();
+    assert!(bars >= 2, "no bars under the legend:\n{screen}");
+    term.send("q");
+    assert_eq!(term.exit_code(), 0);
+    let trend_calls = api
+        .requests()
+        .iter()
+        .filter(|r| r.url.path() == TREND)
+        .count();
+    assert_eq!(trend_calls, 1);
 }
 
 /// A hang-up in the middle of a measured refresh: the dashboard exits, and the refresh's

@@ -8,11 +8,14 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
 
+use super::Call;
 use super::envelope::{RawResponse, interpret};
 use super::error::ApiError;
 use crate::item_id::ItemId;
 
 pub const ENDPOINT_PATH: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
+/// Xingtu's daily series of one video: a separate paid call, made only when asked.
+pub const TREND_PATH: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_trend/v1";
 /// The account balance (same host, token and envelope).
 pub const BALANCE_PATH: &str = "/user/get-balance";
 pub const PROD_GLOBAL: &str = "https://api.justoneapi.com";
@@ -24,7 +27,7 @@ const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub struct ApiClient {
     http: reqwest::Client,
     endpoint: Url,
-    balance: Url,
+    trend_endpoint: Url,
     token: SecretString,
     timeout: Duration,
 }
@@ -56,15 +59,19 @@ impl ApiClient {
         Ok(ApiClient {
             http,
             endpoint: endpoint_url(base_url),
-            balance: path_url(base_url, BALANCE_PATH),
+            trend_endpoint: url_under(base_url, TREND_PATH),
             token,
             timeout,
         })
     }
 
-    /// One attempt; returns the envelope's `data` on success.
-    pub async fn fetch(&self, id: &ItemId) -> Result<Value, ApiError> {
-        let mut url = self.endpoint.clone();
+    /// One attempt at either endpoint (same query, envelope and codes); returns the
+    /// envelope's `data` on success.
+    pub async fn call(&self, call: Call, id: &ItemId) -> Result<Value, ApiError> {
+        let mut url = match call {
+            Call::Report => self.endpoint.clone(),
+            Call::Trend => self.trend_endpoint.clone(),
+        };
         url.query_pairs_mut()
             .append_pair("token", self.token.expose_secret())
             .append_pair("itemId", id.as_str());
@@ -73,7 +80,14 @@ impl ApiClient {
 
     /// One read of the account balance: the envelope's `data`.
     pub async fn balance(&self) -> Result<Value, ApiError> {
-        let mut url = self.balance.clone();
+        // Under the same base (and path prefix) as the report endpoint.
+        let mut url = self.endpoint.clone();
+        let prefix = url
+            .path()
+            .strip_suffix(ENDPOINT_PATH)
+            .unwrap_or("")
+            .to_owned();
+        url.set_path(&format!("{prefix}{BALANCE_PATH}"));
         url.query_pairs_mut()
             .append_pair("token", self.token.expose_secret());
         self.get(url).await
@@ -187,11 +201,10 @@ impl ApiClient {
 
 /// The endpoint under a base URL that may carry a path prefix (a reverse proxy's mount point).
 pub fn endpoint_url(base: &Url) -> Url {
-    path_url(base, ENDPOINT_PATH)
+    url_under(base, ENDPOINT_PATH)
 }
 
-/// `path` under a base URL that may carry a path prefix.
-fn path_url(base: &Url, path: &str) -> Url {
+fn url_under(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
     let prefix = base.path().trim_end_matches('/');
     url.set_path(&format!("{prefix}{path}"));
@@ -225,10 +238,6 @@ mod tests {
         assert_eq!(
             endpoint_url(&base).as_str(),
             "http://127.0.0.1:8080/proxy/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1"
-        );
-        assert_eq!(
-            path_url(&base, BALANCE_PATH).as_str(),
-            "http://127.0.0.1:8080/proxy/user/get-balance"
         );
     }
 

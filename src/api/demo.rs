@@ -65,6 +65,48 @@ impl DemoData {
     }
 }
 
+impl DemoData {
+    /// Xingtu's daily series as the trend endpoint would send it: the 30 days up to
+    /// yesterday (so it meets the demo's week of snapshots), views as strings and likes as
+    /// numbers (both are seen), adding up to the bundled totals.
+    pub fn trend(&self, id: &ItemId) -> Result<Value, ApiError> {
+        let data = self.fetch(id)?;
+        let report = crate::report::Report::from_data(id.as_str(), &data);
+        let days = 30;
+        let start = chrono::Utc::now().date_naive() - chrono::Duration::days(days);
+        // Most views come in the first days, then fewer each day.
+        let weights: Vec<f64> = (0..days).map(|d| (-(d as f64) / 5.0).exp()).collect();
+        let total: f64 = weights.iter().sum();
+        let list = |count: Option<u64>, as_text: bool| -> Vec<Value> {
+            let count = count.unwrap_or(0) as f64;
+            weights
+                .iter()
+                .enumerate()
+                .map(|(d, w)| {
+                    let date = start + chrono::Duration::days(d as i64);
+                    let n = (count * w / total).round() as u64;
+                    let value = if as_text {
+                        Value::from(n.to_string())
+                    } else {
+                        Value::from(n)
+                    };
+                    serde_json::json!({
+                        "visit_date": date.format("%Y%m%d").to_string().parse::<u64>().unwrap_or(0),
+                        "value": value,
+                    })
+                })
+                .collect()
+        };
+        Ok(serde_json::json!({
+            "base_resp": {"status_code": 0, "status_message": ""},
+            "date_values": {
+                "vv_list": list(report.video.vv_cnt, true),
+                "like_list": list(report.video.like_cnt, false),
+            },
+        }))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,15 @@ pub use error::{ApiError, Disposition};
 
 use crate::item_id::ItemId;
 
+/// Which paid endpoint a call goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Call {
+    /// The item report (the lookups).
+    Report,
+    /// Xingtu's daily series of the item (`trend`, `T`).
+    Trend,
+}
+
 /// Where reports come from: the provider, or the demo data. Everything downstream of the
 /// parsed envelope is the same for both.
 #[derive(Debug)]
@@ -25,12 +34,13 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// One attempt at one item: the envelope's `data` object.
-    pub async fn fetch(&self, id: &ItemId) -> Result<Value, ApiError> {
-        match self {
-            Backend::Http(client) => client.fetch(id).await,
-            Backend::Demo(demo) => demo.fetch(id),
-            Backend::Off(why) => Err(ApiError::Network {
+    /// One attempt at one item, at either endpoint: the envelope's `data` object.
+    pub async fn call(&self, call: Call, id: &ItemId) -> Result<Value, ApiError> {
+        match (self, call) {
+            (Backend::Http(client), _) => client.call(call, id).await,
+            (Backend::Demo(demo), Call::Report) => demo.fetch(id),
+            (Backend::Demo(demo), Call::Trend) => demo.trend(id),
+            (Backend::Off(why), _) => Err(ApiError::Network {
                 detail: format!("lookups are off: {why}"),
             }),
         }
@@ -66,7 +76,7 @@ mod tests {
     async fn lookups_off_never_reach_the_network() {
         let off = Backend::Off("config.toml:1:2: bad".into());
         let id = ItemId::parse("7566200471448779514").unwrap();
-        let err = off.fetch(&id).await.unwrap_err();
+        let err = off.call(Call::Report, &id).await.unwrap_err();
         assert!(
             err.to_string().contains("lookups are off: config.toml:1:2"),
             "{err}"

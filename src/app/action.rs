@@ -5,10 +5,14 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::state::HistoryView;
 use crate::account::{Amount, Balance, PricePerCall};
+use crate::alerts::Alert;
+use crate::alerts::command::Notice;
+use crate::api::ApiError;
 use crate::fetcher::{FetchEvent, FetchResult, Fetched, Freshness};
 use crate::item_id::{ItemId, ItemRef, ShortLink};
 use crate::shortlink::ResolveError;
 use crate::store::config::WatchEntry;
+use crate::trend::StoredTrend;
 
 /// Inputs to `update`: terminal events, clock ticks and results of effects.
 #[derive(Debug)]
@@ -56,6 +60,16 @@ pub enum Action {
     /// Look this item up as if it had been typed into the box (a video given on the
     /// command line).
     LookUp(ItemRef),
+    /// Xingtu's daily series of an item: from the store (`fresh` false) or a paid call.
+    DailyTrend {
+        id: ItemId,
+        result: Result<(StoredTrend, bool), ApiError>,
+        calls_made: u64,
+    },
+    /// An alert fired, or its command failed.
+    Notice(Notice),
+    /// The recent alerts as the store has them, or why they could not be read.
+    AlertsLoaded(Result<Vec<Alert>, String>),
     /// SIGTERM, SIGINT or SIGHUP.
     Terminate,
     /// The account balance was read (or could not be: why).
@@ -102,6 +116,16 @@ pub enum Effect {
         id: i64,
         own_fetches: u64,
         learn: Option<(Amount, u64, Option<String>)>,
+    },
+    /// Ring the terminal bell.
+    Bell,
+    /// Read the recent alerts from the store.
+    LoadAlerts,
+    /// Xingtu's daily series of an item: the stored one unless `refresh`, else one paid
+    /// call (stored once answered).
+    FetchDaily {
+        id: ItemId,
+        refresh: bool,
     },
     /// Resolve a short link (one free request, none when it was resolved before).
     Resolve {

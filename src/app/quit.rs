@@ -8,7 +8,7 @@ use super::state::App;
 
 /// The user asked to quit.
 pub fn request(app: &mut App) -> Vec<Effect> {
-    if app.quitting.is_some() || app.in_flight() == 0 {
+    if app.quitting.is_some() || app.answers_awaited() == 0 {
         app.quit = true;
         return Vec::new();
     }
@@ -20,7 +20,7 @@ pub fn request(app: &mut App) -> Vec<Effect> {
 /// Ends the wait once nothing is in flight or the deadline has passed.
 pub fn check(app: &mut App) {
     if let Some(deadline) = app.quitting
-        && (app.in_flight() == 0 || app.now >= deadline)
+        && (app.answers_awaited() == 0 || app.now >= deadline)
     {
         app.quit = true;
     }
@@ -29,7 +29,7 @@ pub fn check(app: &mut App) {
 /// The status line while waiting: "waiting for 2 calls… 57s (q again to abandon)".
 pub fn waiting_text(app: &App) -> Option<String> {
     let deadline = app.quitting?;
-    let n = app.in_flight();
+    let n = app.answers_awaited();
     let secs = (deadline - app.now).num_seconds().max(0);
     Some(format!(
         "waiting for {n} call{}… {secs}s (q again to abandon)",

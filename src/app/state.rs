@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::action::AfterResolve;
 use super::input::LineInput;
 use crate::account::{Amount, Balance, PricePerCall};
+use crate::alerts::Alert;
 use crate::api::ApiError;
 use crate::fetcher::Fetched;
 use crate::format::NumberStyle;
@@ -15,6 +16,7 @@ use crate::item_id::{ItemId, ItemRef, ParseItemError, ShortLink};
 use crate::keymap::{Command, Keymap, Scope};
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
+use crate::trend::StoredTrend;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -44,6 +46,8 @@ pub enum Overlay {
         /// Settled items the refresh leaves out.
         skipped: usize,
     },
+    /// The alerts fired recently (by this dashboard or any other process), newest first.
+    Alerts,
     /// A paste of several lines: look them all up, or watch them all?
     PasteMany {
         /// The valid items, in paste order, each once.
@@ -148,6 +152,8 @@ pub struct HistoryView {
     pub series: Option<(ItemId, Vec<Snapshot>)>,
     /// When each item was published (`create_time` of its newest stored report).
     pub published: HashMap<String, DateTime<Utc>>,
+    /// Xingtu's daily series of the item on screen, when one is stored.
+    pub daily: Option<(ItemId, StoredTrend)>,
     /// Why history is unavailable, if it is.
     pub error: Option<String>,
 }
@@ -167,6 +173,9 @@ impl HistoryView {
         self.published.extend(part.published);
         if part.series.is_some() {
             self.series = part.series;
+        }
+        if part.daily.is_some() {
+            self.daily = part.daily;
         }
         if part.error.is_some() {
             self.error = part.error;
@@ -279,12 +288,27 @@ pub struct App {
     pub stop_after_days: Option<u32>,
     /// Trend chart as growth per hour instead of absolute values.
     pub trend_rate: bool,
+    /// Xingtu's daily series being fetched (or read from the store) for this item.
+    pub daily_in_flight: Option<ItemId>,
+    /// The stored daily series of this item was just shown: `T` again fetches it anew.
+    pub daily_refresh_armed: Option<ItemId>,
+    /// On a terminal too short for the trend pane, the rates pane shows this item's daily
+    /// bars instead (after `T`), while it is on screen.
+    pub daily_pane: Option<ItemId>,
     /// The item the creator, video and chart panes show.
     pub shown: Option<ItemId>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     /// A code that stops all calls, until the user acts.
     pub halt: Option<ApiError>,
+    /// Recent alerts, oldest first: this session's, then as the store has them (`!`).
+    pub alerts: Vec<Alert>,
+    /// The newest alert this session and how many fired since the banner was dismissed.
+    pub alert_banner: Option<(Alert, usize)>,
+    /// Items an alert fired for since the banner was dismissed: their rows stand out.
+    pub alerted: std::collections::HashSet<String>,
+    /// The terminal bell rings when an alert fires (`[alerts] bell`).
+    pub bell: bool,
     pub slow_until: Option<DateTime<Utc>>,
     pub number_style: NumberStyle,
     /// The key table, with the user's `[keys]` applied.
@@ -343,10 +367,17 @@ impl App {
             account: AccountView::default(),
             stop_after_days: None,
             trend_rate: false,
+            daily_in_flight: None,
+            daily_refresh_armed: None,
+            daily_pane: None,
             shown: None,
             overlay: None,
             status: None,
             halt: None,
+            alerts: Vec::new(),
+            alert_banner: None,
+            alerted: Default::default(),
+            bell: true,
             slow_until: None,
             number_style,
             keys: Arc::default(),
@@ -392,18 +423,25 @@ impl App {
         Some((id, self.items.get(id)?))
     }
 
-    /// A banner row is shown while calls are halted or the watchlist cannot be saved.
+    /// A banner row is shown while calls are halted, the watchlist cannot be saved, or an
+    /// alert fired that was not dismissed.
     pub fn has_banner(&self) -> bool {
-        self.halt.is_some() || self.watch.read_only.is_some()
+        self.halt.is_some() || self.watch.read_only.is_some() || self.alert_banner.is_some()
     }
 
     pub fn in_flight(&self) -> usize {
         self.items.values().filter(|v| v.in_flight).count()
     }
 
+    /// Calls whose answers are paid for and not here yet: lookups, and a daily trend.
+    pub fn answers_awaited(&self) -> usize {
+        self.in_flight() + usize::from(self.daily_in_flight.is_some())
+    }
+
     /// Something on screen moves (spinner, countdown), so frames are needed.
     pub fn animating(&self) -> bool {
         self.in_flight() > 0
+            || self.daily_in_flight.is_some()
             || !self.resolving.is_empty()
             || self.slow_until.is_some_and(|t| t > self.now)
     }

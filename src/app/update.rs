@@ -10,6 +10,7 @@ use super::input::LineInput;
 use super::quit;
 use super::sort::sort_order;
 use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
+use crate::alerts::command::Notice;
 use crate::api::{ApiError, Disposition};
 use crate::fetcher::{FetchEvent, Freshness};
 use crate::format::{self, NumberStyle};
@@ -114,6 +115,31 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.focus = Focus::Recent;
             resolve(app, link, AfterResolve::LookUp)
         }
+        Action::DailyTrend {
+            id,
+            result,
+            calls_made,
+        } => {
+            app.calls_made = app.calls_made.max(calls_made);
+            on_daily(app, id, result);
+            Vec::new()
+        }
+        Action::Notice(notice) => on_notice(app, notice),
+        Action::AlertsLoaded(Ok(alerts)) => {
+            // The store has this session's alerts too, unless it could not keep them.
+            if !alerts.is_empty() || app.alerts.is_empty() {
+                app.alerts = alerts;
+            }
+            Vec::new()
+        }
+        Action::AlertsLoaded(Err(why)) => {
+            set_status(
+                app,
+                Level::Warn,
+                format!("alerts of other runs unavailable: {why}"),
+            );
+            Vec::new()
+        }
         Action::Terminate => {
             app.quit = true;
             Vec::new()
@@ -143,6 +169,34 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// How many recent alerts `!` lists.
+pub const ALERTS_KEPT: usize = 100;
+
+fn on_notice(app: &mut App, notice: Notice) -> Vec<Effect> {
+    match notice {
+        Notice::Fired(alert) => {
+            app.alerted.insert(alert.item_id.clone());
+            let count = app.alert_banner.as_ref().map_or(0, |(_, n)| *n) + 1;
+            app.alert_banner = Some((alert.clone(), count));
+            app.alerts.push(alert);
+            if app.alerts.len() > ALERTS_KEPT {
+                app.alerts.remove(0);
+            }
+            // The banner row moves the panes.
+            keep_selections_in_view(app);
+            if app.bell {
+                return vec![Effect::Bell];
+            }
+        }
+        Notice::CommandFailed { alert, error } => set_status(
+            app,
+            Level::Error,
+            format!("alert command failed for “{}”: {error}", alert.name),
+        ),
+    }
+    Vec::new()
 }
 
 fn on_key(app: &mut App, event: KeyEvent) -> Vec<Effect> {
@@ -212,7 +266,17 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::DeleteBack => app.input.backspace(),
         Command::DeleteForward => app.input.delete(),
         Command::FocusBox => app.focus = Focus::Input,
-        Command::Dismiss => app.status = None,
+        Command::Dismiss => {
+            // The message first, then the alert banner and its highlights.
+            if app.status.take().is_none() && app.alert_banner.take().is_some() {
+                app.alerted.clear();
+                keep_selections_in_view(app);
+            }
+        }
+        Command::Alerts => {
+            app.overlay = Some(Overlay::Alerts);
+            return vec![Effect::LoadAlerts];
+        }
         Command::Up => return move_selection(app, -1),
         Command::Down => return move_selection(app, 1),
         Command::PageUp => return move_selection(app, -page),
@@ -256,6 +320,7 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
             };
             set_status(app, Level::Info, format!("trend chart shows {what}"));
         }
+        Command::DailyTrend => return daily_trend(app),
         Command::Units => {
             app.number_style = match app.number_style {
                 NumberStyle::Cn => NumberStyle::Intl,
@@ -282,6 +347,17 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
                 );
             if !closes {
                 app.overlay = Some(Overlay::Help);
+            }
+            Vec::new()
+        }
+        Overlay::Alerts => {
+            let closes = popup.is_some()
+                || matches!(
+                    app.keys.command(Scope::Lists, key),
+                    Some(Command::Alerts | Command::Quit | Command::Dismiss)
+                );
+            if !closes {
+                app.overlay = Some(Overlay::Alerts);
             }
             Vec::new()
         }
@@ -797,6 +873,94 @@ fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
     }
     view.in_flight = true;
     vec![Effect::Fetch { id, freshness }]
+}
+
+/// `T`: Xingtu's daily series of the item on screen. A stored one is shown for free; `T`
+/// again right after fetches it anew (one paid call), as does `T` when none is stored.
+fn daily_trend(app: &mut App) -> Vec<Effect> {
+    let key = app.key_for(Command::DailyTrend);
+    let Some(id) = app.shown.clone() else {
+        let text = format!("look an item up first, then {key} fetches Xingtu's daily trend");
+        set_status(app, Level::Info, text);
+        return Vec::new();
+    };
+    if app.daily_in_flight.is_some() {
+        set_status(
+            app,
+            Level::Info,
+            "the daily trend is on its way (no second call)".into(),
+        );
+        return Vec::new();
+    }
+    let refresh = app.daily_refresh_armed.take().as_ref() == Some(&id);
+    // Reading a stored series costs nothing, so only a fresh call is refused here (without a
+    // stored one, the fetcher refuses it the same way).
+    if refresh {
+        if app.watch.read_only.is_some() {
+            let text = "no call made: lookups off until the config file is fixed".to_owned();
+            set_status(app, Level::Error, text);
+            return Vec::new();
+        }
+        if let Some(halt) = &app.halt {
+            let text = format!(
+                "calls are stopped: {halt} — then press {} to try again (no call made)",
+                app.key_for(Command::Refetch)
+            );
+            set_status(app, Level::Error, text);
+            return Vec::new();
+        }
+    }
+    app.daily_in_flight = Some(id.clone());
+    let text = if refresh {
+        format!("{id}: fetching Xingtu's daily trend anew (1 call)")
+    } else {
+        format!("{id}: Xingtu's daily trend (stored, or 1 call)")
+    };
+    set_status(app, Level::Info, text);
+    vec![Effect::FetchDaily { id, refresh }]
+}
+
+fn on_daily(
+    app: &mut App,
+    id: ItemId,
+    result: Result<(crate::trend::StoredTrend, bool), ApiError>,
+) {
+    if app.daily_in_flight.as_ref() == Some(&id) {
+        app.daily_in_flight = None;
+    }
+    let key = app.key_for(Command::DailyTrend);
+    match result {
+        Ok((trend, fresh)) => {
+            let days = trend.series(crate::trend::VIEWS).len();
+            // The status line is short at 80 columns: what matters comes first.
+            let shown_where = if screen_areas(app).is_some_and(|a| a.trend.is_some()) {
+                "drawn as bars in the trend chart"
+            } else {
+                app.daily_pane = Some(id.clone());
+                "drawn as bars in place of the rates"
+            };
+            let text = if fresh {
+                app.answers += 1;
+                format!("Xingtu daily trend: {days} days of views, {shown_where} ({id})")
+            } else {
+                app.daily_refresh_armed = Some(id.clone());
+                format!(
+                    "daily trend stored {}, {days} days (no call) · {key} again refetches (1 call)",
+                    format::ago(trend.fetched_at, app.now)
+                )
+            };
+            app.history.daily = Some((id, trend));
+            set_status(app, Level::Info, text);
+        }
+        Err(err) if err.disposition() == Disposition::Halt => on_halt(app, id, err),
+        Err(ApiError::Stopped) => {}
+        Err(err) => set_status(
+            app,
+            Level::Error,
+            format!("{id}: daily trend not fetched: {err}"),
+        ),
+    }
+    quit::check(app);
 }
 
 fn refetch_target(app: &mut App) -> Vec<Effect> {
@@ -2172,6 +2336,115 @@ mod tests {
             vec![Effect::OpenUrl(format!(
                 "https://www.douyin.com/video/{ID}"
             ))]
+        );
+    }
+
+    #[test]
+    fn daily_trend_reads_the_store_first_and_pays_only_when_asked_again() {
+        let mut app = app();
+        update(&mut app, key(KeyCode::Esc));
+        assert!(update(&mut app, key(KeyCode::Char('T'))).is_empty());
+        assert!(
+            app.status
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("look an item up first")
+        );
+
+        app.shown = Some(id(ID));
+        let want = |refresh| {
+            vec![Effect::FetchDaily {
+                id: id(ID),
+                refresh,
+            }]
+        };
+        assert_eq!(update(&mut app, key(KeyCode::Char('T'))), want(false));
+        assert!(
+            update(&mut app, key(KeyCode::Char('T'))).is_empty(),
+            "one at a time"
+        );
+        let trend = crate::trend::StoredTrend {
+            fetched_at: app.now - Duration::hours(2),
+            days: crate::trend::parse(&serde_json::json!({"date_values": {"vv_list": [
+                {"visit_date": 20261120, "value": "5"}, {"visit_date": 20261121, "value": 7},
+            ]}})),
+        };
+        let stored = Action::DailyTrend {
+            id: id(ID),
+            result: Ok((trend.clone(), false)),
+            calls_made: 0,
+        };
+        update(&mut app, stored);
+        assert!(app.daily_in_flight.is_none());
+        assert_eq!(app.history.daily, Some((id(ID), trend.clone())));
+        let status = app.status.clone().unwrap().text;
+        assert!(
+            status.contains("2 days (no call)") && status.contains("T again"),
+            "{status}"
+        );
+        // T again right after a stored one fetches anew; after a fresh one it reads the store.
+        assert_eq!(update(&mut app, key(KeyCode::Char('T'))), want(true));
+        let fresh = Action::DailyTrend {
+            id: id(ID),
+            result: Ok((trend, true)),
+            calls_made: 1,
+        };
+        update(&mut app, fresh);
+        assert_eq!(app.calls_made, 1);
+        assert_eq!(update(&mut app, key(KeyCode::Char('T'))), want(false));
+    }
+
+    #[test]
+    fn quitting_waits_for_a_daily_trend_already_paid_for() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        update(&mut app, key(KeyCode::Esc));
+        update(&mut app, key(KeyCode::Char('T')));
+        assert_eq!(
+            update(&mut app, key(KeyCode::Char('q'))),
+            vec![Effect::StopCalls]
+        );
+        assert!(!app.quit);
+        let trend = crate::trend::StoredTrend {
+            fetched_at: app.now,
+            days: Vec::new(),
+        };
+        update(
+            &mut app,
+            Action::DailyTrend {
+                id: id(ID),
+                result: Ok((trend, true)),
+                calls_made: 1,
+            },
+        );
+        assert!(app.quit);
+    }
+
+    #[test]
+    fn a_halting_code_on_the_daily_trend_stops_calls() {
+        let mut app = app();
+        app.shown = Some(id(ID));
+        update(&mut app, key(KeyCode::Esc));
+        update(&mut app, key(KeyCode::Char('T')));
+        update(
+            &mut app,
+            Action::DailyTrend {
+                id: id(ID),
+                result: Err(business(601)),
+                calls_made: 1,
+            },
+        );
+        assert!(app.halt.is_some());
+        assert!(app.daily_in_flight.is_none());
+        app.daily_refresh_armed = Some(id(ID));
+        assert!(update(&mut app, key(KeyCode::Char('T'))).is_empty());
+        assert!(
+            app.status
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("calls are stopped")
         );
     }
 }

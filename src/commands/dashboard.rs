@@ -37,7 +37,8 @@ pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
         }
     };
     let (app, initial) = initial_state(settings, open_on);
-    let services = services(settings, &session, Arc::new(Desktop), Some(stored_rx));
+    let mut services = services(settings, &session, Arc::new(Desktop), Some(stored_rx));
+    services.notices = session.take_notices();
 
     let mut guard = match Guard::enter(app.mouse) {
         Ok(g) => g,
@@ -47,7 +48,6 @@ pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
         }
     };
     let (input_tx, input_rx) = mpsc::unbounded_channel();
-    let mut services = services;
     services.tasks = vec![
         runtime::spawn_input_task(input_tx.clone()),
         runtime::spawn_signal_task(input_tx),
@@ -104,6 +104,7 @@ pub fn services(
         tasks: Vec::new(),
         resolver: Arc::new(crate::session::resolver(settings)),
         stored,
+        notices: None,
     }
 }
 
@@ -116,6 +117,7 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
     app.resolve_off = settings.links.off.clone();
     app.keys = Arc::new(settings.config.keys.clone());
     app.mouse = settings.config.ui.mouse.unwrap_or(true);
+    app.bell = settings.config.alerts.bell.unwrap_or(true);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.request_timeout =
         chrono::Duration::from_std(settings.timeout).unwrap_or(app.request_timeout);

@@ -73,10 +73,12 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
         printer.print(id, result)
     })
     .await;
-    for warning in session.finish().await {
+    let (warnings, alerts) = session.finish_with_alerts().await;
+    for warning in warnings {
         crate::errln!("warning: {warning}");
     }
     batch.finish(&fetcher, &report).await;
+    super::print_alerts(&alerts, settings);
     match outcome {
         Outcome { failed: 0, .. } => exit(EXIT_OK),
         Outcome { failed, total, .. } => {

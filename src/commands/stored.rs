@@ -131,6 +131,32 @@ impl Store for DemoStore {
         Ok((marker, Vec::new()))
     }
 
+    fn record_trend(
+        &mut self,
+        _item_id: &str,
+        _fetched_at: DateTime<Utc>,
+        _days: &[crate::trend::DayValue],
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The demo keeps nothing: its trend comes from the bundled data each time, free.
+    fn trend(&self, _item_id: &str) -> Result<Option<crate::trend::StoredTrend>, StoreError> {
+        Ok(None)
+    }
+
+    /// The demo evaluates no alerts: it stores nothing.
+    fn observe_alerts(
+        &mut self,
+        _observations: &[crate::alerts::Observation],
+    ) -> Result<Vec<crate::alerts::Alert>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    fn recent_alerts(&self, _limit: usize) -> Result<Vec<crate::alerts::Alert>, StoreError> {
+        Ok(Vec::new())
+    }
+
     fn prune(&mut self, _keep_days: u32, _now: DateTime<Utc>) -> Result<usize, StoreError> {
         Ok(0)
     }

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::batch::{Batch, Reporting};
 use super::get::{Printer, lookup_all};
 use super::stored::{self, watchlist};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items, refuse_in_demo};
+use super::{EXIT_ALERT, EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items, refuse_in_demo};
 use crate::account::Amount;
 use crate::cli::WatchCommand;
 use crate::fetcher::Freshness;
@@ -520,10 +520,12 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
     batch.start(&fetcher, &report).await;
     let outcome = lookup_all(&fetcher, &ids, freshness, |id, r| printer.print(id, r)).await;
     let calls = fetcher.calls_made();
-    for warning in session.finish().await {
+    let (warnings, alerts) = session.finish_with_alerts().await;
+    for warning in warnings {
         crate::errln!("warning: {warning}");
     }
     batch.finish(&fetcher, &report).await;
+    let fired = super::print_alerts(&alerts, settings);
     if crate::stdio::lost().is_some() {
         // The reader left; `main` exits quietly (items not tried are no failure to report).
         return exit(EXIT_FAILED);
@@ -549,6 +551,9 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
             outcome.total,
             if calls == 1 { "" } else { "s" }
         );
+    }
+    if fired > 0 {
+        return exit(EXIT_ALERT);
     }
     exit(EXIT_OK)
 }

@@ -17,6 +17,7 @@ use serde::de::{Deserializer, Error as _};
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
+use crate::alerts::{Direction, Metric, Rule, Scope};
 use crate::keymap::Keymap;
 use crate::price::Price;
 
@@ -38,6 +39,10 @@ pub struct Config {
     pub watchlist: Vec<WatchEntry>,
     /// The dashboard's keys, with `[keys]` applied.
     pub keys: Keymap,
+    /// `[alerts]`: where fired alerts go.
+    pub alerts: AlertsSection,
+    /// The `[[alert]]` rules, checked.
+    pub alert_rules: Vec<Rule>,
     /// Problems the user should hear about that do not stop the app (e.g. file permissions).
     pub warnings: Vec<String>,
 }
@@ -88,6 +93,33 @@ pub struct WatchSection {
 pub struct HistorySection {
     #[serde(deserialize_with = "de_keep_days")]
     pub keep_days: Option<u32>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct AlertsSection {
+    /// `false` keeps the dashboard's terminal bell quiet when an alert fires.
+    pub bell: Option<bool>,
+    /// Run through the shell for each fired alert, with the alert as JSON on stdin.
+    #[serde(deserialize_with = "de_command")]
+    pub command: Option<String>,
+}
+
+/// One `[[alert]]` as written; `Rule` once checked.
+#[derive(Deserialize)]
+struct RawAlert {
+    #[serde(default, deserialize_with = "de_label")]
+    name: Option<String>,
+    #[serde(deserialize_with = "de_metric")]
+    metric: Metric,
+    #[serde(default, deserialize_with = "de_threshold")]
+    above: Option<f64>,
+    #[serde(default, deserialize_with = "de_threshold")]
+    below: Option<f64>,
+    #[serde(default, deserialize_with = "de_alert_item")]
+    item: Option<String>,
+    #[serde(default, deserialize_with = "de_label")]
+    campaign: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -166,6 +198,8 @@ struct RawConfig {
     links: LinksSection,
     watchlist: Vec<WatchEntry>,
     keys: BTreeMap<String, toml::Spanned<KeyNames>>,
+    alerts: AlertsSection,
+    alert: Vec<toml::Spanned<RawAlert>>,
 }
 
 /// `refetch = "f"` or `refetch = ["f", "F5"]`.
@@ -444,20 +478,35 @@ impl ConfigFile {
     fn parse_config(&self, text: &str) -> Result<Config, ConfigError> {
         if let Some((raw, unknown, rest)) = parse_in_chunks(text, &self.path) {
             let keys = self.keymap(&rest, &raw.keys)?;
-            return Ok(self.build_config(raw, keys, unknown));
+            let rules = self.alert_rules(&rest, &raw.alert)?;
+            return Ok(self.build_config(raw, keys, rules, unknown));
         }
         let unknown = super::known_keys::warnings(&self.document(text)?, text, &self.path);
         self.typed(text, unknown)
     }
 
     fn document<'t>(&self, text: &'t str) -> Result<toml_edit::Document<&'t str>, ConfigError> {
-        toml_edit::Document::parse(text).map_err(|e| {
+        let doc = toml_edit::Document::parse(text).map_err(|e| {
             self.parse_error(
                 text,
                 e.span().map_or(0, |s| s.start),
                 e.message().to_owned(),
             )
-        })
+        })?;
+        // `[alert]` (one bracket) parses as a table, which serde would report only as "a
+        // map, expected a sequence".
+        if let Some((key, item)) = doc.as_table().get_key_value("alert")
+            && !item.is_array_of_tables()
+            && !item.is_array()
+        {
+            return Err(self.parse_error(
+                text,
+                key.span().map_or(0, |s| s.start),
+                "alert rules are written [[alert]], with double brackets (one such table per rule)"
+                    .into(),
+            ));
+        }
+        Ok(doc)
     }
 
     fn typed(&self, text: &str, unknown: Vec<String>) -> Result<Config, ConfigError> {
@@ -469,7 +518,62 @@ impl ConfigFile {
             )
         })?;
         let keys = self.keymap(text, &raw.keys)?;
-        Ok(self.build_config(raw, keys, unknown))
+        let rules = self.alert_rules(text, &raw.alert)?;
+        Ok(self.build_config(raw, keys, rules, unknown))
+    }
+
+    /// Each `[[alert]]` needs exactly one of `above` and `below`, and at most one of `item`
+    /// and `campaign`; the error points at the rule.
+    fn alert_rules(
+        &self,
+        text: &str,
+        raw: &[toml::Spanned<RawAlert>],
+    ) -> Result<Vec<Rule>, ConfigError> {
+        raw.iter()
+            .enumerate()
+            .map(|(n, spanned)| {
+                let a = spanned.get_ref();
+                let which = match &a.name {
+                    Some(name) => format!("[[alert]] {name:?}"),
+                    None => format!("[[alert]] number {}", n + 1),
+                };
+                let fail = |why: String| self.parse_error(text, spanned.span().start, why);
+                let (direction, threshold) = match (a.above, a.below) {
+                    (Some(t), None) => (Direction::Above, t),
+                    (None, Some(t)) => (Direction::Below, t),
+                    (Some(_), Some(_)) => {
+                        return Err(fail(format!(
+                            "{which} has both `above` and `below`: give one (two rules watch both sides)"
+                        )));
+                    }
+                    (None, None) => {
+                        return Err(fail(format!(
+                            "{which} needs `above = N` or `below = N`"
+                        )));
+                    }
+                };
+                let scope = match (&a.item, &a.campaign) {
+                    (Some(_), Some(_)) => {
+                        return Err(fail(format!(
+                            "{which} has both `item` and `campaign`: give one, or neither for every item"
+                        )));
+                    }
+                    (Some(item), None) => Scope::Item(item.clone()),
+                    (None, Some(c)) => Scope::Campaign(c.clone()),
+                    (None, None) => Scope::All,
+                };
+                let name = a.name.clone().unwrap_or_else(|| {
+                    format!("{} {} {}", a.metric.name(), direction.name(), threshold)
+                });
+                Ok(Rule {
+                    name,
+                    metric: a.metric,
+                    direction,
+                    threshold,
+                    scope,
+                })
+            })
+            .collect()
     }
 
     /// A `[keys]` entry that names no command, or binds a key twice, is an error in the file.
@@ -492,7 +596,13 @@ impl ConfigFile {
         })
     }
 
-    fn build_config(&self, raw: RawConfig, keys: Keymap, mut warnings: Vec<String>) -> Config {
+    fn build_config(
+        &self,
+        raw: RawConfig,
+        keys: Keymap,
+        alert_rules: Vec<Rule>,
+        mut warnings: Vec<String>,
+    ) -> Config {
         let mut watchlist: Vec<WatchEntry> = Vec::with_capacity(raw.watchlist.len());
         let mut seen: std::collections::HashSet<String> =
             std::collections::HashSet::with_capacity(raw.watchlist.len());
@@ -515,6 +625,8 @@ impl ConfigFile {
             links: raw.links,
             watchlist,
             keys,
+            alerts: raw.alerts,
+            alert_rules,
             warnings,
         }
     }
@@ -751,6 +863,81 @@ fn de_token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::
 
 fn de_label<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(Option::<String>::deserialize(d)?.filter(|l| !l.trim().is_empty()))
+}
+
+/// A metric an alert can watch, or an error that lists them.
+fn de_metric<'de, D: Deserializer<'de>>(d: D) -> Result<Metric, D::Error> {
+    let known = Metric::names();
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Metric::from_name(&s).ok_or_else(|| {
+            D::Error::custom(format!(
+                "[[alert]] metric {s:?} is not one the app knows; known metrics: {known}"
+            ))
+        }),
+        other => Err(D::Error::custom(format!(
+            "[[alert]] metric must be a string, one of: {known}; not a {}",
+            other.type_str()
+        ))),
+    }
+}
+
+/// A number (`1000000`, `0.02`), or a percentage as a string (`"2%"` = 0.02).
+fn de_threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    const SHAPE: &str =
+        "[[alert]] above and below take a number (1000000, 0.02) or a percentage (\"2%\")";
+    let value = match toml::Value::deserialize(d)? {
+        toml::Value::Integer(i) => i as f64,
+        toml::Value::Float(f) => f,
+        toml::Value::String(s) => s
+            .trim()
+            .strip_suffix('%')
+            .and_then(|p| p.trim().parse::<f64>().ok())
+            .map(|p| p / 100.0)
+            .ok_or_else(|| D::Error::custom(format!("{SHAPE}; {s:?} is neither")))?,
+        other => {
+            return Err(D::Error::custom(format!(
+                "{SHAPE}; not a {}",
+                other.type_str()
+            )));
+        }
+    };
+    if value.is_finite() {
+        Ok(Some(value))
+    } else {
+        Err(D::Error::custom(format!("{SHAPE}; {value} is not one")))
+    }
+}
+
+/// A video id or a link with one in it (a short link would need a request to resolve).
+fn de_alert_item<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let raw = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        toml::Value::Integer(i) => i.to_string(),
+        other => {
+            return Err(D::Error::custom(format!(
+                "[[alert]] item must be a video id like \"7566200471448779514\", not a {}",
+                other.type_str()
+            )));
+        }
+    };
+    match crate::item_id::ItemRef::parse(&raw) {
+        Ok(crate::item_id::ItemRef::Id(id)) => Ok(Some(id.to_string())),
+        Ok(crate::item_id::ItemRef::Short(_)) => Err(D::Error::custom(
+            "[[alert]] item: give the video id (a short link is not resolved here)",
+        )),
+        Err(e) => Err(D::Error::custom(format!("[[alert]] item: {e}"))),
+    }
+}
+
+fn de_command<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) if s.trim().is_empty() => Ok(None),
+        toml::Value::String(s) => Ok(Some(s)),
+        other => Err(D::Error::custom(format!(
+            "[alerts] command must be a string (a shell command), not a {}",
+            other.type_str()
+        ))),
+    }
 }
 
 /// Ids are strings, but a hand-written bare number is accepted: it fits in an i64.
@@ -1182,6 +1369,78 @@ added_at = 2026-11-21T09:00:00Z
     }
 
     #[test]
+    fn alert_rules_load_checked_with_their_scope_and_unknown_keys_named() {
+        let (_dir, file) = setup(Some(
+            "[alerts]\nbell = false\ncommand = \"curl -d @- https://chat.example/hook\"\n\n\
+             [[alert]]\nname = \"viral\"\nmetric = \"views\"\nabove = 1000000\n\n\
+             [[alert]]\nmetric = \"Like-Rate\"\nbelow = \"0.5%\"\ncampaign = \"spring\"\n\n\
+             [[alert]]\nmetric = \"cpm\"\nabove = 30.5\nitem = \"https://www.douyin.com/video/7566200471448779514\"\nthreshold = 3\n",
+        ));
+        let config = file.load().unwrap();
+        assert_eq!(config.alerts.bell, Some(false));
+        assert_eq!(
+            config.alerts.command.as_deref(),
+            Some("curl -d @- https://chat.example/hook")
+        );
+        let rules = &config.alert_rules;
+        assert_eq!(rules.len(), 3);
+        assert_eq!(
+            (
+                rules[0].name.as_str(),
+                rules[0].metric,
+                rules[0].direction,
+                rules[0].threshold
+            ),
+            ("viral", Metric::Views, Direction::Above, 1_000_000.0)
+        );
+        assert_eq!(rules[1].name, "like_rate below 0.005");
+        assert_eq!(rules[1].scope, Scope::Campaign("spring".into()));
+        assert_eq!(rules[2].scope, Scope::Item("7566200471448779514".into()));
+        assert_eq!(rules[2].threshold, 30.5);
+        assert_eq!(config.warnings.len(), 1, "{:?}", config.warnings);
+        assert!(
+            config.warnings[0].contains("unknown key `threshold` in [[alert]] number 3"),
+            "{:?}",
+            config.warnings
+        );
+
+        let (_dir, file) = setup(Some(
+            "[ui]\nmouse = true\n[alert]\nmetric = \"views\"\nabove = 1\n",
+        ));
+        let (line, column, message) = parse_err(file.load());
+        assert!(message.contains("written [[alert]]"), "{message}");
+        assert_eq!((line, column), (3, 2));
+
+        for (rule, says, at) in [
+            (
+                "metric = \"viewz\"\nabove = 1",
+                "known metrics: views, likes,",
+                (2, 10),
+            ),
+            (
+                "metric = \"views\"",
+                "needs `above = N` or `below = N`",
+                (1, 1),
+            ),
+            (
+                "metric = \"views\"\nabove = 1\nitem = \"7566200471448779514\"\ncampaign = \"c\"",
+                "both `item` and `campaign`",
+                (1, 1),
+            ),
+            (
+                "metric = \"views\"\nabove = 1\nitem = \"v.douyin.com/iRNBho6u\"",
+                "give the video id",
+                (4, 8),
+            ),
+        ] {
+            let (_dir, file) = setup(Some(&format!("[[alert]]\n{rule}\n")));
+            let (line, column, message) = parse_err(file.load());
+            assert!(message.contains(says), "{rule}: {message}");
+            assert_eq!((line, column), at, "{rule}: {message}");
+        }
+    }
+
+    #[test]
     fn loads_the_documented_example() {
         let (dir, file) = setup(Some(EXAMPLE));
         chmod(file.path(), 0o600);
@@ -1241,7 +1500,7 @@ added_at = 2026-11-21T09:00:00Z
                     "unknown key `new_knob` in [api] of {path}:4:1 (ignored; known keys: token, base_url, region, timeout, show_balance)"
                 ),
                 format!(
-                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, watchlist, keys)"
+                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, alerts, watchlist, keys, alert)"
                 ),
                 format!(
                     "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, campaign, price, added_at)"

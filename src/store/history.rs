@@ -21,6 +21,8 @@ use serde_json::Value;
 
 pub use super::Snapshot;
 use super::{CacheEntry, ItemRow, Record, Store};
+use crate::alerts::{Alert, Observation};
+use crate::trend::{DayValue, StoredTrend};
 
 /// What can go wrong with the history; every message names the database file.
 #[derive(Debug, thiserror::Error)]
@@ -81,9 +83,35 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE snapshots ADD COLUMN data TEXT;
      ALTER TABLE snapshots ADD COLUMN title TEXT;
      ALTER TABLE snapshots ADD COLUMN creator TEXT;",
-    // 4: batches of paid calls: when they ran (to tell overlapping processes apart) and,
+    // 4: Xingtu's daily series (the trend endpoint): when each item's was last fetched, and
+    // its days, kept across fetches so the series grows past the endpoint's window.
+    "CREATE TABLE IF NOT EXISTS trend_fetches (
+         item_id    TEXT PRIMARY KEY,
+         fetched_at INTEGER NOT NULL
+     );
+     CREATE TABLE IF NOT EXISTS trend_days (
+         item_id TEXT NOT NULL,
+         metric  TEXT NOT NULL,
+         day     TEXT NOT NULL,
+         value   REAL NOT NULL,
+         PRIMARY KEY (item_id, metric, day)
+     ) WITHOUT ROWID;",
+    // 5: alerts: whether each rule's line is crossed for each item (so an alert fires once
+    // per crossing, whichever process fetched), and the alerts fired, newest last.
+    "CREATE TABLE IF NOT EXISTS alert_state (
+         rule    TEXT NOT NULL,
+         item_id TEXT NOT NULL,
+         crossed INTEGER NOT NULL,
+         PRIMARY KEY (rule, item_id)
+     ) WITHOUT ROWID;
+     CREATE TABLE IF NOT EXISTS alert_log (
+         id    INTEGER PRIMARY KEY,
+         at    INTEGER NOT NULL,
+         alert TEXT NOT NULL
+     );",
+    // 6: batches of paid calls: when they ran (to tell overlapping processes apart) and,
     // once measured from the balance, what they cost (ten-thousandths of the currency).
-    "CREATE TABLE spend_batches (
+    "CREATE TABLE IF NOT EXISTS spend_batches (
          id          INTEGER PRIMARY KEY,
          started_at  INTEGER NOT NULL,
          finished_at INTEGER,
@@ -421,6 +449,120 @@ impl Store for History {
         })
     }
 
+    fn record_trend(
+        &mut self,
+        item_id: &str,
+        fetched_at: DateTime<Utc>,
+        days: &[DayValue],
+    ) -> Result<(), HistoryError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO trend_fetches (item_id, fetched_at) VALUES (?1, ?2)
+                 ON CONFLICT (item_id) DO UPDATE SET fetched_at = excluded.fetched_at",
+                params![item_id, fetched_at.timestamp_millis()],
+            )?;
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO trend_days (item_id, metric, day, value) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (item_id, metric, day) DO UPDATE SET value = excluded.value",
+            )?;
+            for d in days {
+                upsert.execute(params![
+                    item_id,
+                    d.metric,
+                    d.date.format("%Y-%m-%d").to_string(),
+                    d.value
+                ])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn trend(&self, item_id: &str) -> Result<Option<StoredTrend>, HistoryError> {
+        self.run(|conn| {
+            let fetched: Option<i64> = conn
+                .prepare_cached("SELECT fetched_at FROM trend_fetches WHERE item_id = ?1")?
+                .query_row([item_id], |row| row.get(0))
+                .optional()?;
+            let Some(fetched_at) = fetched.and_then(DateTime::from_timestamp_millis) else {
+                return Ok(None);
+            };
+            let mut stmt = conn.prepare_cached(
+                "SELECT day, metric, value FROM trend_days WHERE item_id = ?1 ORDER BY day, metric",
+            )?;
+            let days = stmt
+                .query_map([item_id], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, f64>(2)?,
+                    ))
+                })?
+                .filter_map(|r| match r {
+                    Ok((day, metric, value)) => {
+                        let date = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+                        Some(Ok(DayValue {
+                            date,
+                            metric,
+                            value,
+                        }))
+                    }
+                    Err(e) => Some(Err(e)),
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some(StoredTrend { fetched_at, days }))
+        })
+    }
+
+    fn observe_alerts(&mut self, observations: &[Observation]) -> Result<Vec<Alert>, HistoryError> {
+        // One write transaction: two processes observing the same crossing at once fire it
+        // once between them.
+        self.write(|tx| {
+            let mut read = tx.prepare_cached(
+                "SELECT crossed FROM alert_state WHERE rule = ?1 AND item_id = ?2",
+            )?;
+            let mut set = tx.prepare_cached(
+                "INSERT INTO alert_state (rule, item_id, crossed) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (rule, item_id) DO UPDATE SET crossed = excluded.crossed",
+            )?;
+            let mut log = tx.prepare_cached("INSERT INTO alert_log (at, alert) VALUES (?1, ?2)")?;
+            let mut fired = Vec::new();
+            for o in observations {
+                let id = &o.alert.item_id;
+                let crossed: bool = read
+                    .query_row(params![o.rule, id], |row| row.get(0))
+                    .optional()?
+                    .unwrap_or(false);
+                let (now, fires) = crate::alerts::step(crossed, o.over);
+                if now != crossed {
+                    set.execute(params![o.rule, id, now])?;
+                }
+                if fires {
+                    let text = serde_json::to_string(&o.alert).unwrap_or_default();
+                    log.execute(params![o.alert.at.timestamp_millis(), text])?;
+                    fired.push(o.alert.clone());
+                }
+            }
+            Ok(fired)
+        })
+    }
+
+    fn recent_alerts(&self, limit: usize) -> Result<Vec<Alert>, HistoryError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut alerts: Vec<Alert> = self.run(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT alert FROM alert_log ORDER BY id DESC LIMIT ?1")?;
+            let texts = stmt
+                .query_map([limit], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(texts
+                .iter()
+                .filter_map(|t| serde_json::from_str(t).ok())
+                .collect())
+        })?;
+        alerts.reverse();
+        Ok(alerts)
+    }
+
     fn each_fresh(
         &self,
         item_ids: &[String],
@@ -561,7 +703,11 @@ impl Store for History {
         let cutoff = now
             .timestamp_millis()
             .saturating_sub(i64::from(keep_days) * MS_PER_DAY);
-        self.write(|tx| tx.execute("DELETE FROM snapshots WHERE fetched_at < ?1", [cutoff]))
+        self.write(|tx| {
+            // The alert log ages with the history it was fired from.
+            tx.execute("DELETE FROM alert_log WHERE at < ?1", [cutoff])?;
+            tx.execute("DELETE FROM snapshots WHERE fetched_at < ?1", [cutoff])
+        })
     }
 }
 
@@ -941,6 +1087,96 @@ mod tests {
     }
 
     #[test]
+    fn a_trend_is_stored_and_a_refresh_adds_and_replaces_days() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        assert_eq!(history.trend("a").unwrap(), None);
+        let day = |d: &str, metric: &str, value: f64| DayValue {
+            date: chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(),
+            metric: metric.into(),
+            value,
+        };
+        history.record_trend("a", at(1_000), &[]).unwrap();
+        assert_eq!(
+            history.trend("a").unwrap(),
+            Some(StoredTrend {
+                fetched_at: at(1_000),
+                days: Vec::new()
+            }),
+            "an empty answer is a stored trend too"
+        );
+        history
+            .record_trend(
+                "a",
+                at(2_000),
+                &[day("2025-10-20", "vv", 5.0), day("2025-10-21", "vv", 7.0)],
+            )
+            .unwrap();
+        history
+            .record_trend(
+                "a",
+                at(3_000),
+                &[day("2025-10-21", "vv", 8.0), day("2025-10-21", "like", 1.5)],
+            )
+            .unwrap();
+        let trend = history.trend("a").unwrap().unwrap();
+        assert_eq!(trend.fetched_at, at(3_000));
+        assert_eq!(
+            trend.days,
+            vec![
+                day("2025-10-20", "vv", 5.0),
+                day("2025-10-21", "like", 1.5),
+                day("2025-10-21", "vv", 8.0)
+            ]
+        );
+        assert_eq!(history.trend("b").unwrap(), None);
+    }
+
+    #[test]
+    fn alerts_fire_once_per_crossing_and_are_logged_until_pruned() {
+        use crate::alerts::{Alert, Direction, Observation};
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let seen = |over: bool, ms: i64| Observation {
+            rule: "r".into(),
+            over,
+            alert: Alert {
+                name: "r".into(),
+                item_id: "a".into(),
+                label: None,
+                campaign: None,
+                metric: "views".into(),
+                value: 2.0,
+                threshold: 1.0,
+                direction: Direction::Above,
+                at: at(ms),
+            },
+        };
+        let mut fired = Vec::new();
+        for (i, over) in [true, true, false, true].into_iter().enumerate() {
+            let ms = (i as i64 + 1) * MS_PER_DAY;
+            fired.push(history.observe_alerts(&[seen(over, ms)]).unwrap().len());
+        }
+        assert_eq!(fired, [1, 0, 0, 1]);
+        // Another connection (cron) sees the same state.
+        let mut other = History::open(&path).unwrap();
+        assert!(
+            other
+                .observe_alerts(&[seen(true, 5 * MS_PER_DAY)])
+                .unwrap()
+                .is_empty()
+        );
+        let log = history.recent_alerts(10).unwrap();
+        assert_eq!(
+            log.iter().map(|a| a.at).collect::<Vec<_>>(),
+            [at(MS_PER_DAY), at(4 * MS_PER_DAY)]
+        );
+        assert_eq!(history.recent_alerts(1).unwrap()[0].at, at(4 * MS_PER_DAY));
+        history.prune(1, at(5 * MS_PER_DAY)).unwrap();
+        assert_eq!(history.recent_alerts(10).unwrap().len(), 1);
+    }
+
+    #[test]
     fn open_creates_parent_dirs_and_uses_wal() {
         let (_dir, path) = temp_db();
         let history = History::open(&path).unwrap();
@@ -1299,7 +1535,6 @@ mod tests {
         history.put(&[snap("a", 1, 1)]).unwrap();
         assert_eq!(history.series("a", None).unwrap().len(), 1);
     }
-
     #[test]
     fn fresh_items_and_publication_dates_come_from_stored_reports() {
         let (_dir, path) = temp_db();

@@ -6,7 +6,7 @@ use std::path::Path;
 use toml_edit::{Item, Key, TableLike, Value};
 
 /// Every table and its keys, in the order README documents them.
-const TABLES: [(&str, &[&str]); 5] = [
+const TABLES: [(&str, &[&str]); 6] = [
     (
         "api",
         &["token", "base_url", "region", "timeout", "show_balance"],
@@ -23,7 +23,11 @@ const TABLES: [(&str, &[&str]); 5] = [
     ),
     ("history", &["keep_days"]),
     ("links", &["resolve"]),
+    ("alerts", &["bell", "command"]),
 ];
+/// `[[alert]]` rules.
+const ALERT: &str = "alert";
+const ALERT_KEYS: &[&str] = &["name", "metric", "above", "below", "item", "campaign"];
 const WATCHLIST: &str = "watchlist";
 /// `[keys]` names commands; the keymap refuses an unknown one as an error, not a warning.
 const KEYS: &str = "keys";
@@ -52,6 +56,13 @@ pub fn warnings(doc: &toml_edit::Document<&str>, text: &str, path: &Path) -> Vec
             }
             continue;
         }
+        if name == ALERT {
+            for (n, rule) in entries(item).into_iter().enumerate() {
+                let place = format!("in [[alert]] number {}", n + 1);
+                unknown_in(rule, ALERT_KEYS, &place, &at, &mut out);
+            }
+            continue;
+        }
         match TABLES.iter().find(|(t, _)| *t == name) {
             Some((_, keys)) => {
                 if let Some(table) = item.as_table_like() {
@@ -62,7 +73,7 @@ pub fn warnings(doc: &toml_edit::Document<&str>, text: &str, path: &Path) -> Vec
                 let known: Vec<&str> = TABLES
                     .iter()
                     .map(|(t, _)| *t)
-                    .chain([WATCHLIST, KEYS])
+                    .chain([WATCHLIST, KEYS, ALERT])
                     .collect();
                 let hint = match nearest(name, &known) {
                     Some(near) => format!("; did you mean `{near}`?"),

@@ -125,6 +125,29 @@ pub trait Store: Send {
     /// The items stored since `marker`, and the marker to ask with next time.
     fn changed_since(&self, marker: i64) -> Result<(i64, Vec<String>), StoreError>;
 
+    /// Stores Xingtu's daily series of an item as fetched at `fetched_at`: each day replaces
+    /// the one stored for the same metric and date; days no longer sent are kept.
+    fn record_trend(
+        &mut self,
+        item_id: &str,
+        fetched_at: DateTime<Utc>,
+        days: &[crate::trend::DayValue],
+    ) -> Result<(), StoreError>;
+
+    /// The item's stored daily series, if it was ever fetched (an empty series counts).
+    fn trend(&self, item_id: &str) -> Result<Option<crate::trend::StoredTrend>, StoreError>;
+
+    /// Applies what the alert rules saw (in one transaction) and returns the alerts that
+    /// fire: an observation across its line whose rule and item were not crossed already.
+    /// Fired alerts are kept for `recent_alerts`.
+    fn observe_alerts(
+        &mut self,
+        observations: &[crate::alerts::Observation],
+    ) -> Result<Vec<crate::alerts::Alert>, StoreError>;
+
+    /// The newest `limit` alerts fired (by any process), oldest first.
+    fn recent_alerts(&self, limit: usize) -> Result<Vec<crate::alerts::Alert>, StoreError>;
+
     /// Deletes snapshots fetched more than `keep_days` days before `now`; returns how many.
     fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, StoreError>;
 

@@ -240,7 +240,10 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         .take(visible)
         .filter_map(|pos| {
             let entry = app.watch_entry_at(pos)?;
-            let style = row_style(pos == app.watch.selected, focused, theme);
+            let mut style = row_style(pos == app.watch.selected, focused, theme);
+            if app.alerted.contains(&entry.item_id) {
+                style = theme.warn().patch(style);
+            }
             Some(watch_row(app, entry, &cols, label_width, theme).style(style))
         })
         .collect();
@@ -316,6 +319,8 @@ fn watch_row<'a>(
 
     let settled = app.is_settled(&entry.item_id);
     let (glyph, glyph_style) = match glyph(app, view, newest.is_some(), theme) {
+        // An alert fired for the row (until dismissed): it stands out, in colour or not.
+        ("✓" | "·", _) if app.alerted.contains(&entry.item_id) => ("!", theme.warn()),
         // Settled: Xingtu no longer updates it, and `R` leaves it out.
         ("✓", _) if settled => ("∎", theme.dim()),
         other => other,

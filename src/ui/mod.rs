@@ -36,7 +36,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     lists::render_recent(app, frame, areas.recent, &theme);
     details::render_creator(app, frame, areas.creator, &theme);
     details::render_video(app, frame, areas.video, &theme);
-    charts::render(app, frame, areas.charts, &theme);
+    match &app.daily_pane {
+        Some(id) if areas.trend.is_none() && app.shown.as_ref() == Some(id) => {
+            trend::render_daily(app, frame, areas.charts, &theme)
+        }
+        _ => charts::render(app, frame, areas.charts, &theme),
+    }
     if let Some(rect) = areas.trend {
         trend::render(app, frame, rect, &theme);
     }

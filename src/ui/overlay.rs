@@ -1,5 +1,5 @@
-//! Pop-ups over the dashboard: the help screen (every key), the remove confirmation and
-//! the label editor.
+//! Pop-ups over the dashboard: the help screen (every key), the recent alerts, the remove
+//! confirmation and the label editor.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -20,6 +20,7 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     match &app.overlay {
         None => {}
         Some(Overlay::Help) => help(&app.keys, frame, screen, theme),
+        Some(Overlay::Alerts) => alerts(app, frame, screen, theme),
         Some(Overlay::ConfirmRemove(id)) => {
             let name = app
                 .label_of(id)
@@ -246,11 +247,19 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
             column.push(entry(k, d, widths[side]));
         }
     }
-    let [mut left, right] = columns;
+    let [mut left, mut right] = columns;
     left.push(Line::raw(""));
     left.push(section("Mouse"));
     left.push(entry("click", "focus / select row", widths[0]));
     left.push(entry("wheel", "scroll", widths[0]));
+    // On a short screen a column drops the blank lines between its sections (their titles
+    // still stand out) rather than a binding.
+    let room = usize::from(screen.height.saturating_sub(2));
+    for column in [&mut left, &mut right] {
+        if column.len() > room {
+            column.retain(|line| line.width() > 0);
+        }
+    }
     let rows = left.len().max(right.len()) as u16 + 2;
     let width = 78.min(screen.width);
     let area = centered(screen, width, rows.min(screen.height));
@@ -272,6 +281,40 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
 
 /// The key a pop-up names for a command: its first, or in a text field its first that
 /// does not type.
+/// `!`: the recent alerts, newest first, as many as fit.
+fn alerts(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
+    let width = screen.width.saturating_sub(4).min(100);
+    let room = usize::from(screen.height.saturating_sub(6)).max(1);
+    let close = first_key(&app.keys, Command::Alerts, Scope::Lists);
+    let mut lines: Vec<Line> = Vec::new();
+    if app.alerts.is_empty() {
+        lines.push(Line::raw(if app.demo {
+            "The demo stores nothing, so no alert fires in it."
+        } else {
+            "No alert has fired yet. Rules go in the config file as [[alert]] (see README, “Alerts”)."
+        }));
+    }
+    let text_width = usize::from(width.saturating_sub(2)).saturating_sub(13);
+    for alert in app.alerts.iter().rev().take(room) {
+        let when = alert
+            .at
+            .with_timezone(&chrono::Local)
+            .format("%m-%d %H:%M")
+            .to_string();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{when}  "), theme.dim()),
+            Span::raw(format::truncate(
+                &alert.describe(app.number_style),
+                text_width,
+            )),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!("{close} or Esc closes"), theme.dim()));
+    let title = format!("Alerts ({})", app.alerts.len());
+    popup(frame, screen, &title, lines, width, theme);
+}
+
 fn first_key(keys: &Keymap, command: Command, scope: Scope) -> String {
     keys.hint_key(command, scope)
         .map(|k| k.to_string())

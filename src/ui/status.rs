@@ -169,7 +169,21 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         (None, Some(why)) => format!(
             " config file error: lookups off, watchlist read-only; fix it and restart · {why} "
         ),
-        (None, None) => return,
+        (None, None) => match &app.alert_banner {
+            Some((alert, count)) => {
+                let more = if *count > 1 {
+                    format!(" (+{} more)", count - 1)
+                } else {
+                    String::new()
+                };
+                format!(
+                    " ⚑ {}{more} · {} lists, Esc dismisses ",
+                    alert.short(app.number_style),
+                    app.key_for(crate::keymap::Command::Alerts)
+                )
+            }
+            None => return,
+        },
     };
     frame.render_widget(
         Paragraph::new(Line::styled(

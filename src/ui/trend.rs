@@ -1,5 +1,7 @@
 //! Trend charts of the item on screen from its stored snapshots: views, likes, and like /
-//! engagement rate over real time; `t` switches counts to growth per hour.
+//! engagement rate over real time; `t` switches counts to growth per hour. Once Xingtu's
+//! own daily series is known (`T`), its daily views are drawn as bars beside the snapshots'
+//! growth per day, with a legend.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,6 +14,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::format::{self, NumberStyle};
 use crate::store::Snapshot;
+use crate::trend::StoredTrend;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mode = if app.trend_rate {
@@ -19,7 +22,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         "absolute"
     };
-    let title = format!("Trend · {mode} (t toggles)");
+    let daily = match (&app.shown, &app.history.daily) {
+        (Some(shown), Some((id, t))) if id == shown => daily_points(t),
+        _ => Vec::new(),
+    };
+    let title = if daily.is_empty() {
+        format!("Trend · {mode} (t toggles)")
+    } else {
+        format!("Trend · {mode} (t toggles) · views per day")
+    };
     let block = pane(&title, false, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -28,11 +39,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         (Some(shown), Some((id, s))) if id == shown => s.as_slice(),
         _ => &[],
     };
-    if series.len() < 2 {
+    if series.len() < 2 && daily.is_empty() {
         let why = app.history.error.clone().unwrap_or_else(|| {
             format!(
-                "a trend needs two snapshots or more; this item has {}. Every successful fetch adds one (r, R, or `xingtu-dash watch refresh` from cron).",
-                series.len()
+                "a trend needs two snapshots or more; this item has {}. Every successful fetch adds one (r, R, or `xingtu-dash watch refresh` from cron); {} fetches Xingtu's own daily views (1 call).",
+                series.len(),
+                app.key_for(crate::keymap::Command::DailyTrend)
             )
         });
         frame.render_widget(
@@ -41,7 +53,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
         return;
     }
-    let [views, likes, rates] = Layout::vertical([Constraint::Ratio(1, 3); 3]).areas(inner);
+    // Daily bars need the height to read; the lines below keep a quarter each.
+    let split = if daily.is_empty() {
+        [Constraint::Ratio(1, 3); 3]
+    } else {
+        [
+            Constraint::Ratio(1, 2),
+            Constraint::Ratio(1, 4),
+            Constraint::Ratio(1, 4),
+        ]
+    };
+    let [views, likes, rates] = Layout::vertical(split).areas(inner);
     let style = app.number_style;
     let counts = |metric: fn(&Snapshot) -> Option<u64>| -> Vec<(f64, f64)> {
         let points: Vec<(f64, f64)> = series
@@ -55,19 +77,56 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
     };
     let suffix = if app.trend_rate { "/h" } else { "" };
-    chart(
-        frame,
-        views,
-        &[(&format!("views{suffix}"), counts(|s| s.vv_cnt))],
-        Scale::Count(style),
-        theme,
-        0,
-        app.zone,
-    );
+    if daily.is_empty() {
+        chart(
+            frame,
+            views,
+            &[Plot::line(format!("views{suffix}"), counts(|s| s.vv_cnt))],
+            Scale::Count(style),
+            theme,
+            0,
+            app.zone,
+        );
+    } else {
+        // Xingtu's figures are daily increments, so the snapshots are drawn as growth per
+        // day beside them: one unit, whichever way `t` is set.
+        let own = per_day(
+            &series
+                .iter()
+                .filter_map(|s| Some((s.fetched_at.timestamp() as f64, s.vv_cnt? as f64)))
+                .collect::<Vec<_>>(),
+        );
+        let mut plots = vec![Plot::bars("▇ Xingtu daily".into(), daily)];
+        if !own.is_empty() {
+            plots.push(Plot::line("⣀ snapshots".into(), own));
+        }
+        chart(
+            frame,
+            views,
+            &plots,
+            Scale::Count(style),
+            theme,
+            0,
+            app.zone,
+        );
+    }
+    if series.len() < 2 {
+        let why = format!(
+            "likes and rates need two snapshots or more; this item has {}",
+            series.len()
+        );
+        let [_, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)])
+            .areas(likes.union(rates));
+        frame.render_widget(
+            Paragraph::new(Line::styled(why, theme.dim())).wrap(Wrap { trim: true }),
+            rest,
+        );
+        return;
+    }
     chart(
         frame,
         likes,
-        &[(&format!("likes{suffix}"), counts(|s| s.like_cnt))],
+        &[Plot::line(format!("likes{suffix}"), counts(|s| s.like_cnt))],
         Scale::Count(style),
         theme,
         1,
@@ -84,14 +143,97 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         frame,
         rates,
         &[
-            ("like rate", rate(like_rate)),
-            ("engagement", rate(|s| s.interact_rate)),
+            Plot::line("like rate".into(), rate(like_rate)),
+            Plot::line("engagement".into(), rate(|s| s.interact_rate)),
         ],
         Scale::Percent,
         theme,
         2,
         app.zone,
     );
+}
+
+/// On a terminal too short for the trend pane: Xingtu's daily views of the item on screen
+/// alone, as bars, in the rates pane's place.
+pub fn render_daily(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let daily = match (&app.shown, &app.history.daily) {
+        (Some(shown), Some((id, t))) if id == shown => daily_points(t),
+        _ => Vec::new(),
+    };
+    let title = "Xingtu daily views";
+    let block = pane(title, false, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if daily.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled("Xingtu sent no daily views", theme.dim())),
+            inner,
+        );
+        return;
+    }
+    chart(
+        frame,
+        inner,
+        &[Plot::bars("▇ Xingtu daily".into(), daily)],
+        Scale::Count(app.number_style),
+        theme,
+        0,
+        app.zone,
+    );
+}
+
+/// Xingtu's daily views, each at noon of its day in China (UTC+8), where Xingtu counts it.
+fn daily_points(trend: &StoredTrend) -> Vec<(f64, f64)> {
+    trend
+        .series(crate::trend::VIEWS)
+        .into_iter()
+        .filter_map(|(date, v)| {
+            let noon = date.and_hms_opt(12, 0, 0)?.and_utc() - chrono::Duration::hours(8);
+            Some((noon.timestamp() as f64, v))
+        })
+        .collect()
+}
+
+/// One dataset of a chart: its legend name, its points, and whether it is drawn as bars.
+struct Plot {
+    name: String,
+    points: Vec<(f64, f64)>,
+    bars: bool,
+}
+
+impl Plot {
+    fn line(name: String, points: Vec<(f64, f64)>) -> Plot {
+        Plot {
+            name,
+            points,
+            bars: false,
+        }
+    }
+
+    fn bars(name: String, points: Vec<(f64, f64)>) -> Plot {
+        Plot {
+            name,
+            points,
+            bars: true,
+        }
+    }
+}
+
+/// Growth per day between points at least an hour apart (closer ones are merged: a rate
+/// taken over minutes and scaled to a day is noise), placed at the later point.
+pub fn per_day(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let Some(mut anchor) = points.first().copied() else {
+        return out;
+    };
+    for &(x, y) in &points[1..] {
+        let hours = (x - anchor.0) / 3600.0;
+        if hours >= 1.0 {
+            out.push((x, (y - anchor.1) / hours * 24.0));
+            anchor = (x, y);
+        }
+    }
+    out
 }
 
 /// Growth per hour between consecutive points, placed at the later point.
@@ -124,13 +266,13 @@ impl Scale {
 fn chart(
     frame: &mut Frame,
     area: Rect,
-    series: &[(&str, Vec<(f64, f64)>)],
+    plots: &[Plot],
     scale: Scale,
     theme: &Theme,
     color: usize,
     zone: format::Zone,
 ) {
-    let all = series.iter().flat_map(|(_, p)| p.iter());
+    let all = plots.iter().flat_map(|p| p.points.iter());
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for (x, y) in all {
         x0 = x0.min(*x);
@@ -141,20 +283,30 @@ fn chart(
     if x0 > x1 {
         return;
     }
+    // Bars rise from zero.
+    let bars = plots.iter().any(|p| p.bars);
+    if bars {
+        y0 = y0.min(0.0);
+    }
     if (y1 - y0).abs() < f64::EPSILON {
         y0 -= 1.0_f64.max(y0.abs() * 0.01);
         y1 += 1.0_f64.max(y1.abs() * 0.01);
     }
-    let datasets: Vec<Dataset> = series
+    let datasets: Vec<Dataset> = plots
         .iter()
         .enumerate()
-        .map(|(i, (name, points))| {
+        .map(|(i, p)| {
+            let (marker, kind) = if p.bars {
+                (Marker::HalfBlock, GraphType::Bar)
+            } else {
+                (Marker::Braille, GraphType::Line)
+            };
             Dataset::default()
-                .name(name.to_string())
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Line)
+                .name(p.name.clone())
+                .marker(marker)
+                .graph_type(kind)
                 .style(theme.series(color + i))
-                .data(points)
+                .data(&p.points)
         })
         .collect();
     let when = |t: f64| zone.format(t as i64, "%m-%d %H:%M").unwrap_or_default();
@@ -162,9 +314,17 @@ fn chart(
         .bounds([x0, x1.max(x0 + 1.0)])
         .labels([Span::raw(when(x0)), Span::raw(when(x1))])
         .style(theme.dim());
-    let names: Vec<&str> = series.iter().map(|(n, _)| *n).collect();
+    // The axis title is the legend: each dataset's name (with its mark) in its colour, on
+    // one line, which a low chart still has room for.
+    let mut legend = Vec::new();
+    for (i, p) in plots.iter().enumerate() {
+        if i > 0 {
+            legend.push(Span::styled(" · ", theme.dim()));
+        }
+        legend.push(Span::styled(p.name.clone(), theme.series(color + i)));
+    }
     let y_axis = Axis::default()
-        .title(Span::styled(names.join(" · "), theme.series(color)))
+        .title(Line::from(legend))
         .bounds([y0, y1])
         .labels([Span::raw(scale.label(y0)), Span::raw(scale.label(y1))])
         .style(theme.dim());
@@ -190,5 +350,17 @@ mod tests {
             (5400.0, 999.0),
         ];
         assert_eq!(per_hour(&pts), vec![(3600.0, 60.0), (5400.0, 60.0)]);
+    }
+
+    #[test]
+    fn growth_per_day_skips_points_less_than_an_hour_apart() {
+        let pts = [
+            (0.0, 100.0),
+            (60.0, 5_000.0),
+            (7200.0, 300.0),
+            (9000.0, 400.0),
+            (10800.0, 500.0),
+        ];
+        assert_eq!(per_day(&pts), vec![(7200.0, 2400.0), (10800.0, 4800.0)]);
     }
 }
