@@ -463,9 +463,12 @@ fn huge_watchlist(binary: &Path, base: &str, requests: &dyn Fn() -> usize) {
     );
     let export = home.0.path().join("export.csv");
     let export = export.to_string_lossy();
+    let workbook = home.0.path().join("export.xlsx");
+    let workbook = workbook.to_string_lossy();
     for (what, args) in [
         ("cached refresh", &["watch", "refresh", "--quiet"][..]),
         ("export (CSV)", &["export", "--output", &export][..]),
+        ("export (xlsx)", &["export", "--output", &workbook][..]),
         ("watch list --json", &["watch", "list", "--json"][..]),
     ] {
         let before = requests();

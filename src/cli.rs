@@ -108,7 +108,7 @@ pub enum Command {
     Watch(WatchCommand),
     /// Every stored snapshot of one video, oldest first (or `history prune`)
     History(HistoryArgs),
-    /// The watchlist with its latest metrics, as CSV or JSON
+    /// The watchlist with its latest metrics and costs, as CSV, JSON or an Excel workbook
     Export(ExportArgs),
     /// The account balance (one call to the provider's balance endpoint)
     Balance {
@@ -290,13 +290,17 @@ pub enum HistoryCommand {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
-    pub format: ExportFormat,
+    /// Output format [default: from the --output file's extension (.xlsx, .json), else csv]
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
 
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Only the videos of this campaign
+    #[arg(long, value_name = "NAME")]
+    pub campaign: Option<String>,
 
     /// CSV without the UTF-8 byte order mark (Excel and WPS need it for Chinese text)
     #[arg(long)]
@@ -305,8 +309,12 @@ pub struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// UTF-8 CSV that Excel, WPS and LibreOffice open without damage
     Csv,
+    /// An array of objects with the raw values
     Json,
+    /// An Excel workbook: a summary sheet and one sheet per campaign
+    Xlsx,
 }
 
 #[cfg(test)]

@@ -32,3 +32,4 @@ pub mod store;
 pub mod terminal;
 pub mod trend;
 pub mod ui;
+pub mod xlsx;

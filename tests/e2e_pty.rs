@@ -826,6 +826,23 @@ fn ten_thousand_watched_items_open_and_scroll() {
     );
 }
 
+/// `export --format xlsx` with the terminal as its output refuses (a workbook is binary and
+/// would garble it) and says what to do instead; to a file or a pipe it writes (`pipe_cli`,
+/// `spreadsheet`).
+#[test]
+fn an_xlsx_export_refuses_to_write_to_a_terminal() {
+    let term = Term::spawn(&["--demo", "export", "--format", "xlsx"], &[]);
+    assert_eq!(term.exit_code(), 2);
+    term.wait_closed();
+    let raw = term.raw_output();
+    assert!(
+        !raw.windows(2).any(|w| w == b"PK"),
+        "no zip on the terminal"
+    );
+    let screen = term.screen();
+    assert!(screen.contains("--output FILE.xlsx"), "{screen}");
+}
+
 /// On a terminal tall enough for the trend chart: a refresh that crosses an alert's line
 /// shows the banner and marks the row; `T` fetches Xingtu's daily trend once and draws it
 /// as bars, with a legend telling them from the snapshots.

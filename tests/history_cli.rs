@@ -350,7 +350,7 @@ const HISTORY_COLUMNS: [&str; 12] = [
 ];
 
 /// README: `export` writes these columns (CSV) or fields (JSON), in this order.
-const EXPORT_COLUMNS: [&str; 22] = [
+const EXPORT_COLUMNS: [&str; 26] = [
     "item_id",
     "label",
     "title",
@@ -373,6 +373,10 @@ const EXPORT_COLUMNS: [&str; 22] = [
     "vv_change",
     "like_change",
     "url",
+    "campaign",
+    "price",
+    "cpm",
+    "cpe",
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -708,6 +712,215 @@ async fn export_of_an_empty_watchlist_is_an_empty_array_or_a_header() {
     let run = env.run_async(["export", "--no-bom"]).await;
     run.assert_code(0);
     assert_eq!(parse_csv(&run.stdout).len(), 1, "{}", run.describe());
+}
+
+/// Four watched videos, each answered with the provider's example (45,275,627 views,
+/// 107,089 likes, 2,686 comments, 7,943 shares): two in 618大促 (one priced ¥50,000, one not),
+/// one in 双11 at ¥1,200.50, one without a campaign at ¥300.
+async fn env_with_campaigns() -> (TestEnv, Vec<String>) {
+    let ids = distinct_ids(4);
+    let env = TestEnv::new();
+    env.write_file(
+        &env.default_config_path(),
+        &format!(
+            "[[watchlist]]\nitem_id = \"{}\"\ncampaign = \"618大促\"\nprice = 50000\n\n\
+             [[watchlist]]\nitem_id = \"{}\"\ncampaign = \"双11\"\nprice = 1200.5\n\n\
+             [[watchlist]]\nitem_id = \"{}\"\ncampaign = \"618大促\"\n\n\
+             [[watchlist]]\nitem_id = \"{}\"\nprice = 300\n",
+            ids[0], ids[1], ids[2], ids[3]
+        ),
+    );
+    let server = server_ok().await;
+    run_api(&env, &server, &["watch", "refresh", "--quiet"])
+        .await
+        .assert_code(0);
+    (env, ids)
+}
+
+fn assert_close(value: &Value, expected: f64, what: &str) {
+    let got = value
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what} must be a number, got {value}"));
+    assert!(
+        (got - expected).abs() <= expected.abs() * 1e-12,
+        "{what}: {got} != {expected}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_has_each_videos_campaign_price_cpm_and_cpe() {
+    let (env, ids) = env_with_campaigns().await;
+    let run = env.run_async(["export", "--format", "json"]).await;
+    run.assert_code(0);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let got: Vec<(&Value, &Value)> = rows.iter().map(|r| (&r["campaign"], &r["price"])).collect();
+    assert_eq!(
+        got,
+        [
+            (&json!("618大促"), &json!(50000)),
+            (&json!("双11"), &json!(1200.5)),
+            (&json!("618大促"), &Value::Null),
+            (&Value::Null, &json!(300)),
+        ]
+    );
+    // CPM = fee ÷ views × 1000; CPE = fee ÷ (likes + comments + shares), saves not counted.
+    assert_close(&rows[0]["cpm"], 1.1043469370396573, "cpm of ¥50,000");
+    assert_close(&rows[0]["cpe"], 0.42474387944069725, "cpe of ¥50,000");
+    assert_close(&rows[1]["cpm"], 0.02651536995832217, "cpm of ¥1,200.50");
+    assert_close(&rows[1]["cpe"], 0.01019810054537114, "cpe of ¥1,200.50");
+    assert_eq!(
+        (&rows[2]["cpm"], &rows[2]["cpe"]),
+        (&Value::Null, &Value::Null)
+    );
+
+    let csv = env.run_async(["export", "--no-bom"]).await;
+    csv.assert_code(0);
+    let (header, records) = csv_records(&csv.stdout);
+    assert_eq!(header, EXPORT_COLUMNS);
+    for (n, (record, row)) in records.iter().zip(&rows).enumerate() {
+        for column in ["item_id", "campaign", "price", "cpm", "cpe"] {
+            assert_cell_matches(&record[column], &row[column], &format!("row {n} {column}"));
+        }
+    }
+    assert_eq!(records[1]["price"], "1200.5");
+    assert_eq!(records[0]["item_id"], format!("=\"{}\"", ids[0]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_campaign_keeps_only_that_campaigns_videos() {
+    let (env, ids) = env_with_campaigns().await;
+    let run = env
+        .run_async(["export", "--format", "json", "--campaign", "618大促"])
+        .await;
+    run.assert_code(0);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let got: Vec<&Value> = rows.iter().map(|r| &r["item_id"]).collect();
+    assert_eq!(got, [&json!(ids[0]), &json!(ids[2])], "{}", run.describe());
+
+    let file = env.root().join("double11.json");
+    let run = env
+        .run_async(["export", "--campaign", "双11", "-o", file.to_str().unwrap()])
+        .await;
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("exported 1 watched items of campaign \"双11\" to"),
+        "{}",
+        run.describe()
+    );
+    let run = env
+        .run_async(["export", "--campaign", "双11", "--no-bom"])
+        .await;
+    run.assert_code(0);
+    let (_, records) = csv_records(&run.stdout);
+    assert_eq!(records.len(), 1, "{}", run.describe());
+    assert_eq!(records[0]["item_id"], format!("=\"{}\"", ids[1]));
+    assert_eq!(records[0]["price"], "1200.5");
+
+    // "(none)", as the summary calls them: the videos without a campaign.
+    let run = env
+        .run_async(["export", "--format", "json", "--campaign", "(none)"])
+        .await;
+    run.assert_code(0);
+    let rows: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let got: Vec<&Value> = rows.iter().map(|r| &r["item_id"]).collect();
+    assert_eq!(got, [&json!(ids[3])], "{}", run.describe());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_of_an_unknown_campaign_names_the_known_ones_and_writes_nothing() {
+    let (env, _ids) = env_with_campaigns().await;
+    let out = env.root().join("campaign.csv");
+    for format in ["csv", "json", "xlsx"] {
+        let run = env
+            .run_async([
+                "export",
+                "--format",
+                format,
+                "--campaign",
+                "618",
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .await;
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains("\"618\"")
+                && run
+                    .stderr
+                    .contains("\"618大促\", \"双11\", \"(none)\" (the videos without one)"),
+            "{}",
+            run.describe()
+        );
+        assert!(!out.exists(), "nothing is written\n{}", run.describe());
+        assert_eq!(run.stdout, "");
+    }
+    // No campaign at all yet: the message says how to give one.
+    let empty = TestEnv::new();
+    let run = empty.run_async(["export", "--campaign", "618大促"]).await;
+    run.assert_code(2);
+    assert!(run.stderr.contains("--campaign NAME"), "{}", run.describe());
+    assert_eq!(run.stdout, "");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_format_follows_the_output_extension_unless_given() {
+    let (env, _ids) = env_with_campaigns().await;
+    let book = env.root().join("Report.XLSX");
+    env.run_async(["export", "-o", book.to_str().unwrap()])
+        .await
+        .assert_code(0);
+    assert!(
+        std::fs::read(&book).unwrap().starts_with(b"PK\x03\x04"),
+        "a zip"
+    );
+    let json_file = env.root().join("report.json");
+    env.run_async(["export", "-o", json_file.to_str().unwrap()])
+        .await
+        .assert_code(0);
+    let rows: Value = serde_json::from_slice(&std::fs::read(&json_file).unwrap()).unwrap();
+    assert_eq!(rows.as_array().map(Vec::len), Some(4));
+    // An explicit --format wins over the extension.
+    let run = env
+        .run_async([
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            json_file.to_str().unwrap(),
+        ])
+        .await;
+    run.assert_code(0);
+    assert!(
+        std::fs::read_to_string(&json_file)
+            .unwrap()
+            .starts_with("\u{feff}item_id,")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_workbook_replaces_an_older_export_whole_and_leaves_no_partial_file() {
+    let (env, _ids) = env_with_campaigns().await;
+    let dir = env.root().join("exports");
+    std::fs::create_dir_all(&dir).unwrap();
+    let old = dir.join("old.xlsx");
+    std::fs::write(&old, b"the previous export").unwrap();
+    let missing = env.root().join("no-such-dir").join("x.xlsx");
+    let run = env
+        .run_async(["export", "-o", missing.to_str().unwrap()])
+        .await;
+    run.assert_code(1);
+    assert!(run.stderr.contains("cannot write"), "{}", run.describe());
+    assert!(!missing.parent().unwrap().exists());
+    // The workbook is complete before it replaces an older export.
+    let run = env.run_async(["export", "-o", old.to_str().unwrap()]).await;
+    run.assert_code(0);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["old.xlsx"], "no partial file is left");
+    assert!(std::fs::read(&old).unwrap().starts_with(b"PK\x03\x04"));
 }
 
 // ---------------------------------------------------------------------------------------------

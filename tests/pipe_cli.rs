@@ -188,6 +188,7 @@ async fn no_command_panics_on_a_closed_pipe() {
         &["watch", "label", EXAMPLE_ID, "launch"],
         &["export"],
         &["export", "--format", "json"],
+        &["export", "--format", "xlsx"],
         &["get", EXAMPLE_ID],
         &["get", "--json", EXAMPLE_ID],
         &["watch", "refresh"],
@@ -223,7 +224,11 @@ async fn a_full_disk_is_an_error_not_a_panic() {
         &env.default_config_path(),
         &format!("[[watchlist]]\nitem_id = \"{EXAMPLE_ID}\"\n"),
     );
-    for args in [&["watch", "list"][..], &["export"]] {
+    for args in [
+        &["watch", "list"][..],
+        &["export"],
+        &["export", "--format", "xlsx"],
+    ] {
         let mut cmd = env.cmd(args);
         let full = std::fs::OpenOptions::new()
             .write(true)
