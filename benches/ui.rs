@@ -240,6 +240,17 @@ fn frames() -> Res<()> {
         );
         breakdown(&app, w, h)?;
     }
+    // One campaign of all 1,000, half of them priced: its tab, and the summary pooling
+    // every row each frame.
+    for (w, h) in [(200, 60), (80, 24)] {
+        let app = big_campaign_app(w, h);
+        let times = render_times(&app, w, h)?;
+        report_ms(
+            &format!("full frame {w}x{h} (1000-video campaign tab and summary)"),
+            &times,
+            2.0,
+        );
+    }
     update_costs();
     Ok(())
 }
@@ -366,6 +377,39 @@ fn demo_app(w: u16, h: u16) -> App {
 /// 1,000 watched items, each with a report built from a demo envelope under its own id and
 /// the demo's history under that id (so the delta and trend columns draw), the middle row
 /// selected, the watchlist focused.
+/// `big_app` with every row in one campaign, every other one priced, on that campaign's
+/// tab.
+fn big_campaign_app(w: u16, h: u16) -> App {
+    let mut app = big_app(w, h);
+    let entries = app
+        .watch
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| WatchEntry {
+            campaign: Some("双11 大促 🛒".to_owned()),
+            price: (i % 2 == 0).then_some(xingtu_dash::price::Price::Whole(5_000 + i as i64)),
+            ..e.clone()
+        })
+        .collect();
+    update(
+        &mut app,
+        Action::WatchlistLoaded {
+            entries,
+            read_only: None,
+        },
+    );
+    update(
+        &mut app,
+        Action::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(']'),
+            crossterm::event::KeyModifiers::NONE,
+        )),
+    );
+    assert!(app.shows_summary(), "the campaign's tab is shown");
+    app
+}
+
 fn big_app(w: u16, h: u16) -> App {
     let now = fixed_now();
     let mut app = App::new(now, NumberStyle::Cn);

@@ -85,6 +85,16 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// An amount of CNY with the fen, grouped: `1,200.50`. Below one fen (a CPE over millions of
+/// interactions) it keeps four decimals rather than read as a free `0.00`.
+pub fn yuan(x: f64) -> String {
+    if x > 0.0 && x < 0.005 {
+        return format!("{x:.4}");
+    }
+    let fen = (x.max(0.0) * 100.0).round() as u64;
+    format!("{}.{:02}", grouped(fen / 100), fen % 100)
+}
+
 pub fn opt_count(n: Option<u64>, style: NumberStyle) -> String {
     n.map_or_else(|| "—".to_owned(), |n| count(n, style))
 }
@@ -240,6 +250,15 @@ pub fn gender(code: Option<i64>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yuan_keeps_the_fen_and_tiny_amounts() {
+        assert_eq!(yuan(1200.5), "1,200.50");
+        assert_eq!(yuan(26.499), "26.50");
+        assert_eq!(yuan(0.0), "0.00");
+        assert_eq!(yuan(0.0012), "0.0012");
+        assert_eq!(yuan(0.005), "0.01");
+    }
 
     #[test]
     fn chinese_units() {

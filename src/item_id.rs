@@ -230,6 +230,14 @@ impl ItemId {
     }
 }
 
+/// Maps keyed by id are looked up with the text of a stored id, without parsing it again
+/// (the derived `Hash` and `Eq` are the string's, as `Borrow` requires).
+impl std::borrow::Borrow<str> for ItemId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for ItemId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -134,8 +134,17 @@ commands! {
     Reverse = "reverse",
     RefreshAll = "refresh_all",
     Balance = "balance",
+    NextTab = "next_tab",
+    PrevTab = "previous_tab",
+    Mark = "mark",
+    Compare = "compare",
+    Metric = "metric",
     Confirm = "confirm",
     Cancel = "cancel",
+    ScrollLeft = "scroll_left",
+    ScrollRight = "scroll_right",
+    ScrollUp = "scroll_up",
+    ScrollDown = "scroll_down",
 }
 
 impl Command {
@@ -364,25 +373,34 @@ const DEFAULTS: &[(Context, Command, &[Key], &str, bool)] = {
         (Lists,     Last,          &[Key::plain(K::End), Key::ch('G')],                  "",                         true),
         (Lists,     Show,          &[Key::plain(K::Enter)],                              "show selected item",       false),
         (Lists,     Refetch,       &[Key::ch('r')],                                      "refetch it (1 call)",      false),
-        (Lists,     Open,          &[Key::ch('o')],                                      "open in the browser",      false),
-        (Lists,     CopyId,        &[Key::ch('y')],                                      "copy id / URL",            false),
+        (Lists,     Open,          &[Key::ch('o')],                                      "open / copy id / URL",     false),
+        (Lists,     CopyId,        &[Key::ch('y')],                                      "",                         true),
         (Lists,     CopyUrl,       &[Key::ch('Y')],                                      "",                         true),
         (Lists,     Trend,         &[Key::ch('t')],                                      "trend: total ⇄ growth",    false),
         (Lists,     DailyTrend,    &[Key::ch('T')],                                      "Xingtu daily (1 call)",    false),
-        (Lists,     Alerts,        &[Key::ch('!')],                                      "recent alerts",            false),
+        (Lists,     Alerts,        &[Key::ch('!')],                                      "alerts / balance now",     false),
+        (Lists,     Balance,       &[Key::ch('$')],                                      "",                         true),
         (Lists,     Units,         &[Key::ch('u')],                                      "counts: 万/亿 ⇄ K/M",      false),
         (Lists,     FocusBox,      &[Key::ch('/')],                                      "focus the lookup box",     false),
         (Lists,     Dismiss,       &[Key::plain(K::Esc)],                                "clear the message",        false),
         (Lists,     Quit,          &[Key::ch('q')],                                      "quit after answers",       false),
         (Watchlist, Add,           &[Key::ch('a')],                                      "watch the item shown",     false),
         (Watchlist, Remove,        &[Key::ch('d'), Key::plain(K::Delete)],               "remove selected (asks)",   false),
-        (Watchlist, Label,         &[Key::ch('e')],                                      "edit its label",           false),
+        (Watchlist, Label,         &[Key::ch('e')],                                      "label/campaign/price",     false),
         (Watchlist, Sort,          &[Key::ch('s')],                                      "sort column / reverse",    false),
         (Watchlist, Reverse,       &[Key::ch('S')],                                      "",                         true),
         (Watchlist, RefreshAll,    &[Key::ch('R')],                                      "refresh all (cache ok)",   false),
-        (Lists,     Balance,       &[Key::ch('$')],                                      "read balance (1/min)",     false),
+        (Watchlist, PrevTab,       &[Key::ch('[')],                                      "campaign tab ← / →",       false),
+        (Watchlist, NextTab,       &[Key::ch(']')],                                      "",                         true),
+        (Watchlist, Mark,          &[Key::ch(' ')],                                      "mark (max 8) / compare",   false),
+        (Watchlist, Compare,       &[Key::ch('c')],                                      "",                         true),
+        (Watchlist, Metric,        &[Key::ch('m')],                                      "rank by next metric",      false),
         (Popup,     Confirm,       &[Key::ch('y'), Key::ch('Y'), Key::plain(K::Enter)],  "remove / save",            false),
         (Popup,     Cancel,        &[Key::plain(K::Esc), Key::ch('n'), Key::ch('N'), Key::ch('q')], "cancel / close", false),
+        (Popup,     ScrollLeft,    &[Key::plain(K::Left), Key::ch('h')],                 "compare: columns",         false),
+        (Popup,     ScrollRight,   &[Key::plain(K::Right), Key::ch('l')],                "",                         true),
+        (Popup,     ScrollUp,      &[Key::plain(K::Up), Key::ch('k')],                   "compare: scroll",          false),
+        (Popup,     ScrollDown,    &[Key::plain(K::Down), Key::ch('j')],                 "",                         true),
     ]
 };
 
@@ -407,13 +425,21 @@ pub const HINTS_RECENT: &[(&[Command], &str)] = &[
 ];
 pub const HINTS_WATCHLIST: &[(&[Command], &str)] = &[
     (&[Command::Up, Command::Down], "select"),
+    (&[Command::PrevTab, Command::NextTab], "tab"),
+    (&[Command::Mark], "mark"),
+    (&[Command::Compare], "compare"),
+    (&[Command::Label], "edit"),
     (&[Command::Refetch], "refetch"),
     (&[Command::RefreshAll], "refresh all"),
-    (&[Command::Remove], "remove"),
-    (&[Command::Label], "label"),
     (&[Command::Sort, Command::Reverse], "sort"),
+    (&[Command::Remove], "remove"),
     (&[Command::Help], "help"),
     (&[Command::Quit], "quit"),
+];
+pub const HINTS_COMPARE: &[(&[Command], &str)] = &[
+    (&[Command::ScrollLeft, Command::ScrollRight], "columns"),
+    (&[Command::ScrollUp, Command::ScrollDown], "scroll"),
+    (&[Command::Cancel], "close"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

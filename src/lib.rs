@@ -29,6 +29,7 @@ pub mod settings;
 pub mod shortlink;
 pub mod stdio;
 pub mod store;
+pub mod targets;
 pub mod terminal;
 pub mod trend;
 pub mod ui;

@@ -24,7 +24,7 @@ use crate::fetcher::{FetchEvent, Fetcher};
 use crate::item_id::ItemId;
 use crate::platform::Platform;
 use crate::shortlink::Resolver;
-use crate::store::config::{ConfigError, ConfigFile};
+use crate::store::config::{ConfigError, ConfigFile, SharedKeys};
 use crate::store::{self, ItemRow, Store};
 use crate::trend::StoredTrend;
 use crate::ui;
@@ -553,7 +553,11 @@ impl Shell {
         }
         let (file, busy, tx) = (file.clone(), Arc::clone(&self.config_busy), self.tx.clone());
         self.tasks.spawn_blocking(move || {
-            let loaded = file.load().map(|c| c.watchlist).map_err(|e| match e {
+            let loaded = file.load();
+            if let Ok(config) = &loaded {
+                let _ = tx.send(Action::TargetsChanged(config.targets.clone()));
+            }
+            let loaded = loaded.map(|c| c.watchlist).map_err(|e| match e {
                 // `file:line:column: problem`, so the place survives a narrow banner.
                 ConfigError::Parse {
                     path,
@@ -748,20 +752,30 @@ fn spawn_save_worker(
     let worker = tokio::task::spawn_blocking(move || {
         for op in ops {
             let saved = match &op {
-                WatchOp::Add { id, label } => store
-                    .add_watch(id.as_str(), label.as_deref(), Utc::now())
-                    .map(|_| ()),
-                WatchOp::AddAll(ids) => {
-                    let entries: Vec<(&str, Option<&str>)> =
-                        ids.iter().map(|id| (id.as_str(), None)).collect();
+                WatchOp::Add {
+                    id,
+                    label,
+                    campaign,
+                } => {
+                    let shared = SharedKeys {
+                        campaign: campaign.clone(),
+                        price: None,
+                    };
                     store
-                        .add_watches(&entries, &Default::default(), Utc::now())
+                        .add_watches(&[(id.as_str(), label.as_deref())], &shared, Utc::now())
                         .map(|_| ())
                 }
-                WatchOp::Remove(id) => store.remove_watch(id.as_str()).map(|_| ()),
-                WatchOp::Label { id, label } => {
-                    store.set_label(id.as_str(), label.as_deref()).map(|_| ())
+                WatchOp::AddAll { ids, campaign } => {
+                    let entries: Vec<(&str, Option<&str>)> =
+                        ids.iter().map(|id| (id.as_str(), None)).collect();
+                    let shared = SharedKeys {
+                        campaign: campaign.clone(),
+                        price: None,
+                    };
+                    store.add_watches(&entries, &shared, Utc::now()).map(|_| ())
                 }
+                WatchOp::Remove(id) => store.remove_watch(id.as_str()).map(|_| ()),
+                WatchOp::Set { id, changes } => store.set_keys(id.as_str(), changes).map(|_| ()),
             };
             let result = saved
                 .and_then(|_| store.load())

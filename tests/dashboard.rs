@@ -817,7 +817,7 @@ async fn the_watchlist_is_edited_from_the_dashboard_and_saved() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_chinese_label_is_saved_to_the_config_file() {
+async fn label_campaign_and_price_are_saved_from_the_edit_form() {
     let server = api(ok()).await;
     let mut dash = Dash::start(&server).await;
     dash.look_up_example().await;
@@ -826,17 +826,73 @@ async fn a_chinese_label_is_saved_to_the_config_file() {
     dash.wait_for(&["Watchlist (1)"]).await;
     dash.key(KeyCode::Tab);
     dash.char('e');
-    dash.wait_for(&["Label for 7566200471448779514"]).await;
+    dash.wait_for(&["Watched video 7566200471448779514", "Campaign", "Price ¥"])
+        .await;
     let label = "理想L6 看车 🚗";
     dash.type_text(label);
+    dash.key(KeyCode::Tab);
+    dash.type_text("双11 种草");
+    dash.key(KeyCode::Tab);
+    dash.type_text("12x");
+    dash.key(KeyCode::Enter);
+    // A bad price is refused in the form, which keeps everything typed.
+    dash.wait_for(&["\"12x\" is not a price", "双11 种草"])
+        .await;
+    dash.key(KeyCode::Backspace);
+    dash.key(KeyCode::Backspace);
+    dash.key(KeyCode::Backspace);
+    dash.type_text("¥1,200");
     dash.key(KeyCode::Enter);
     let text = wait_file(&dash.config, "held the label", |t| t.contains(label)).await;
-    dash.wait_for(&["理想L6 看车"]).await;
+    dash.wait_for(&["理想L6 看车", "双11 种草 1"]).await;
     dash.quit().await;
     let config = ConfigFile::new(&dash.config).load().unwrap();
     assert_eq!(config.watchlist.len(), 1, "{text}");
     assert_eq!(config.watchlist[0].item_id, ID);
     assert_eq!(config.watchlist[0].label.as_deref(), Some(label));
+    assert_eq!(config.watchlist[0].campaign.as_deref(), Some("双11 种草"));
+    assert_eq!(
+        config.watchlist[0].price,
+        Some(xingtu_dash::price::Price::Whole(1200))
+    );
+    assert!(
+        text.contains("price = 1200\n"),
+        "written as a whole number:\n{text}"
+    );
+}
+
+/// A video watched from a campaign's tab joins that campaign in the config file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_video_watched_from_a_campaigns_tab_is_saved_in_that_campaign() {
+    let server = api(ok()).await;
+    let other = "7566200471448779599";
+    let config =
+        format!("# keep me\n[[watchlist]]\nitem_id = \"{other}\"\ncampaign = \"秋季发布会\"\n");
+    let mut dash = Dash::start_with(
+        &server,
+        Options {
+            config_bytes: Some(config.into_bytes()),
+            ..Options::default()
+        },
+    )
+    .await;
+    dash.send(Action::WatchlistLoaded {
+        entries: ConfigFile::new(&dash.config).load().unwrap().watchlist,
+        read_only: None,
+    });
+    dash.wait_for(&["[All 1]", "秋季发布会 1"]).await;
+    dash.char(']');
+    dash.wait_for(&["Campaign 秋季发布会", "no video priced"])
+        .await;
+    dash.look_up_example().await;
+    dash.char('a');
+    let text = wait_file(&dash.config, "held the new entry", |t| t.contains(ID)).await;
+    dash.wait_for(&["秋季发布会 2"]).await;
+    dash.quit().await;
+    assert!(text.starts_with("# keep me\n"), "{text}");
+    let watchlist = ConfigFile::new(&dash.config).load().unwrap().watchlist;
+    let added = watchlist.iter().find(|e| e.item_id == ID).unwrap();
+    assert_eq!(added.campaign.as_deref(), Some("秋季发布会"), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1276,10 +1332,17 @@ mod pure {
             None,
             Some(Overlay::Help),
             Some(Overlay::ConfirmRemove(target.clone())),
-            Some(Overlay::EditLabel {
-                id: target.clone(),
-                input: xingtu_dash::app::input::LineInput::with_text("x"),
-            }),
+            Some(Overlay::Edit(xingtu_dash::app::form::EditForm::new(
+                target.clone(),
+                &xingtu_dash::store::config::WatchEntry {
+                    item_id: ID.into(),
+                    label: Some("x".into()),
+                    campaign: None,
+                    price: None,
+                    added_at: None,
+                },
+            ))),
+            Some(Overlay::Compare { column: 0, line: 0 }),
         ];
         for focus in Focus::ORDER {
             for overlay in &overlays {

@@ -510,6 +510,43 @@ fn demo_shows_the_example_help_and_quits_on_ctrl_c() {
     }
 }
 
+/// Space marks two rows, `c` opens them side by side, Esc closes; `]` shows a campaign's
+/// tab and its summary.
+#[test]
+fn mark_two_rows_and_compare_them_in_the_demo() {
+    let mut term = Term::spawn(&["--demo"], &[]);
+    // The demo fetches its watchlist first; its last answer writes the status line.
+    term.wait_for(&["[All 5]", "理想L6 上市 3", ": updated"]);
+    term.send(" ");
+    term.wait_for(&["marked 1 of 8"]);
+    term.send("j ");
+    term.wait_for(&["marked 2 of 8"]);
+    term.send("c");
+    let screen = term.wait_for(&["Compare · 2 videos", "Esc close"]);
+    for title in [
+        "1 少爷,今天陪妹妹",
+        "2 刚发布：开箱新手机",
+        "好热的黄彬",
+        "新号测试",
+    ] {
+        assert!(screen.contains(title), "{title}\n{screen}");
+    }
+    assert!(
+        screen.contains('★'),
+        "the best of a row is starred\n{screen}"
+    );
+    term.send("\x1b");
+    term.wait_gone("Compare ·");
+    term.send("]");
+    term.wait_for(&[
+        "Campaign 理想L6 上市",
+        "over 2 of 3 videos",
+        "ranked by CPM",
+    ]);
+    term.send("\x03");
+    assert_eq!(term.exit_code(), 0);
+}
+
 #[test]
 fn a_config_that_does_not_parse_opens_with_a_banner_and_lookups_off() {
     let api = FakeApi::start();

@@ -284,6 +284,114 @@ fn no_figure_is_ever_cut_at_any_width() {
     }
 }
 
+/// The demo with its campaigns and prices, targets set, and `marked` rows marked.
+fn campaign_app(w: u16, h: u16, marked: usize) -> App {
+    use xingtu_dash::targets::{Metric, TargetSet, Targets};
+    let mut app = demo_app(NumberStyle::Cn, w, h);
+    let mut entries = xingtu_dash::app::demo_history::watchlist(Some(fixed_now()));
+    entries[0].label = Some("理想L6 launch 🚗".to_owned());
+    update(
+        &mut app,
+        Action::WatchlistLoaded {
+            entries,
+            read_only: None,
+        },
+    );
+    let mut targets = TargetSet::default();
+    targets.set(Metric::LikeRate, Some(0.02));
+    targets.set(Metric::Cpm, Some(30.0));
+    let mut launch = TargetSet::default();
+    launch.set(Metric::Cpm, Some(1.0));
+    app.targets = Targets::new(
+        targets,
+        std::collections::BTreeMap::from([("理想L6 上市".to_owned(), launch)]),
+    );
+    update(&mut app, key('g'));
+    for _ in 0..marked {
+        update(&mut app, key(' '));
+        update(&mut app, key_code(crossterm::event::KeyCode::Down));
+    }
+    app.watch.selected = 0;
+    app.status = None;
+    app
+}
+
+fn key(c: char) -> Action {
+    key_code(crossterm::event::KeyCode::Char(c))
+}
+
+fn key_code(code: crossterm::event::KeyCode) -> Action {
+    Action::Key(crossterm::event::KeyEvent::new(
+        code,
+        crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+#[test]
+fn tabs_and_marks_80x24() {
+    let app = campaign_app(80, 24, 2);
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn tabs_and_marks_160x48() {
+    let app = campaign_app(160, 48, 2);
+    insta::assert_snapshot!(draw(&app, 160, 48));
+}
+
+/// The campaign with an unpriced video: "over 2 of 3 videos".
+#[test]
+fn campaign_summary_80x24() {
+    let mut app = campaign_app(80, 24, 0);
+    update(&mut app, key(']'));
+    app.status = None;
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
+#[test]
+fn campaign_summary_160x48() {
+    let mut app = campaign_app(160, 48, 0);
+    update(&mut app, key(']'));
+    update(&mut app, key('m'));
+    update(&mut app, key('m'));
+    app.status = None;
+    insta::assert_snapshot!(draw(&app, 160, 48));
+}
+
+#[test]
+fn compare_80x24() {
+    let mut app = campaign_app(80, 24, 5);
+    update(&mut app, key('c'));
+    insta::assert_snapshot!("compare_80x24", draw(&app, 80, 24));
+    // Sideways to the last columns, and down to the bars.
+    for _ in 0..3 {
+        update(&mut app, key('l'));
+    }
+    for _ in 0..12 {
+        update(&mut app, key('j'));
+    }
+    insta::assert_snapshot!("compare_80x24_scrolled", draw(&app, 80, 24));
+}
+
+#[test]
+fn compare_160x48() {
+    let mut app = campaign_app(160, 48, 5);
+    update(&mut app, key('c'));
+    insta::assert_snapshot!(draw(&app, 160, 48));
+}
+
+#[test]
+fn edit_form_with_a_bad_price_80x24() {
+    let mut app = campaign_app(80, 24, 0);
+    update(&mut app, key('e'));
+    for _ in 0..2 {
+        update(&mut app, key_code(crossterm::event::KeyCode::Tab));
+    }
+    update(&mut app, key('x'));
+    update(&mut app, key_code(crossterm::event::KeyCode::Enter));
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
 /// The screen with its styles: each row's text, then its runs of non-default style as
 /// `from-to fg/bg +modifiers`. A colour or emphasis change shows up here, where the plain
 /// snapshots above would pass.
@@ -368,4 +476,81 @@ fn styled_halt_banner_and_help_in_colour() {
     insta::assert_snapshot!("styled_halt_colour", draw_styled(&app, 80, 24));
     app.overlay = Some(Overlay::Help);
     insta::assert_snapshot!("styled_help_colour", draw_styled(&app, 80, 24));
+}
+
+/// The screen's text as a person reads it: wide characters once.
+fn screen_text(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| xingtu_dash::ui::render(app, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let symbol = buffer[(x, y)].symbol();
+            text.push_str(symbol);
+            x += xingtu_dash::format::width(symbol).max(1) as u16;
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn figures_in(screen: &str) -> Vec<String> {
+    screen
+        .split(|c: char| c.is_whitespace() || "│┃─━╭╮╰╯┏┓┗┛\"·()".contains(c))
+        .filter(|t| t.chars().any(|c| c.is_ascii_digit()) && !t.ends_with('…'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The campaign summary and the compare view show each figure whole or not at all, at
+/// every width: a token with a digit must be one the widest layout shows.
+#[test]
+fn campaign_figures_are_never_cut_at_any_width() {
+    use xingtu_dash::ui::summary;
+    let mut app = campaign_app(160, 48, 0);
+    update(&mut app, key(']'));
+    for metric in 0..8 {
+        let wide = figures_in(&pane_text(&app, 400, 14, summary::render));
+        for w in 20..120 {
+            for h in [6, 9, 14] {
+                let screen = pane_text(&app, w, h, summary::render);
+                for token in figures_in(&screen) {
+                    assert!(
+                        wide.contains(&token),
+                        "summary (metric {metric}) at {w}x{h} shows {token:?}, which is cut:\n{screen}"
+                    );
+                }
+            }
+        }
+        update(&mut app, key('m'));
+    }
+    let mut app = campaign_app(160, 48, 5);
+    // The largest fee there is, and the CPM it makes: wider than a narrow column.
+    for e in &mut app.watch.entries {
+        if e.item_id == "7562222333344445555" {
+            e.price = Some(xingtu_dash::price::Price::Decimal(99_999_999.99));
+        }
+    }
+    update(&mut app, key('c'));
+    update(&mut app, Action::Resize(400, 60));
+    let wide = figures_in(&screen_text(&app, 400, 60));
+    for w in 60..170 {
+        update(&mut app, Action::Resize(w, 60));
+        let screen = screen_text(&app, w, 60);
+        // Below the titles, which are text and may be cut.
+        let figures: String = screen.lines().skip(3).collect::<Vec<_>>().join("\n");
+        let stub = figures
+            .split_whitespace()
+            .find(|t| t.ends_with('…') && t.starts_with(|c: char| c == '¥' || c.is_ascii_digit()));
+        assert_eq!(stub, None, "compare at width {w} cuts a figure:\n{screen}");
+        // "1–3 of 5" says which columns show; it is not a figure.
+        for token in figures_in(&screen).into_iter().filter(|t| !t.contains('–')) {
+            assert!(
+                wide.contains(&token),
+                "compare at width {w} shows {token:?}, which is cut:\n{screen}"
+            );
+        }
+    }
 }

@@ -11,7 +11,7 @@ use crate::api::ApiError;
 use crate::fetcher::{FetchEvent, FetchResult, Fetched, Freshness};
 use crate::item_id::{ItemId, ItemRef, ShortLink};
 use crate::shortlink::ResolveError;
-use crate::store::config::WatchEntry;
+use crate::store::config::{KeyChanges, WatchEntry};
 use crate::trend::StoredTrend;
 
 /// Inputs to `update`: terminal events, clock ticks and results of effects.
@@ -57,6 +57,8 @@ pub enum Action {
     RowsLoaded(HistoryView),
     /// The config file changed on disk: its watchlist, or why it cannot be read.
     ConfigChanged(Result<Vec<WatchEntry>, String>),
+    /// The config file's `[targets]`, read afresh with its watchlist.
+    TargetsChanged(crate::targets::Targets),
     /// Look this item up as if it had been typed into the box (a video given on the
     /// command line).
     LookUp(ItemRef),
@@ -143,15 +145,21 @@ pub enum AfterResolve {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum WatchOp {
+    /// Added while a campaign's tab is shown, a video joins that campaign.
     Add {
         id: ItemId,
         label: Option<String>,
+        campaign: Option<String>,
     },
     /// Many items at once (a pasted list), in one write.
-    AddAll(Vec<ItemId>),
+    AddAll {
+        ids: Vec<ItemId>,
+        campaign: Option<String>,
+    },
     Remove(ItemId),
-    Label {
+    /// Label, campaign and price, as the edit form changed them.
+    Set {
         id: ItemId,
-        label: Option<String>,
+        changes: KeyChanges,
     },
 }

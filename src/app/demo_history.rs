@@ -1,11 +1,42 @@
-//! What the demo shows as stored history: each bundled item growing toward its bundled
-//! figures over the last week, made up on the spot so the demo never reads or writes the
-//! user's history database.
+//! What the demo shows as the user's files: a watchlist of the bundled items in campaigns,
+//! and stored history, each item growing toward its bundled figures over the last week,
+//! made up on the spot so the demo never reads or writes the user's config or history.
 
 use super::state::{HistoryView, RowText};
-use crate::api::demo::DemoData;
+use crate::api::demo::{DemoData, EXAMPLE_ID};
 use crate::item_id::ItemId;
+use crate::price::Price;
 use crate::store::Snapshot;
+use crate::store::config::WatchEntry;
+
+/// The demo's watchlist: every bundled item, in two campaigns (one with a video left
+/// unpriced, so its CPM is "over 2 of 3 videos") and one without a campaign, so the
+/// dashboard's tabs, summary and costs have something to show.
+pub fn watchlist(added_at: Option<chrono::DateTime<chrono::Utc>>) -> Vec<WatchEntry> {
+    let plan = |id: &str| -> (Option<&str>, Option<Price>) {
+        match id {
+            EXAMPLE_ID => (Some("理想L6 上市"), Some(Price::Whole(48_000))),
+            "7562222333344445555" => (Some("理想L6 上市"), Some(Price::Whole(6_500))),
+            "7560000111122223333" => (Some("理想L6 上市"), None),
+            "7571234567890123456" => (Some("双11美妆种草 💄"), Some(Price::Decimal(120_000.5))),
+            _ => (None, None),
+        }
+    };
+    DemoData::bundled()
+        .ids()
+        .into_iter()
+        .map(|item_id| {
+            let (campaign, price) = plan(&item_id);
+            WatchEntry {
+                item_id,
+                label: None,
+                campaign: campaign.map(str::to_owned),
+                price,
+                added_at,
+            }
+        })
+        .collect()
+}
 
 /// Snapshots the demo pretends to have stored: each bundled item growing toward its
 /// bundled figures over the last week, so the trend chart, deltas and sparklines have

@@ -1,15 +1,19 @@
 //! The dashboard's state machine: `state` (what it knows), `action` (what happens to it),
 //! `update` (the one function that changes state), `sort`, `input`, `quit` and `account`
-//! (the balance and what refreshes cost; helpers of update), and `demo_history` (the
-//! made-up history the demo shows).
+//! (the balance and what refreshes cost; helpers of update); `tabs` (campaigns as tabs),
+//! `form` (the edit form), `figures` (the newest figures of a row and the metrics read from
+//! them) and `demo_history` (the demo's watchlist and made-up history).
 
 pub mod account;
 pub mod action;
 pub mod demo_history;
+pub mod figures;
+pub mod form;
 pub mod input;
 pub mod quit;
 pub mod sort;
 pub mod state;
+pub mod tabs;
 pub mod update;
 
 pub use action::{Action, AfterResolve, Effect, WatchOp};

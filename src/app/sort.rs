@@ -5,14 +5,20 @@ use std::cmp::Ordering;
 use super::state::{App, SortColumn};
 use crate::store::config::WatchEntry;
 
-/// Indices into `app.watch.entries` in display order. Items without a value for the sort
-/// column go last in either direction, so reversing never buries the data under blanks.
+/// Indices into `app.watch.entries` of the rows of the tab shown, in display order. Items
+/// without a value for the sort column go last in either direction, so reversing never
+/// buries the data under blanks.
 pub fn sort_order(app: &App) -> Vec<usize> {
     let entries = &app.watch.entries;
-    let keys: Vec<Option<Key>> = entries.iter().map(|e| sort_key(app, e)).collect();
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|a, b| {
-        match (&keys[*a], &keys[*b]) {
+    let tab = &app.watch.tab;
+    let mut keyed: Vec<(usize, Option<Key>)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| tab.holds(e))
+        .map(|(i, e)| (i, sort_key(app, e)))
+        .collect();
+    keyed.sort_by(|(a, ka), (b, kb)| {
+        match (ka, kb) {
             (Some(x), Some(y)) => {
                 let o = x.partial_cmp(y).unwrap_or(Ordering::Equal);
                 if app.watch.reverse { o.reverse() } else { o }
@@ -23,7 +29,7 @@ pub fn sort_order(app: &App) -> Vec<usize> {
         }
         .then(a.cmp(b))
     });
-    order
+    keyed.into_iter().map(|(i, _)| i).collect()
 }
 
 #[derive(PartialEq, PartialOrd)]

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::action::AfterResolve;
+use super::figures::Metric;
+use super::form::EditForm;
 use super::input::LineInput;
+use super::tabs::Tab;
 use crate::account::{Amount, Balance, PricePerCall};
 use crate::alerts::Alert;
 use crate::api::ApiError;
@@ -16,6 +19,7 @@ use crate::item_id::{ItemId, ItemRef, ParseItemError, ShortLink};
 use crate::keymap::{Command, Keymap, Scope};
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
+use crate::targets::Targets;
 use crate::trend::StoredTrend;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +37,12 @@ impl Focus {
 pub enum Overlay {
     Help,
     ConfirmRemove(ItemId),
-    EditLabel {
-        id: ItemId,
-        input: LineInput,
+    /// Label, campaign and price of a watched video.
+    Edit(EditForm),
+    /// The marked videos side by side: the first video column shown, and the first line.
+    Compare {
+        column: usize,
+        line: usize,
     },
     /// A refresh whose estimate the known balance cannot cover: go ahead anyway?
     ConfirmSpend {
@@ -135,7 +142,18 @@ pub struct WatchState {
     /// Why the config file could not be read when the dashboard opened. Its base URL, region
     /// and timeout are unknown then, so no lookup is made, and the watchlist is never saved.
     pub read_only: Option<String>,
+    /// The campaign tab shown; `order` holds its rows only.
+    pub tab: Tab,
+    /// Every tab and its count, as of the last change to the list.
+    pub tabs: Vec<(Tab, usize)>,
+    /// Ids marked for the compare view, in the order they were marked.
+    pub marked: Vec<String>,
+    /// What the campaign summary ranks the videos by.
+    pub metric: Metric,
 }
+
+/// How many videos the compare view takes at once.
+pub const MAX_MARKED: usize = 8;
 
 /// Metric history for the watchlist's change column, sparklines and the trend chart: a
 /// compact row per watched item (what the table shows and sorts by), and the full series of
@@ -313,6 +331,8 @@ pub struct App {
     pub number_style: NumberStyle,
     /// The key table, with the user's `[keys]` applied.
     pub keys: Arc<Keymap>,
+    /// `[targets]`: what the table, the summary and the compare view mark ✓ or ✗.
+    pub targets: Targets,
     pub demo: bool,
     pub mouse: bool,
     /// False under NO_COLOR.
@@ -362,6 +382,10 @@ impl App {
                 needs_sort: false,
                 unsaved: 0,
                 read_only: None,
+                tab: Tab::All,
+                tabs: vec![(Tab::All, 0)],
+                marked: Vec::new(),
+                metric: Metric::Cpm,
             },
             history: HistoryView::default(),
             account: AccountView::default(),
@@ -381,6 +405,7 @@ impl App {
             slow_until: None,
             number_style,
             keys: Arc::default(),
+            targets: Targets::default(),
             demo: false,
             mouse: true,
             color: true,
@@ -444,6 +469,27 @@ impl App {
             || self.daily_in_flight.is_some()
             || !self.resolving.is_empty()
             || self.slow_until.is_some_and(|t| t > self.now)
+    }
+
+    /// The watchlist draws a row of campaign tabs (there is a campaign).
+    pub fn has_tabs(&self) -> bool {
+        self.watch.tabs.len() > 1
+    }
+
+    /// The campaign summary takes the recent list's place while a campaign's tab is shown,
+    /// unless the focus is in the recent list (a lookup puts it there).
+    pub fn shows_summary(&self) -> bool {
+        self.watch.tab.campaign().is_some() && self.focus != Focus::Recent
+    }
+
+    /// Where the item is among the marked (0 for the first marked), if it is.
+    pub fn mark_of(&self, item_id: &str) -> Option<usize> {
+        self.watch.marked.iter().position(|m| m == item_id)
+    }
+
+    /// The watched entry of an id.
+    pub fn entry_of(&self, item_id: &str) -> Option<&WatchEntry> {
+        self.watch.entries.iter().find(|e| e.item_id == item_id)
     }
 
     /// The watched entry at a display position.

@@ -6,10 +6,11 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
 use super::account;
 use super::action::{Action, AfterResolve, Effect, WatchOp};
-use super::input::LineInput;
+use super::form::{self, EditForm};
 use super::quit;
 use super::sort::sort_order;
-use super::state::{App, Focus, Level, Overlay, SortColumn, Status};
+use super::state::{App, Focus, Level, MAX_MARKED, Overlay, SortColumn, Status};
+use super::tabs::{self, Tab};
 use crate::alerts::command::Notice;
 use crate::api::{ApiError, Disposition};
 use crate::fetcher::{FetchEvent, Freshness};
@@ -19,7 +20,7 @@ use crate::item_list;
 use crate::keymap::{Command, Key, Scope};
 use crate::shortlink::ResolveError;
 use crate::store::config::WatchEntry;
-use crate::ui::layout;
+use crate::ui::{compare, layout};
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
@@ -76,6 +77,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 resort(app);
             }
             vec![Effect::LoadHistory]
+        }
+        Action::TargetsChanged(targets) => {
+            app.targets = targets;
+            Vec::new()
         }
         Action::ConfigChanged(Err(why)) => {
             // The last good watchlist stays on screen, read-only, until the file is fixed.
@@ -248,7 +253,11 @@ fn on_key(app: &mut App, event: KeyEvent) -> Vec<Effect> {
 
 /// What each command does; which key triggers it is the keymap's business.
 fn run(app: &mut App, command: Command) -> Vec<Effect> {
-    let page = layout::visible_rows(pane_of(app, app.focus), true).max(1) as isize;
+    let page = match app.focus {
+        Focus::Watchlist => layout::table_rows(pane_of(app, app.focus), app.has_tabs()),
+        _ => layout::visible_rows(pane_of(app, app.focus), true),
+    }
+    .max(1) as isize;
     match command {
         Command::Help => app.overlay = Some(Overlay::Help),
         Command::NextPane => cycle_focus(app, 1),
@@ -292,7 +301,24 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::CopyUrl => return copy_target(app, true),
         Command::Add => return add_shown(app),
         Command::Remove => ask_remove(app),
-        Command::Label => edit_label(app),
+        Command::Label => edit_watched(app),
+        Command::NextTab => return switch_tab(app, 1),
+        Command::PrevTab => return switch_tab(app, -1),
+        Command::Mark => toggle_mark(app),
+        Command::Compare => return open_compare(app),
+        Command::Metric => {
+            app.watch.metric = app.watch.metric.next();
+            let name = app.watch.metric.name();
+            let text = if app.shows_summary() {
+                format!("campaign videos ranked by {name}")
+            } else {
+                format!(
+                    "campaign videos ranked by {name} in a campaign's tab ({} shows one)",
+                    app.key_for(Command::NextTab)
+                )
+            };
+            set_status(app, Level::Info, text);
+        }
         Command::Sort => {
             let cycle = SortColumn::CYCLE;
             let i = cycle.iter().position(|c| *c == app.watch.sort).unwrap_or(0);
@@ -327,8 +353,13 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
                 NumberStyle::Intl => NumberStyle::Cn,
             };
         }
-        // Only pop-ups confirm or cancel.
-        Command::Confirm | Command::Cancel => {}
+        // Only pop-ups confirm, cancel or scroll.
+        Command::Confirm
+        | Command::Cancel
+        | Command::ScrollLeft
+        | Command::ScrollRight
+        | Command::ScrollUp
+        | Command::ScrollDown => {}
     }
     Vec::new()
 }
@@ -340,7 +371,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
     let popup = app.keys.command(Scope::Popup, key);
     match overlay {
         Overlay::Help => {
-            let closes = popup.is_some()
+            let closes = matches!(popup, Some(Command::Confirm | Command::Cancel))
                 || matches!(
                     app.keys.command(Scope::Lists, key),
                     Some(Command::Help | Command::Quit | Command::Dismiss)
@@ -372,14 +403,22 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        // A text field: characters type; Enter-like keys save and Esc-like keys cancel.
-        Overlay::EditLabel { id, mut input } => {
+        // Text fields: characters type; Enter-like keys save, Esc-like keys cancel, Tab and
+        // the arrows move between the fields.
+        Overlay::Edit(mut form) => {
             if let Some(c) = key.typed_char() {
-                input.insert(c);
+                form.input().insert(c);
             } else {
-                match popup.or(app.keys.command(Scope::Box, key)) {
-                    Some(Command::Confirm) => return save_label(app, id, input.text()),
-                    Some(Command::Cancel) => return Vec::new(),
+                match popup {
+                    Some(Command::Confirm) => return save_form(app, form),
+                    Some(Command::Cancel) => {
+                        set_status(app, Level::Info, "edit cancelled: nothing changed".into());
+                        return Vec::new();
+                    }
+                    _ => {}
+                }
+                let input = form.input();
+                match app.keys.command(Scope::Box, key) {
                     Some(Command::ClearBox) => input.clear(),
                     Some(Command::DeleteWord) => input.delete_word(),
                     Some(Command::LineStart) => input.home(),
@@ -388,10 +427,29 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
                     Some(Command::CursorRight) => input.right(),
                     Some(Command::DeleteBack) => input.backspace(),
                     Some(Command::DeleteForward) => input.delete(),
+                    Some(Command::NextPane | Command::LeaveBox) => form.step(1),
+                    Some(Command::PrevPane) => form.step(-1),
+                    _ if app.keys.command(Scope::Lists, key) == Some(Command::Up) => form.step(-1),
                     _ => {}
                 }
             }
-            app.overlay = Some(Overlay::EditLabel { id, input });
+            app.overlay = Some(Overlay::Edit(form));
+            Vec::new()
+        }
+        Overlay::Compare { column, line } => {
+            let (columns, lines) = compare::limits(app);
+            let (column, line) = match popup {
+                Some(Command::Cancel) => return Vec::new(),
+                _ if app.keys.command(Scope::Lists, key) == Some(Command::Compare) => {
+                    return Vec::new();
+                }
+                Some(Command::ScrollLeft) => (column.saturating_sub(1), line),
+                Some(Command::ScrollRight) => ((column + 1).min(columns), line),
+                Some(Command::ScrollUp) => (column, line.saturating_sub(1)),
+                Some(Command::ScrollDown) => (column, (line + 1).min(lines)),
+                _ => (column, line),
+            };
+            app.overlay = Some(Overlay::Compare { column, line });
             Vec::new()
         }
         Overlay::ConfirmSpend {
@@ -441,7 +499,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
 
 fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     match &mut app.overlay {
-        Some(Overlay::EditLabel { input, .. }) => input.insert_str(text.trim()),
+        Some(Overlay::Edit(form)) => form.input().insert_str(text.trim()),
         Some(_) => {}
         None => {
             // Terminals send a pasted line break as CR.
@@ -538,17 +596,23 @@ fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
             new.push(id);
         }
     }
+    let campaign = app.watch.tab.campaign().map(str::to_owned);
+    let joins = joins(campaign.as_deref());
     match new.as_slice() {
         [] => {
             set_status(app, Level::Info, "already in the watchlist".into());
             return Vec::new();
         }
-        [one] => set_status(app, Level::Info, format!("added {one} to the watchlist")),
+        [one] => set_status(
+            app,
+            Level::Info,
+            format!("added {one} to the watchlist{joins}"),
+        ),
         many => set_status(
             app,
             Level::Info,
             format!(
-                "added {} items to the watchlist (R fetches them)",
+                "added {} items to the watchlist{joins} (R fetches them)",
                 many.len()
             ),
         ),
@@ -557,13 +621,18 @@ fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
         app.watch.entries.push(WatchEntry {
             item_id: id.to_string(),
             label: None,
-            campaign: None,
+            campaign: campaign.clone(),
             price: None,
             added_at: Some(app.now),
         });
     }
     resort(app);
-    save(app, WatchOp::AddAll(new))
+    save(app, WatchOp::AddAll { ids: new, campaign })
+}
+
+/// `, in campaign “双11”` when a video added joins the campaign whose tab is shown.
+fn joins(campaign: Option<&str>) -> String {
+    campaign.map_or_else(String::new, |c| format!(", in campaign “{c}”"))
 }
 
 /// Asks for a short link to be resolved, unless it already is being for the same purpose.
@@ -611,7 +680,21 @@ fn on_resolved(
 }
 
 fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
-    if !app.mouse || app.overlay.is_some() {
+    if !app.mouse {
+        return Vec::new();
+    }
+    // The wheel scrolls the compare view's lines.
+    if let Some(Overlay::Compare { column, line }) = app.overlay {
+        let (_, last) = compare::limits(app);
+        let line = match m.kind {
+            MouseEventKind::ScrollDown => (line + 1).min(last),
+            MouseEventKind::ScrollUp => line.saturating_sub(1),
+            _ => line,
+        };
+        app.overlay = Some(Overlay::Compare { column, line });
+        return Vec::new();
+    }
+    if app.overlay.is_some() {
         return Vec::new();
     }
     let Some(areas) = screen_areas(app) else {
@@ -624,6 +707,7 @@ fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
         (Focus::Watchlist, areas.watchlist),
     ]
     .into_iter()
+    .filter(|(f, _)| *f != Focus::Recent || !app.shows_summary())
     .find(|(_, r)| layout::contains(*r, x, y));
     match m.kind {
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
@@ -643,8 +727,17 @@ fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
                 return Vec::new();
             };
             app.focus = focus;
-            // Row 0 is the border; the watchlist also has a header row.
-            let header = usize::from(focus == Focus::Watchlist);
+            let tab_row = focus == Focus::Watchlist && app.has_tabs();
+            if tab_row && y == rect.y + 1 {
+                let (tabs, active) = crate::ui::tabs::of(app);
+                let strip = crate::ui::tabs::strip(&tabs, active, rect.width.saturating_sub(2));
+                return match crate::ui::tabs::hit(&strip, x.saturating_sub(rect.x + 1)) {
+                    Some(tab) => switch_tab(app, tab as isize - active as isize),
+                    None => Vec::new(),
+                };
+            }
+            // Row 0 is the border; the watchlist also has a header row (and the tabs).
+            let header = usize::from(focus == Focus::Watchlist) + usize::from(tab_row);
             let first = usize::from(rect.y) + 1 + header;
             let Some(row) = usize::from(y).checked_sub(first) else {
                 return Vec::new();
@@ -777,7 +870,10 @@ fn on_halt_result(app: &mut App, id: ItemId, err: ApiError) -> Vec<Effect> {
 /// The item is on screen or in the recent list, so its full report is worth holding (the
 /// demo's handful are all kept, as fetched).
 fn keeps_report(app: &App, id: &ItemId) -> bool {
-    app.demo || app.shown.as_ref() == Some(id) || app.recent.contains(id)
+    app.demo
+        || app.shown.as_ref() == Some(id)
+        || app.recent.contains(id)
+        || app.mark_of(id.as_str()).is_some()
 }
 
 fn on_progress(app: &mut App, event: FetchEvent) {
@@ -1120,16 +1216,30 @@ fn add_shown(app: &mut App) -> Vec<Effect> {
         );
         return Vec::new();
     }
+    // Added from a campaign's tab, it joins that campaign (and so stays in view).
+    let campaign = app.watch.tab.campaign().map(str::to_owned);
     app.watch.entries.push(WatchEntry {
         item_id: id.to_string(),
         label: None,
-        campaign: None,
+        campaign: campaign.clone(),
         price: None,
         added_at: Some(app.now),
     });
     resort(app);
-    set_status(app, Level::Info, format!("added {id} to the watchlist"));
-    save(app, WatchOp::Add { id, label: None })
+    let joins = joins(campaign.as_deref());
+    set_status(
+        app,
+        Level::Info,
+        format!("added {id} to the watchlist{joins}"),
+    );
+    save(
+        app,
+        WatchOp::Add {
+            id,
+            label: None,
+            campaign,
+        },
+    )
 }
 
 fn ask_remove(app: &mut App) {
@@ -1161,43 +1271,179 @@ fn remove_watched(app: &mut App, id: ItemId) -> Vec<Effect> {
     save(app, WatchOp::Remove(id))
 }
 
-fn edit_label(app: &mut App) {
+fn edit_watched(app: &mut App) {
     let id = match app.focus {
         Focus::Watchlist => app.selected_watch_id(),
         _ => app.shown.clone().filter(|id| app.is_watched(id)),
     };
-    let Some(id) = id else {
-        set_status(
-            app,
-            Level::Info,
-            "select a watchlist row to label it".into(),
-        );
+    let Some(form) = id.and_then(|id| {
+        let entry = app.entry_of(id.as_str())?;
+        Some(EditForm::new(id, entry))
+    }) else {
+        set_status(app, Level::Info, "select a watchlist row to edit it".into());
         return;
     };
     if refuse_read_only(app) {
         return;
     }
-    let input = LineInput::with_text(app.label_of(&id).unwrap_or_default());
-    app.overlay = Some(Overlay::EditLabel { id, input });
+    app.overlay = Some(Overlay::Edit(form));
 }
 
-fn save_label(app: &mut App, id: ItemId, text: &str) -> Vec<Effect> {
-    let label = Some(text.trim().to_owned()).filter(|l| !l.is_empty());
+/// Saves what the form changed; a bad value (or a config file broken meanwhile) keeps the
+/// form open with everything typed.
+fn save_form(app: &mut App, mut form: EditForm) -> Vec<Effect> {
+    let changes = match form.changes() {
+        Ok(changes) => changes,
+        Err(_) => {
+            form.focus = form::PRICE;
+            app.overlay = Some(Overlay::Edit(form));
+            return Vec::new();
+        }
+    };
+    if refuse_read_only(app) {
+        app.overlay = Some(Overlay::Edit(form));
+        return Vec::new();
+    }
+    let id = form.id;
+    let mut said = Vec::new();
+    let quoted = |key: &str, v: &Option<String>| match v {
+        Some(v) => format!("{key} “{v}”"),
+        None => format!("no {key}"),
+    };
+    if let Some(label) = &changes.label {
+        said.push(quoted("label", label));
+    }
+    if let Some(campaign) = &changes.campaign {
+        said.push(quoted("campaign", campaign));
+    }
+    if let Some(price) = &changes.price {
+        said.push(match price {
+            Some(p) => format!("price ¥{p}"),
+            None => "no price".into(),
+        });
+    }
+    if said.is_empty() {
+        set_status(app, Level::Info, format!("{id}: nothing changed"));
+        return Vec::new();
+    }
     for entry in app
         .watch
         .entries
         .iter_mut()
         .filter(|e| e.item_id == id.as_str())
     {
-        entry.label = label.clone();
+        if let Some(label) = &changes.label {
+            entry.label = label.clone();
+        }
+        if let Some(campaign) = &changes.campaign {
+            entry.campaign = campaign.clone();
+        }
+        if let Some(price) = changes.price {
+            entry.price = price;
+        }
     }
     resort(app);
-    let note = match &label {
-        Some(l) => format!("labelled {id} “{l}”"),
-        None => format!("cleared the label of {id}"),
+    set_status(app, Level::Info, format!("saved {}", said.join(", ")));
+    save(app, WatchOp::Set { id, changes })
+}
+
+/// Moves `step` tabs along, round; the selected video stays selected when the new tab holds
+/// it.
+fn switch_tab(app: &mut App, step: isize) -> Vec<Effect> {
+    let n = app.watch.tabs.len();
+    if n <= 1 {
+        let text = format!(
+            "no campaigns yet: {} on a row sets its campaign, and each campaign gets a tab",
+            app.key_for(Command::Label)
+        );
+        set_status(app, Level::Info, text);
+        return Vec::new();
+    }
+    let at = app
+        .watch
+        .tabs
+        .iter()
+        .position(|(t, _)| *t == app.watch.tab)
+        .unwrap_or(0);
+    let next = (at as isize + step).rem_euclid(n as isize) as usize;
+    let selected_id = app
+        .watch_entry_at(app.watch.selected)
+        .map(|e| e.item_id.clone());
+    app.watch.tab = app.watch.tabs[next].0.clone();
+    app.watch.order = sort_order(app);
+    app.watch.selected = selected_id
+        .and_then(|id| {
+            app.watch
+                .order
+                .iter()
+                .position(|i| app.watch.entries[*i].item_id == id)
+        })
+        .unwrap_or(0);
+    app.watch.offset = 0;
+    keep_selections_in_view(app);
+    // The recent list gives way to the campaign summary.
+    app.focus = Focus::Watchlist;
+    show_selected(app)
+}
+
+fn toggle_mark(app: &mut App) {
+    let Some(entry) = app
+        .watch_entry_at(app.watch.selected)
+        .filter(|_| app.focus == Focus::Watchlist)
+    else {
+        set_status(app, Level::Info, "select a watchlist row to mark it".into());
+        return;
     };
-    set_status(app, Level::Info, note);
-    save(app, WatchOp::Label { id, label })
+    let id = entry.item_id.clone();
+    let compare = app.key_for(Command::Compare);
+    if let Some(at) = app.mark_of(&id) {
+        app.watch.marked.remove(at);
+        let n = app.watch.marked.len();
+        set_status(app, Level::Info, format!("unmarked {id} ({n} marked)"));
+        return;
+    }
+    if app.watch.marked.len() >= MAX_MARKED {
+        let text = format!(
+            "not marked: the compare view takes {MAX_MARKED} videos at most; {} on a marked row unmarks it",
+            app.key_for(Command::Mark)
+        );
+        set_status(app, Level::Warn, text);
+        return;
+    }
+    app.watch.marked.push(id.clone());
+    let n = app.watch.marked.len();
+    let next = if n >= 2 {
+        format!("{compare} compares them")
+    } else {
+        "mark another to compare".to_owned()
+    };
+    set_status(
+        app,
+        Level::Info,
+        format!("marked {n} of {MAX_MARKED}: {next}"),
+    );
+}
+
+/// Opens the compare view on the marked videos; their stored reports are read (never a
+/// call) so the view has publish times and followers.
+fn open_compare(app: &mut App) -> Vec<Effect> {
+    let n = app.watch.marked.len();
+    if n < 2 {
+        let text = format!(
+            "mark 2 to {MAX_MARKED} watchlist rows with {} to compare them ({n} marked)",
+            app.key_for(Command::Mark)
+        );
+        set_status(app, Level::Info, text);
+        return Vec::new();
+    }
+    app.overlay = Some(Overlay::Compare { column: 0, line: 0 });
+    app.watch
+        .marked
+        .iter()
+        .filter_map(|m| ItemId::parse(m).ok())
+        .filter(|id| app.view(id).is_none_or(|v| v.last_ok.is_none()))
+        .map(Effect::Peek)
+        .collect()
 }
 
 fn move_selection(app: &mut App, delta: isize) -> Vec<Effect> {
@@ -1278,9 +1524,23 @@ pub fn settle(app: &mut App) {
     }
 }
 
-/// Re-sorts the watchlist, keeping the same item selected.
+/// Re-sorts the watchlist, keeping the same item selected; the tabs and marks follow the
+/// list.
 fn resort(app: &mut App) {
     app.watch.needs_sort = false;
+    app.watch.tabs = tabs::tabs(&app.watch.entries);
+    if !app.watch.tabs.iter().any(|(t, _)| *t == app.watch.tab) {
+        app.watch.tab = Tab::All;
+    }
+    if !app.watch.marked.is_empty() {
+        let watched: std::collections::HashSet<&str> = app
+            .watch
+            .entries
+            .iter()
+            .map(|e| e.item_id.as_str())
+            .collect();
+        app.watch.marked.retain(|m| watched.contains(m.as_str()));
+    }
     let selected_id = app
         .watch_entry_at(app.watch.selected)
         .map(|e| e.item_id.clone());
@@ -1308,7 +1568,7 @@ fn keep_selections_in_view(app: &mut App) {
     app.watch.offset = layout::scroll_offset(
         app.watch.offset,
         app.watch.selected,
-        layout::visible_rows(areas.watchlist, true),
+        layout::table_rows(areas.watchlist, app.has_tabs()),
         app.watch.order.len(),
     );
     app.recent_offset = layout::scroll_offset(
@@ -1362,6 +1622,7 @@ mod tests {
 
     use super::*;
     use crate::app::state::SortColumn;
+    use crate::app::tabs::Tab;
     use crate::fetcher::Fetched;
     use crate::report::Report;
 
@@ -1974,7 +2235,10 @@ mod tests {
                     link: short("abc"),
                     then: AfterResolve::Watch
                 },
-                Effect::Watch(WatchOp::AddAll(vec![id(ID)])),
+                Effect::Watch(WatchOp::AddAll {
+                    ids: vec![id(ID)],
+                    campaign: None
+                }),
             ]
         );
         assert!(app.is_watched(&id(ID)));
@@ -2006,7 +2270,8 @@ mod tests {
             effects,
             vec![Effect::Watch(WatchOp::Add {
                 id: id(ID),
-                label: None
+                label: None,
+                campaign: None
             })]
         );
         assert!(app.is_watched(&id(ID)));
@@ -2021,9 +2286,12 @@ mod tests {
         let effects = update(&mut app, key(KeyCode::Enter));
         assert_eq!(
             effects,
-            vec![Effect::Watch(WatchOp::Label {
+            vec![Effect::Watch(WatchOp::Set {
                 id: id(ID),
-                label: Some("理想L6".into())
+                changes: crate::store::config::KeyChanges {
+                    label: Some(Some("理想L6".into())),
+                    ..Default::default()
+                }
             })]
         );
         assert_eq!(app.label_of(&id(ID)), Some("理想L6"));
@@ -2265,6 +2533,328 @@ mod tests {
         let due = start + Duration::minutes(31);
         let effects = update(&mut app, Action::Tick(due));
         assert!(matches!(effects[..], [Effect::Fetch { .. }]));
+    }
+
+    fn watch_in(app: &mut App, rows: &[(&str, Option<&str>)]) {
+        let entries = rows
+            .iter()
+            .map(|(i, campaign)| WatchEntry {
+                item_id: i.to_string(),
+                label: None,
+                campaign: campaign.map(str::to_owned),
+                price: None,
+                added_at: None,
+            })
+            .collect();
+        update(
+            app,
+            Action::WatchlistLoaded {
+                entries,
+                read_only: None,
+            },
+        );
+    }
+
+    fn shown_rows(app: &App) -> Vec<String> {
+        (0..app.watch.order.len())
+            .map(|r| app.watch_entry_at(r).unwrap().item_id.clone())
+            .collect()
+    }
+
+    const A: &str = "7566200471448779501";
+    const B: &str = "7566200471448779502";
+    const C: &str = "7566200471448779503";
+    const D: &str = "7566200471448779504";
+
+    #[test]
+    fn campaign_tabs_hold_their_rows_and_sort_within() {
+        let mut app = app();
+        watch_in(
+            &mut app,
+            &[
+                (A, Some("理想L6")),
+                (B, Some("美妆 💄")),
+                (C, Some("理想L6")),
+                (D, None),
+            ],
+        );
+        let tabs: Vec<(String, usize)> = app
+            .watch
+            .tabs
+            .iter()
+            .map(|(t, n)| (t.label().to_owned(), *n))
+            .collect();
+        assert_eq!(
+            tabs,
+            [
+                ("All".to_owned(), 4),
+                ("理想L6".to_owned(), 2),
+                ("美妆 💄".to_owned(), 1),
+                ("(none)".to_owned(), 1)
+            ]
+        );
+        app.focus = Focus::Watchlist;
+        // C is selected; the campaign's tab holds it, so it stays selected.
+        app.watch.selected = 2;
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(app.watch.tab, Tab::Campaign("理想L6".into()));
+        assert_eq!(shown_rows(&app), [A, C]);
+        assert_eq!(app.selected_watch_id(), Some(id(C)));
+        assert!(app.shows_summary());
+        // Sorting applies within the tab.
+        for (item, views) in [(A, 100), (C, 900), (B, 500)] {
+            update(
+                &mut app,
+                Action::Fetched {
+                    id: id(item),
+                    result: Ok(fetched(item, views)),
+                    calls_made: 1,
+                },
+            );
+        }
+        app.watch.sort = SortColumn::Views;
+        app.watch.reverse = true;
+        resort(&mut app);
+        assert_eq!(shown_rows(&app), [C, A]);
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(shown_rows(&app), [B]);
+        assert_eq!(
+            app.selected_watch_id(),
+            Some(id(B)),
+            "the first row of the tab"
+        );
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(shown_rows(&app), [D]);
+        assert!(!app.shows_summary(), "(none) is not a campaign");
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(app.watch.tab, Tab::All, "round to All");
+        update(&mut app, key(KeyCode::Char('[')));
+        assert_eq!(app.watch.tab, Tab::Unassigned);
+        // The recent list comes back while it has the focus (a lookup puts it there).
+        update(&mut app, key(KeyCode::Char('[')));
+        update(&mut app, key(KeyCode::Char('[')));
+        assert!(app.shows_summary());
+        app.focus = Focus::Input;
+        update(&mut app, key(KeyCode::Tab));
+        assert_eq!(app.focus, Focus::Recent);
+        assert!(!app.shows_summary());
+        update(&mut app, key(KeyCode::Tab));
+        assert!(app.shows_summary());
+
+        // A tab whose videos all leave falls back to All.
+        app.watch.tab = Tab::Campaign("美妆 💄".into());
+        resort(&mut app);
+        app.watch.entries.retain(|e| e.item_id != B);
+        resort(&mut app);
+        assert_eq!(app.watch.tab, Tab::All);
+        assert_eq!(app.watch.tabs.len(), 3);
+    }
+
+    #[test]
+    fn a_video_added_from_a_campaigns_tab_joins_the_campaign() {
+        let mut app = app();
+        watch_in(&mut app, &[(A, Some("春节 🧧")), (B, None)]);
+        app.focus = Focus::Watchlist;
+        update(&mut app, key(KeyCode::Char(']')));
+        app.shown = Some(id(C));
+        let effects = update(&mut app, key(KeyCode::Char('a')));
+        assert_eq!(
+            effects,
+            vec![Effect::Watch(WatchOp::Add {
+                id: id(C),
+                label: None,
+                campaign: Some("春节 🧧".into())
+            })]
+        );
+        let rows = shown_rows(&app);
+        assert!(rows.len() == 2 && rows.contains(&C.to_owned()), "{rows:?}");
+        assert!(
+            app.status
+                .clone()
+                .unwrap()
+                .text
+                .contains("in campaign “春节 🧧”")
+        );
+        // From "(none)" or "All", no campaign.
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(app.watch.tab, Tab::Unassigned);
+        app.shown = Some(id(D));
+        let effects = update(&mut app, key(KeyCode::Char('a')));
+        assert!(matches!(
+            &effects[..],
+            [Effect::Watch(WatchOp::Add { campaign: None, .. })]
+        ));
+    }
+
+    #[test]
+    fn without_campaigns_tab_keys_say_how_to_get_some() {
+        let mut app = app();
+        watch(&mut app, &[A, B]);
+        app.focus = Focus::Watchlist;
+        assert!(!app.has_tabs());
+        update(&mut app, key(KeyCode::Char(']')));
+        assert_eq!(app.watch.tab, Tab::All);
+        assert!(app.status.clone().unwrap().text.contains("no campaigns"));
+    }
+
+    #[test]
+    fn a_click_on_a_tab_switches_to_it() {
+        let mut app = app();
+        watch_in(&mut app, &[(A, Some("春节")), (B, None)]);
+        let areas = screen_areas(&app).unwrap();
+        let (tabs, active) = crate::ui::tabs::of(&app);
+        let strip = crate::ui::tabs::strip(&tabs, active, areas.watchlist.width - 2);
+        let spring = strip.placed.iter().find(|p| p.tab == 1).unwrap();
+        update(
+            &mut app,
+            Action::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column: areas.watchlist.x + 1 + spring.x + 1,
+                row: areas.watchlist.y + 1,
+                modifiers: KeyModifiers::NONE,
+            }),
+        );
+        assert_eq!(app.watch.tab, Tab::Campaign("春节".into()));
+        assert_eq!(shown_rows(&app), [A]);
+    }
+
+    #[test]
+    fn marks_take_eight_and_the_ninth_says_why() {
+        let mut app = app();
+        let ids: Vec<String> = (0..9).map(|i| format!("75662004714487795{i:02}")).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        watch(&mut app, &refs);
+        app.focus = Focus::Watchlist;
+        let effects = update(&mut app, key(KeyCode::Char('c')));
+        assert!(effects.is_empty() && app.overlay.is_none());
+        assert!(app.status.clone().unwrap().text.contains("0 marked"));
+        for _ in 0..9 {
+            update(&mut app, key(KeyCode::Char(' ')));
+            update(&mut app, key(KeyCode::Down));
+        }
+        assert_eq!(app.watch.marked, ids[..8]);
+        let status = app.status.clone().unwrap();
+        assert_eq!(status.level, Level::Warn);
+        assert!(status.text.contains("8 videos at most"), "{}", status.text);
+        // Space on a marked row unmarks it; the rest keep their order.
+        app.watch.selected = 1;
+        update(&mut app, key(KeyCode::Char(' ')));
+        assert_eq!(app.mark_of(&ids[1]), None);
+        assert_eq!(app.mark_of(&ids[2]), Some(1));
+
+        // `c` opens the view and reads the marked videos' stored reports (never a call).
+        let effects = update(&mut app, key(KeyCode::Char('c')));
+        assert!(matches!(
+            app.overlay,
+            Some(Overlay::Compare { column: 0, line: 0 })
+        ));
+        assert_eq!(effects.len(), 7);
+        assert!(effects.iter().all(|e| matches!(e, Effect::Peek(_))));
+        update(&mut app, key(KeyCode::Left));
+        assert!(matches!(
+            app.overlay,
+            Some(Overlay::Compare { column: 0, .. })
+        ));
+        for _ in 0..40 {
+            update(&mut app, key(KeyCode::Char('l')));
+            update(&mut app, key(KeyCode::Char('j')));
+        }
+        let (columns, lines) = crate::ui::compare::limits(&app);
+        assert!(columns > 0, "7 columns do not fit in 100 cells");
+        assert_eq!(
+            app.overlay,
+            Some(Overlay::Compare {
+                column: columns,
+                line: lines
+            }),
+            "scrolling stops at the last column and line"
+        );
+        let wheel = |kind| {
+            Action::Mouse(MouseEvent {
+                kind,
+                column: 10,
+                row: 10,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        update(&mut app, wheel(MouseEventKind::ScrollUp));
+        update(&mut app, wheel(MouseEventKind::ScrollUp));
+        assert_eq!(
+            app.overlay,
+            Some(Overlay::Compare {
+                column: columns,
+                line: lines - 2
+            }),
+            "the wheel scrolls the lines"
+        );
+        update(&mut app, key(KeyCode::Esc));
+        assert!(app.overlay.is_none());
+        // A removed video leaves the marks.
+        app.watch.entries.retain(|e| e.item_id != ids[0]);
+        resort(&mut app);
+        assert_eq!(app.mark_of(&ids[0]), None);
+        assert_eq!(app.watch.marked.len(), 6);
+    }
+
+    #[test]
+    fn the_edit_form_checks_the_price_and_saves_only_what_changed() {
+        let mut app = app();
+        watch(&mut app, &[ID]);
+        app.focus = Focus::Watchlist;
+        update(&mut app, key(KeyCode::Char('e')));
+        assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+        update(&mut app, key(KeyCode::Tab));
+        type_text(&mut app, "双11 种草");
+        update(&mut app, key(KeyCode::Tab));
+        type_text(&mut app, "12x");
+        // Refused: the form stays, with what was typed, on the price.
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        let Some(Overlay::Edit(form)) = app.overlay.clone() else {
+            panic!("{:?}", app.overlay)
+        };
+        assert_eq!(form.fields[1].text(), "双11 种草");
+        assert_eq!(form.fields[2].text(), "12x");
+        assert!(form.price_error().unwrap().contains("not a price"));
+        update(&mut app, key(KeyCode::Backspace));
+        update(&mut app, key(KeyCode::Backspace));
+        type_text(&mut app, ",500");
+        let effects = update(&mut app, key(KeyCode::Enter));
+        assert_eq!(
+            effects,
+            vec![Effect::Watch(WatchOp::Set {
+                id: id(ID),
+                changes: crate::store::config::KeyChanges {
+                    label: None,
+                    campaign: Some(Some("双11 种草".into())),
+                    price: Some(Some(crate::price::Price::Whole(1500))),
+                }
+            })]
+        );
+        assert!(app.overlay.is_none());
+        let entry = app.entry_of(ID).unwrap();
+        assert_eq!(entry.campaign.as_deref(), Some("双11 种草"));
+        assert_eq!(entry.price, Some(crate::price::Price::Whole(1500)));
+        assert!(app.has_tabs(), "the new campaign has a tab");
+
+        // Unchanged: nothing is written.
+        update(&mut app, key(KeyCode::Char('e')));
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        assert!(app.status.clone().unwrap().text.contains("nothing changed"));
+
+        // The config file broke while the form was open: refused, the form kept.
+        update(&mut app, key(KeyCode::Char('e')));
+        type_text(&mut app, "new label");
+        update(
+            &mut app,
+            Action::ConfigChanged(Err("config.toml:1:1: bad".into())),
+        );
+        assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+        assert!(matches!(app.overlay, Some(Overlay::Edit(_))));
+        assert!(app.status.clone().unwrap().text.contains("read-only"));
+        update(&mut app, key(KeyCode::Esc));
+        // And it does not open while the file is broken.
+        update(&mut app, key(KeyCode::Char('e')));
+        assert!(app.overlay.is_none());
     }
 
     #[test]

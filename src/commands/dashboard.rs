@@ -7,7 +7,7 @@ use chrono::Utc;
 use tokio::sync::mpsc;
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
-use crate::api::demo::{DemoData, EXAMPLE_ID};
+use crate::api::demo::EXAMPLE_ID;
 use crate::app::state::{Focus, Level, Status};
 use crate::app::{Action, App, Effect};
 use crate::fetcher::Freshness;
@@ -16,7 +16,6 @@ use crate::platform::{Desktop, Platform};
 use crate::runtime::{self, HistorySource, Services};
 use crate::session::Session;
 use crate::settings::{Settings, refresh_interval};
-use crate::store::config::WatchEntry;
 use crate::terminal::Guard;
 
 /// `open_on`: a video given on the command line, looked up at once as if typed.
@@ -116,6 +115,7 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
     app.demo = settings.demo;
     app.resolve_off = settings.links.off.clone();
     app.keys = Arc::new(settings.config.keys.clone());
+    app.targets = settings.config.targets.clone();
     app.mouse = settings.config.ui.mouse.unwrap_or(true);
     app.bell = settings.config.alerts.bell.unwrap_or(true);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -139,17 +139,7 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
         }
     }
     if settings.demo {
-        app.watch.entries = DemoData::bundled()
-            .ids()
-            .into_iter()
-            .map(|id| WatchEntry {
-                item_id: id,
-                label: None,
-                campaign: None,
-                price: None,
-                added_at: Some(now),
-            })
-            .collect();
+        app.watch.entries = crate::app::demo_history::watchlist(Some(now));
     } else {
         app.watch.entries = settings.config.watchlist.clone();
         app.watch.read_only = settings.config_error.clone();

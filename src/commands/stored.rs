@@ -13,17 +13,7 @@ use crate::store::{self, CacheEntry, ItemRow, Record, Snapshot, Store, StoreErro
 /// The watchlist as the file holds it (or the demo's), or why it cannot be read.
 pub fn watchlist(settings: &Settings) -> Result<Vec<WatchEntry>, String> {
     if settings.demo {
-        return Ok(DemoData::bundled()
-            .ids()
-            .into_iter()
-            .map(|item_id| WatchEntry {
-                item_id,
-                label: None,
-                campaign: None,
-                price: None,
-                added_at: None,
-            })
-            .collect());
+        return Ok(crate::app::demo_history::watchlist(None));
     }
     settings
         .config_file()

@@ -20,6 +20,7 @@ use super::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
 use crate::alerts::{Direction, Metric, Rule, Scope};
 use crate::keymap::Keymap;
 use crate::price::Price;
+use crate::targets::{Metric as TargetMetric, TargetSet, Targets};
 
 /// Handle on a config file path. Cheap; every call reads the file afresh so that changes made by
 /// other processes or by hand are always seen.
@@ -37,6 +38,8 @@ pub struct Config {
     pub history: HistorySection,
     pub links: LinksSection,
     pub watchlist: Vec<WatchEntry>,
+    /// `[targets]` with each `[targets.campaign."NAME"]` merged over it.
+    pub targets: Targets,
     /// The dashboard's keys, with `[keys]` applied.
     pub keys: Keymap,
     /// `[alerts]`: where fired alerts go.
@@ -129,6 +132,56 @@ pub struct LinksSection {
     pub resolve: Option<bool>,
 }
 
+/// `[targets]`: a minimum for each rate (a fraction of views), a maximum for each cost (CNY);
+/// `campaign` holds the per-campaign overrides, in the same shape.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct TargetsSection {
+    #[serde(deserialize_with = "de_rate_target")]
+    like_rate: Option<f64>,
+    #[serde(deserialize_with = "de_rate_target")]
+    comment_rate: Option<f64>,
+    #[serde(deserialize_with = "de_rate_target")]
+    share_rate: Option<f64>,
+    #[serde(deserialize_with = "de_rate_target")]
+    interact_rate: Option<f64>,
+    #[serde(deserialize_with = "de_rate_target")]
+    finish_rate: Option<f64>,
+    #[serde(deserialize_with = "de_cost_target")]
+    cpm: Option<f64>,
+    #[serde(deserialize_with = "de_cost_target")]
+    cpe: Option<f64>,
+    campaign: BTreeMap<String, TargetsSection>,
+}
+
+impl TargetsSection {
+    fn values(&self) -> TargetSet {
+        let mut set = TargetSet::default();
+        for (metric, value) in [
+            (TargetMetric::LikeRate, self.like_rate),
+            (TargetMetric::CommentRate, self.comment_rate),
+            (TargetMetric::ShareRate, self.share_rate),
+            (TargetMetric::InteractRate, self.interact_rate),
+            (TargetMetric::FinishRate, self.finish_rate),
+            (TargetMetric::Cpm, self.cpm),
+            (TargetMetric::Cpe, self.cpe),
+        ] {
+            set.set(metric, value);
+        }
+        set
+    }
+
+    /// A `campaign` table inside a campaign's is warned about as an unknown key, not used.
+    fn targets(&self) -> Targets {
+        let overrides = self
+            .campaign
+            .iter()
+            .map(|(name, section)| (name.clone(), section.values()))
+            .collect();
+        Targets::new(self.values(), overrides)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct WatchEntry {
     #[serde(deserialize_with = "de_item_id")]
@@ -180,7 +233,7 @@ pub struct SharedKeys {
 
 /// What `watch set` changes: `None` leaves a key alone, `Some(None)` (or an empty text)
 /// removes it.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct KeyChanges {
     pub label: Option<Option<String>>,
     pub campaign: Option<Option<String>>,
@@ -197,6 +250,7 @@ struct RawConfig {
     history: HistorySection,
     links: LinksSection,
     watchlist: Vec<WatchEntry>,
+    targets: TargetsSection,
     keys: BTreeMap<String, toml::Spanned<KeyNames>>,
     alerts: AlertsSection,
     alert: Vec<toml::Spanned<RawAlert>>,
@@ -624,6 +678,7 @@ impl ConfigFile {
             history: raw.history,
             links: raw.links,
             watchlist,
+            targets: raw.targets.targets(),
             keys,
             alerts: raw.alerts,
             alert_rules,
@@ -962,6 +1017,56 @@ fn de_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Price>, D::Error> 
         )),
     }
     .map_err(D::Error::custom)
+}
+
+/// A rate target: a fraction of views (`0.02`) or a percentage (`"2%"`), from 0 to 1.
+fn de_rate_target<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    const SHAPE: &str = "a rate target is a fraction of views from 0 to 1, like 0.02 or \"2%\"";
+    let value = match toml::Value::deserialize(d)? {
+        toml::Value::Integer(n) => n as f64,
+        toml::Value::Float(x) => x,
+        toml::Value::String(s) => {
+            let text = s.trim();
+            let number = |t: &str| t.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+            match text.strip_suffix(['%', '％']) {
+                Some(percent) => number(percent).map(|x| x / 100.0),
+                None => number(text),
+            }
+            .ok_or_else(|| D::Error::custom(format!("{SHAPE}; {s:?} is not one")))?
+        }
+        other => {
+            return Err(D::Error::custom(format!(
+                "{SHAPE}, not a {}",
+                other.type_str()
+            )));
+        }
+    };
+    if !(0.0..=1.0).contains(&value) {
+        let hint = if value > 1.0 && value <= 100.0 {
+            format!(" (for {value}% write \"{value}%\" or {})", value / 100.0)
+        } else {
+            String::new()
+        };
+        return Err(D::Error::custom(format!(
+            "{SHAPE}; {value} is out of range{hint}"
+        )));
+    }
+    Ok(Some(value))
+}
+
+/// A cost target (CPM or CPE): a fee in CNY, written as a number or as `--price` takes it.
+fn de_cost_target<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::Integer(n) => Price::from_whole(n),
+        toml::Value::Float(x) => Price::from_decimal(x),
+        toml::Value::String(s) => Price::parse(&s),
+        other => Err(format!(
+            "a cost target is an amount in CNY like 30 or 2.5, not a {}",
+            other.type_str()
+        )),
+    }
+    .map(|p| Some(p.as_f64()))
+    .map_err(|e| D::Error::custom(format!("cost target: {e}")))
 }
 
 fn de_added_at<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
@@ -1483,6 +1588,89 @@ added_at = 2026-11-21T09:00:00Z
     }
 
     #[test]
+    fn targets_load_with_campaign_overrides() {
+        let (_dir, file) = setup(Some(
+            "[targets]\nlike_rate = 0.02\ninteract_rate = \"1%\"\nfinish_rate = 0\ncpm = 30\ncpe = \"¥2.5\"\n\
+             [targets.campaign.\"秋季发布会\"]\ncpm = 20.5\nlike_rate = \"3 %\"\n",
+        ));
+        let c = file.load().unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let all = c.targets.for_campaign(None);
+        assert_eq!(all.get(TargetMetric::LikeRate), Some(0.02));
+        assert_eq!(all.get(TargetMetric::InteractRate), Some(0.01));
+        assert_eq!(all.get(TargetMetric::FinishRate), Some(0.0));
+        assert_eq!(all.get(TargetMetric::Cpm), Some(30.0));
+        assert_eq!(all.get(TargetMetric::Cpe), Some(2.5));
+        assert_eq!(all.get(TargetMetric::ShareRate), None);
+        let autumn = c.targets.for_campaign(Some("秋季发布会"));
+        assert_eq!(autumn.get(TargetMetric::Cpm), Some(20.5));
+        assert_eq!(autumn.get(TargetMetric::LikeRate), Some(0.03));
+        assert_eq!(autumn.get(TargetMetric::Cpe), Some(2.5));
+        assert!(file.load().is_ok());
+        let (_dir, none) = setup(Some("[ui]\nmouse = true\n"));
+        assert!(none.load().unwrap().targets.is_empty());
+    }
+
+    #[test]
+    fn bad_target_values_are_errors_at_their_place() {
+        for (text, at, says) in [
+            (
+                "[targets]\nlike_rate = 2\n",
+                (2, 13),
+                "(for 2% write \"2%\" or 0.02)",
+            ),
+            ("[targets]\nlike_rate = -0.1\n", (2, 13), "out of range"),
+            (
+                "[targets]\ncomment_rate = \"lots\"\n",
+                (2, 16),
+                "\"lots\" is not one",
+            ),
+            ("[targets]\nshare_rate = true\n", (2, 14), "not a boolean"),
+            ("[targets]\nfinish_rate = nan\n", (2, 15), "out of range"),
+            ("[targets]\ncpm = -5\n", (2, 7), "from 0 to"),
+            ("[targets]\ncpe = \"cheap\"\n", (2, 7), "not a price"),
+            (
+                "[targets]\n[targets.campaign.\"A\"]\ncpm = 1e12\n",
+                (3, 7),
+                "out of range",
+            ),
+            ("[targets]\ncampaign = \"A\"\n", (2, 12), "invalid type"),
+        ] {
+            let (_dir, file) = setup(Some(text));
+            let (line, column, message) = parse_err(file.load());
+            assert_eq!((line, column), at, "{text:?}: {message}");
+            assert!(message.contains(says), "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn unknown_target_keys_are_named() {
+        let (_dir, file) = setup(Some(
+            "[targets]\nlike_rat = 0.1\ncpm = 3\n[targets.campaign.\"秋季\"]\ncmp = 3\ncampaign = {}\n",
+        ));
+        let c = file.load().unwrap();
+        let path = file.path().display();
+        assert_eq!(
+            c.warnings,
+            vec![
+                format!(
+                    "unknown key `like_rat` in [targets] of {path}:2:1; did you mean `like_rate`?"
+                ),
+                format!(
+                    "unknown key `cmp` in [targets.campaign.\"秋季\"] of {path}:5:1; did you mean `cpm`?"
+                ),
+                format!(
+                    "unknown key `campaign` in [targets.campaign.\"秋季\"] of {path}:6:1 (ignored; known keys: like_rate, comment_rate, share_rate, interact_rate, finish_rate, cpm, cpe)"
+                ),
+            ]
+        );
+        assert_eq!(
+            c.targets.for_campaign(None).get(TargetMetric::Cpm),
+            Some(3.0)
+        );
+    }
+
+    #[test]
     fn unknown_keys_and_tables_are_ignored_and_named() {
         let (_dir, file) = setup(Some(
             "future = 1\n[api]\nregion = \"cn\"\nnew_knob = [1, 2]\n[[plugins]]\nname = \"x\"\n\
@@ -1500,7 +1688,7 @@ added_at = 2026-11-21T09:00:00Z
                     "unknown key `new_knob` in [api] of {path}:4:1 (ignored; known keys: token, base_url, region, timeout, show_balance)"
                 ),
                 format!(
-                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, alerts, watchlist, keys, alert)"
+                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, targets, alerts, watchlist, keys, alert)"
                 ),
                 format!(
                     "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, campaign, price, added_at)"

@@ -6,7 +6,7 @@ use std::path::Path;
 use toml_edit::{Item, Key, TableLike, Value};
 
 /// Every table and its keys, in the order README documents them.
-const TABLES: [(&str, &[&str]); 6] = [
+const TABLES: [(&str, &[&str]); 7] = [
     (
         "api",
         &["token", "base_url", "region", "timeout", "show_balance"],
@@ -23,7 +23,20 @@ const TABLES: [(&str, &[&str]); 6] = [
     ),
     ("history", &["keep_days"]),
     ("links", &["resolve"]),
+    ("targets", TARGET_KEYS),
     ("alerts", &["bell", "command"]),
+];
+/// A campaign's overrides take the same keys as `[targets]`, less `campaign`.
+const TARGET_KEYS: &[&str] = TARGETS_TABLE_KEYS.split_at(7).0;
+const TARGETS_TABLE_KEYS: &[&str] = &[
+    "like_rate",
+    "comment_rate",
+    "share_rate",
+    "interact_rate",
+    "finish_rate",
+    "cpm",
+    "cpe",
+    "campaign",
 ];
 /// `[[alert]]` rules.
 const ALERT: &str = "alert";
@@ -66,7 +79,12 @@ pub fn warnings(doc: &toml_edit::Document<&str>, text: &str, path: &Path) -> Vec
         match TABLES.iter().find(|(t, _)| *t == name) {
             Some((_, keys)) => {
                 if let Some(table) = item.as_table_like() {
+                    let targets = name == "targets";
+                    let keys = if targets { TARGETS_TABLE_KEYS } else { keys };
                     unknown_in(table, keys, &format!("in [{name}]"), &at, &mut out);
+                    if targets {
+                        campaign_targets(table, &at, &mut out);
+                    }
                 }
             }
             None if item.is_table_like() || item.is_array_of_tables() => {
@@ -115,6 +133,19 @@ fn unknown_in(
             (None, None) => format!(" (ignored; known keys: {})", known.join(", ")),
         };
         out.push(format!("unknown key `{name}` {place} of {}{hint}", at(key)));
+    }
+}
+
+/// Each `[targets.campaign."NAME"]` holds the same keys as `[targets]`, but no `campaign`.
+fn campaign_targets(targets: &dyn TableLike, at: &dyn Fn(&Key) -> String, out: &mut Vec<String>) {
+    let Some(campaigns) = targets.get("campaign").and_then(Item::as_table_like) else {
+        return;
+    };
+    for (name, item) in campaigns.iter() {
+        if let Some(table) = item.as_table_like() {
+            let place = format!("in [targets.campaign.{name:?}]");
+            unknown_in(table, TARGET_KEYS, &place, at, out);
+        }
     }
 }
 

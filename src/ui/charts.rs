@@ -19,11 +19,13 @@ use crate::format;
 const LOG_MIN_PCT: f64 = 0.001;
 const LOG_MAX_PCT: f64 = 10.0;
 const LABEL: usize = 11;
+/// The pane's title, which names the scale; the compare view's bars use the same one.
+pub const TITLE: &str = "Rates per view · log scale 0.001%–10%";
 const VALUE: usize = 9;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // The scale's ends are figures: the title says them whole or not at all.
-    let full = "Rates per view · log scale 0.001%–10%";
+    let full = TITLE;
     let title = if format::width(full) + 4 <= usize::from(area.width) {
         full
     } else {

@@ -177,27 +177,44 @@ fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Lin
             width,
             theme,
         ),
-        fields::line(
+    ];
+    // What the video cost, for a watched one with a price: before the shares line, so an
+    // 80x24 screen shows it.
+    if let Some(price) = app.entry_of(&r.item_id).and_then(|e| e.price) {
+        let figures = crate::money::Figures::of(r, Some(price.as_f64()));
+        let cost =
+            |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format!("¥{}", format::yuan(x)));
+        lines.push(fields::line(
             vec![
-                Field::whole(pair("Shares", format::opt_count(v.share_cnt, style), theme)),
-                Field::whole(pair(
-                    "Saves",
-                    format::opt_count(v.collect_cnt, style),
-                    theme,
-                )),
-                // The one figure on this line that is not also in the charts.
-                Field::whole(pair(
-                    "Engagement",
-                    format::opt_percent(q.interact_rate),
-                    theme,
-                ))
-                .keep(9),
+                Field::whole(pair("Price", format!("¥{price}"), theme)),
+                Field::whole(pair("CPM", cost(figures.cpm()), theme)).keep(9),
+                Field::whole(pair("CPE", cost(figures.cpe()), theme)).keep(8),
             ],
             "   ",
             Style::new(),
             w,
-        ),
-    ];
+        ));
+    }
+    lines.push(fields::line(
+        vec![
+            Field::whole(pair("Shares", format::opt_count(v.share_cnt, style), theme)),
+            Field::whole(pair(
+                "Saves",
+                format::opt_count(v.collect_cnt, style),
+                theme,
+            )),
+            // The one figure on this line that is not also in the charts.
+            Field::whole(pair(
+                "Engagement",
+                format::opt_percent(q.interact_rate),
+                theme,
+            ))
+            .keep(9),
+        ],
+        "   ",
+        Style::new(),
+        w,
+    ));
     if !v.content_theme_labels.is_empty() {
         lines.push(text_pair(
             "Themes",

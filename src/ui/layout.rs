@@ -89,6 +89,12 @@ pub fn visible_rows(pane: Rect, header: bool) -> usize {
     usize::from(pane.height.saturating_sub(2 + u16::from(header)))
 }
 
+/// Data rows of the watchlist table: below its header, and below the campaign tabs when
+/// there are some.
+pub fn table_rows(pane: Rect, tab_row: bool) -> usize {
+    visible_rows(pane, true).saturating_sub(usize::from(tab_row))
+}
+
 /// The first row to draw so that `selected` stays in view, moving as little as possible.
 pub fn scroll_offset(previous: usize, selected: usize, visible: usize, len: usize) -> usize {
     if visible == 0 || len <= visible {

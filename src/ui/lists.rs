@@ -12,7 +12,6 @@ use super::theme::Theme;
 use super::{is_focused, layout, pane, spinner};
 use crate::app::App;
 use crate::app::state::{Focus, ItemView};
-use crate::fetcher::Fetched;
 use crate::format::{self, NumberStyle};
 use crate::item_id::ItemId;
 use crate::store::Snapshot;
@@ -99,13 +98,15 @@ enum Col {
     Completion,
     Refreshed,
     Spark,
+    Targets,
 }
 
 impl Col {
     /// In the order they are dropped last-first when the pane is narrow.
-    const BY_PRIORITY: [Col; 12] = [
+    const BY_PRIORITY: [Col; 13] = [
         Col::Views,
         Col::LikeRate,
+        Col::Targets,
         Col::Status,
         Col::Likes,
         Col::ViewsDelta,
@@ -118,7 +119,7 @@ impl Col {
         Col::Spark,
     ];
     /// Display order, left to right after the label.
-    const DISPLAY: [Col; 12] = [
+    const DISPLAY: [Col; 13] = [
         Col::Creator,
         Col::Views,
         Col::ViewsDelta,
@@ -130,6 +131,7 @@ impl Col {
         Col::ShareRate,
         Col::Completion,
         Col::Refreshed,
+        Col::Targets,
         Col::Status,
     ];
 
@@ -147,6 +149,7 @@ impl Col {
             Col::Completion => "Compl%",
             Col::Refreshed => "Updated",
             Col::Spark => "Trend",
+            Col::Targets => "Targets",
         }
     }
 
@@ -159,13 +162,14 @@ impl Col {
             Col::LikeRate | Col::CommentRate | Col::ShareRate | Col::Completion => 7,
             Col::Refreshed => 8,
             Col::Spark => 8,
+            Col::Targets => 7,
         }
     }
 
     fn right_aligned(self) -> bool {
         !matches!(
             self,
-            Col::Status | Col::Creator | Col::Spark | Col::Refreshed
+            Col::Status | Col::Creator | Col::Spark | Col::Refreshed | Col::Targets
         )
     }
 }
@@ -173,10 +177,14 @@ impl Col {
 /// The label keeps a quarter of the table, and never less than this.
 const MIN_LABEL: u16 = 12;
 
-fn columns_for(width: u16) -> Vec<Col> {
+/// `targets`: some target is set, so the column means something.
+fn columns_for(width: u16, targets: bool) -> Vec<Col> {
     let mut used = MIN_LABEL.max(width / 4);
     let mut chosen = Vec::new();
-    for col in Col::BY_PRIORITY {
+    for col in Col::BY_PRIORITY
+        .into_iter()
+        .filter(|c| targets || *c != Col::Targets)
+    {
         if used + 1 + col.width() <= width {
             used += 1 + col.width();
             chosen.push(col);
@@ -207,8 +215,13 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
     }
     let title = fields::title(parts, area.width);
     let block = pane(&title, focused, theme);
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
+    if app.has_tabs() && inner.height > 0 {
+        super::tabs::render(app, frame, Rect { height: 1, ..inner }, theme);
+        inner.y += 1;
+        inner.height -= 1;
+    }
     if app.watch.entries.is_empty() {
         let text = if let Some(why) = &app.watch.read_only {
             vec![
@@ -227,7 +240,7 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         );
         return;
     }
-    let cols = columns_for(inner.width);
+    let cols = columns_for(inner.width, !app.targets.is_empty());
     // What the table leaves the label column: the label is cut to it with "…", so a title
     // like "Chengdu in 48 hours" never ends in a bare "4".
     let label_width = usize::from(inner.width).saturating_sub(
@@ -235,7 +248,7 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
             .map(|c| usize::from(c.width()) + 1)
             .sum::<usize>(),
     );
-    let visible = layout::visible_rows(area, true);
+    let visible = layout::table_rows(area, app.has_tabs());
     let rows: Vec<Row> = (app.watch.offset..app.watch.order.len())
         .take(visible)
         .filter_map(|pos| {
@@ -307,13 +320,15 @@ fn watch_row<'a>(
                 .filter(|t| !t.trim().is_empty())
         })
         .unwrap_or_else(|| entry.item_id.clone());
-    let figures = newest_figures(fetched, newest);
-    let views = figures.as_ref().and_then(|f| f.views);
-    let likes = figures.as_ref().and_then(|f| f.likes);
-    let per_view = |count: fn(&Figures) -> Option<u64>| {
+    // This session's report, or a snapshot another process (a cron refresh) stored after it.
+    let figures = crate::app::figures::newest(app, &entry.item_id);
+    let figures = figures.as_deref();
+    let views = figures.as_ref().and_then(|f| f.vv_cnt);
+    let likes = figures.as_ref().and_then(|f| f.like_cnt);
+    let per_view = |count: fn(&Snapshot) -> Option<u64>| {
         let rate = figures
             .as_ref()
-            .and_then(|f| crate::report::per_view(count(f), f.views));
+            .and_then(|f| crate::report::per_view(count(f), f.vv_cnt));
         format::opt_percent(rate)
     };
 
@@ -325,13 +340,22 @@ fn watch_row<'a>(
         ("✓", _) if settled => ("∎", theme.dim()),
         other => other,
     };
-    let mut cells = vec![Cell::from(Line::from(vec![
-        Span::styled(format!("{glyph} "), glyph_style),
-        Span::raw(format::truncate(
-            &format::clean(&label),
-            label_width.saturating_sub(2),
-        )),
-    ]))];
+    let mut spans = Vec::with_capacity(3);
+    // Marked rows show their place in the compare view; the column is there only while
+    // something is marked.
+    if !app.watch.marked.is_empty() {
+        let mark = app
+            .mark_of(&entry.item_id)
+            .map_or_else(|| " ".to_owned(), |i| (i + 1).to_string());
+        spans.push(Span::styled(mark, theme.accent().patch(theme.strong())));
+    }
+    let used = spans.len() + 2;
+    spans.push(Span::styled(format!("{glyph} "), glyph_style));
+    spans.push(Span::raw(format::truncate(
+        &format::clean(&label),
+        label_width.saturating_sub(used),
+    )));
+    let mut cells = vec![Cell::from(Line::from(spans))];
     for col in cols {
         let w = usize::from(col.width());
         let cell = match col {
@@ -353,9 +377,9 @@ fn watch_row<'a>(
             Col::Likes => Cell::from(format::pad_left(&format::opt_count(likes, style), w)),
             Col::ViewsDelta => delta_cell(latest, |s| s.vv_cnt, style, w, theme),
             Col::LikesDelta => delta_cell(latest, |s| s.like_cnt, style, w, theme),
-            Col::LikeRate => Cell::from(format::pad_left(&per_view(|f| f.likes), w)),
-            Col::CommentRate => Cell::from(format::pad_left(&per_view(|f| f.comments), w)),
-            Col::ShareRate => Cell::from(format::pad_left(&per_view(|f| f.shares), w)),
+            Col::LikeRate => Cell::from(format::pad_left(&per_view(|f| f.like_cnt), w)),
+            Col::CommentRate => Cell::from(format::pad_left(&per_view(|f| f.comment_cnt), w)),
+            Col::ShareRate => Cell::from(format::pad_left(&per_view(|f| f.share_cnt), w)),
             Col::Completion => Cell::from(format::pad_left(
                 &format::opt_percent(figures.as_ref().and_then(|f| f.finish_rate)),
                 w,
@@ -366,6 +390,15 @@ fn watch_row<'a>(
                     .map(|f| format::ago(f.fetched_at, app.now))
                     .unwrap_or_else(|| "never".into()),
             ),
+            Col::Targets => {
+                let checks = crate::app::figures::checks(app, entry, figures);
+                let style = if checks.iter().any(|c| c.met == Some(false)) {
+                    theme.error()
+                } else {
+                    theme.ok()
+                };
+                Cell::from(Span::styled(crate::app::figures::tally(&checks), style))
+            }
             Col::Spark => Cell::from(Span::styled(
                 spark(app.history.sparks.get(&entry.item_id), w),
                 theme.accent(),
@@ -374,44 +407,6 @@ fn watch_row<'a>(
         cells.push(cell);
     }
     Row::new(cells)
-}
-
-/// The newest figures known for a row: this session's report, or a snapshot that another
-/// process (a cron refresh) stored after it.
-struct Figures {
-    fetched_at: chrono::DateTime<chrono::Utc>,
-    views: Option<u64>,
-    likes: Option<u64>,
-    comments: Option<u64>,
-    shares: Option<u64>,
-    finish_rate: Option<f64>,
-}
-
-fn newest_figures(fetched: Option<&Fetched>, snapshot: Option<&Snapshot>) -> Option<Figures> {
-    let from_report = fetched.map(|f| {
-        let v = &f.report.video;
-        Figures {
-            fetched_at: f.fetched_at,
-            views: v.vv_cnt,
-            likes: v.like_cnt,
-            comments: v.comment_cnt,
-            shares: v.share_cnt,
-            finish_rate: v.finish_rate,
-        }
-    });
-    let from_snapshot = snapshot.map(|s| Figures {
-        fetched_at: s.fetched_at,
-        views: s.vv_cnt,
-        likes: s.like_cnt,
-        comments: s.comment_cnt,
-        shares: s.share_cnt,
-        finish_rate: s.finish_rate,
-    });
-    match (from_report, from_snapshot) {
-        (Some(r), Some(s)) if s.fetched_at > r.fetched_at => Some(s),
-        (Some(r), _) => Some(r),
-        (None, s) => s,
-    }
 }
 
 fn status_cell<'a>(
@@ -499,14 +494,15 @@ mod tests {
 
     #[test]
     fn narrow_panes_keep_the_most_important_columns() {
-        let narrow = columns_for(40);
+        let narrow = columns_for(40, false);
         assert!(narrow.contains(&Col::Status) && narrow.contains(&Col::Views));
         assert!(!narrow.contains(&Col::Spark));
-        let wide = columns_for(200);
+        let wide = columns_for(200, true);
         assert_eq!(wide.len(), Col::DISPLAY.len());
+        assert_eq!(columns_for(200, false).len(), Col::DISPLAY.len() - 1);
         let total: u16 = wide.iter().map(|c| c.width() + 1).sum::<u16>() + 200 / 4;
         assert!(total <= 200);
-        let at_80 = columns_for(30);
+        let at_80 = columns_for(30, false);
         assert_eq!(at_80, [Col::Views, Col::LikeRate]);
     }
 

@@ -1,6 +1,7 @@
 //! Drawing: `render(&App, &mut Frame)` and one file per pane. Nothing here changes state.
 
 pub mod charts;
+pub mod compare;
 pub mod details;
 pub mod fields;
 pub mod input;
@@ -8,6 +9,8 @@ pub mod layout;
 pub mod lists;
 pub mod overlay;
 pub mod status;
+pub mod summary;
+pub mod tabs;
 pub mod theme;
 pub mod trend;
 
@@ -33,7 +36,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         status::banner(app, frame, rect, &theme);
     }
     lists::render_watchlist(app, frame, areas.watchlist, &theme);
-    lists::render_recent(app, frame, areas.recent, &theme);
+    if app.shows_summary() {
+        summary::render(app, frame, areas.recent, &theme);
+    } else {
+        lists::render_recent(app, frame, areas.recent, &theme);
+    }
     details::render_creator(app, frame, areas.creator, &theme);
     details::render_video(app, frame, areas.video, &theme);
     match &app.daily_pane {

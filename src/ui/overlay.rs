@@ -11,6 +11,8 @@ use super::pane;
 use super::theme::Theme;
 use crate::account;
 use crate::app::App;
+use crate::app::form::{self, EditForm};
+use crate::app::input::LineInput;
 use crate::app::state::Overlay;
 use crate::format;
 use crate::item_id::ItemRef;
@@ -50,25 +52,9 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
             ];
             popup(frame, screen, "Remove?", lines, 56, theme);
         }
-        Some(Overlay::EditLabel { id, input }) => {
-            let room = 50usize;
-            let text = format::truncate(input.text(), room);
-            let lines = vec![
-                Line::raw(format!("Label for {id}:")),
-                Line::from(vec![Span::styled("› ", theme.accent()), Span::raw(text)]),
-                Line::raw(""),
-                Line::styled(
-                    format!(
-                        "{} saves · {} cancels · empty clears",
-                        first_key(&app.keys, Command::Confirm, Scope::Box),
-                        first_key(&app.keys, Command::Cancel, Scope::Box)
-                    ),
-                    theme.dim(),
-                ),
-            ];
-            let area = popup(frame, screen, "Label", lines, 56, theme);
-            let x = area.x + 1 + 2 + input.cursor_cells().min(room) as u16;
-            frame.set_cursor_position(Position::new(x.min(area.right() - 2), area.y + 2));
+        Some(Overlay::Edit(form)) => edit_form(app, form, frame, screen, theme),
+        Some(Overlay::Compare { column, line }) => {
+            super::compare::render(app, frame, screen, *column, *line, theme)
         }
         Some(Overlay::PasteMany { items, invalid }) => {
             paste_many(app, frame, screen, items, *invalid, theme)
@@ -113,6 +99,109 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
             popup(frame, screen, "Balance too low", lines, 56, theme);
         }
     }
+}
+
+/// Label, campaign and price of a watched video, one field per line; a price that is not
+/// one says why under the form, and Enter keeps the form open until it is fixed.
+fn edit_form(app: &App, form: &EditForm, frame: &mut Frame, screen: Rect, theme: &Theme) {
+    const WIDTH: u16 = 60;
+    let label_w = form::LABELS
+        .iter()
+        .map(|l| format::width(l))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let room = usize::from(WIDTH.min(screen.width)).saturating_sub(2 + label_w + 2 + 1);
+    let mut lines = vec![Line::styled(
+        format!("Watched video {}", form.id),
+        theme.dim(),
+    )];
+    for (i, input) in form.fields.iter().enumerate() {
+        let active = i == form.focus;
+        let marker = if active { "› " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format::pad_right(form::LABELS[i], label_w),
+                if active {
+                    theme.strong()
+                } else {
+                    theme.label()
+                },
+            ),
+            Span::styled(marker, theme.accent()),
+            Span::raw(visible_text(input, room)),
+        ]));
+    }
+    match form.price_error() {
+        Some(e) => lines.extend(
+            wrap(&format!("✗ {e}"), usize::from(WIDTH) - 2)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.error())),
+        ),
+        None => lines.push(Line::raw("")),
+    }
+    lines.push(Line::styled(
+        format!(
+            "{} saves · {} cancels · {} next field · empty clears",
+            first_key(&app.keys, Command::Confirm, Scope::Box),
+            first_key(&app.keys, Command::Cancel, Scope::Box),
+            first_key(&app.keys, Command::NextPane, Scope::Box),
+        ),
+        theme.dim(),
+    ));
+    let area = popup(frame, screen, "Edit", lines, WIDTH, theme);
+    let input = &form.fields[form.focus];
+    let cursor = input.cursor_cells().min(room) as u16;
+    let x = area.x + 1 + label_w as u16 + 2 + cursor;
+    let y = area.y + 2 + form.focus as u16;
+    frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(2)), y));
+}
+
+/// Lines of at most `width` cells, broken between words where there are any, and never
+/// inside a character.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().expect("never empty");
+        let sep = usize::from(!line.is_empty());
+        if format::width(line) + sep + format::width(word) <= width {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(String::new());
+        }
+        for c in word.chars() {
+            let line = lines.last_mut().expect("never empty");
+            if format::width(line) + format::width(c.encode_utf8(&mut [0; 4])) > width {
+                lines.push(String::new());
+            }
+            lines.last_mut().expect("never empty").push(c);
+        }
+    }
+    lines
+}
+
+/// The end of a long text (where the cursor usually is), whole characters only.
+fn visible_text(input: &LineInput, room: usize) -> String {
+    let text = input.text();
+    if format::width(text) <= room {
+        return text.to_owned();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = format::width(c.encode_utf8(&mut [0; 4]));
+        if used + w > room {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
 /// The question a multi-line paste asks, with the first few items it holds.
@@ -250,14 +339,25 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let [mut left, mut right] = columns;
     left.push(Line::raw(""));
     left.push(section("Mouse"));
-    left.push(entry("click", "focus / select row", widths[0]));
-    left.push(entry("wheel", "scroll", widths[0]));
-    // On a short screen a column drops the blank lines between its sections (their titles
-    // still stand out) rather than a binding.
+    left.push(entry("click wheel", "select / scroll", widths[0]));
+    // Every key must show: on a short screen the gaps between sections go first, then the
+    // headings after a column's first.
     let room = usize::from(screen.height.saturating_sub(2));
+    let headings: Vec<String> = Context::ALL
+        .iter()
+        .map(|c| c.title().to_owned())
+        .chain(["Mouse".to_owned()])
+        .collect();
     for column in [&mut left, &mut right] {
         if column.len() > room {
             column.retain(|line| line.width() > 0);
+        }
+        if column.len() > room {
+            let first = column.first().map(|l| l.to_string());
+            column.retain(|line| {
+                let text = line.to_string();
+                Some(&text) == first.as_ref() || !headings.contains(&text)
+            });
         }
     }
     let rows = left.len().max(right.len()) as u16 + 2;
@@ -447,6 +547,15 @@ mod tests {
             refetch.contains("f F5") && !refetch.contains(" r "),
             "{refetch}"
         );
+    }
+
+    #[test]
+    fn wrapping_breaks_between_words_or_whole_characters() {
+        assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
+        assert_eq!(wrap("价格价格价", 4), ["价格", "价格", "价"]);
+        for line in wrap("\"一千二百元整整\" is not a price: give the fee", 7) {
+            assert!(format::width(&line) <= 7, "{line}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::spinner;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::state::{Focus, Level};
+use crate::app::state::{Focus, Level, Overlay};
 use crate::format;
 use crate::keymap::{self, Scope};
 
@@ -113,25 +113,34 @@ fn right_side(app: &App, width: u16) -> String {
 }
 
 pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let (scope, hints) = match app.focus {
-        Focus::Input => (Scope::Box, keymap::HINTS_BOX),
-        Focus::Recent => (Scope::Lists, keymap::HINTS_RECENT),
-        Focus::Watchlist => (Scope::Lists, keymap::HINTS_WATCHLIST),
+    let (scope, hints) = match (&app.overlay, app.focus) {
+        (Some(Overlay::Compare { .. }), _) => (Scope::Popup, keymap::HINTS_COMPARE),
+        (_, Focus::Input) => (Scope::Box, keymap::HINTS_BOX),
+        (_, Focus::Recent) => (Scope::Lists, keymap::HINTS_RECENT),
+        (_, Focus::Watchlist) => (Scope::Lists, keymap::HINTS_WATCHLIST),
     };
-    let mut keys: Vec<(String, &str)> = hints
+    // Keys that cannot act yet give their room to those that can.
+    let useful = |commands: &[keymap::Command]| {
+        use keymap::Command::{Compare, NextTab};
+        !(commands.contains(&NextTab) && !app.has_tabs()
+            || commands.contains(&Compare) && app.watch.marked.len() < 2)
+    };
+    let mut keys: Vec<(String, &str, bool)> = hints
         .iter()
+        .filter(|(commands, _)| useful(commands))
         .filter_map(|(commands, what)| {
             let shown: Vec<String> = commands
                 .iter()
                 .filter_map(|c| app.keys.hint_key(*c, scope))
                 .map(|k| k.to_string())
                 .collect();
-            // Arrows read as a pair without a separator (↑↓); letters need one (s/S).
-            let glyphs = shown
+            // Arrows read as a pair without a separator (↑↓); other keys need one (s/S, [/]).
+            let arrows = shown
                 .iter()
-                .all(|k| k.chars().count() == 1 && !k.chars().all(char::is_alphanumeric));
-            let joined = shown.join(if glyphs { "" } else { "/" });
-            (!shown.is_empty()).then_some((joined, *what))
+                .all(|k| ["↑", "↓", "←", "→"].contains(&k.as_str()));
+            let joined = shown.join(if arrows { "" } else { "/" });
+            let help = commands.contains(&keymap::Command::Help);
+            (!shown.is_empty()).then_some((joined, *what, help))
         })
         .collect();
     if app.quitting.is_some() {
@@ -139,18 +148,32 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         keys = app
             .keys
             .hint_key(keymap::Command::Quit, Scope::Lists)
-            .map(|k| (k.to_string(), "quit now, abandon the calls"))
+            .map(|k| (k.to_string(), "quit now, abandon the calls", false))
             .into_iter()
             .collect();
     }
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (key, what) in keys {
-        let cost = format::width(&key) + format::width(what) + 3;
-        if used + cost > usize::from(area.width) {
-            break;
+    // Hints are dropped from the end, but the one for help stays: it lists the rest.
+    let cost = |(key, what, _): &(String, &str, bool)| format::width(key) + format::width(what) + 3;
+    let help = keys.iter().position(|(_, _, help)| *help);
+    let reserved = help.map_or(0, |i| cost(&keys[i]));
+    let mut shown = Vec::new();
+    let mut used = reserved;
+    for (i, hint) in keys.iter().enumerate() {
+        if Some(i) == help {
+            shown.push(hint);
+            continue;
         }
-        used += cost;
+        if used + cost(hint) > usize::from(area.width) {
+            continue;
+        }
+        used += cost(hint);
+        shown.push(hint);
+    }
+    if used > usize::from(area.width) {
+        shown.clear();
+    }
+    let mut spans = Vec::new();
+    for (key, what, _) in shown {
         spans.push(Span::styled(format!(" {key}"), theme.strong()));
         spans.push(Span::styled(format!(" {what} "), theme.dim()));
     }
