@@ -399,7 +399,7 @@ const DEFAULTS: &[(Context, Command, &[Key], &str, bool)] = {
         (Popup,     Cancel,        &[Key::plain(K::Esc), Key::ch('n'), Key::ch('N'), Key::ch('q')], "cancel / close", false),
         (Popup,     ScrollLeft,    &[Key::plain(K::Left), Key::ch('h')],                 "compare: columns",         false),
         (Popup,     ScrollRight,   &[Key::plain(K::Right), Key::ch('l')],                "",                         true),
-        (Popup,     ScrollUp,      &[Key::plain(K::Up), Key::ch('k')],                   "compare: scroll",          false),
+        (Popup,     ScrollUp,      &[Key::plain(K::Up), Key::ch('k')],                   "scroll",                   false),
         (Popup,     ScrollDown,    &[Key::plain(K::Down), Key::ch('j')],                 "",                         true),
     ]
 };

@@ -339,6 +339,8 @@ pub struct App {
     pub color: bool,
     /// The zone dates are shown in.
     pub zone: crate::format::Zone,
+    /// How far the help is scrolled, on a screen too short for every key.
+    pub help_line: usize,
     /// Auto-refresh interval of the watchlist, if on.
     pub refresh_every: Option<chrono::Duration>,
     pub last_auto_refresh: Option<DateTime<Utc>>,
@@ -410,6 +412,7 @@ impl App {
             mouse: true,
             color: true,
             zone: crate::format::Zone::Local,
+            help_line: 0,
             refresh_every: None,
             last_auto_refresh: None,
             stale_after: chrono::Duration::minutes(10),

@@ -232,7 +232,7 @@ fn on_key(app: &mut App, event: KeyEvent) -> Vec<Effect> {
         // In the box a character types. With nothing typed yet, a key bound to help is far
         // more likely a request for help than the start of a link.
         if command == Some(Command::Help) && app.input.is_empty() {
-            app.overlay = Some(Overlay::Help);
+            open_help(app);
         } else {
             app.input.insert(c);
         }
@@ -259,7 +259,7 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
     }
     .max(1) as isize;
     match command {
-        Command::Help => app.overlay = Some(Overlay::Help),
+        Command::Help => open_help(app),
         Command::NextPane => cycle_focus(app, 1),
         Command::PrevPane => cycle_focus(app, Focus::ORDER.len() - 1),
         Command::QuitNow => app.quit = true,
@@ -364,6 +364,11 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
+fn open_help(app: &mut App) {
+    app.help_line = 0;
+    app.overlay = Some(Overlay::Help);
+}
+
 fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
     let Some(overlay) = app.overlay.take() else {
         return Vec::new();
@@ -371,6 +376,12 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
     let popup = app.keys.command(Scope::Popup, key);
     match overlay {
         Overlay::Help => {
+            let overflow = crate::ui::overlay::help_overflow(&app.keys, app.size.1);
+            match popup {
+                Some(Command::ScrollDown) => app.help_line = (app.help_line + 1).min(overflow),
+                Some(Command::ScrollUp) => app.help_line = app.help_line.saturating_sub(1),
+                _ => {}
+            }
             let closes = matches!(popup, Some(Command::Confirm | Command::Cancel))
                 || matches!(
                     app.keys.command(Scope::Lists, key),

@@ -21,7 +21,7 @@ use crate::keymap::{Command, Context, Keymap, Scope};
 pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     match &app.overlay {
         None => {}
-        Some(Overlay::Help) => help(&app.keys, frame, screen, theme),
+        Some(Overlay::Help) => help(app, frame, screen, theme),
         Some(Overlay::Alerts) => alerts(app, frame, screen, theme),
         Some(Overlay::ConfirmRemove(id)) => {
             let name = app
@@ -301,7 +301,8 @@ pub fn help_lines(keys: &Keymap) -> Vec<(Context, String, &'static str)> {
     lines
 }
 
-fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
+/// The help's two columns for a screen `height` rows high.
+fn help_columns<'a>(keys: &Keymap, height: u16, theme: &Theme) -> [Vec<Line<'a>>; 2] {
     let lines = help_lines(keys);
     let in_right = |c: Context| matches!(c, Context::Lists | Context::Watchlist);
     let key_width = |right: bool| {
@@ -342,7 +343,7 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
     left.push(entry("click wheel", "select / scroll", widths[0]));
     // Every key must show: on a short screen the gaps between sections go first, then the
     // headings after a column's first.
-    let room = usize::from(screen.height.saturating_sub(2));
+    let room = usize::from(height.saturating_sub(2));
     let headings: Vec<String> = Context::ALL
         .iter()
         .map(|c| c.title().to_owned())
@@ -360,6 +361,23 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
             });
         }
     }
+    [left, right]
+}
+
+/// How many lines the help scrolls on a screen `height` rows high: 0 when every key fits.
+pub fn help_overflow(keys: &Keymap, height: u16) -> usize {
+    let [left, right] = help_columns(keys, height, &Theme::new(false));
+    (left.len().max(right.len())).saturating_sub(usize::from(height.saturating_sub(2)))
+}
+
+fn help(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
+    let keys = &app.keys;
+    let [mut left, mut right] = help_columns(keys, screen.height, theme);
+    // Past what compaction can save, the columns scroll together.
+    let skip = app.help_line.min(help_overflow(keys, screen.height));
+    for column in [&mut left, &mut right] {
+        column.drain(..skip.min(column.len()));
+    }
     let rows = left.len().max(right.len()) as u16 + 2;
     let width = 78.min(screen.width);
     let area = centered(screen, width, rows.min(screen.height));
@@ -369,7 +387,16 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
         first_key(keys, Command::Cancel, Scope::Lists),
         first_key(keys, Command::Help, Scope::Lists)
     );
-    let block = pane(&title, true, theme);
+    let mut block = pane(&title, true, theme);
+    let overflow = help_overflow(keys, screen.height);
+    if overflow > 0 {
+        block = block.title_bottom(format!(
+            " {} / {} scroll · {} more ",
+            first_key(keys, Command::ScrollUp, Scope::Popup),
+            first_key(keys, Command::ScrollDown, Scope::Popup),
+            overflow - skip
+        ));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -379,8 +406,6 @@ fn help(keys: &Keymap, frame: &mut Frame, screen: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(right), r);
 }
 
-/// The key a pop-up names for a command: its first, or in a text field its first that
-/// does not type.
 /// `!`: the recent alerts, newest first, as many as fit.
 fn alerts(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let width = screen.width.saturating_sub(4).min(100);
@@ -415,6 +440,8 @@ fn alerts(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     popup(frame, screen, &title, lines, width, theme);
 }
 
+/// The key a pop-up names for a command: its first, or in a text field its first that
+/// does not type.
 fn first_key(keys: &Keymap, command: Command, scope: Scope) -> String {
     keys.hint_key(command, scope)
         .map(|k| k.to_string())
@@ -483,10 +510,22 @@ mod tests {
     use crate::format::NumberStyle;
 
     fn drawn_help(keys: Keymap, w: u16, h: u16) -> String {
+        drawn_help_at(keys, w, h, 0)
+    }
+
+    /// Every screenful of the help, scrolled from the top to the end.
+    fn every_help_screen(keys: &Keymap, w: u16, h: u16) -> String {
+        (0..=help_overflow(keys, h))
+            .map(|line| drawn_help_at(keys.clone(), w, h, line))
+            .collect()
+    }
+
+    fn drawn_help_at(keys: Keymap, w: u16, h: u16, line: usize) -> String {
         let mut app = App::new(Utc::now(), NumberStyle::Cn);
         app.size = (w, h);
         app.keys = Arc::new(keys);
         app.overlay = Some(Overlay::Help);
+        app.help_line = line;
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| crate::ui::render(&app, f)).unwrap();
         let buffer = terminal.backend().buffer();
@@ -514,7 +553,7 @@ mod tests {
             Keymap::default(),
             Keymap::with_overrides(&overrides).unwrap(),
         ] {
-            let screen = drawn_help(keys.clone(), 80, 24);
+            let screen = every_help_screen(&keys, 80, 24);
             let mut head = "";
             for row in keys.rows() {
                 if !row.joined {
@@ -547,6 +586,28 @@ mod tests {
             refetch.contains("f F5") && !refetch.contains(" r "),
             "{refetch}"
         );
+    }
+
+    #[test]
+    fn a_short_screen_scrolls_the_help_to_every_key() {
+        let keys = Keymap::default();
+        assert_eq!(
+            help_overflow(&keys, 60),
+            0,
+            "a tall screen shows every key at once"
+        );
+        let overflow = help_overflow(&keys, 20);
+        assert!(overflow > 0);
+        let top = drawn_help(keys.clone(), 80, 20);
+        assert!(top.contains(&format!("{overflow} more")), "{top}");
+        assert!(!top.contains("rank by next metric"), "{top}");
+        let end = drawn_help_at(keys.clone(), 80, 20, overflow);
+        assert!(
+            end.contains("rank by next metric") && end.contains(" 0 more"),
+            "{end}"
+        );
+        // Past the end it stays at the end.
+        assert_eq!(drawn_help_at(keys, 80, 20, overflow + 5), end);
     }
 
     #[test]
