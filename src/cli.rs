@@ -110,6 +110,12 @@ pub enum Command {
     History(HistoryArgs),
     /// The watchlist with its latest metrics and costs, as CSV, JSON or an Excel workbook
     Export(ExportArgs),
+    /// The account balance (one call to the provider's balance endpoint)
+    Balance {
+        /// One JSON object: {"balance": 123.45, "currency": "CNY"}
+        #[arg(long)]
+        json: bool,
+    },
     /// Xingtu's own daily series of one video (one paid call; stored, so asking again is free)
     Trend(TrendArgs),
     /// Pooled totals, CPM and CPE per campaign, or one campaign's videos ranked by CPM (stored figures, no call)
@@ -184,6 +190,10 @@ pub struct GetArgs {
     /// Call even when a cached response is younger than the cache window
     #[arg(long)]
     pub force: bool,
+
+    /// Refuse (exit 2, no call made) when the calls needed would cost more than AMOUNT, at the price per call measured so far
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    pub max_cost: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,7 +270,7 @@ pub enum WatchCommand {
     },
     /// Look up every watched video (cached ones within the cache window are not called)
     Refresh {
-        /// Call even for items fetched within the cache window
+        /// Call even for items fetched within the cache window, and for settled ones ([watch] stop_after_days)
         #[arg(long)]
         force: bool,
         /// JSON Lines in the `get --json` shape
@@ -272,6 +282,9 @@ pub enum WatchCommand {
         /// Calls in flight at once [config: [watch] concurrency; default 4]
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
         concurrency: Option<u16>,
+        /// Refuse (exit 2, no call made) when the calls needed would cost more than AMOUNT, at the price per call measured so far
+        #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+        max_cost: Option<String>,
     },
 }
 

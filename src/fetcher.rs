@@ -154,6 +154,8 @@ pub struct Fetcher {
     /// True once no new call may start (see `stop`); a watch so waits can end early.
     stopped: tokio::sync::watch::Sender<bool>,
     calls: AtomicU64,
+    /// Fresh reports received (each from a billed call that bought something).
+    answers: AtomicU64,
     events: Option<mpsc::UnboundedSender<FetchEvent>>,
     saved: Option<mpsc::UnboundedSender<Fetched>>,
 }
@@ -173,6 +175,7 @@ impl Fetcher {
             halt: Mutex::new(None),
             stopped: tokio::sync::watch::Sender::new(false),
             calls: AtomicU64::new(0),
+            answers: AtomicU64::new(0),
             events: None,
             saved: None,
         }
@@ -209,6 +212,22 @@ impl Fetcher {
     /// How many billed calls this process has sent.
     pub fn calls_made(&self) -> u64 {
         self.calls.load(Ordering::Relaxed)
+    }
+
+    /// One read of the account balance, beside the lookups: not counted as a call, never
+    /// retried, not stopped by a halt (it is how a user sees a top-up arrive).
+    pub async fn balance(&self) -> Result<crate::account::Balance, ApiError> {
+        self.backend.balance().await
+    }
+
+    /// A cached success younger than this is used instead of a call.
+    pub fn cache_window(&self) -> chrono::Duration {
+        self.cache_window
+    }
+
+    /// How many fresh reports this process received.
+    pub fn answers(&self) -> u64 {
+        self.answers.load(Ordering::Relaxed)
     }
 
     /// The error that stopped all calls, if any.
@@ -420,6 +439,7 @@ impl Fetcher {
     }
 
     fn remember(&self, id: &ItemId, data: Value) -> Fetched {
+        self.answers.fetch_add(1, Ordering::Relaxed);
         let fetched_at = Utc::now();
         let data = Arc::new(crate::report::essential(&data));
         self.pending

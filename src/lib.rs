@@ -4,6 +4,7 @@
 //! events into actions), a request in `fetcher` (policy) and `api::client` (HTTP), a pixel in
 //! `ui`. One-shot commands live in `commands`.
 
+pub mod account;
 pub mod alerts;
 pub mod api;
 pub mod app;

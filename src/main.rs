@@ -63,6 +63,7 @@ fn main() -> ExitCode {
             Some(Command::Watch(command)) => commands::watch::run(&settings, command).await,
             Some(Command::History(args)) => commands::history::run(&settings, args).await,
             Some(Command::Export(args)) => commands::export::run(&settings, args),
+            Some(Command::Balance { json }) => commands::balance::run(&settings, *json).await,
             Some(Command::Trend(args)) => commands::trend::run(&settings, args).await,
             Some(Command::Campaign(args)) => commands::campaign::run(&settings, args),
             Some(Command::Compare(args)) => commands::compare::run(&settings, args).await,

@@ -361,6 +361,16 @@ fn content_tags(v: Option<&Value>) -> Vec<ContentTag> {
     }
 }
 
+/// Published more than `days` days before `now`: settled. Xingtu stops updating a video's
+/// post-campaign figures 45 days after publication, so refreshing it later buys nothing new.
+pub fn is_settled(
+    published: chrono::DateTime<chrono::Utc>,
+    days: u32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    now - published > chrono::Duration::days(i64::from(days))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

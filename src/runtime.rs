@@ -186,66 +186,88 @@ pub async fn run<B: Backend>(
     let mut next_tick = Instant::now();
     let mut next_poll = Instant::now() + HISTORY_POLL;
     let mut next_config_poll = Instant::now() + CONFIG_POLL;
-    loop {
-        terminal
-            .draw(|frame| ui::render(&app, frame))
-            .map_err(|e| format!("drawing failed: {e}"))?;
-        if app.quit {
-            break;
-        }
-        // A task that ends is no reason to draw; one that panicked ends the run.
-        let action = loop {
-            tokio::select! {
-                Some(a) = input.recv() => break Some(a),
-                Some(a) = results.recv() => break Some(a),
-                Some(event) = progress.recv() => break Some(Action::Progress(event)),
-                Some(joined) = shell.tasks.join_next() => check_task(joined)?,
-                joined = wait_for(&mut save_worker), if save_worker.is_some() => {
-                    save_worker = None;
-                    check_task(joined)?;
-                }
-                Some(notice) = recv_notice(&mut notices) => break Some(Action::Notice(notice)),
-                Some(_) = recv_stored(&mut stored) => {
-                    // Collapse a burst of stored batches into one load of what changed.
-                    while let Some(Ok(_)) = stored.as_mut().map(|s| s.try_recv()) {}
-                    shell.load_history(&app, Load::Changed);
-                }
-                _ = tokio::time::sleep_until(next_tick) => {
-                    let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
-                    next_tick = Instant::now() + period;
-                    if Instant::now() >= next_poll {
-                        next_poll = Instant::now() + HISTORY_POLL;
+    // The loop ends by quitting or by an error (a terminal gone away fails the draw); what
+    // follows it runs either way.
+    let outcome: Result<(), String> = async {
+        loop {
+            terminal
+                .draw(|frame| ui::render(&app, frame))
+                .map_err(|e| format!("drawing failed: {e}"))?;
+            if app.quit {
+                break;
+            }
+            // A task that ends is no reason to draw; one that panicked ends the run.
+            let action = loop {
+                tokio::select! {
+                    Some(a) = input.recv() => break Some(a),
+                    Some(a) = results.recv() => break Some(a),
+                    Some(event) = progress.recv() => break Some(Action::Progress(event)),
+                    Some(joined) = shell.tasks.join_next() => check_task(joined)?,
+                    joined = wait_for(&mut save_worker), if save_worker.is_some() => {
+                        save_worker = None;
+                        check_task(joined)?;
+                    }
+                    Some(notice) = recv_notice(&mut notices) => break Some(Action::Notice(notice)),
+                    Some(_) = recv_stored(&mut stored) => {
+                        // Collapse a burst of stored batches into one load of what changed.
+                        while let Some(Ok(_)) = stored.as_mut().map(|s| s.try_recv()) {}
                         shell.load_history(&app, Load::Changed);
                     }
-                    if Instant::now() >= next_config_poll {
-                        next_config_poll = Instant::now() + CONFIG_POLL;
-                        shell.follow_config();
+                    _ = tokio::time::sleep_until(next_tick) => {
+                        let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
+                        next_tick = Instant::now() + period;
+                        if Instant::now() >= next_poll {
+                            next_poll = Instant::now() + HISTORY_POLL;
+                            shell.load_history(&app, Load::Changed);
+                        }
+                        if Instant::now() >= next_config_poll {
+                            next_config_poll = Instant::now() + CONFIG_POLL;
+                            shell.follow_config();
+                        }
+                        break Some(Action::Tick(Utc::now()));
                     }
-                    break Some(Action::Tick(Utc::now()));
+                    else => break None,
                 }
-                else => break None,
+            };
+            let Some(action) = action else { break };
+            let mut effects = update(&mut app, action);
+            // Drain whatever else is queued before drawing again.
+            loop {
+                let next = input
+                    .try_recv()
+                    .or_else(|_| results.try_recv())
+                    .or_else(|_| progress.try_recv().map(Action::Progress));
+                match next {
+                    Ok(a) => effects.extend(update(&mut app, a)),
+                    Err(_) => break,
+                }
             }
-        };
-        let Some(action) = action else { break };
-        let mut effects = update(&mut app, action);
-        // Drain whatever else is queued before drawing again.
-        loop {
-            let next = input
-                .try_recv()
-                .or_else(|_| results.try_recv())
-                .or_else(|_| progress.try_recv().map(Action::Progress));
-            match next {
-                Ok(a) => effects.extend(update(&mut app, a)),
-                Err(_) => break,
+            settle(&mut app);
+            if app.animating() {
+                next_tick = next_tick.min(Instant::now() + ANIMATION_TICK);
             }
+            shell.execute_all(effects, &app);
+            shell.load_history_if_asked(&app);
         }
-        settle(&mut app);
-        if app.animating() {
-            next_tick = next_tick.min(Instant::now() + ANIMATION_TICK);
-        }
-        shell.execute_all(effects, &app);
-        shell.load_history_if_asked(&app);
+        Ok(())
     }
+    .await;
+    // A refresh still being measured is closed in the store, so other processes do not
+    // take it for one still running.
+    if let Some(batch) = &app.account.batch
+        && let Some(id) = batch.noted
+    {
+        let mut worker = shell
+            .history
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(store) = worker.store()
+            && let Err(e) = store.finish_batch(id, Utc::now(), app.answers - batch.answers_before)
+        {
+            tracing::warn!("refresh note not closed: {e}");
+        }
+    }
+    outcome?;
     // Quitting waits for the watchlist changes already made, so none made just before `q`
     // is lost.
     drop(shell);
@@ -377,8 +399,72 @@ impl Shell {
                     let _ = tx.send(Action::AlertsLoaded(alerts));
                 });
             }
+            Effect::ReadBalance => {
+                let fetcher = Arc::clone(&self.fetcher);
+                let tx = tx.clone();
+                self.tasks.spawn(async move {
+                    let result = fetcher.balance().await.map_err(|e| e.to_string());
+                    let _ = tx.send(Action::BalanceRead(result));
+                });
+            }
+            Effect::LoadPrice | Effect::BeginBatch | Effect::FinishBatch { .. } => {
+                self.account_in_store(effect);
+            }
             Effect::LoadHistory | Effect::LoadSeries => {}
         }
+    }
+
+    /// Notes a measured refresh, keeps what it cost and reads the price per call, in the
+    /// store (nothing in demo mode).
+    fn account_in_store(&mut self, effect: Effect) {
+        let history = Arc::clone(&self.history);
+        let tx = self.tx.clone();
+        self.tasks.spawn_blocking(move || {
+            let mut worker = history
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let Some(store) = worker.store() else { return };
+            let price = |store: &dyn Store| {
+                store
+                    .price_per_call()
+                    .map_err(|e| tracing::warn!("price per call unavailable: {e}"))
+                    .ok()
+                    .flatten()
+            };
+            let action = match effect {
+                Effect::BeginBatch => match store.begin_batch(Utc::now()) {
+                    Ok(id) => Action::BatchNoted(id),
+                    Err(e) => {
+                        tracing::warn!("refresh not noted: {e}");
+                        return;
+                    }
+                },
+                Effect::FinishBatch {
+                    id,
+                    own_fetches,
+                    learn,
+                } => {
+                    let shared = store
+                        .finish_batch(id, Utc::now(), own_fetches)
+                        .map_err(|e| tracing::warn!("refresh note not closed: {e}"))
+                        .unwrap_or(false);
+                    if let (false, Some((cost, calls, currency))) = (shared, learn)
+                        && let Err(e) = store.learn_price(id, cost, calls, currency.as_deref())
+                    {
+                        tracing::warn!("price per call not kept: {e}");
+                    }
+                    Action::PriceKnown {
+                        price: price(store),
+                        shared,
+                    }
+                }
+                _ => Action::PriceKnown {
+                    price: price(store),
+                    shared: false,
+                },
+            };
+            let _ = tx.send(action);
+        });
     }
 
     fn save_watch(&self, op: WatchOp) {
@@ -542,6 +628,23 @@ async fn recv_stored(
 }
 
 impl HistoryWorker {
+    /// The user's store, opened on first use; `None` in demo mode or when it cannot open.
+    fn store(&mut self) -> Option<&mut (dyn Store + 'static)> {
+        let HistorySource::Db(path) = &self.source else {
+            return None;
+        };
+        if self.db.is_none() {
+            match store::open_db(path) {
+                Ok(db) => self.db = Some(db),
+                Err(e) => {
+                    tracing::warn!("store unavailable: {e}");
+                    return None;
+                }
+            }
+        }
+        self.db.as_deref_mut()
+    }
+
     /// Sends what `load` read, if anything is new: a full load in chunks (the first replaces
     /// every row, the others add theirs), so on a long watchlist the rows on screen fill in
     /// at once and the rest follows.
@@ -710,9 +813,14 @@ fn read_view(
         view.latest.insert(id, (row.newest, row.previous));
     };
     db.each_row(ids, SPARK_POINTS, &mut add)?;
+    let mut published = |id: &str, at| {
+        view.published.insert(id.to_owned(), at);
+    };
+    db.each_published(ids, &mut published)?;
     if let Some(id) = shown {
         if with_shown_row && !ids.iter().any(|i| i == id.as_str()) {
             db.each_row(&[id.to_string()], SPARK_POINTS, &mut add)?;
+            db.each_published(&[id.to_string()], &mut published)?;
         }
         let mut series = Vec::new();
         db.each_snapshot(id.as_str(), None, &mut |s| {

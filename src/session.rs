@@ -9,7 +9,7 @@ use crate::alerts::command::{self, Notice};
 use crate::alerts::watcher::Watcher;
 use crate::api::demo::DemoData;
 use crate::api::{ApiClient, Backend};
-use crate::fetcher::{FetchEvent, Fetched, Fetcher, FetcherConfig, RetryPolicy};
+use crate::fetcher::{FetchEvent, Fetched, Fetcher, FetcherConfig, RetryPolicy, SharedStore};
 use crate::persist;
 use crate::settings::{Settings, SettingsError};
 use crate::shortlink::{Resolver, ResolverConfig};
@@ -34,6 +34,8 @@ use crate::store;
 pub struct Session {
     fetcher: Arc<Fetcher>,
     persist: Option<persist::Handle>,
+    /// The user's store, when it opened (never in demo mode).
+    store: Option<SharedStore>,
     /// Fired alerts and failed alert commands, until a dashboard takes them.
     notices: Option<mpsc::UnboundedReceiver<Notice>>,
     /// Runs `[alerts] command` for each alert; done once the writer is.
@@ -80,6 +82,7 @@ impl Session {
         if let Some(events) = events {
             fetcher = fetcher.with_events(events);
         }
+        let mut shared = None;
         let (mut notifier, mut notices) = (None, None);
         // The demo neither reads nor writes the user's store: it is not their data.
         let persist = if settings.demo {
@@ -98,6 +101,7 @@ impl Session {
                 fetcher = fetcher.with_store(Arc::clone(store));
             }
             fetcher = fetcher.with_sink(tx);
+            shared = store.clone();
             let (fired_tx, fired_rx) = mpsc::unbounded_channel();
             let (notice_tx, notice_rx) = mpsc::unbounded_channel();
             notifier = Some(tokio::spawn(command::notify(
@@ -121,6 +125,7 @@ impl Session {
         Ok(Session {
             fetcher: Arc::new(fetcher),
             persist,
+            store: shared,
             notices,
             notifier,
         })
@@ -129,6 +134,11 @@ impl Session {
     /// See `persist::Handle::take_crash_signal`; `None` in demo mode (nothing is saved).
     pub fn take_crash_signal(&mut self) -> Option<tokio::sync::oneshot::Receiver<String>> {
         self.persist.as_mut()?.take_crash_signal()
+    }
+
+    /// The store the fetcher reads its cache from; `None` in demo mode or when it did not open.
+    pub fn store(&self) -> Option<SharedStore> {
+        self.store.clone()
     }
 
     pub fn fetcher(&self) -> Arc<Fetcher> {

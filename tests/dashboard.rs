@@ -476,8 +476,13 @@ async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
     server.received_requests().await.unwrap_or_default()
 }
 
+/// Paid calls: balance reads (at start, after a refresh) are not counted.
 async fn request_count(server: &MockServer) -> usize {
-    requests(server).await.len()
+    requests(server)
+        .await
+        .iter()
+        .filter(|r| r.url.path() != "/user/get-balance")
+        .count()
 }
 
 /// The status bar counts a call as it is sent, a moment before the server has it.
@@ -966,6 +971,77 @@ async fn a_config_that_does_not_parse_opens_read_only_with_lookups_off() {
     // Quitting waits for pending saves; there must have been none.
     assert_eq!(std::fs::read(&config).unwrap(), garbage);
     assert_eq!(request_count(&server).await, 0);
+}
+
+/// The real path with a balance endpoint: the balance shows at start, `R` measures what
+/// it cost once the minute between balance reads is over (the clock comes from ticks), and
+/// the price per call learned is kept in the store and shown.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_balance_shows_and_a_refresh_is_measured_and_priced() {
+    let server = api(ok()).await;
+    for (priority, amount) in [(1u8, "10.0000"), (2, "9.9000")] {
+        let mock = Mock::given(method("GET"))
+            .and(path("/user/get-balance"))
+            .and(query_param("token", TOKEN))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"code": 0, "data": {"balance": amount, "currency": "CNY"}}),
+            ))
+            .with_priority(priority);
+        match priority {
+            1 => mock.up_to_n_times(1).mount(&server).await,
+            _ => mock.mount(&server).await,
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[[watchlist]]\nitem_id = \"{ID}\"\n\n[[watchlist]]\nitem_id = \"{OTHER_ID}\"\n"),
+    )
+    .unwrap();
+    let mut settings = Settings::resolve(&GlobalOpts {
+        config: Some(config.clone()),
+        base_url: Some(server.uri()),
+        token: Some(TOKEN.into()),
+        ..GlobalOpts::default()
+    })
+    .unwrap();
+    for sub in [
+        &mut settings.paths.cache_dir,
+        &mut settings.paths.data_dir,
+        &mut settings.paths.state_dir,
+    ] {
+        *sub = dir.path().join("xdg");
+    }
+    let db = settings.paths.history_db();
+    let mut dash = Dash::start_from_settings(&settings, dir).await;
+    dash.wait_for(&["¥10.00 · 0 calls"]).await;
+    dash.char('R');
+    dash.wait_for(&["refresh done · cost in"]).await;
+    let balance_reads = |all: &[wiremock::Request]| {
+        all.iter()
+            .filter(|r| r.url.path() == "/user/get-balance")
+            .count()
+    };
+    assert_eq!(balance_reads(&requests(&server).await), 1, "once a minute");
+    dash.char('$');
+    dash.wait_for(&["balance: next read in"]).await;
+    dash.send(Action::Tick(Utc::now() + chrono::Duration::seconds(61)));
+    let screen = dash
+        .wait_for(&[
+            "refresh cost ¥0.10 for 2 calls",
+            "¥9.90 · ¥0.05/call · 2 calls",
+        ])
+        .await;
+    assert!(!screen.contains(TOKEN), "{screen}");
+    assert_eq!(balance_reads(&requests(&server).await), 2);
+    dash.quit().await;
+    let price = xingtu_dash::store::open_db(&db)
+        .unwrap()
+        .price_per_call()
+        .unwrap()
+        .unwrap();
+    assert_eq!((price.cost.0, price.calls), (1000, 2));
 }
 
 /// Another process (`watch add` from a shell, cron, an editor) changes the config file while

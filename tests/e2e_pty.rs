@@ -314,10 +314,14 @@ impl FakeApi {
         );
     }
 
+    /// The requests made, but for balance reads (the dashboard reads it at start).
     fn requests(&self) -> Vec<wiremock::Request> {
-        self.runtime
+        let mut all = self
+            .runtime
             .block_on(self.server.received_requests())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        all.retain(|r| r.url.path() != "/user/get-balance");
+        all
     }
 }
 
@@ -928,4 +932,64 @@ fn an_alert_banner_after_a_refresh_and_t_draws_the_daily_bars() {
         .filter(|r| r.url.path() == TREND)
         .count();
     assert_eq!(trend_calls, 1);
+}
+
+/// A hang-up in the middle of a measured refresh: the dashboard exits, and the refresh's
+/// note in the history database is closed, so other processes do not count it as running.
+#[test]
+fn a_hang_up_mid_refresh_closes_the_refresh_note() {
+    let api = FakeApi::start();
+    api.runtime.block_on(async {
+        Mock::given(method("GET"))
+            .and(path(ENDPOINT))
+            .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(60)))
+            .with_priority(1)
+            .mount(&api.server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/user/get-balance"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"code": 0, "data": {"balance": "5.00", "currency": "CNY"}}),
+            ))
+            .mount(&api.server)
+            .await;
+    });
+    let uri = api.uri();
+    let config = format!("[[watchlist]]\nitem_id = \"{ID}\"\n");
+    let mut term = Term::spawn_with_config(
+        &[],
+        &[
+            ("JUSTONEAPI_BASE_URL", uri.as_str()),
+            ("JUSTONEAPI_TOKEN", TOKEN),
+        ],
+        Some(config.as_bytes()),
+    );
+    term.wait_for(&["¥5.00"]);
+    term.send("R");
+    term.wait_for(&["fetching 1 item"]);
+    let db = term.root().join("data/xingtu-dash/history.sqlite3");
+    let open_notes = || -> i64 {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM spend_batches WHERE finished_at IS NULL",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while open_notes() == 0 {
+        assert!(Instant::now() < deadline, "the refresh was never noted");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = term.pid.expect("the child's pid");
+    let sent = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert_eq!(term.exit_code(), 0);
+    term.wait_closed();
+    assert_eq!(open_notes(), 0);
 }

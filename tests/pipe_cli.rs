@@ -122,6 +122,16 @@ async fn get_into_head_stops_calling_once_the_reader_is_gone() {
         .map(|id| history.series(id, None).unwrap().len())
         .sum();
     assert_eq!(recorded, calls, "{}", run.describe());
+    // The batch's note is closed, or other processes would take it for one still running.
+    let db = rusqlite::Connection::open(env.history_db_path()).unwrap();
+    let open: i64 = db
+        .query_row(
+            "SELECT count(*) FROM spend_batches WHERE finished_at IS NULL",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(open, 0, "{}", run.describe());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -16,6 +16,8 @@ use crate::item_id::ItemId;
 pub const ENDPOINT_PATH: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
 /// Xingtu's daily series of one video: a separate paid call, made only when asked.
 pub const TREND_PATH: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_trend/v1";
+/// The account balance (same host, token and envelope).
+pub const BALANCE_PATH: &str = "/user/get-balance";
 pub const PROD_GLOBAL: &str = "https://api.justoneapi.com";
 pub const PROD_CN: &str = "http://47.117.133.51:30015";
 
@@ -73,6 +75,26 @@ impl ApiClient {
         url.query_pairs_mut()
             .append_pair("token", self.token.expose_secret())
             .append_pair("itemId", id.as_str());
+        self.get(url).await
+    }
+
+    /// One read of the account balance: the envelope's `data`.
+    pub async fn balance(&self) -> Result<Value, ApiError> {
+        // Under the same base (and path prefix) as the report endpoint.
+        let mut url = self.endpoint.clone();
+        let prefix = url
+            .path()
+            .strip_suffix(ENDPOINT_PATH)
+            .unwrap_or("")
+            .to_owned();
+        url.set_path(&format!("{prefix}{BALANCE_PATH}"));
+        url.query_pairs_mut()
+            .append_pair("token", self.token.expose_secret());
+        self.get(url).await
+    }
+
+    /// One GET of a URL carrying the token; the envelope's `data` on success.
+    async fn get(&self, url: Url) -> Result<Value, ApiError> {
         let response = self
             .http
             .get(url)

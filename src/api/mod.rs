@@ -45,6 +45,27 @@ impl Backend {
             }),
         }
     }
+
+    /// One read of the account balance (never retried: it only informs).
+    pub async fn balance(&self) -> Result<crate::account::Balance, ApiError> {
+        let data = match self {
+            Backend::Http(client) => client.balance().await?,
+            Backend::Demo(_) => {
+                return Err(ApiError::Network {
+                    detail: "the demo has no account, so no balance".into(),
+                });
+            }
+            Backend::Off(why) => {
+                return Err(ApiError::Network {
+                    detail: format!("calls are off: {why}"),
+                });
+            }
+        };
+        crate::account::Balance::from_data(&data).map_err(|detail| ApiError::BadResponse {
+            status: 200,
+            detail,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::state::HistoryView;
+use crate::account::{Amount, Balance, PricePerCall};
 use crate::alerts::Alert;
 use crate::alerts::command::Notice;
 use crate::api::ApiError;
@@ -73,6 +74,16 @@ pub enum Action {
     AlertsLoaded(Result<Vec<Alert>, String>),
     /// SIGTERM, SIGINT or SIGHUP.
     Terminate,
+    /// The account balance was read (or could not be: why).
+    BalanceRead(Result<Balance, String>),
+    /// The store noted the refresh being measured, under this id.
+    BatchNoted(i64),
+    /// The price per call as the store now has it; `shared`: the refresh just measured
+    /// overlapped another process's calls, so its cost is not its own.
+    PriceKnown {
+        price: Option<PricePerCall>,
+        shared: bool,
+    },
 }
 
 /// Requests from `update` to the runtime. `update` never performs I/O itself.
@@ -95,6 +106,19 @@ pub enum Effect {
     LoadHistory,
     /// Load the series (and row) of the item on screen only.
     LoadSeries,
+    /// Read the account balance (one request; whether it is billed is not documented).
+    ReadBalance,
+    /// Read the price per call learned so far.
+    LoadPrice,
+    /// Note in the store that a measured refresh starts (other processes see it).
+    BeginBatch,
+    /// The measured refresh `id` is over: close its note, keep what it cost (when it was
+    /// measured), and send back the price per call.
+    FinishBatch {
+        id: i64,
+        own_fetches: u64,
+        learn: Option<(Amount, u64, Option<String>)>,
+    },
     /// Ring the terminal bell.
     Bell,
     /// Read the recent alerts from the store.

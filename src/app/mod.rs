@@ -1,9 +1,10 @@
 //! The dashboard's state machine: `state` (what it knows), `action` (what happens to it),
-//! `update` (the one function that changes state), `sort`, `input` and `quit` (helpers of
-//! update); `tabs` (campaigns as tabs), `form` (the edit form), `figures` (the newest
-//! figures of a row and the metrics read from them) and `demo_history` (the demo's
-//! watchlist and made-up history).
+//! `update` (the one function that changes state), `sort`, `input`, `quit` and `account`
+//! (the balance and what refreshes cost; helpers of update); `tabs` (campaigns as tabs),
+//! `form` (the edit form), `figures` (the newest figures of a row and the metrics read from
+//! them) and `demo_history` (the demo's watchlist and made-up history).
 
+pub mod account;
 pub mod action;
 pub mod demo_history;
 pub mod figures;

@@ -10,6 +10,7 @@ use super::figures::Metric;
 use super::form::EditForm;
 use super::input::LineInput;
 use super::tabs::Tab;
+use crate::account::{Amount, Balance, PricePerCall};
 use crate::alerts::Alert;
 use crate::api::ApiError;
 use crate::fetcher::Fetched;
@@ -42,6 +43,15 @@ pub enum Overlay {
     Compare {
         column: usize,
         line: usize,
+    },
+    /// A refresh whose estimate the known balance cannot cover: go ahead anyway?
+    ConfirmSpend {
+        /// Calls the refresh needs, what they should cost, and the balance.
+        calls: u64,
+        estimate: Amount,
+        balance: Balance,
+        /// Settled items the refresh leaves out.
+        skipped: usize,
     },
     /// The alerts fired recently (by this dashboard or any other process), newest first.
     Alerts,
@@ -158,6 +168,8 @@ pub struct HistoryView {
     pub texts: HashMap<String, RowText>,
     /// The full series of the item on screen.
     pub series: Option<(ItemId, Vec<Snapshot>)>,
+    /// When each item was published (`create_time` of its newest stored report).
+    pub published: HashMap<String, DateTime<Utc>>,
     /// Xingtu's daily series of the item on screen, when one is stored.
     pub daily: Option<(ItemId, StoredTrend)>,
     /// Why history is unavailable, if it is.
@@ -176,6 +188,7 @@ impl HistoryView {
         self.latest.extend(part.latest);
         self.sparks.extend(part.sparks);
         self.texts.extend(part.texts);
+        self.published.extend(part.published);
         if part.series.is_some() {
             self.series = part.series;
         }
@@ -214,6 +227,14 @@ impl HistoryView {
                 creator: f.report.author.name.clone(),
             },
         );
+        if let Some(at) = f
+            .report
+            .video
+            .create_time
+            .and_then(|secs| DateTime::from_timestamp(secs, 0))
+        {
+            self.published.insert(id.clone(), at);
+        }
         if let Some((series_id, series)) = &mut self.series
             && series_id.as_str() == id
         {
@@ -222,6 +243,49 @@ impl HistoryView {
         self.latest.insert(id.clone(), (snapshot, previous));
     }
 }
+
+/// The account as the dashboard sees it: the balance (read at start, after each batch and on
+/// `$`, at most once a minute), the price per call learned so far, and the refresh being
+/// measured.
+#[derive(Debug, Clone, Default)]
+pub struct AccountView {
+    /// Whether the app reads the balance at all (`[api] show_balance`, not the demo).
+    pub enabled: bool,
+    pub balance: Option<Balance>,
+    /// Why the last read failed, if it did.
+    pub error: Option<String>,
+    /// When the last read was sent: the next waits a minute after it.
+    pub read_at: Option<DateTime<Utc>>,
+    /// Calls sent when the last read was sent, if none was under way then: the balance is
+    /// exact "before" figures for a batch until more calls go out.
+    pub read_calls: Option<u64>,
+    pub reading: bool,
+    /// A read was asked for within the minute: it goes out once the minute is over.
+    pub due: bool,
+    pub price: Option<PricePerCall>,
+    pub batch: Option<BatchView>,
+    /// `R` waits for the balance read under way, so the refresh is measured from it.
+    pub refresh_waiting: bool,
+}
+
+/// A batch (`R`, or a pasted list looked up) being measured: the balance before it, and its
+/// place among the calls.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchView {
+    /// What it is, for messages: "refresh", "lookups".
+    pub what: &'static str,
+    /// The balance before the first call, and the calls sent by then.
+    pub before: Option<(Balance, u64)>,
+    /// Fresh reports received before the batch, to tell its own from others'.
+    pub answers_before: u64,
+    /// The store's note of the batch, once made.
+    pub noted: Option<i64>,
+    /// Every call of the batch has answered; waiting for the balance after it.
+    pub done: bool,
+}
+
+/// A read of the balance goes out at most this often.
+pub const BALANCE_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 
 /// How many recent views a sparkline keeps.
 pub const SPARK_POINTS: usize = 24;
@@ -237,6 +301,9 @@ pub struct App {
     pub recent_offset: usize,
     pub watch: WatchState,
     pub history: HistoryView,
+    pub account: AccountView,
+    /// `[watch] stop_after_days`: older videos are settled, and `R` skips them.
+    pub stop_after_days: Option<u32>,
     /// Trend chart as growth per hour instead of absolute values.
     pub trend_rate: bool,
     /// Xingtu's daily series being fetched (or read from the store) for this item.
@@ -323,6 +390,8 @@ impl App {
                 metric: Metric::Cpm,
             },
             history: HistoryView::default(),
+            account: AccountView::default(),
+            stop_after_days: None,
             trend_rate: false,
             daily_in_flight: None,
             daily_refresh_armed: None,
@@ -450,6 +519,14 @@ impl App {
             .find(|e| e.item_id == id.as_str())
             .and_then(|e| e.label.as_deref())
             .filter(|l| !l.is_empty())
+    }
+
+    /// Published more than `[watch] stop_after_days` ago: Xingtu no longer updates it.
+    pub fn is_settled(&self, item_id: &str) -> bool {
+        match (self.stop_after_days, self.history.published.get(item_id)) {
+            (Some(days), Some(at)) => crate::report::is_settled(*at, days, self.now),
+            _ => false,
+        }
     }
 
     /// The item that keys like `r`, `o` and `y` act on: the selected row of the focused

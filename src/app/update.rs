@@ -4,6 +4,7 @@
 use chrono::Duration;
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
+use super::account;
 use super::action::{Action, AfterResolve, Effect, WatchOp};
 use super::form::{self, EditForm};
 use super::quit;
@@ -148,6 +149,30 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.quit = true;
             Vec::new()
         }
+        Action::BalanceRead(result) => {
+            let mut effects = account::on_balance(app, result);
+            if std::mem::take(&mut app.account.refresh_waiting) {
+                effects.extend(refresh_watchlist(app, "refreshing"));
+            }
+            effects
+        }
+        Action::BatchNoted(id) => {
+            if let Some(batch) = &mut app.account.batch {
+                batch.noted = Some(id);
+            }
+            Vec::new()
+        }
+        Action::PriceKnown { price, shared } => {
+            app.account.price = price;
+            if shared {
+                set_status(
+                    app,
+                    Level::Warn,
+                    "refresh cost unknown: another xingtu-dash made calls on the account at the same time".into(),
+                );
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -269,7 +294,8 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Last => return move_selection(app, isize::MAX / 2),
         Command::Show => return show_selected(app),
         Command::Refetch => return refetch_target(app),
-        Command::RefreshAll => return refresh_watchlist(app, Freshness::CacheOk, "refreshing"),
+        Command::RefreshAll => return refresh_watchlist(app, "refreshing"),
+        Command::Balance => return account::on_key(app),
         Command::Open => return open_target(app),
         Command::CopyId => return copy_target(app, false),
         Command::CopyUrl => return copy_target(app, true),
@@ -437,6 +463,30 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
             app.overlay = Some(Overlay::Compare { column, line });
             Vec::new()
         }
+        Overlay::ConfirmSpend {
+            calls,
+            estimate,
+            balance,
+            skipped,
+        } => match popup {
+            Some(Command::Confirm) => {
+                let plan = account::plan_refresh(app);
+                start_refresh(app, plan, "refreshing")
+            }
+            Some(Command::Cancel) => {
+                set_status(app, Level::Info, "refresh cancelled: nothing called".into());
+                Vec::new()
+            }
+            _ => {
+                app.overlay = Some(Overlay::ConfirmSpend {
+                    calls,
+                    estimate,
+                    balance,
+                    skipped,
+                });
+                Vec::new()
+            }
+        },
         Overlay::PasteMany { items, invalid } => match popup {
             Some(Command::Confirm) => look_up_all(app, items),
             Some(Command::Cancel) => {
@@ -503,14 +553,25 @@ fn paste_many(app: &mut App, lines: &[item_list::Row]) {
 fn look_up_all(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
     app.focus = Focus::Recent;
     let n = items.len();
-    let mut effects = Vec::new();
+    // Several lookups at once are a batch: measured like a refresh.
+    let mut effects = if n > 1 {
+        account::begin_batch(app, n as u64, "lookups")
+    } else {
+        Vec::new()
+    };
+    let mut lookups = Vec::new();
     // Backwards, so the first pasted item ends up on top of the recent list and on screen.
     for r in items.into_iter().rev() {
         match r {
-            ItemRef::Id(id) => effects.extend(look_up_new(app, id)),
-            ItemRef::Short(link) => effects.extend(resolve(app, link, AfterResolve::LookUp)),
+            ItemRef::Id(id) => lookups.extend(look_up_new(app, id)),
+            ItemRef::Short(link) => lookups.extend(resolve(app, link, AfterResolve::LookUp)),
         }
     }
+    if !lookups.iter().any(|e| matches!(e, Effect::Fetch { .. })) {
+        app.account.batch = None;
+        effects.clear();
+    }
+    effects.extend(lookups);
     if app.halt.is_none() && app.resolving.is_empty() {
         set_status(app, Level::Info, format!("looking up {n} pasted items"));
     }
@@ -721,25 +782,26 @@ fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     if app.slow_until.is_some_and(|t| t <= now) {
         app.slow_until = None;
     }
+    let mut effects = account::due_read(app);
     let Some(every) = app.refresh_every else {
-        return Vec::new();
+        return effects;
     };
     let due = app.last_auto_refresh.is_none_or(|last| now - last >= every);
-    if !due || app.watch.entries.is_empty() {
-        return Vec::new();
+    if !due || app.watch.entries.is_empty() || app.overlay.is_some() {
+        return effects;
     }
     app.last_auto_refresh = Some(now);
     if app.halt.is_some() {
-        return Vec::new();
+        return effects;
     }
-    refresh_watchlist(app, Freshness::CacheOk, "auto-refresh:")
+    effects.extend(refresh_watchlist(app, "auto-refresh:"));
+    effects
 }
 
 fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) -> Vec<Effect> {
     let result = match result {
         Err(err) if err.disposition() == Disposition::Halt => {
-            on_halt(app, id, err);
-            return Vec::new();
+            return on_halt_result(app, id, err);
         }
         other => other,
     };
@@ -786,7 +848,7 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
     }
     quit::check(app);
     resort_later(app);
-    Vec::new()
+    account::batch_over(app)
 }
 
 /// A call answered with a code that stops every call (100, 303, 600, 601, 602). The fetcher
@@ -808,6 +870,12 @@ fn on_halt(app: &mut App, id: ItemId, err: ApiError) {
     set_status(app, Level::Error, text);
     quit::check(app);
     resort_later(app);
+}
+
+/// A halt ends the item's call; if it was the last of a refresh, the refresh is over.
+fn on_halt_result(app: &mut App, id: ItemId, err: ApiError) -> Vec<Effect> {
+    on_halt(app, id, err);
+    account::batch_over(app)
 }
 
 /// The item is on screen or in the recent list, so its full report is worth holding (the
@@ -1020,34 +1088,83 @@ fn refetch_target(app: &mut App) -> Vec<Effect> {
     effects
 }
 
-fn refresh_watchlist(app: &mut App, freshness: Freshness, verb: &str) -> Vec<Effect> {
-    let ids: Vec<ItemId> = app
-        .watch
-        .entries
-        .iter()
-        .filter_map(|e| ItemId::parse(&e.item_id).ok())
-        .collect();
-    if ids.is_empty() {
-        set_status(
-            app,
-            Level::Info,
+/// `R` (or the auto-refresh): every watched item that is not settled, answered from the
+/// cache window where it can be. Says what the calls should cost first, and asks when the
+/// known balance cannot cover them.
+fn refresh_watchlist(app: &mut App, verb: &str) -> Vec<Effect> {
+    let plan = account::plan_refresh(app);
+    if plan.ids.is_empty() {
+        let text = if plan.skipped > 0 {
+            format!(
+                "nothing to refresh: all {} watched items are settled ([watch] stop_after_days); {} refetches one",
+                plan.skipped,
+                app.key_for(Command::Refetch)
+            )
+        } else {
             format!(
                 "the watchlist is empty: {} adds the item on screen",
                 app.key_for(Command::Add)
-            ),
-        );
+            )
+        };
+        set_status(app, Level::Info, text);
         return Vec::new();
     }
-    let n = ids.len();
-    let effects: Vec<Effect> = ids
-        .into_iter()
-        .flat_map(|id| lookup(app, id, freshness))
-        .collect();
-    if app.halt.is_none() {
+    if plan.calls > 0
+        && app.halt.is_none()
+        && app.watch.read_only.is_none()
+        && let Some(read) = account::read_before(app)
+    {
         set_status(
             app,
             Level::Info,
-            format!("{verb} {n} watched items (cached ones within the cache window cost nothing)"),
+            "reading the balance before the refresh…".into(),
+        );
+        return read;
+    }
+    if let (Some(price), Some(balance)) = (&app.account.price, &app.account.balance)
+        && plan.calls > 0
+        && app.halt.is_none()
+        && price.estimate(plan.calls) > balance.amount
+    {
+        app.overlay = Some(Overlay::ConfirmSpend {
+            calls: plan.calls,
+            estimate: price.estimate(plan.calls),
+            balance: balance.clone(),
+            skipped: plan.skipped,
+        });
+        return Vec::new();
+    }
+    start_refresh(app, plan, verb)
+}
+
+/// Starts the lookups of a refresh, measured when the balance before it is known.
+fn start_refresh(app: &mut App, plan: account::Plan, verb: &str) -> Vec<Effect> {
+    let mut effects = account::begin_batch(app, plan.calls, "refresh");
+    let n = plan.ids.len();
+    let lookups: Vec<Effect> = plan
+        .ids
+        .into_iter()
+        .flat_map(|id| lookup(app, id, Freshness::CacheOk))
+        .collect();
+    if !lookups.iter().any(|e| matches!(e, Effect::Fetch { .. })) {
+        // Nothing went out (calls are halted, lookups are off): nothing to measure.
+        app.account.batch = None;
+        effects.clear();
+    }
+    effects.extend(lookups);
+    if app.halt.is_none() {
+        let cost = match plan.calls {
+            0 => "all within the cache window, no call".to_owned(),
+            calls => crate::account::estimate_short(calls, app.account.price.as_ref()),
+        };
+        let skipped = match plan.skipped {
+            0 => String::new(),
+            s => format!("; {s} settled skipped"),
+        };
+        set_status(
+            app,
+            Level::Info,
+            format!("{verb} {n} watched items: {cost}{skipped}"),
         );
     }
     effects
@@ -1503,7 +1620,7 @@ fn refuse_read_only(app: &mut App) -> bool {
     true
 }
 
-fn set_status(app: &mut App, level: Level, text: String) {
+pub(super) fn set_status(app: &mut App, level: Level, text: String) {
     app.status = Some(Status { text, level });
 }
 

@@ -123,6 +123,10 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
         chrono::Duration::from_std(settings.timeout).unwrap_or(app.request_timeout);
     app.stale_after =
         chrono::Duration::minutes(settings.config.watch.cache_minutes.unwrap_or(10) as i64);
+    app.stop_after_days = settings.config.watch.stop_after_days;
+    app.account.enabled = !settings.demo
+        && settings.config_error.is_none()
+        && settings.config.api.show_balance != Some(false);
     let mut notes: Vec<String> = settings.warnings.clone();
     if let Some(raw) = &settings.config.watch.refresh_interval {
         match refresh_interval(raw) {
@@ -173,6 +177,10 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
     }
     for action in actions.drain(..) {
         effects.extend(crate::app::update(&mut app, action));
+    }
+    if app.account.enabled {
+        effects.extend(crate::app::account::request_read(&mut app));
+        effects.push(Effect::LoadPrice);
     }
     // Open on the first watched item's cached report rather than on empty panes.
     if app.shown.is_none() {

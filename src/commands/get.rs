@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use futures_util::StreamExt;
 
+use super::batch::{Batch, Reporting};
 use super::costs::Watched;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items};
 use crate::cli::GetArgs;
@@ -34,6 +35,10 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
             return exit(rejected.code);
         }
     };
+    let max_cost = match super::batch::max_cost_arg(args.max_cost.as_deref()) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
     let session = match Session::open(
         settings,
         settings.concurrency(args.concurrency.map(usize::from)),
@@ -50,7 +55,18 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
         Freshness::CacheOk
     };
     let printer = Printer::new(settings, args.json, false);
-    let outcome = lookup_all(&session.fetcher(), &ids, freshness, |id, result| {
+    let fetcher = session.fetcher();
+    let report = Reporting { quiet: false };
+    let mut batch = Batch::plan(settings, &fetcher, session.store(), &ids, freshness);
+    if let Err(code) = batch.check(max_cost, false, &report) {
+        return code;
+    }
+    // One item is a lookup, not a batch: its cost is not worth two balance reads.
+    let measured = ids.iter().collect::<HashSet<_>>().len() > 1;
+    if measured {
+        batch.start(&fetcher, &report).await;
+    }
+    let outcome = lookup_all(&fetcher, &ids, freshness, |id, result| {
         printer.print(id, result)
     })
     .await;
@@ -58,6 +74,7 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
     for warning in warnings {
         crate::errln!("warning: {warning}");
     }
+    batch.finish(&fetcher, &report).await;
     super::print_alerts(&alerts, settings);
     match outcome {
         Outcome { failed: 0, .. } => exit(EXIT_OK),

@@ -1,6 +1,8 @@
 //! The one-shot commands. Each returns the process exit status; they print results to stdout
 //! and problems to stderr, and never touch the terminal's screen mode.
 
+pub mod balance;
+mod batch;
 pub mod campaign;
 pub mod compare;
 mod costs;

@@ -1,15 +1,18 @@
 //! `xingtu-dash watch add|remove|label|set|list|refresh`: the watchlist in the config file
 //! (`watch import` is in `import`). Only `refresh` makes paid calls.
 
+use std::collections::HashSet;
 use std::process::ExitCode;
 
 use chrono::Utc;
 use serde_json::json;
 
+use super::batch::{Batch, Reporting};
 use super::costs;
 use super::get::{Printer, lookup_all};
 use super::stored::{self, watchlist};
 use super::{EXIT_ALERT, EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items, refuse_in_demo};
+use crate::account::Amount;
 use crate::cli::WatchCommand;
 use crate::fetcher::Freshness;
 use crate::format;
@@ -18,8 +21,8 @@ use crate::item_list::TableOptions;
 use crate::price::Price;
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::store::Snapshot;
 use crate::store::config::{KeyChanges, SharedKeys, WatchEntry};
+use crate::store::{Snapshot, Store};
 use crate::targets::{self, Metric};
 
 pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
@@ -83,7 +86,20 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
             json,
             quiet,
             concurrency,
-        } => refresh(settings, *force, *json, *quiet, *concurrency).await,
+            max_cost,
+        } => match super::batch::max_cost_arg(max_cost.as_deref()) {
+            Ok(max_cost) => {
+                let options = RefreshOptions {
+                    force: *force,
+                    json: *json,
+                    quiet: *quiet,
+                    concurrency: *concurrency,
+                    max_cost,
+                };
+                refresh(settings, &options).await
+            }
+            Err(code) => code,
+        },
     }
 }
 
@@ -196,6 +212,26 @@ async fn add(
     exit(EXIT_OK)
 }
 
+/// The watched items published more than `days` days before `now` (as their newest stored
+/// report says): Xingtu no longer updates their figures.
+pub fn settled_ids(
+    store: &dyn Store,
+    ids: &[String],
+    days: u32,
+    now: chrono::DateTime<Utc>,
+) -> HashSet<String> {
+    let mut settled = HashSet::new();
+    let result = store.each_published(ids, &mut |id, published| {
+        if crate::report::is_settled(published, days, now) {
+            settled.insert(id.to_owned());
+        }
+    });
+    if let Err(e) = result {
+        tracing::warn!("publication dates unavailable, nothing skipped: {e}");
+    }
+    settled
+}
+
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -292,6 +328,13 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
     let store = stored::open(settings)
         .map_err(|e| tracing::warn!("watch list without figures: {e}"))
         .ok();
+    let settled = match (&store, settings.config.watch.stop_after_days) {
+        (Some(store), Some(days)) => {
+            let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
+            settled_ids(&**store, &ids, days, Utc::now())
+        }
+        _ => HashSet::new(),
+    };
     let latest = |item_id: &str| -> Option<Snapshot> {
         store
             .as_ref()?
@@ -313,6 +356,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
                 "price": e.price,
                 "cpm": measures.and_then(|m| m.cpm),
                 "cpe": measures.and_then(|m| m.cpe),
+                "settled": settled.contains(&e.item_id),
             });
             let checks = targets
                 .for_campaign(e.campaign.as_deref())
@@ -435,7 +479,11 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
                 cost(m.cpe, Metric::Cpe),
                 costs::summary(&set.check(&m))
             ),
-            s.map_or("never".into(), |s| format::ago(s.fetched_at, now)),
+            match (s, settled.contains(&e.item_id)) {
+                (None, _) => "never".into(),
+                (Some(s), false) => format::ago(s.fetched_at, now),
+                (Some(s), true) => format!("{} · settled", format::ago(s.fetched_at, now)),
+            },
         );
         if !shown {
             break;
@@ -444,13 +492,22 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
     exit(EXIT_OK)
 }
 
-async fn refresh(
-    settings: &Settings,
+struct RefreshOptions {
     force: bool,
     json: bool,
     quiet: bool,
     concurrency: Option<u16>,
-) -> ExitCode {
+    max_cost: Option<Amount>,
+}
+
+async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
+    let RefreshOptions {
+        force,
+        json,
+        quiet,
+        concurrency,
+        max_cost,
+    } = *options;
     let entries = match watchlist(settings) {
         Ok(e) => e,
         Err(e) => {
@@ -490,14 +547,44 @@ async fn refresh(
     } else {
         Freshness::CacheOk
     };
+    let report = Reporting {
+        quiet: quiet || json,
+    };
+    let settled = match (settings.config.watch.stop_after_days, force) {
+        (Some(days), false) => match session.store() {
+            Some(store) => {
+                let all: Vec<String> = ids.iter().map(ItemId::to_string).collect();
+                let store = store
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                settled_ids(&**store, &all, days, Utc::now())
+            }
+            None => HashSet::new(),
+        },
+        _ => HashSet::new(),
+    };
+    if !settled.is_empty() {
+        ids.retain(|id| !settled.contains(id.as_str()));
+        report.say(&format!(
+            "skipped {} published more than {} days ago ([watch] stop_after_days: Xingtu no longer updates them); --force refreshes them too",
+            plural(settled.len(), "settled item", "settled items"),
+            settings.config.watch.stop_after_days.unwrap_or_default()
+        ));
+    }
     let printer = Printer::new(settings, json, quiet);
     let fetcher = session.fetcher();
+    let mut batch = Batch::plan(settings, &fetcher, session.store(), &ids, freshness);
+    if let Err(code) = batch.check(max_cost, true, &report) {
+        return code;
+    }
+    batch.start(&fetcher, &report).await;
     let outcome = lookup_all(&fetcher, &ids, freshness, |id, r| printer.print(id, r)).await;
     let calls = fetcher.calls_made();
     let (warnings, alerts) = session.finish_with_alerts().await;
     for warning in warnings {
         crate::errln!("warning: {warning}");
     }
+    batch.finish(&fetcher, &report).await;
     let fired = super::print_alerts(&alerts, settings);
     if crate::stdio::lost().is_some() {
         // The reader left; `main` exits quietly (items not tried are no failure to report).

@@ -64,6 +64,8 @@ pub struct ApiSection {
     /// Seconds.
     #[serde(deserialize_with = "de_timeout")]
     pub timeout: Option<u64>,
+    /// `false`: no balance reads of the app's own accord (status bar, spend measuring).
+    pub show_balance: Option<bool>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -85,6 +87,9 @@ pub struct WatchSection {
     pub concurrency: Option<usize>,
     #[serde(deserialize_with = "de_cache_minutes")]
     pub cache_minutes: Option<u64>,
+    /// Items published more than this many days ago are settled: refreshes skip them.
+    #[serde(deserialize_with = "de_stop_after_days")]
+    pub stop_after_days: Option<u32>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -792,6 +797,8 @@ pub const TIMEOUT_SECS: (u64, u64) = (1, 3600);
 pub const CONCURRENCY: (usize, usize) = (1, 64);
 /// A week: the response cache keeps nothing older (`cache::RETENTION`).
 pub const CACHE_MINUTES: (u64, u64) = (0, 7 * 24 * 60);
+/// Xingtu's own figure is 45; a day at least, ten years at most.
+pub const STOP_AFTER_DAYS: (u32, u32) = (1, 3650);
 /// At least a day: history is pruned on every run, so 0 would delete it all each time.
 pub const KEEP_DAYS: (u32, u32) = (1, 36500);
 /// Auto-refresh: paid calls every few seconds would drain a balance by accident; more than a
@@ -859,6 +866,10 @@ fn de_concurrency<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::E
 
 fn de_cache_minutes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     whole_in_range(d, "[watch] cache_minutes", CACHE_MINUTES, " (7 days)")
+}
+
+fn de_stop_after_days<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    whole_in_range(d, "[watch] stop_after_days", STOP_AFTER_DAYS, "")
 }
 
 fn de_keep_days<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
@@ -1696,7 +1707,7 @@ added_at = 2026-11-21T09:00:00Z
             vec![
                 format!("unknown key `future` at the top level of {path}:1:1 (ignored)"),
                 format!(
-                    "unknown key `new_knob` in [api] of {path}:4:1 (ignored; known keys: token, base_url, region, timeout)"
+                    "unknown key `new_knob` in [api] of {path}:4:1 (ignored; known keys: token, base_url, region, timeout, show_balance)"
                 ),
                 format!(
                     "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, targets, alerts, watchlist, keys, alert)"

@@ -112,7 +112,25 @@ const MIGRATIONS: &[&str] = &[
          at    INTEGER NOT NULL,
          alert TEXT NOT NULL
      );",
+    // 6: batches of paid calls: when they ran (to tell overlapping processes apart) and,
+    // once measured from the balance, what they cost (ten-thousandths of the currency).
+    "CREATE TABLE IF NOT EXISTS spend_batches (
+         id          INTEGER PRIMARY KEY,
+         started_at  INTEGER NOT NULL,
+         finished_at INTEGER,
+         calls       INTEGER,
+         cost        INTEGER,
+         currency    TEXT
+     );",
 ];
+
+/// The price per call pools this many of the newest measured batches, so it follows a
+/// change of the provider's price within a few runs.
+const PRICE_BATCHES: i64 = 20;
+
+/// A batch never marked finished (its process was killed) stops counting as running after
+/// this long.
+const STALE_BATCH_MS: i64 = 2 * 3_600_000;
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -581,6 +599,141 @@ impl Store for History {
         })?;
         alerts.reverse();
         Ok(alerts)
+    }
+
+    fn each_fresh(
+        &self,
+        item_ids: &[String],
+        since: DateTime<Utc>,
+        each: &mut dyn FnMut(&str),
+    ) -> Result<(), HistoryError> {
+        self.run(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT 1 FROM snapshots
+                 WHERE item_id = ?1 AND fetched_at >= ?2 AND data IS NOT NULL LIMIT 1",
+            )?;
+            let since = since.timestamp_millis();
+            for id in item_ids {
+                if stmt.exists(params![id, since])? {
+                    each(id);
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn each_published(
+        &self,
+        item_ids: &[String],
+        each: &mut dyn FnMut(&str, DateTime<Utc>),
+    ) -> Result<(), HistoryError> {
+        self.run(|conn| {
+            // From the newest stored report; a string of digits is read as well as a number.
+            let mut stmt = conn.prepare_cached(
+                "SELECT CAST(json_extract(data, '$.video_info.create_time') AS INTEGER)
+                 FROM snapshots WHERE item_id = ?1 AND data IS NOT NULL
+                 ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            )?;
+            for id in item_ids {
+                let secs: Option<i64> =
+                    stmt.query_row([id], |row| row.get(0)).optional()?.flatten();
+                if let Some(at) = secs
+                    .filter(|s| *s > 0)
+                    .and_then(|s| DateTime::from_timestamp(s, 0))
+                {
+                    each(id, at);
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn begin_batch(&mut self, started_at: DateTime<Utc>) -> Result<i64, HistoryError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO spend_batches (started_at) VALUES (?1)",
+                [started_at.timestamp_millis()],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    fn finish_batch(
+        &mut self,
+        id: i64,
+        finished_at: DateTime<Utc>,
+        own_fetches: u64,
+    ) -> Result<bool, HistoryError> {
+        let end = finished_at.timestamp_millis();
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE spend_batches SET finished_at = ?2 WHERE id = ?1",
+                params![id, end],
+            )?;
+            let start: i64 = tx.query_row(
+                "SELECT started_at FROM spend_batches WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )?;
+            let others: i64 = tx.query_row(
+                "SELECT count(*) FROM spend_batches
+                 WHERE id != ?1 AND started_at <= ?3
+                   AND (finished_at >= ?2 OR (finished_at IS NULL AND started_at >= ?4))",
+                params![id, start, end, end - STALE_BATCH_MS],
+                |row| row.get(0),
+            )?;
+            let stored: i64 = tx.query_row(
+                "SELECT count(*) FROM snapshots WHERE fetched_at >= ?1 AND fetched_at <= ?2",
+                params![start, end],
+                |row| row.get(0),
+            )?;
+            Ok(others > 0 || u64::try_from(stored).unwrap_or(0) > own_fetches)
+        })
+    }
+
+    fn learn_price(
+        &mut self,
+        id: i64,
+        cost: crate::account::Amount,
+        calls: u64,
+        currency: Option<&str>,
+    ) -> Result<(), HistoryError> {
+        let calls = i64::try_from(calls).unwrap_or(i64::MAX);
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE spend_batches SET calls = ?2, cost = ?3, currency = ?4 WHERE id = ?1",
+                params![id, calls, cost.0, currency],
+            )
+            .map(drop)
+        })
+    }
+
+    fn price_per_call(&self) -> Result<Option<crate::account::PricePerCall>, HistoryError> {
+        self.run(|conn| {
+            // The newest batches in the newest batch's currency.
+            conn.query_row(
+                "WITH newest AS (
+                     SELECT cost, calls, currency FROM spend_batches
+                     WHERE cost > 0 AND calls > 0
+                       AND currency IS (SELECT currency FROM spend_batches
+                                        WHERE cost > 0 AND calls > 0 ORDER BY id DESC LIMIT 1)
+                     ORDER BY id DESC LIMIT ?1)
+                 SELECT sum(cost), sum(calls), count(*), max(currency) FROM newest",
+                [PRICE_BATCHES],
+                |row| {
+                    let cost: Option<i64> = row.get(0)?;
+                    let calls: Option<i64> = row.get(1)?;
+                    Ok(cost
+                        .zip(calls)
+                        .map(|(cost, calls)| crate::account::PricePerCall {
+                            cost: crate::account::Amount(cost),
+                            calls: u64::try_from(calls).unwrap_or(0),
+                            batches: row.get::<_, i64>(2).map_or(0, |n| n as u64),
+                            currency: row.get(3).ok().flatten(),
+                        }))
+                },
+            )
+        })
     }
 
     fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, HistoryError> {
@@ -1436,5 +1589,100 @@ mod tests {
         let mut history = History::open(&path).unwrap();
         history.put(&[snap("a", 1, 1)]).unwrap();
         assert_eq!(history.series("a", None).unwrap().len(), 1);
+    }
+    #[test]
+    fn fresh_items_and_publication_dates_come_from_stored_reports() {
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        let as_string = serde_json::json!({"video_info": {"create_time": "1761648197"}});
+        let as_number = serde_json::json!({"video_info": {"create_time": 1_700_000_000}});
+        let none = serde_json::json!({"video_info": {}});
+        history
+            .record(&[
+                Record {
+                    snapshot: snap("a", 10_000, 1),
+                    data: &as_string,
+                },
+                Record {
+                    snapshot: snap("b", 20_000, 1),
+                    data: &as_number,
+                },
+                Record {
+                    snapshot: snap("c", 30_000, 1),
+                    data: &none,
+                },
+            ])
+            .unwrap();
+        let mut published = Vec::new();
+        history
+            .each_published(&ids(&["a", "b", "c", "never"]), &mut |id, at| {
+                published.push((id.to_owned(), at.timestamp()))
+            })
+            .unwrap();
+        assert_eq!(
+            published,
+            [
+                ("a".to_owned(), 1_761_648_197),
+                ("b".to_owned(), 1_700_000_000)
+            ]
+        );
+        let mut fresh = Vec::new();
+        history
+            .each_fresh(&ids(&["a", "b", "c", "never"]), at(20_000), &mut |id| {
+                fresh.push(id.to_owned())
+            })
+            .unwrap();
+        assert_eq!(fresh, ["b", "c"]);
+    }
+
+    #[test]
+    fn the_price_per_call_pools_measured_batches_and_overlaps_are_told() {
+        use crate::account::Amount;
+        let (_dir, path) = temp_db();
+        let mut history = History::open(&path).unwrap();
+        assert_eq!(history.price_per_call().unwrap(), None);
+
+        let first = history.begin_batch(at(1_000)).unwrap();
+        history.put(&[snap("a", 1_500, 1)]).unwrap();
+        assert!(!history.finish_batch(first, at(2_000), 1).unwrap());
+        history
+            .learn_price(first, Amount(2000), 4, Some("CNY"))
+            .unwrap();
+        let second = history.begin_batch(at(3_000)).unwrap();
+        assert!(!history.finish_batch(second, at(4_000), 0).unwrap());
+        history
+            .learn_price(second, Amount(1000), 1, Some("CNY"))
+            .unwrap();
+        let price = history.price_per_call().unwrap().unwrap();
+        assert_eq!(
+            (price.cost, price.calls, price.batches),
+            (Amount(3000), 5, 2)
+        );
+        assert_eq!(price.currency.as_deref(), Some("CNY"));
+
+        // Another process's batch running meanwhile, or a report stored that this batch
+        // did not fetch: its figures are not its own.
+        let mine = history.begin_batch(at(5_000)).unwrap();
+        let theirs = history.begin_batch(at(5_500)).unwrap();
+        assert!(history.finish_batch(mine, at(6_000), 0).unwrap());
+        assert!(history.finish_batch(theirs, at(7_000), 0).unwrap());
+        let alone = history.begin_batch(at(8_000)).unwrap();
+        history.put(&[snap("z", 8_500, 1)]).unwrap();
+        assert!(history.finish_batch(alone, at(9_000), 0).unwrap());
+        // A batch left unfinished long ago (a killed process) no longer counts.
+        history.begin_batch(at(9_500)).unwrap();
+        let later = history.begin_batch(at(10 * STALE_BATCH_MS)).unwrap();
+        assert!(
+            !history
+                .finish_batch(later, at(10 * STALE_BATCH_MS + 1), 0)
+                .unwrap()
+        );
+
+        // A change of currency starts the price afresh.
+        history
+            .learn_price(later, Amount(50_000), 1, Some("USD"))
+            .unwrap();
+        let price = history.price_per_call().unwrap().unwrap();
+        assert_eq!((price.cost, price.calls), (Amount(50_000), 1));
     }
 }

@@ -7,11 +7,19 @@ use toml_edit::{Item, Key, TableLike, Value};
 
 /// Every table and its keys, in the order README documents them.
 const TABLES: [(&str, &[&str]); 7] = [
-    ("api", &["token", "base_url", "region", "timeout"]),
+    (
+        "api",
+        &["token", "base_url", "region", "timeout", "show_balance"],
+    ),
     ("ui", &["number_style", "mouse"]),
     (
         "watch",
-        &["refresh_interval", "concurrency", "cache_minutes"],
+        &[
+            "refresh_interval",
+            "concurrency",
+            "cache_minutes",
+            "stop_after_days",
+        ],
     ),
     ("history", &["keep_days"]),
     ("links", &["resolve"]),

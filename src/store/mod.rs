@@ -160,6 +160,79 @@ pub trait Store: Send {
 
     /// Deletes snapshots fetched more than `keep_days` days before `now`; returns how many.
     fn prune(&mut self, keep_days: u32, now: DateTime<Utc>) -> Result<usize, StoreError>;
+
+    /// The items among `item_ids` whose newest stored report was fetched at or after
+    /// `since` (inside the cache window), one at a time.
+    fn each_fresh(
+        &self,
+        item_ids: &[String],
+        since: DateTime<Utc>,
+        each: &mut dyn FnMut(&str),
+    ) -> Result<(), StoreError> {
+        for id in item_ids {
+            if self
+                .latest_report(id)?
+                .is_some_and(|e| e.fetched_at >= since)
+            {
+                each(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// When each item that has a stored report was published (its `create_time`), one at a
+    /// time; items never fetched are left out.
+    fn each_published(
+        &self,
+        item_ids: &[String],
+        each: &mut dyn FnMut(&str, DateTime<Utc>),
+    ) -> Result<(), StoreError> {
+        for id in item_ids {
+            let published = self
+                .latest_report(id)?
+                .and_then(|e| e.data.pointer("/video_info/create_time").cloned())
+                .and_then(|v| v.as_i64().or_else(|| v.as_str()?.trim().parse().ok()))
+                .and_then(|secs| DateTime::from_timestamp(secs, 0));
+            if let Some(at) = published {
+                each(id, at);
+            }
+        }
+        Ok(())
+    }
+
+    /// A batch of paid calls starts: noted so that batches of other processes on the same
+    /// account can tell they overlapped. Returns its id.
+    fn begin_batch(&mut self, _started_at: DateTime<Utc>) -> Result<i64, StoreError> {
+        Ok(0)
+    }
+
+    /// The batch `id` is over; `own_fetches` is how many reports it stored. True when
+    /// another batch ran at the same time, or reports were stored meanwhile that it did not
+    /// fetch: then the balance fell for calls that were not its own.
+    fn finish_batch(
+        &mut self,
+        _id: i64,
+        _finished_at: DateTime<Utc>,
+        _own_fetches: u64,
+    ) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
+    /// Keeps what batch `id` cost for `calls` calls, to learn the price per call from.
+    fn learn_price(
+        &mut self,
+        _id: i64,
+        _cost: crate::account::Amount,
+        _calls: u64,
+        _currency: Option<&str>,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The price per call, pooled over the most recent measured batches.
+    fn price_per_call(&self) -> Result<Option<crate::account::PricePerCall>, StoreError> {
+        Ok(None)
+    }
 }
 
 /// Opens the user's store: the history database, after importing (once) a response cache

@@ -332,9 +332,12 @@ fn watch_row<'a>(
         format::opt_percent(rate)
     };
 
+    let settled = app.is_settled(&entry.item_id);
     let (glyph, glyph_style) = match glyph(app, view, newest.is_some(), theme) {
         // An alert fired for the row (until dismissed): it stands out, in colour or not.
         ("✓" | "·", _) if app.alerted.contains(&entry.item_id) => ("!", theme.warn()),
+        // Settled: Xingtu no longer updates it, and `R` leaves it out.
+        ("✓", _) if settled => ("∎", theme.dim()),
         other => other,
     };
     let mut spans = Vec::with_capacity(3);
@@ -356,7 +359,13 @@ fn watch_row<'a>(
     for col in cols {
         let w = usize::from(col.width());
         let cell = match col {
-            Col::Status => status_cell(app, view, figures.as_ref().map(|f| f.fetched_at), theme),
+            Col::Status => status_cell(
+                app,
+                view,
+                settled,
+                figures.as_ref().map(|f| f.fetched_at),
+                theme,
+            ),
             Col::Creator => Cell::from(
                 report
                     .and_then(|r| r.author.name.as_deref())
@@ -403,6 +412,7 @@ fn watch_row<'a>(
 fn status_cell<'a>(
     app: &App,
     view: Option<&ItemView>,
+    settled: bool,
     newest: Option<chrono::DateTime<chrono::Utc>>,
     theme: &Theme,
 ) -> Cell<'a> {
@@ -419,6 +429,7 @@ fn status_cell<'a>(
             theme.error(),
         ),
         _ => match newest {
+            Some(_) if settled => ("settled".into(), theme.dim()),
             Some(at) if app.now - at > app.stale_after => ("stale".into(), theme.dim()),
             Some(_) => ("ok".into(), theme.ok()),
             None => ("—".into(), theme.dim()),

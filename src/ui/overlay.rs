@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::pane;
 use super::theme::Theme;
+use crate::account;
 use crate::app::App;
 use crate::app::form::{self, EditForm};
 use crate::app::input::LineInput;
@@ -57,6 +58,45 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
         }
         Some(Overlay::PasteMany { items, invalid }) => {
             paste_many(app, frame, screen, items, *invalid, theme)
+        }
+        Some(Overlay::ConfirmSpend {
+            calls,
+            estimate,
+            balance,
+            skipped,
+        }) => {
+            let mut lines = vec![
+                Line::raw(format!(
+                    "Refreshing needs {}, about {}:",
+                    account::calls_text(*calls),
+                    account::money(*estimate, balance.currency())
+                )),
+                Line::styled(format!("more than the balance, {balance}."), theme.warn()),
+                Line::styled(
+                    "Calls stop at code 601 once it runs out.".to_owned(),
+                    theme.dim(),
+                ),
+            ];
+            if *skipped > 0 {
+                lines.push(Line::styled(
+                    format!("({skipped} settled items are left out.)"),
+                    theme.dim(),
+                ));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled(
+                    first_key(&app.keys, Command::Confirm, Scope::Popup),
+                    theme.strong(),
+                ),
+                Span::raw(" refresh anyway   "),
+                Span::styled(
+                    first_key(&app.keys, Command::Cancel, Scope::Popup),
+                    theme.strong(),
+                ),
+                Span::raw(" cancel"),
+            ]));
+            popup(frame, screen, "Balance too low", lines, 56, theme);
         }
     }
 }

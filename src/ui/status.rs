@@ -14,7 +14,7 @@ use crate::format;
 use crate::keymap::{self, Scope};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let right = right_side(app);
+    let right = right_side(app, area.width);
     let room = usize::from(area.width).saturating_sub(format::width(&right) + 1);
     let (text, style) = left_side(app, theme);
     let line = Line::from(vec![
@@ -92,15 +92,18 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
     }
 }
 
-fn right_side(app: &App) -> String {
+fn right_side(app: &App, width: u16) -> String {
     if app.demo {
         return format!("DEMO · nothing billed · {}", app.number_style.name());
     }
     // Calls sent and reports received, apart: an error answer may or may not be billed, so
     // neither number is called "billed".
     let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let account = crate::app::account::summary(app, width >= 100)
+        .map(|a| format!("{a} · "))
+        .unwrap_or_default();
     format!(
-        "{} call{} · {} answer{} · {}",
+        "{account}{} call{} · {} answer{} · {}",
         app.calls_made,
         plural(app.calls_made),
         app.answers,
