@@ -191,9 +191,9 @@ fn table_rows(app: &App, videos: &[Video]) -> Vec<TableRow> {
     let mut rows = vec![
         counted("Views", |s| s.vv_cnt),
         measured("Like rate", Metric::LikeRate),
-        measured("Comments", Metric::CommentRate),
-        measured("Shares", Metric::ShareRate),
-        measured("Saves", Metric::SaveRate),
+        measured("Comment rate", Metric::CommentRate),
+        measured("Share rate", Metric::ShareRate),
+        measured("Save rate", Metric::SaveRate),
         measured("Engagement", Metric::Engagement),
         measured("Completion", Metric::Completion),
         counted("Followers", |s| s.follower),
