@@ -107,7 +107,7 @@ enum Mode {
 
 impl Resolver {
     pub fn new(config: ResolverConfig) -> Result<Resolver, String> {
-        let mut builder = reqwest::Client::builder()
+        let mut builder = crate::api::client::client_builder()
             .user_agent(USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(config.timeout)

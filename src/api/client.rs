@@ -43,7 +43,7 @@ impl std::fmt::Debug for ApiClient {
 
 impl ApiClient {
     pub fn new(base_url: &Url, token: SecretString, timeout: Duration) -> Result<Self, ApiError> {
-        let mut builder = reqwest::Client::builder()
+        let mut builder = client_builder()
             .user_agent(concat!("xingtu-dash/", env!("CARGO_PKG_VERSION")))
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(15)))
@@ -211,6 +211,16 @@ fn url_under(base: &Url, path: &str) -> Url {
     url.set_query(None);
     url.set_fragment(None);
     url
+}
+
+/// A reqwest builder with TLS ready: rustls on ring, and the platform's certificate
+/// verifier, so a corporate proxy's own CA in the system store is trusted.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    // reqwest is built without a crypto provider (its default, aws-lc-rs, needs cmake and a
+    // C toolchain); the first client installs ring for the process. A second call finds it
+    // installed, which is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }
 
 /// A URL on this machine: plain HTTP to it crosses no network.

@@ -1097,8 +1097,8 @@ fn toml_to_utc(dt: &toml::value::Datetime) -> Option<DateTime<Utc>> {
         Some(t) => date.and_hms_nano_opt(
             t.hour.into(),
             t.minute.into(),
-            t.second.into(),
-            t.nanosecond,
+            t.second.unwrap_or(0).into(),
+            t.nanosecond.unwrap_or(0),
         )?,
         None => date.and_hms_opt(0, 0, 0)?,
     };
@@ -1182,7 +1182,7 @@ fn append_entry(doc: &mut DocumentMut, keys: Vec<(&str, Value)>) -> Result<(), S
             table.decor_mut().set_prefix(prefix);
             // Without an explicit position a new table lands after the last table *visited*,
             // which is not the end of the file when sub-tables are declared out of order.
-            table.set_position(doc_end + 1);
+            table.set_position(Some(doc_end + 1));
             let mut tables = ArrayOfTables::new();
             tables.push(table);
             doc.insert("watchlist", Item::ArrayOfTables(tables));
@@ -1236,8 +1236,8 @@ fn toml_datetime(at: DateTime<Utc>) -> toml_edit::Datetime {
             hour: time.hour() as u8,
             minute: time.minute() as u8,
             // A leap second shows as second 59 + 1e9 ns in chrono; TOML allows 60.
-            second: time.second() as u8,
-            nanosecond: 0,
+            second: Some(time.second() as u8),
+            nanosecond: None,
         }),
         offset: Some(toml_edit::Offset::Z),
     }
@@ -2416,6 +2416,30 @@ item_id = "missing"
                 .unwrap()
                 .starts_with("# shared\n[ui]\nmouse = true\n")
         );
+    }
+
+    #[test]
+    fn toml_1_1_files_load_and_edit_alike() {
+        // TOML 1.1: a time without seconds, \e and \xHH escapes, an inline table over
+        // several lines with a trailing comma. Reading and editing share one parser, so a
+        // file that loads can also be edited.
+        let text = "[keys]\nrefetch = \"f\"\n[[watchlist]]\nitem_id = \"1\"\nlabel = \"a\\x41\\e\"\nadded_at = 2026-01-01T08:30Z\n\n[ui]\nx = {\n  a = 1,\n}\n";
+        let (_dir, file) = setup(Some(text));
+        let loaded = file.load().unwrap();
+        assert_eq!(loaded.watchlist[0].label.as_deref(), Some("aA\u{1b}"));
+        assert_eq!(
+            loaded.watchlist[0].added_at,
+            Some(at("2026-01-01T08:30:00Z"))
+        );
+        assert!(
+            file.add_watch("2", None, at("2026-12-02T00:00:00Z"))
+                .unwrap()
+        );
+        assert!(file.set_label("1", Some("b")).unwrap());
+        let edited = fs::read_to_string(file.path()).unwrap();
+        assert!(edited.contains("added_at = 2026-01-01T08:30Z"), "{edited}");
+        assert!(edited.contains("x = {\n  a = 1,\n}"), "{edited}");
+        assert_eq!(file.load().unwrap().watchlist.len(), 2);
     }
 
     // ---- golden files: byte-for-byte preservation of hand-written files ----
