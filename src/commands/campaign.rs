@@ -108,74 +108,44 @@ impl Summary<'_> {
         Measures::of_totals(&self.totals, self.finish_rate)
     }
 
+    fn fetched(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        self.fetched_from.zip(self.fetched_to)
+    }
+
     fn json(&self, checks: &[Check]) -> Value {
-        let t = &self.totals;
-        let time = |t: Option<DateTime<Utc>>| {
-            t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        };
-        let mut v = json!({
-            "campaign": self.name,
-            "videos": t.videos,
-            "priced_videos": t.priced_videos,
-            "price": amount(t.price),
-            "views": t.views,
-            "likes": t.likes,
-            "comments": t.comments,
-            "shares": t.shares,
-            "saves": t.saves,
-            "like_rate": t.like_rate(),
-            "comment_rate": t.comment_rate(),
-            "share_rate": t.share_rate(),
-            "collect_rate": t.collect_rate(),
-            "interact_rate": t.interact_rate(),
-            "cpm": t.cpm(),
-            "cpe": t.cpe(),
-            "fetched_from": time(self.fetched_from),
-            "fetched_to": time(self.fetched_to),
-        });
+        let mut v = costs::totals_json(self.name, &self.totals, self.fetched());
         if !checks.is_empty() {
             v["targets"] = targets::to_json(checks);
         }
         v
     }
 
+    /// The JSON's fields as one CSV row, the name as text and the rest as figures.
     fn csv(&self) -> String {
-        let t = &self.totals;
-        let num = |x: Option<f64>| x.map_or(String::new(), |x| x.to_string());
-        let time = |t: Option<DateTime<Utc>>| {
-            t.map_or(String::new(), |t| {
-                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        let json = costs::totals_json(
+            Some(self.name.unwrap_or(NONE)),
+            &self.totals,
+            self.fetched(),
+        );
+        let cells: Vec<(Kind, String)> = json
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(key, value)| {
+                let kind = if key == "campaign" {
+                    Kind::Text
+                } else {
+                    Kind::Number
+                };
+                let text = match value {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (kind, text)
             })
-        };
-        csv::typed_row(&[
-            (Kind::Text, self.name.unwrap_or(NONE).to_owned()),
-            (Kind::Number, t.videos.to_string()),
-            (Kind::Number, t.priced_videos.to_string()),
-            (Kind::Number, amount(t.price).to_string()),
-            (Kind::Number, t.views.to_string()),
-            (Kind::Number, t.likes.to_string()),
-            (Kind::Number, t.comments.to_string()),
-            (Kind::Number, t.shares.to_string()),
-            (Kind::Number, t.saves.to_string()),
-            (Kind::Number, num(t.like_rate())),
-            (Kind::Number, num(t.comment_rate())),
-            (Kind::Number, num(t.share_rate())),
-            (Kind::Number, num(t.collect_rate())),
-            (Kind::Number, num(t.interact_rate())),
-            (Kind::Number, num(t.cpm())),
-            (Kind::Number, num(t.cpe())),
-            (Kind::Number, time(self.fetched_from)),
-            (Kind::Number, time(self.fetched_to)),
-        ])
-    }
-}
-
-/// A fee as JSON: whole yuan as an integer, as the config file writes it.
-fn amount(x: f64) -> Value {
-    if x.fract() == 0.0 && x.abs() < 9e15 {
-        json!(x as i64)
-    } else {
-        json!(x)
+            .collect();
+        csv::typed_row(&cells)
     }
 }
 

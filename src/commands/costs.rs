@@ -3,15 +3,56 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use crate::format;
-use crate::money::Figures;
+use crate::money::{Figures, Totals};
 use crate::report::Report;
 use crate::settings::Settings;
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
 use crate::targets::{self, Check, Measures, Metric, TargetSet};
+
+/// One campaign's pooled figures, in the `campaign` command's field order: its JSON, its CSV
+/// and export's xlsx Summary sheet are all made from this. A campaign with no priced video
+/// has no fee (null), as it has no CPM or CPE.
+pub fn totals_json(
+    campaign: Option<&str>,
+    t: &Totals,
+    fetched: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Value {
+    let time = |t: DateTime<Utc>| super::history::rfc3339(t);
+    json!({
+        "campaign": campaign,
+        "videos": t.videos,
+        "priced_videos": t.priced_videos,
+        "price": (t.priced_videos > 0).then(|| amount(t.price)),
+        "views": t.views,
+        "likes": t.likes,
+        "comments": t.comments,
+        "shares": t.shares,
+        "saves": t.saves,
+        "like_rate": t.like_rate(),
+        "comment_rate": t.comment_rate(),
+        "share_rate": t.share_rate(),
+        "collect_rate": t.collect_rate(),
+        "interact_rate": t.interact_rate(),
+        "cpm": t.cpm(),
+        "cpe": t.cpe(),
+        "fetched_from": fetched.map(|(from, _)| time(from)),
+        "fetched_to": fetched.map(|(_, to)| time(to)),
+    })
+}
+
+/// A fee as JSON: whole yuan as an integer, as the config file writes it.
+pub fn amount(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        json!(x as i64)
+    } else {
+        json!(x)
+    }
+}
 
 /// A stored snapshot's counts, with the entry's fee.
 pub fn figures(s: &Snapshot, price: Option<f64>) -> Figures {

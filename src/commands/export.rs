@@ -314,8 +314,8 @@ fn workbook(
             book.write_row(&mut sheet, &item.value)
                 .map_err(Failure::write)?;
         }
-        summary_rows.push(summary_row(
-            campaign.unwrap_or(NO_CAMPAIGN),
+        summary_rows.push(super::costs::totals_json(
+            Some(campaign.unwrap_or(NO_CAMPAIGN)),
             &totals,
             fetched,
         ));
@@ -334,33 +334,6 @@ fn streamed_sheets(rows: &[usize]) -> HashSet<usize> {
     long.sort_by_key(|&n| std::cmp::Reverse(rows[n]));
     long.truncate(STREAMED_SHEETS);
     long.into_iter().collect()
-}
-
-fn summary_row(
-    campaign: &str,
-    t: &Totals,
-    fetched: Option<(DateTime<Utc>, DateTime<Utc>)>,
-) -> Value {
-    json!({
-        "campaign": campaign,
-        "videos": t.videos,
-        "priced_videos": t.priced_videos,
-        "price": (t.priced_videos > 0).then_some(t.price),
-        "views": t.views,
-        "likes": t.likes,
-        "comments": t.comments,
-        "shares": t.shares,
-        "saves": t.saves,
-        "like_rate": t.like_rate(),
-        "comment_rate": t.comment_rate(),
-        "share_rate": t.share_rate(),
-        "collect_rate": t.collect_rate(),
-        "interact_rate": t.interact_rate(),
-        "cpm": t.cpm(),
-        "cpe": t.cpe(),
-        "fetched_from": fetched.map(|(from, _)| rfc3339(from)),
-        "fetched_to": fetched.map(|(_, to)| rfc3339(to)),
-    })
 }
 
 /// Writes `path` whole or not at all: into a new file beside it, renamed over it once
