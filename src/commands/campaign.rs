@@ -315,8 +315,8 @@ fn stale_note(settings: &Settings, videos: &[Video], now: DateTime<Utc>) {
     if settings.demo {
         return;
     }
-    let minutes = settings.config.watch.cache_minutes.unwrap_or(10);
-    let window = chrono::Duration::minutes(minutes as i64);
+    let window = settings.cache_window();
+    let minutes = window.num_minutes();
     let never = videos.iter().filter(|v| v.row.is_none()).count();
     let old: Vec<DateTime<Utc>> = videos
         .iter()

@@ -121,8 +121,7 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     app.request_timeout =
         chrono::Duration::from_std(settings.timeout).unwrap_or(app.request_timeout);
-    app.stale_after =
-        chrono::Duration::minutes(settings.config.watch.cache_minutes.unwrap_or(10) as i64);
+    app.stale_after = settings.cache_window();
     app.stop_after_days = settings.config.watch.stop_after_days;
     app.account.enabled = !settings.demo
         && settings.config_error.is_none()
