@@ -23,15 +23,7 @@ pub const MIN_ITEMS: usize = 2;
 pub const MAX_ITEMS: usize = 8;
 
 pub async fn run(settings: &Settings, args: &CompareArgs) -> ExitCode {
-    let resolver = crate::session::resolver(settings);
-    let prepared = match items::gather(&args.items, None) {
-        Ok(given) => items::to_ids(&resolver, &given).await,
-        Err(rejected) => Err(rejected),
-    };
-    for warning in resolver.take_warnings() {
-        crate::errln!("warning: {warning}");
-    }
-    let mut ids = match prepared {
+    let mut ids = match items::ids(settings, &args.items, None).await {
         Ok(ids) => ids,
         Err(rejected) => {
             for m in rejected.messages {

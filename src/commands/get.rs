@@ -18,15 +18,7 @@ use crate::session::Session;
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
-    let resolver = crate::session::resolver(settings);
-    let prepared = match items::gather(&args.items, args.from.as_deref()) {
-        Ok(given) => items::to_ids(&resolver, &given).await,
-        Err(rejected) => Err(rejected),
-    };
-    for warning in resolver.take_warnings() {
-        crate::errln!("warning: {warning}");
-    }
-    let ids = match prepared {
+    let ids = match items::ids(settings, &args.items, args.from.as_deref()).await {
         Ok(ids) => ids,
         Err(rejected) => {
             for m in rejected.messages {

@@ -33,7 +33,7 @@ impl Rejected {
 
 /// The arguments in order, with `-` standing for the lines of standard input, then the lines
 /// of `from` (a file, or `-`).
-pub fn gather(args: &[String], from: Option<&Path>) -> Result<Vec<Given>, Rejected> {
+fn gather(args: &[String], from: Option<&Path>) -> Result<Vec<Given>, Rejected> {
     let mut given = Vec::new();
     let mut stdin_read = false;
     let mut read_stdin = |given: &mut Vec<Given>| -> Result<(), Rejected> {
@@ -110,7 +110,7 @@ fn with_origin(origin: Option<&str>, message: impl std::fmt::Display) -> String 
 /// Every item as an id, or every reason some are not: nothing is looked up unless all are
 /// good. Short links are resolved (free, at most four at once); a link that is itself bad
 /// makes it a usage error, a network failure a plain failure.
-pub async fn to_ids(resolver: &Resolver, given: &[Given]) -> Result<Vec<ItemId>, Rejected> {
+async fn to_ids(resolver: &Resolver, given: &[Given]) -> Result<Vec<ItemId>, Rejected> {
     let mut refs = Vec::with_capacity(given.len());
     let mut messages = Vec::new();
     for g in given {
@@ -145,6 +145,25 @@ pub async fn to_ids(resolver: &Resolver, given: &[Given]) -> Result<Vec<ItemId>,
         messages.push("nothing was looked up (no call was made)".into());
         Err(Rejected { messages, code })
     }
+}
+
+/// The items of a command line (and `from`, or `-` for standard input) as ids, short links
+/// resolved; the resolver's warnings are printed, the rejections handed back for the caller
+/// to word.
+pub async fn ids(
+    settings: &crate::settings::Settings,
+    args: &[String],
+    from: Option<&Path>,
+) -> Result<Vec<ItemId>, Rejected> {
+    let resolver = crate::session::resolver(settings);
+    let prepared = match gather(args, from) {
+        Ok(given) => to_ids(&resolver, &given).await,
+        Err(rejected) => Err(rejected),
+    };
+    for warning in resolver.take_warnings() {
+        crate::errln!("warning: {warning}");
+    }
+    prepared
 }
 
 /// One item as an id (a short link resolved), or the exit status after saying why not.

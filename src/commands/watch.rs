@@ -156,15 +156,7 @@ async fn add(
     label: Option<&str>,
     shared: &SharedKeys,
 ) -> ExitCode {
-    let resolver = crate::session::resolver(settings);
-    let prepared = match items::gather(items, None) {
-        Ok(given) => items::to_ids(&resolver, &given).await,
-        Err(rejected) => Err(rejected),
-    };
-    for warning in resolver.take_warnings() {
-        crate::errln!("warning: {warning}");
-    }
-    let ids = match prepared {
+    let ids = match items::ids(settings, items, None).await {
         Ok(ids) => ids,
         Err(rejected) => {
             for m in rejected.messages {
