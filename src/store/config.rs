@@ -74,6 +74,9 @@ pub struct UiSection {
     /// `"cn"` or `"intl"` (or what `NumberStyle::parse` accepts), checked here.
     #[serde(deserialize_with = "de_number_style")]
     pub number_style: Option<String>,
+    /// `"zh"` or `"en"`, checked here.
+    #[serde(deserialize_with = "de_language")]
+    pub language: Option<String>,
     pub mouse: Option<bool>,
 }
 
@@ -856,6 +859,12 @@ fn de_number_style<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D:
     })
 }
 
+fn de_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    one_of(d, "[ui] language", "\"zh\" or \"en\"", |s| {
+        crate::i18n::Lang::parse(s).is_some()
+    })
+}
+
 fn de_timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     whole_in_range(d, "[api] timeout", TIMEOUT_SECS, " seconds")
 }
@@ -1463,6 +1472,7 @@ timeout = 60             # seconds, optional
 
 [ui]
 number_style = "cn"      # "cn" | "intl", optional
+language = "zh"          # "zh" | "en", optional
 mouse = true             # optional
 
 [watch]
@@ -1580,6 +1590,7 @@ added_at = 2026-11-21T09:00:00Z
         assert_eq!(c.api.region.as_deref(), Some("cn"));
         assert_eq!(c.api.timeout, Some(60));
         assert_eq!(c.ui.number_style.as_deref(), Some("cn"));
+        assert_eq!(c.ui.language.as_deref(), Some("zh"));
         assert_eq!(c.ui.mouse, Some(true));
         assert_eq!(c.watch.refresh_interval.as_deref(), Some("1h"));
         assert_eq!(c.watch.concurrency, Some(4));
@@ -1875,6 +1886,11 @@ added_at = 2026-11-21T09:00:00Z
                 "[ui]\nnumber_style = \"wan\"\n",
                 (2, 16),
                 "[ui] number_style must be \"cn\" or \"intl\"",
+            ),
+            (
+                "[ui]\nlanguage = \"fr\"\n",
+                (2, 12),
+                "[ui] language must be \"zh\" or \"en\"",
             ),
         ];
         for (text, at, expected) in cases {
