@@ -89,6 +89,10 @@ pub struct GlobalOpts {
     /// How to write large counts: cn (4527.6万, 1.2亿) or intl (45.3M) [config: [ui] number_style; default: from the locale]
     #[arg(long, global = true, value_name = "STYLE", value_parser = ["cn", "intl"])]
     pub number_style: Option<String>,
+
+    /// Language of the messages and the dashboard: zh or en; JSON output is the same in both [config: [ui] language; default: from LC_ALL, LC_MESSAGES, LANG]
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod csv;
 pub mod fetcher;
 pub mod format;
+pub mod i18n;
 pub mod item_id;
 pub mod item_list;
 pub mod keymap;

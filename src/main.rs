@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use xingtu_dash::cli::{Cli, Command, WatchCommand};
 use xingtu_dash::commands::{self, EXIT_USAGE};
-use xingtu_dash::settings::Settings;
+use xingtu_dash::settings::{self, Settings};
 use xingtu_dash::stdio::{self, Lost};
+use xingtu_dash::{i18n, t};
 
 fn main() -> ExitCode {
     let (cli, open_on) = match Cli::parse_args(std::env::args_os()) {
@@ -16,15 +17,18 @@ fn main() -> ExitCode {
     let settings = match Settings::resolve(&cli.global) {
         Ok(s) => s,
         Err(e) => {
-            xingtu_dash::errln!("error: {e}");
+            // The config may be what failed: the flag and the locale still tell the language.
+            i18n::set(settings::choose_lang(cli.global.lang.as_deref(), None).unwrap_or_default());
+            xingtu_dash::errln!("{}", t!("cli-error", message = e.to_string()));
             return commands::exit(EXIT_USAGE);
         }
     };
+    i18n::set(settings.lang);
     // A config file that cannot be read is an error for every command: going on with
     // defaults would send lookups to a host, region or timeout the user did not choose. The
     // dashboard opens with a banner instead.
     if let (Some(err), Some(_)) = (&settings.config_error, &cli.command) {
-        xingtu_dash::errln!("error: {err}; nothing was called or written");
+        xingtu_dash::errln!("{}", t!("cli-config-unreadable", message = err));
         return commands::exit(EXIT_USAGE);
     }
     // The demo is not the user's: it leaves no log in their state dir either.
@@ -38,7 +42,9 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            xingtu_dash::errln!("error: could not start the async runtime: {e}");
+            let reason = e.to_string();
+            let message = t!("error-runtime", reason = reason);
+            xingtu_dash::errln!("{}", t!("cli-error", message = message));
             return commands::exit(commands::EXIT_FAILED);
         }
     };
@@ -74,7 +80,8 @@ fn main() -> ExitCode {
         // `| head -1` read what it wanted: nothing to complain about.
         Some(Lost::ReaderGone) => commands::exit(stdio::EXIT_PIPE_CLOSED),
         Some(Lost::Failed(e)) => {
-            xingtu_dash::errln!("error: cannot write the output: {e}");
+            let message = t!("error-output", reason = e.to_string());
+            xingtu_dash::errln!("{}", t!("cli-error", message = message));
             commands::exit(commands::EXIT_FAILED)
         }
     }

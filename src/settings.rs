@@ -10,6 +10,7 @@ use url::Url;
 use crate::api::client::{PROD_CN, PROD_GLOBAL};
 use crate::cli::{GlobalOpts, Region};
 use crate::format::NumberStyle;
+use crate::i18n::{Lang, UnknownLang};
 use crate::store::config::{self, Config, ConfigFile, REFRESH_MIN, parse_duration};
 
 pub const ENV_TOKEN: &str = "JUSTONEAPI_TOKEN";
@@ -39,6 +40,8 @@ pub enum SettingsError {
         value: String,
         expected: &'static str,
     },
+    #[error(transparent)]
+    BadLang(#[from] UnknownLang),
     #[error("no config directory could be determined: pass --config PATH or set {ENV_CONFIG}")]
     NoConfigDir,
 }
@@ -128,6 +131,8 @@ pub struct Settings {
     pub base_url: Url,
     pub timeout: Duration,
     pub number_style: NumberStyle,
+    /// The language people read; `main` makes it the process's with `i18n::set`.
+    pub lang: Lang,
     pub demo: bool,
     pub retry_base: Duration,
     pub links: LinkSettings,
@@ -236,6 +241,8 @@ impl Settings {
             None => NumberStyle::from_locale(|k| std::env::var(k).ok()),
         };
 
+        let lang = choose_lang(opts.lang.as_deref(), config.ui.language.as_deref())?;
+
         // At most a minute (the longest wait between attempts): a huge value would overflow
         // the backoff arithmetic.
         let retry_base = non_empty_env(ENV_RETRY_BASE_MS)
@@ -254,6 +261,7 @@ impl Settings {
             base_url,
             timeout: Duration::from_secs_f64(timeout_secs),
             number_style,
+            lang,
             demo: opts.demo,
             retry_base,
             links,
@@ -375,6 +383,17 @@ pub fn plain_http_warning(url: &Url) -> Option<String> {
         "warning: the base URL {} is plain HTTP: your API token travels unencrypted (use https, or --region global, where that is reachable)",
         url.as_str().trim_end_matches('/')
     ))
+}
+
+/// The language from the flag, the config's value and this process's locale.
+pub fn choose_lang(flag: Option<&str>, config: Option<&str>) -> Result<Lang, UnknownLang> {
+    Lang::choose(
+        flag,
+        config,
+        non_empty_env("LC_ALL").as_deref(),
+        non_empty_env("LC_MESSAGES").as_deref(),
+        non_empty_env("LANG").as_deref(),
+    )
 }
 
 fn non_empty_env(key: &str) -> Option<String> {

@@ -337,3 +337,70 @@ async fn a_huge_retry_base_is_bounded_not_a_panic() {
     run.assert_code(1);
     assert!(!run.stderr.contains("panicked"), "{}", run.describe());
 }
+
+#[test]
+fn messages_follow_the_locale_and_lang_overrides_it() {
+    let env = TestEnv::new().with_var("LANG", "zh_CN.UTF-8");
+    env.write_file(&env.default_config_path(), BROKEN);
+    let zh = env.run(["balance"]);
+    zh.assert_code(2);
+    assert!(
+        zh.stderr.starts_with("错误：") && zh.stderr.contains("未发起任何调用"),
+        "{}",
+        zh.describe()
+    );
+    let en = env.run(["--lang", "en", "balance"]);
+    en.assert_code(2);
+    assert!(
+        en.stderr.starts_with("error: ") && en.stderr.contains("nothing was called or written"),
+        "{}",
+        en.describe()
+    );
+    // LC_ALL outranks LANG, as POSIX says.
+    let c = env.run_cmd({
+        let mut cmd = env.cmd(["balance"]);
+        cmd.env("LC_ALL", "C");
+        cmd
+    });
+    assert!(c.stderr.starts_with("error: "), "{}", c.describe());
+}
+
+#[test]
+fn lang_and_the_language_key_accept_only_zh_and_en() {
+    let env = TestEnv::new();
+    let flag = env.run(["--lang", "fr", "balance"]);
+    flag.assert_code(2);
+    assert!(flag.stderr.contains("--lang"), "{}", flag.describe());
+    env.write_file(&env.default_config_path(), "[ui]\nlanguage = \"fr\"\n");
+    let key = env.run(["balance"]);
+    key.assert_code(2);
+    assert!(
+        key.stderr
+            .contains("[ui] language must be \"zh\" or \"en\""),
+        "{}",
+        key.describe()
+    );
+}
+
+#[test]
+fn the_language_key_is_used_when_no_flag_says_otherwise() {
+    let env = TestEnv::new();
+    env.write_file(&env.default_config_path(), "[ui]\nlanguage = \"zh\"\n");
+    let added = env.run(["watch", "add", "7312345678901234567", "7312345678901234568"]);
+    added.assert_code(0);
+    assert!(
+        added.stdout.contains("中添加 2 个视频"),
+        "{}",
+        added.describe()
+    );
+}
+
+#[test]
+fn clap_help_stays_english_and_mentions_lang() {
+    let env = TestEnv::new().with_var("LANG", "zh_CN.UTF-8");
+    let run = env.run(["--help"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("--lang <LANG>"), "{}", run.describe());
+    assert!(run.stdout.contains("Usage:"), "{}", run.describe());
+    assert!(!run.stdout.contains("用法"), "{}", run.describe());
+}

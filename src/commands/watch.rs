@@ -194,11 +194,10 @@ async fn add(
     }
     let count = added.iter().filter(|a| **a).count();
     if count > 0 {
+        let file = file.path().display().to_string();
         crate::outln!(
-            "{} in {} (no call made; `xingtu-dash watch refresh` fetches {})",
-            plural(count, "video added", "videos added"),
-            file.path().display(),
-            if count == 1 { "it" } else { "them" }
+            "{}",
+            crate::t!("cli-watch-added-summary", count = count, file = file)
         );
     }
     exit(EXIT_OK)

@@ -11,7 +11,7 @@ const TABLES: [(&str, &[&str]); 7] = [
         "api",
         &["token", "base_url", "region", "timeout", "show_balance"],
     ),
-    ("ui", &["number_style", "mouse"]),
+    ("ui", &["number_style", "language", "mouse"]),
     (
         "watch",
         &[

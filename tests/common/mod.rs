@@ -127,6 +127,8 @@ impl TestEnv {
             .env("XDG_DATA_HOME", self.root().join("data"))
             .env("XDG_STATE_HOME", self.root().join("state"))
             .env("XDG_CACHE_HOME", self.cache_home())
+            // English and intl numbers whatever CI's locale: env_clear dropped LC_ALL and
+            // LC_MESSAGES, and a test that wants Chinese sets LANG with `with_var`.
             .env("LANG", "C.UTF-8")
             .env("XINGTU_DASH_RETRY_BASE_MS", RETRY_BASE_MS.to_string())
             .current_dir(self.root())

@@ -451,6 +451,7 @@ mod tests {
         assert_eq!(c.api.region.as_deref(), Some("cn"));
         assert_eq!(c.api.timeout, Some(60));
         assert_eq!(c.ui.number_style.as_deref(), Some("cn"));
+        assert_eq!(c.ui.language.as_deref(), Some("zh"));
         assert_eq!(c.ui.mouse, Some(true));
         assert_eq!(c.watch.refresh_interval.as_deref(), Some("1h"));
         assert_eq!(c.watch.concurrency, Some(4));

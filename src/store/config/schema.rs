@@ -55,6 +55,9 @@ pub struct UiSection {
     /// `"cn"` or `"intl"` (or what `NumberStyle::parse` accepts), checked here.
     #[serde(deserialize_with = "de_number_style")]
     pub number_style: Option<String>,
+    /// `"zh"` or `"en"`, checked here.
+    #[serde(deserialize_with = "de_language")]
+    pub language: Option<String>,
     pub mouse: Option<bool>,
 }
 
@@ -295,6 +298,12 @@ fn one_of<'de, D: Deserializer<'de>>(
 fn de_region<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     one_of(d, "[api] region", "\"global\" or \"cn\"", |s| {
         matches!(s.trim().to_ascii_lowercase().as_str(), "global" | "cn")
+    })
+}
+
+fn de_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    one_of(d, "[ui] language", "\"zh\" or \"en\"", |s| {
+        crate::i18n::Lang::parse(s).is_some()
     })
 }
 
@@ -645,6 +654,11 @@ mod tests {
                 "[ui]\nnumber_style = \"wan\"\n",
                 (2, 16),
                 "[ui] number_style must be \"cn\" or \"intl\"",
+            ),
+            (
+                "[ui]\nlanguage = \"fr\"\n",
+                (2, 12),
+                "[ui] language must be \"zh\" or \"en\"",
             ),
         ];
         for (text, at, expected) in cases {

@@ -61,6 +61,7 @@ timeout = 60             # seconds, optional
 
 [ui]
 number_style = "cn"      # "cn" | "intl", optional
+language = "zh"          # "zh" | "en", optional
 mouse = true             # optional
 
 [watch]

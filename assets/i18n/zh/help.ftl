@@ -1,0 +1,1 @@
+# The dashboard's help screen. Ids start with `help-`.
