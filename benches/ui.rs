@@ -22,6 +22,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal};
 use xingtu_dash::api::demo::{self, DemoData};
+use xingtu_dash::app::layout;
 use xingtu_dash::app::state::{Focus, HistoryView, ItemView};
 use xingtu_dash::app::{Action, App, update};
 use xingtu_dash::fetcher::Fetched;
@@ -31,7 +32,7 @@ use xingtu_dash::report::{Report, essential};
 use xingtu_dash::store::config::WatchEntry;
 use xingtu_dash::store::{Record, Snapshot};
 use xingtu_dash::ui::theme::Theme;
-use xingtu_dash::ui::{self, charts, details, input, layout, lists, status, trend};
+use xingtu_dash::ui::{self, charts, details, input, lists, status, trend};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 

@@ -9,8 +9,9 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::fields;
 use super::theme::Theme;
-use super::{is_focused, layout, pane, spinner};
+use super::{is_focused, pane, spinner};
 use crate::app::App;
+use crate::app::layout;
 use crate::app::state::{Focus, ItemView};
 use crate::format::{self, NumberStyle};
 use crate::item_id::ItemId;

@@ -502,7 +502,7 @@ mod tests {
             update(&mut app, key(KeyCode::Char('l')));
             update(&mut app, key(KeyCode::Char('j')));
         }
-        let (columns, lines) = crate::ui::compare::limits(&app);
+        let (columns, lines) = crate::app::compare::limits(&app);
         assert!(columns > 0, "7 columns do not fit in 100 cells");
         assert_eq!(
             app.overlay,

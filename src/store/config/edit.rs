@@ -328,7 +328,6 @@ mod tests {
 
     use std::fs;
 
-
     use crate::price::Price;
 
     use crate::store::config::schema::{KeyChanges, SharedKeys};

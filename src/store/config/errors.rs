@@ -132,7 +132,6 @@ mod tests {
 
     use chrono::Utc;
 
-
     use super::*;
     use crate::store::config::testing::{TOKEN, chmod, parse_err, setup};
 

@@ -87,7 +87,6 @@ mod tests {
 
     use chrono::Utc;
 
-
     use crate::store::config::ConfigFile;
 
     use crate::store::config::testing::{EXAMPLE, at, chmod, mode, parse_err, setup};

@@ -279,7 +279,6 @@ mod tests {
     use chrono::Utc;
     use std::path::Path;
 
-
     use crate::alerts::{Direction, Metric, Scope};
 
     use super::*;

@@ -574,7 +574,6 @@ mod tests {
 
     use chrono::Utc;
 
-
     use crate::store::config::testing::{TOKEN, at, parse_err, setup};
 
     #[test]
