@@ -11,6 +11,8 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::t;
+
 /// Where a binding acts. The lookup box is a text field: plain characters type there, so
 /// only `Anywhere` bindings with a modifier or a special key act in it (and `help` while
 /// the box is still empty).
@@ -32,13 +34,13 @@ impl Context {
         Context::Popup,
     ];
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self) -> String {
         match self {
-            Context::Anywhere => "Anywhere",
-            Context::Box => "Lookup box (characters type)",
-            Context::Lists => "Lists",
-            Context::Watchlist => "Watchlist (from either list)",
-            Context::Popup => "Pop-ups",
+            Context::Anywhere => t!("help-context-anywhere"),
+            Context::Box => t!("help-context-box"),
+            Context::Lists => t!("help-context-lists"),
+            Context::Watchlist => t!("help-context-watchlist"),
+            Context::Popup => t!("help-context-popup"),
         }
     }
 
@@ -150,6 +152,52 @@ commands! {
 impl Command {
     pub fn from_name(name: &str) -> Option<Command> {
         Command::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// What the command does, as the help screen says it; `None` for a command drawn on the
+    /// previous one's line (`↓` beside `↑`), which that line's description covers.
+    pub fn description(self) -> Option<String> {
+        use Command::*;
+        Some(match self {
+            Help => t!("help-help"),
+            NextPane => t!("help-next-pane"),
+            QuitNow => t!("help-quit-now"),
+            LookUp => t!("help-look-up"),
+            LeaveBox => t!("help-leave-box"),
+            ClearBox => t!("help-clear-box"),
+            DeleteWord => t!("help-delete-word"),
+            LineStart => t!("help-line-start"),
+            LineEnd => t!("help-line-end"),
+            CursorLeft => t!("help-cursor-left"),
+            Up => t!("help-up"),
+            PageUp => t!("help-page-up"),
+            First => t!("help-first"),
+            Show => t!("help-show"),
+            Refetch => t!("help-refetch"),
+            Open => t!("help-open"),
+            Trend => t!("help-trend"),
+            DailyTrend => t!("help-daily-trend"),
+            Alerts => t!("help-alerts"),
+            Units => t!("help-units"),
+            FocusBox => t!("help-focus-box"),
+            Dismiss => t!("help-dismiss"),
+            Quit => t!("help-quit"),
+            Add => t!("help-add"),
+            Remove => t!("help-remove"),
+            Label => t!("help-label"),
+            Sort => t!("help-sort"),
+            RefreshAll => t!("help-refresh-all"),
+            PrevTab => t!("help-prev-tab"),
+            Mark => t!("help-mark"),
+            Metric => t!("help-metric"),
+            Confirm => t!("help-confirm"),
+            Cancel => t!("help-cancel"),
+            ScrollLeft => t!("help-scroll-left"),
+            ScrollUp => t!("help-scroll-up"),
+            PrevPane | CursorRight | DeleteBack | DeleteForward | Down | PageDown | Last
+            | CopyId | CopyUrl | Balance | Reverse | NextTab | Compare | ScrollRight
+            | ScrollDown => return None,
+        })
     }
 }
 
@@ -338,108 +386,114 @@ pub struct Binding {
     pub context: Context,
     pub command: Command,
     pub keys: Vec<Key>,
-    pub description: &'static str,
     /// Drawn on the previous row's help line (`↑ k / ↓ j  move the selection`).
     pub joined: bool,
 }
 
-/// The defaults: (context, command, keys, help text, drawn on the previous help line).
-/// Order is the help screen's order.
+/// The defaults: (context, command, keys). Order is the help screen's order; a command
+/// without a description of its own is drawn on the previous row's help line.
 #[rustfmt::skip]
-const DEFAULTS: &[(Context, Command, &[Key], &str, bool)] = {
+const DEFAULTS: &[(Context, Command, &[Key])] = {
     use Command::*;
     use Context::*;
     use KeyCode as K;
     &[
-        (Anywhere,  Help,          &[Key::ch('?'), Key::plain(K::F(1))],                 "this help",                false),
-        (Anywhere,  NextPane,      &[Key::plain(K::Tab)],                                "next / prev pane",         false),
-        (Anywhere,  PrevPane,      &[Key::plain(K::BackTab)],                            "",                         true),
-        (Anywhere,  QuitNow,       &[Key::ctrl('c')],                                    "quit at once",             false),
-        (Box,       LookUp,        &[Key::plain(K::Enter)],                              "look it up",               false),
-        (Box,       LeaveBox,      &[Key::plain(K::Esc), Key::plain(K::Down)],           "leave the box",            false),
-        (Box,       ClearBox,      &[Key::ctrl('u')],                                    "clear the box",            false),
-        (Box,       DeleteWord,    &[Key::ctrl('w')],                                    "delete a word",            false),
-        (Box,       LineStart,     &[Key::ctrl('a'), Key::plain(K::Home)],               "start of the line",        false),
-        (Box,       LineEnd,       &[Key::ctrl('e'), Key::plain(K::End)],                "end of the line",          false),
-        (Box,       CursorLeft,    &[Key::plain(K::Left)],                               "edit",                     false),
-        (Box,       CursorRight,   &[Key::plain(K::Right)],                              "",                         true),
-        (Box,       DeleteBack,    &[Key::plain(K::Backspace)],                          "",                         true),
-        (Box,       DeleteForward, &[Key::plain(K::Delete)],                             "",                         true),
-        (Lists,     Up,            &[Key::plain(K::Up), Key::ch('k')],                   "move the selection",       false),
-        (Lists,     Down,          &[Key::plain(K::Down), Key::ch('j')],                 "",                         true),
-        (Lists,     PageUp,        &[Key::plain(K::PageUp)],                             "page up / down",           false),
-        (Lists,     PageDown,      &[Key::plain(K::PageDown)],                           "",                         true),
-        (Lists,     First,         &[Key::plain(K::Home), Key::ch('g')],                 "first / last",             false),
-        (Lists,     Last,          &[Key::plain(K::End), Key::ch('G')],                  "",                         true),
-        (Lists,     Show,          &[Key::plain(K::Enter)],                              "show selected item",       false),
-        (Lists,     Refetch,       &[Key::ch('r')],                                      "refetch it (1 call)",      false),
-        (Lists,     Open,          &[Key::ch('o')],                                      "open / copy id / URL",     false),
-        (Lists,     CopyId,        &[Key::ch('y')],                                      "",                         true),
-        (Lists,     CopyUrl,       &[Key::ch('Y')],                                      "",                         true),
-        (Lists,     Trend,         &[Key::ch('t')],                                      "trend: total ⇄ growth",    false),
-        (Lists,     DailyTrend,    &[Key::ch('T')],                                      "Xingtu daily (1 call)",    false),
-        (Lists,     Alerts,        &[Key::ch('!')],                                      "alerts / balance now",     false),
-        (Lists,     Balance,       &[Key::ch('$')],                                      "",                         true),
-        (Lists,     Units,         &[Key::ch('u')],                                      "counts: 万/亿 ⇄ K/M",      false),
-        (Lists,     FocusBox,      &[Key::ch('/')],                                      "focus the lookup box",     false),
-        (Lists,     Dismiss,       &[Key::plain(K::Esc)],                                "clear the message",        false),
-        (Lists,     Quit,          &[Key::ch('q')],                                      "quit after answers",       false),
-        (Watchlist, Add,           &[Key::ch('a')],                                      "watch the item shown",     false),
-        (Watchlist, Remove,        &[Key::ch('d'), Key::plain(K::Delete)],               "remove selected (asks)",   false),
-        (Watchlist, Label,         &[Key::ch('e')],                                      "label/campaign/price",     false),
-        (Watchlist, Sort,          &[Key::ch('s')],                                      "sort column / reverse",    false),
-        (Watchlist, Reverse,       &[Key::ch('S')],                                      "",                         true),
-        (Watchlist, RefreshAll,    &[Key::ch('R')],                                      "refresh all (cache ok)",   false),
-        (Watchlist, PrevTab,       &[Key::ch('[')],                                      "campaign tab ← / →",       false),
-        (Watchlist, NextTab,       &[Key::ch(']')],                                      "",                         true),
-        (Watchlist, Mark,          &[Key::ch(' ')],                                      "mark (max 8) / compare",   false),
-        (Watchlist, Compare,       &[Key::ch('c')],                                      "",                         true),
-        (Watchlist, Metric,        &[Key::ch('m')],                                      "rank by next metric",      false),
-        (Popup,     Confirm,       &[Key::ch('y'), Key::ch('Y'), Key::plain(K::Enter)],  "remove / save",            false),
-        (Popup,     Cancel,        &[Key::plain(K::Esc), Key::ch('n'), Key::ch('N'), Key::ch('q')], "cancel / close", false),
-        (Popup,     ScrollLeft,    &[Key::plain(K::Left), Key::ch('h')],                 "compare: columns",         false),
-        (Popup,     ScrollRight,   &[Key::plain(K::Right), Key::ch('l')],                "",                         true),
-        (Popup,     ScrollUp,      &[Key::plain(K::Up), Key::ch('k')],                   "scroll",                   false),
-        (Popup,     ScrollDown,    &[Key::plain(K::Down), Key::ch('j')],                 "",                         true),
+        (Anywhere,  Help,          &[Key::ch('?'), Key::plain(K::F(1))]),
+        (Anywhere,  NextPane,      &[Key::plain(K::Tab)]),
+        (Anywhere,  PrevPane,      &[Key::plain(K::BackTab)]),
+        (Anywhere,  QuitNow,       &[Key::ctrl('c')]),
+        (Box,       LookUp,        &[Key::plain(K::Enter)]),
+        (Box,       LeaveBox,      &[Key::plain(K::Esc), Key::plain(K::Down)]),
+        (Box,       ClearBox,      &[Key::ctrl('u')]),
+        (Box,       DeleteWord,    &[Key::ctrl('w')]),
+        (Box,       LineStart,     &[Key::ctrl('a'), Key::plain(K::Home)]),
+        (Box,       LineEnd,       &[Key::ctrl('e'), Key::plain(K::End)]),
+        (Box,       CursorLeft,    &[Key::plain(K::Left)]),
+        (Box,       CursorRight,   &[Key::plain(K::Right)]),
+        (Box,       DeleteBack,    &[Key::plain(K::Backspace)]),
+        (Box,       DeleteForward, &[Key::plain(K::Delete)]),
+        (Lists,     Up,            &[Key::plain(K::Up), Key::ch('k')]),
+        (Lists,     Down,          &[Key::plain(K::Down), Key::ch('j')]),
+        (Lists,     PageUp,        &[Key::plain(K::PageUp)]),
+        (Lists,     PageDown,      &[Key::plain(K::PageDown)]),
+        (Lists,     First,         &[Key::plain(K::Home), Key::ch('g')]),
+        (Lists,     Last,          &[Key::plain(K::End), Key::ch('G')]),
+        (Lists,     Show,          &[Key::plain(K::Enter)]),
+        (Lists,     Refetch,       &[Key::ch('r')]),
+        (Lists,     Open,          &[Key::ch('o')]),
+        (Lists,     CopyId,        &[Key::ch('y')]),
+        (Lists,     CopyUrl,       &[Key::ch('Y')]),
+        (Lists,     Trend,         &[Key::ch('t')]),
+        (Lists,     DailyTrend,    &[Key::ch('T')]),
+        (Lists,     Alerts,        &[Key::ch('!')]),
+        (Lists,     Balance,       &[Key::ch('$')]),
+        (Lists,     Units,         &[Key::ch('u')]),
+        (Lists,     FocusBox,      &[Key::ch('/')]),
+        (Lists,     Dismiss,       &[Key::plain(K::Esc)]),
+        (Lists,     Quit,          &[Key::ch('q')]),
+        (Watchlist, Add,           &[Key::ch('a')]),
+        (Watchlist, Remove,        &[Key::ch('d'), Key::plain(K::Delete)]),
+        (Watchlist, Label,         &[Key::ch('e')]),
+        (Watchlist, Sort,          &[Key::ch('s')]),
+        (Watchlist, Reverse,       &[Key::ch('S')]),
+        (Watchlist, RefreshAll,    &[Key::ch('R')]),
+        (Watchlist, PrevTab,       &[Key::ch('[')]),
+        (Watchlist, NextTab,       &[Key::ch(']')]),
+        (Watchlist, Mark,          &[Key::ch(' ')]),
+        (Watchlist, Compare,       &[Key::ch('c')]),
+        (Watchlist, Metric,        &[Key::ch('m')]),
+        (Popup,     Confirm,       &[Key::ch('y'), Key::ch('Y'), Key::plain(K::Enter)]),
+        (Popup,     Cancel,        &[Key::plain(K::Esc), Key::ch('n'), Key::ch('N'), Key::ch('q')]),
+        (Popup,     ScrollLeft,    &[Key::plain(K::Left), Key::ch('h')]),
+        (Popup,     ScrollRight,   &[Key::plain(K::Right), Key::ch('l')]),
+        (Popup,     ScrollUp,      &[Key::plain(K::Up), Key::ch('k')]),
+        (Popup,     ScrollDown,    &[Key::plain(K::Down), Key::ch('j')]),
     ]
 };
 
+/// A hint's label, in the current language.
+pub type HintLabel = fn() -> String;
+
 /// The status bar's hints per scope: (commands whose first keys are shown, label).
-pub const HINTS_BOX: &[(&[Command], &str)] = &[
-    (&[Command::LookUp], "look up"),
-    (&[Command::LeaveBox], "leave"),
-    (&[Command::ClearBox], "clear"),
-    (&[Command::NextPane], "next pane"),
-    (&[Command::Help], "help"),
-    (&[Command::QuitNow], "quit"),
+pub const HINTS_BOX: &[(&[Command], HintLabel)] = &[
+    (&[Command::LookUp], || t!("ui-hint-look-up")),
+    (&[Command::LeaveBox], || t!("ui-hint-leave")),
+    (&[Command::ClearBox], || t!("ui-hint-clear")),
+    (&[Command::NextPane], || t!("ui-hint-next-pane")),
+    (&[Command::Help], || t!("ui-hint-help")),
+    (&[Command::QuitNow], || t!("ui-hint-quit")),
 ];
-pub const HINTS_RECENT: &[(&[Command], &str)] = &[
-    (&[Command::Up, Command::Down], "select"),
-    (&[Command::Refetch], "refetch"),
-    (&[Command::Add], "watch"),
-    (&[Command::Open], "open"),
-    (&[Command::CopyId], "copy id"),
-    (&[Command::FocusBox], "look up"),
-    (&[Command::Help], "help"),
-    (&[Command::Quit], "quit"),
+pub const HINTS_RECENT: &[(&[Command], HintLabel)] = &[
+    (&[Command::Up, Command::Down], || t!("ui-hint-select")),
+    (&[Command::Refetch], || t!("ui-hint-refetch")),
+    (&[Command::Add], || t!("ui-hint-watch")),
+    (&[Command::Open], || t!("ui-hint-open")),
+    (&[Command::CopyId], || t!("ui-hint-copy-id")),
+    (&[Command::FocusBox], || t!("ui-hint-look-up")),
+    (&[Command::Help], || t!("ui-hint-help")),
+    (&[Command::Quit], || t!("ui-hint-quit")),
 ];
-pub const HINTS_WATCHLIST: &[(&[Command], &str)] = &[
-    (&[Command::Up, Command::Down], "select"),
-    (&[Command::PrevTab, Command::NextTab], "tab"),
-    (&[Command::Mark], "mark"),
-    (&[Command::Compare], "compare"),
-    (&[Command::Label], "edit"),
-    (&[Command::Refetch], "refetch"),
-    (&[Command::RefreshAll], "refresh all"),
-    (&[Command::Sort, Command::Reverse], "sort"),
-    (&[Command::Remove], "remove"),
-    (&[Command::Help], "help"),
-    (&[Command::Quit], "quit"),
+pub const HINTS_WATCHLIST: &[(&[Command], HintLabel)] = &[
+    (&[Command::Up, Command::Down], || t!("ui-hint-select")),
+    (&[Command::PrevTab, Command::NextTab], || t!("ui-hint-tab")),
+    (&[Command::Mark], || t!("ui-hint-mark")),
+    (&[Command::Compare], || t!("ui-hint-compare")),
+    (&[Command::Label], || t!("ui-hint-edit")),
+    (&[Command::Refetch], || t!("ui-hint-refetch")),
+    (&[Command::RefreshAll], || t!("ui-hint-refresh-all")),
+    (&[Command::Sort, Command::Reverse], || t!("ui-hint-sort")),
+    (&[Command::Remove], || t!("ui-hint-remove")),
+    (&[Command::Help], || t!("ui-hint-help")),
+    (&[Command::Quit], || t!("ui-hint-quit")),
 ];
-pub const HINTS_COMPARE: &[(&[Command], &str)] = &[
-    (&[Command::ScrollLeft, Command::ScrollRight], "columns"),
-    (&[Command::ScrollUp, Command::ScrollDown], "scroll"),
-    (&[Command::Cancel], "close"),
+pub const HINTS_COMPARE: &[(&[Command], HintLabel)] = &[
+    (&[Command::ScrollLeft, Command::ScrollRight], || {
+        t!("ui-hint-columns")
+    }),
+    (&[Command::ScrollUp, Command::ScrollDown], || {
+        t!("ui-hint-scroll")
+    }),
+    (&[Command::Cancel], || t!("ui-hint-close")),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -483,12 +537,11 @@ impl Default for Keymap {
         Keymap {
             rows: DEFAULTS
                 .iter()
-                .map(|(context, command, keys, description, joined)| Binding {
+                .map(|(context, command, keys)| Binding {
                     context: *context,
                     command: *command,
                     keys: keys.to_vec(),
-                    description,
-                    joined: *joined,
+                    joined: command.description().is_none(),
                 })
                 .collect(),
         }

@@ -4,13 +4,14 @@
 
 use crate::format;
 use crate::keymap::{Context, Keymap};
+use crate::t;
 
 /// One line of a help column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpLine {
     Gap,
-    Heading(&'static str),
-    Entry { keys: String, what: &'static str },
+    Heading(String),
+    Entry { keys: String, what: String },
 }
 
 /// A column of the help, with the width its keys are padded to.
@@ -22,8 +23,8 @@ pub struct HelpColumn {
 
 /// The help screen's lines: one per row of the key table (rows marked `joined` share their
 /// predecessor's line), by context, then the mouse.
-pub fn help_lines(keys: &Keymap) -> Vec<(Context, String, &'static str)> {
-    let mut lines: Vec<(Context, String, &'static str)> = Vec::new();
+pub fn help_lines(keys: &Keymap) -> Vec<(Context, String, String)> {
+    let mut lines: Vec<(Context, String, String)> = Vec::new();
     for context in Context::ALL {
         for row in keys.rows().iter().filter(|r| r.context == context) {
             let text = row
@@ -37,7 +38,7 @@ pub fn help_lines(keys: &Keymap) -> Vec<(Context, String, &'static str)> {
                     shown.push_str(" / ");
                     shown.push_str(&text);
                 }
-                _ => lines.push((context, text, row.description)),
+                _ => lines.push((context, text, row.command.description().unwrap_or_default())),
             }
         }
     }
@@ -70,16 +71,16 @@ pub fn columns(keys: &Keymap, height: u16) -> [HelpColumn; 2] {
         for (_, k, d) in lines.iter().filter(|(c, _, _)| *c == context) {
             column.push(HelpLine::Entry {
                 keys: k.clone(),
-                what: d,
+                what: d.clone(),
             });
         }
     }
     columns[0].lines.extend([
         HelpLine::Gap,
-        HelpLine::Heading("Mouse"),
+        HelpLine::Heading(t!("help-mouse")),
         HelpLine::Entry {
-            keys: "click wheel".into(),
-            what: "select / scroll",
+            keys: t!("help-mouse-keys"),
+            what: t!("help-mouse-what"),
         },
     ]);
     // Every key must show: on a short screen the gaps between sections go first, then the

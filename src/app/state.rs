@@ -19,6 +19,7 @@ use crate::item_id::{ItemId, ItemRef, ParseItemError, ShortLink};
 use crate::keymap::{Command, Keymap, Scope};
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
+use crate::t;
 use crate::targets::Targets;
 use crate::trend::StoredTrend;
 
@@ -111,15 +112,15 @@ impl SortColumn {
         SortColumn::Refreshed,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> String {
         match self {
-            SortColumn::Added => "added",
-            SortColumn::Label => "label",
-            SortColumn::Views => "views",
-            SortColumn::Likes => "likes",
-            SortColumn::LikeRate => "like rate",
-            SortColumn::Completion => "completion",
-            SortColumn::Refreshed => "refreshed",
+            SortColumn::Added => t!("ui-sort-added"),
+            SortColumn::Label => t!("ui-sort-label"),
+            SortColumn::Views => t!("ui-sort-views"),
+            SortColumn::Likes => t!("ui-sort-likes"),
+            SortColumn::LikeRate => t!("ui-sort-like-rate"),
+            SortColumn::Completion => t!("ui-sort-completion"),
+            SortColumn::Refreshed => t!("ui-sort-refreshed"),
         }
     }
 }

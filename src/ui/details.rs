@@ -17,9 +17,10 @@ use crate::fetcher::Fetched;
 use crate::format;
 use crate::keymap::Command;
 use crate::report::ContentTag;
+use crate::t;
 
 pub fn render_creator(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let block = pane("Creator", false, theme);
+    let block = pane(&t!("ui-pane-creator"), false, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines = match shown_report(app) {
@@ -32,13 +33,13 @@ pub fn render_creator(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 pub fn render_video(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let title = match app.shown_view() {
         Some((_, v)) if v.last_ok.as_ref().is_some_and(|f| f.from_cache) => {
-            "Video · from cache".to_owned()
+            t!("ui-pane-video-cached")
         }
-        Some((_, v)) if v.error.is_some() && v.last_ok.is_some() => format!(
-            "Video · last refresh failed: {}",
-            v.error.as_ref().map(|e| e.short()).unwrap_or_default()
+        Some((_, v)) if v.error.is_some() && v.last_ok.is_some() => t!(
+            "ui-pane-video-failed",
+            reason = v.error.as_ref().map(|e| e.short()).unwrap_or_default()
         ),
-        _ => "Video".to_owned(),
+        _ => t!("ui-pane-video"),
     };
     let block = pane(&title, false, theme);
     let inner = block.inner(area);
@@ -71,15 +72,15 @@ fn creator_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<L
         Field::text(vec![Span::styled(
             a.name
                 .as_deref()
-                .map_or_else(|| "(no name)".into(), format::clean),
+                .map_or_else(|| t!("ui-no-name"), format::clean),
             theme.strong(),
         )])
         .keep(9),
     ];
     if a.is_star == Some(1) {
-        head.push(Field::whole(vec![Span::styled("★ Xingtu creator", theme.accent())]).keep(1));
+        head.push(Field::whole(vec![Span::styled(t!("ui-star-creator"), theme.accent())]).keep(1));
     }
-    let place: Vec<String> = [a.city.clone(), Some(format::gender(a.gender).to_owned())]
+    let place: Vec<String> = [a.city.clone(), Some(format::gender(a.gender))]
         .into_iter()
         .flatten()
         .filter(|s| !s.is_empty() && s != "—")
@@ -90,10 +91,10 @@ fn creator_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<L
     }
     let followers = match a.follower {
         Some(n) => vec![
-            Field::whole(pair("Followers", format::count(n, style), theme)),
+            Field::whole(pair(&t!("ui-followers"), format::count(n, style), theme)),
             Field::whole(vec![Span::raw(format!("({})", format::grouped(n)))]),
         ],
-        None => vec![Field::whole(pair("Followers", "—".into(), theme))],
+        None => vec![Field::whole(pair(&t!("ui-followers"), "—".into(), theme))],
     };
     let tags: Vec<String> = a.content_tags.iter().map(ContentTag::to_string).collect();
     let tags = if tags.is_empty() {
@@ -105,11 +106,11 @@ fn creator_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<L
     let mut lines = vec![
         fields::line(head, "  ", Style::new(), w),
         fields::line(followers, " ", Style::new(), w),
-        text_pair("Tags", tags, width, theme),
+        text_pair(&t!("ui-tags"), tags, width, theme),
     ];
     if !a.industry_tags.is_empty() {
         lines.push(text_pair(
-            "Industry",
+            &t!("ui-industry"),
             a.industry_tags.join(", "),
             width,
             theme,
@@ -117,8 +118,8 @@ fn creator_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<L
     }
     lines.push(pairs(
         &[
-            ("Link cnt", format::opt_count(a.link_cnt, style)),
-            ("Ink cnt", format::opt_count(a.ink_cnt, style)),
+            (t!("ui-link-cnt"), format::opt_count(a.link_cnt, style)),
+            (t!("ui-ink-cnt"), format::opt_count(a.ink_cnt, style)),
         ],
         width,
         theme,
@@ -126,11 +127,11 @@ fn creator_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<L
     lines.push(pairs(
         &[
             (
-                "Author id",
+                t!("ui-author-id"),
                 a.author_id.clone().unwrap_or_else(|| "—".into()),
             ),
             (
-                "Core id",
+                t!("ui-core-id"),
                 a.core_user_id.clone().unwrap_or_else(|| "—".into()),
             ),
         ],
@@ -148,18 +149,24 @@ fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Lin
     let w = usize::from(width);
     let posted = match v.create_time {
         Some(t) => {
-            let mut parts =
-                vec![Field::whole(pair("Posted", format::local_time(t, app.zone), theme)).keep(3)];
+            let mut parts = vec![
+                Field::whole(pair(
+                    &t!("ui-posted"),
+                    format::local_time(t, app.zone),
+                    theme,
+                ))
+                .keep(3),
+            ];
             if let Some(at) = Utc.timestamp_opt(t, 0).single() {
                 parts.push(Field::whole(vec![Span::raw(format::ago(at, app.now))]).keep(1));
             }
             if let Some(d) = v.duration {
-                let length = format!("length {}", format::duration_secs(d));
+                let length = t!("ui-length", length = format::duration_secs(d));
                 parts.push(Field::whole(vec![Span::raw(length)]).keep(2));
             }
             fields::line(parts, " · ", Style::new(), w)
         }
-        None => pairs(&[("Posted", "—".into())], width, theme),
+        None => pairs(&[(t!("ui-posted"), "—".into())], width, theme),
     };
     let title = Field::text(vec![Span::styled(
         format::clean(r.display_title()),
@@ -170,9 +177,9 @@ fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Lin
         posted,
         pairs(
             &[
-                ("Views", format::opt_count(v.vv_cnt, style)),
-                ("Likes", format::opt_count(v.like_cnt, style)),
-                ("Comments", format::opt_count(v.comment_cnt, style)),
+                (t!("ui-views"), format::opt_count(v.vv_cnt, style)),
+                (t!("ui-likes"), format::opt_count(v.like_cnt, style)),
+                (t!("ui-comments"), format::opt_count(v.comment_cnt, style)),
             ],
             width,
             theme,
@@ -186,7 +193,7 @@ fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Lin
             |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format!("¥{}", format::yuan(x)));
         lines.push(fields::line(
             vec![
-                Field::whole(pair("Price", format!("¥{price}"), theme)),
+                Field::whole(pair(&t!("ui-price"), format!("¥{price}"), theme)),
                 Field::whole(pair("CPM", cost(figures.cpm()), theme)).keep(9),
                 Field::whole(pair("CPE", cost(figures.cpe()), theme)).keep(8),
             ],
@@ -197,15 +204,19 @@ fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Lin
     }
     lines.push(fields::line(
         vec![
-            Field::whole(pair("Shares", format::opt_count(v.share_cnt, style), theme)),
             Field::whole(pair(
-                "Saves",
+                &t!("ui-shares"),
+                format::opt_count(v.share_cnt, style),
+                theme,
+            )),
+            Field::whole(pair(
+                &t!("ui-saves"),
                 format::opt_count(v.collect_cnt, style),
                 theme,
             )),
             // The one figure on this line that is not also in the charts.
             Field::whole(pair(
-                "Engagement",
+                &t!("ui-engagement"),
                 format::opt_percent(q.interact_rate),
                 theme,
             ))
@@ -217,7 +228,7 @@ fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Lin
     ));
     if !v.content_theme_labels.is_empty() {
         lines.push(text_pair(
-            "Themes",
+            &t!("ui-themes"),
             v.content_theme_labels.join(", "),
             width,
             theme,
@@ -230,25 +241,28 @@ fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Lin
             (None, Some(a)) => a.clone(),
             (None, None) => "—".into(),
         };
-        lines.push(text_pair("Music", music, width, theme));
+        lines.push(text_pair(&t!("ui-music"), music, width, theme));
     }
     lines.push(pairs(
         &[
-            ("Id", r.item_id.clone()),
+            (t!("ui-id"), r.item_id.clone()),
             (
-                "Fetched",
-                format!(
-                    "{}{}",
-                    format::ago(f.fetched_at, app.now),
-                    if f.from_cache { " (cache)" } else { "" }
-                ),
+                t!("ui-fetched"),
+                if f.from_cache {
+                    t!(
+                        "ui-fetched-cached",
+                        ago = format::ago(f.fetched_at, app.now)
+                    )
+                } else {
+                    format::ago(f.fetched_at, app.now)
+                },
             ),
         ],
         width,
         theme,
     ));
     if let Some(url) = &v.url {
-        lines.push(text_pair("URL", url.clone(), width, theme));
+        lines.push(text_pair(&t!("ui-url"), url.clone(), width, theme));
     }
     lines
 }
@@ -261,46 +275,44 @@ fn status_lines<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
     if view.in_flight {
         let mut lines = vec![Line::from(vec![
             Span::styled(format!("{} ", spinner(app.spinner)), theme.accent()),
-            Span::raw(format!("looking up {id}…")),
+            Span::raw(t!("ui-looking-up", id = id.to_string())),
         ])];
         if let Some((attempt, at, why)) = &view.retry {
             lines.push(Line::styled(
-                format!(
-                    "attempt {attempt} failed ({why}); retrying in {}s",
-                    (*at - app.now).num_seconds().max(0)
+                t!(
+                    "ui-retrying",
+                    attempt = *attempt,
+                    why = why.to_string(),
+                    seconds = (*at - app.now).num_seconds().max(0)
                 ),
                 theme.warn(),
             ));
         } else {
-            lines.push(Line::styled(
-                "the provider collects on demand: this can take up to a minute",
-                theme.dim(),
-            ));
+            lines.push(Line::styled(t!("ui-collecting-on-demand"), theme.dim()));
         }
         return lines;
     }
     if let Some(err) = &view.error {
         return vec![
-            Line::styled(format!("{id}: lookup failed"), theme.error()),
+            Line::styled(t!("ui-lookup-failed", id = id.to_string()), theme.error()),
             Line::raw(err.to_string()),
         ];
     }
     vec![Line::styled(
-        format!(
-            "{id}: not fetched yet — {} fetches it (one billed call)",
-            app.key_for(Command::Refetch)
+        t!(
+            "ui-not-fetched-yet",
+            id = id.to_string(),
+            key = app.key_for(Command::Refetch)
         ),
         theme.dim(),
     )]
 }
 
 fn placeholder<'a>(app: &App, width: u16, theme: &Theme) -> Vec<Line<'a>> {
-    let mut lines = vec![Line::styled(
-        "press / and paste a video id or Douyin link",
-        theme.dim(),
-    )];
+    let mut lines = vec![Line::styled(t!("ui-placeholder"), theme.dim())];
     if app.demo {
-        let mut ids = vec![Field::whole(vec![Span::styled("demo ids:", theme.dim())]).keep(9)];
+        let mut ids =
+            vec![Field::whole(vec![Span::styled(t!("ui-demo-ids"), theme.dim())]).keep(9)];
         ids.extend(
             [EXAMPLE_ID, "7571234567890123456", "7569876543210987654"]
                 .into_iter()

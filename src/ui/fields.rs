@@ -139,7 +139,7 @@ pub fn title(parts: Vec<(String, u8)>, pane_width: u16) -> String {
 }
 
 /// `label value` as one field, the label dimmed.
-pub fn pair<'a>(label: &'a str, value: String, theme: &Theme) -> Vec<Span<'a>> {
+pub fn pair<'a>(label: &str, value: String, theme: &Theme) -> Vec<Span<'a>> {
     vec![
         Span::styled(format!("{label} "), theme.label()),
         Span::raw(format::clean(&value)),

@@ -12,17 +12,18 @@ use crate::app::state::Focus;
 use crate::format;
 use crate::item_id::ItemRef;
 use crate::keymap::{Command, Scope};
+use crate::t;
 
 const PROMPT: &str = "› ";
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let focused = is_focused(app, Focus::Input);
     let title = if app.demo {
-        "Look up  ·  DEMO data, no calls are billed"
+        t!("ui-pane-lookup-demo")
     } else {
-        "Look up"
+        t!("ui-pane-lookup")
     };
-    let mut block = pane(title, focused, theme);
+    let mut block = pane(&title, focused, theme);
     if let Some(verdict) = verdict(app, theme) {
         block = block.title_bottom(verdict);
     }
@@ -36,8 +37,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(PROMPT, theme.dim()),
             Span::styled(
                 match app.keys.hint_key(Command::FocusBox, Scope::Lists) {
-                    Some(key) => format!("type or paste a video id or Douyin link ({key} focuses)"),
-                    None => "type or paste a video id or Douyin link".to_owned(),
+                    Some(key) => t!("ui-lookup-idle-key", key = key.to_string()),
+                    None => t!("ui-lookup-idle"),
                 },
                 theme.dim(),
             ),
@@ -45,7 +46,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else if app.input.is_empty() {
         Line::from(vec![
             Span::styled(PROMPT, theme.accent()),
-            Span::styled("paste a video id or Douyin link, then Enter", theme.dim()),
+            Span::styled(t!("ui-lookup-focused"), theme.dim()),
         ])
     } else {
         Line::from(vec![
@@ -97,15 +98,15 @@ fn visible_window(app: &App, room: usize) -> (String, usize) {
 fn verdict<'a>(app: &App, theme: &Theme) -> Option<Line<'a>> {
     let ok = |text: String| Line::from(vec![Span::styled(" ✓ ", theme.ok()), Span::raw(text)]);
     let error = match app.input_parse()? {
-        Ok(ItemRef::Id(id)) => return Some(ok(format!("video id {id} · Enter looks it up "))),
+        Ok(ItemRef::Id(id)) => {
+            return Some(ok(format!("{} ", t!("ui-verdict-id", id = id.to_string()))));
+        }
         Ok(ItemRef::Short(_)) => match &app.resolve_off {
             None => {
-                return Some(ok(
-                    "short link: will be resolved (free) · Enter looks it up ".into(),
-                ));
+                return Some(ok(format!("{} ", t!("ui-verdict-short-link"))));
             }
             // The reason first: the box's border is narrow.
-            Some(why) => format!("short link not resolved: {why}; paste the full link or the id"),
+            Some(why) => t!("ui-verdict-short-link-off", why = why.as_str()),
         },
         Err(e) => e.to_string(),
     };

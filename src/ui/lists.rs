@@ -15,13 +15,15 @@ use crate::app::layout;
 use crate::app::state::{Focus, ItemView};
 use crate::format::{self, NumberStyle};
 use crate::item_id::ItemId;
+use crate::keymap::Command;
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
+use crate::t;
 
 pub fn render_recent(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let focused = is_focused(app, Focus::Recent);
     let title = fields::title(
-        vec![(format!("Recent lookups ({})", app.recent.len()), 1)],
+        vec![(t!("ui-pane-recent", count = app.recent.len()), 1)],
         area.width,
     );
     let block = pane(&title, focused, theme);
@@ -29,7 +31,7 @@ pub fn render_recent(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(block, area);
     if app.recent.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled("nothing looked up yet", theme.dim())),
+            Paragraph::new(Line::styled(t!("ui-recent-empty"), theme.dim())),
             inner,
         );
         return;
@@ -136,21 +138,21 @@ impl Col {
         Col::Status,
     ];
 
-    fn header(self) -> &'static str {
+    fn header(self) -> String {
         match self {
-            Col::Status => "Status",
-            Col::Creator => "Creator",
-            Col::Views => "Views",
-            Col::ViewsDelta => "ΔViews",
-            Col::Likes => "Likes",
-            Col::LikesDelta => "ΔLikes",
-            Col::LikeRate => "Like%",
-            Col::CommentRate => "Cmt%",
-            Col::ShareRate => "Share%",
-            Col::Completion => "Compl%",
-            Col::Refreshed => "Updated",
-            Col::Spark => "Trend",
-            Col::Targets => "Targets",
+            Col::Status => t!("ui-col-status"),
+            Col::Creator => t!("ui-col-creator"),
+            Col::Views => t!("ui-col-views"),
+            Col::ViewsDelta => t!("ui-col-views-delta"),
+            Col::Likes => t!("ui-col-likes"),
+            Col::LikesDelta => t!("ui-col-likes-delta"),
+            Col::LikeRate => t!("ui-col-like-rate"),
+            Col::CommentRate => t!("ui-col-comment-rate"),
+            Col::ShareRate => t!("ui-col-share-rate"),
+            Col::Completion => t!("ui-col-completion"),
+            Col::Refreshed => t!("ui-col-updated"),
+            Col::Spark => t!("ui-col-trend"),
+            Col::Targets => t!("ui-col-targets"),
         }
     }
 
@@ -205,14 +207,14 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         if app.watch.reverse { " ↓" } else { " ↑" }
     );
     let mut parts = vec![
-        (format!("Watchlist ({})", app.watch.entries.len()), 9),
-        (format!("sort: {sort}"), 2),
+        (t!("ui-pane-watchlist", count = app.watch.entries.len()), 9),
+        (t!("ui-watchlist-sort", sort = sort), 2),
     ];
     if let Some(every) = app.refresh_every {
-        parts.push((format!("auto {}", short_interval(every)), 3));
+        parts.push((t!("ui-watchlist-auto", every = short_interval(every)), 3));
     }
     if app.watch.read_only.is_some() {
-        parts.push(("READ-ONLY".to_owned(), 8));
+        parts.push((t!("ui-watchlist-read-only"), 8));
     }
     let title = fields::title(parts, area.width);
     let block = pane(&title, focused, theme);
@@ -226,13 +228,16 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
     if app.watch.entries.is_empty() {
         let text = if let Some(why) = &app.watch.read_only {
             vec![
-                Line::styled("the config file could not be read:", theme.error()),
+                Line::styled(t!("ui-watchlist-unreadable"), theme.error()),
                 Line::raw(why.clone()),
             ]
         } else {
             vec![
-                Line::styled("no watched videos yet", theme.dim()),
-                Line::styled("look one up, then press a to watch it", theme.dim()),
+                Line::styled(t!("ui-watchlist-empty"), theme.dim()),
+                Line::styled(
+                    t!("ui-watchlist-empty-hint", key = app.key_for(Command::Add)),
+                    theme.dim(),
+                ),
             ]
         };
         frame.render_widget(
@@ -264,12 +269,12 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
     let mut widths = vec![Constraint::Min(MIN_LABEL)];
     widths.extend(cols.iter().map(|c| Constraint::Length(c.width())));
     let header = Row::new(
-        std::iter::once(Cell::from("Video"))
+        std::iter::once(Cell::from(t!("ui-col-video")))
             .chain(cols.iter().map(|c| {
                 let text = if c.right_aligned() {
-                    format::pad_left(c.header(), usize::from(c.width()))
+                    format::pad_left(&c.header(), usize::from(c.width()))
                 } else {
-                    c.header().to_owned()
+                    c.header()
                 };
                 Cell::from(text)
             }))
@@ -286,11 +291,11 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
 fn short_interval(d: chrono::Duration) -> String {
     let minutes = d.num_minutes();
     match (minutes / 1440, minutes / 60 % 24, minutes % 60) {
-        (0, 0, m) => format!("{m}m"),
-        (0, h, 0) => format!("{h}h"),
-        (0, h, m) => format!("{h}h{m}m"),
-        (days, 0, 0) => format!("{days}d"),
-        _ => format!("{}h", minutes / 60),
+        (0, 0, m) => t!("ui-interval-minutes", m = m),
+        (0, h, 0) => t!("ui-interval-hours", h = h),
+        (0, h, m) => t!("ui-interval-hours-minutes", h = h, m = m),
+        (days, 0, 0) => t!("ui-interval-days", d = days),
+        _ => t!("ui-interval-hours", h = minutes / 60),
     }
 }
 
@@ -389,7 +394,7 @@ fn watch_row<'a>(
                 figures
                     .as_ref()
                     .map(|f| format::ago(f.fetched_at, app.now))
-                    .unwrap_or_else(|| "never".into()),
+                    .unwrap_or_else(|| t!("ui-never")),
             ),
             Col::Targets => {
                 let checks = crate::app::figures::checks(app, entry, figures);
@@ -420,7 +425,10 @@ fn status_cell<'a>(
     let (text, style) = match view {
         Some(v) if v.in_flight => match &v.retry {
             Some((_, at, _)) => (
-                format!("retry {}s", (*at - app.now).num_seconds().max(0)),
+                t!(
+                    "ui-status-retry",
+                    seconds = (*at - app.now).num_seconds().max(0)
+                ),
                 theme.warn(),
             ),
             None => (format!("{} …", spinner(app.spinner)), theme.accent()),
@@ -430,9 +438,9 @@ fn status_cell<'a>(
             theme.error(),
         ),
         _ => match newest {
-            Some(_) if settled => ("settled".into(), theme.dim()),
-            Some(at) if app.now - at > app.stale_after => ("stale".into(), theme.dim()),
-            Some(_) => ("ok".into(), theme.ok()),
+            Some(_) if settled => (t!("ui-status-settled"), theme.dim()),
+            Some(at) if app.now - at > app.stale_after => (t!("ui-status-stale"), theme.dim()),
+            Some(_) => (t!("ui-status-ok"), theme.ok()),
             None => ("—".into(), theme.dim()),
         },
     };

@@ -22,6 +22,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use crate::app::App;
 use crate::app::layout;
 use crate::app::state::Focus;
+use crate::t;
 use theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -60,15 +61,13 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn too_small(frame: &mut Frame, theme: &Theme) {
     let area = frame.area();
     let text = vec![
-        Line::styled("terminal too small", theme.strong()),
-        Line::raw(format!(
-            "{}x{}: needs at least {}x{}",
-            area.width,
-            area.height,
-            layout::MIN_WIDTH,
-            layout::MIN_HEIGHT
+        Line::styled(t!("ui-too-small"), theme.strong()),
+        Line::raw(t!(
+            "ui-too-small-size",
+            size = format!("{}x{}", area.width, area.height),
+            needed = format!("{}x{}", layout::MIN_WIDTH, layout::MIN_HEIGHT)
         )),
-        Line::raw("enlarge the window, or q to quit"),
+        Line::raw(t!("ui-too-small-advice")),
     ];
     let y = area.height.saturating_sub(3) / 2;
     let rect = ratatui::layout::Rect {
@@ -85,7 +84,7 @@ fn too_small(frame: &mut Frame, theme: &Theme) {
 }
 
 /// A bordered pane whose title shows focus.
-pub fn pane<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
+pub fn pane<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
     Block::bordered()
         .border_type(if focused {
             BorderType::Thick
@@ -102,7 +101,7 @@ pub fn is_focused(app: &App, focus: Focus) -> bool {
 
 /// `label value` pairs on one line, the label dimmed; each pair is shown whole or not at
 /// all, the first kept longest.
-pub fn pairs<'a>(items: &[(&'a str, String)], width: u16, theme: &Theme) -> Line<'a> {
+pub fn pairs<'a>(items: &[(String, String)], width: u16, theme: &Theme) -> Line<'a> {
     let fields = items
         .iter()
         .map(|(label, value)| fields::Field::whole(fields::pair(label, value.clone(), theme)))
@@ -111,7 +110,7 @@ pub fn pairs<'a>(items: &[(&'a str, String)], width: u16, theme: &Theme) -> Line
 }
 
 /// `label text` where the text may be cut with "…" to fit.
-pub fn text_pair<'a>(label: &'a str, value: String, width: u16, theme: &Theme) -> Line<'a> {
+pub fn text_pair<'a>(label: &str, value: String, width: u16, theme: &Theme) -> Line<'a> {
     let field = fields::Field::text(fields::pair(label, value, theme));
     fields::line(vec![field], "", Style::new(), usize::from(width))
 }

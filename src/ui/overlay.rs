@@ -18,6 +18,7 @@ use crate::app::state::Overlay;
 use crate::format;
 use crate::item_id::ItemRef;
 use crate::keymap::{Command, Keymap, Scope};
+use crate::t;
 
 pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     match &app.overlay {
@@ -312,19 +313,22 @@ fn help(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let width = 78.min(screen.width);
     let area = centered(screen, width, rows.min(screen.height));
     frame.render_widget(Clear, area);
-    let title = format!(
-        "Keys · {} or {} closes",
-        first_key(keys, Command::Cancel, Scope::Lists),
-        first_key(keys, Command::Help, Scope::Lists)
+    let title = t!(
+        "help-title",
+        close = first_key(keys, Command::Cancel, Scope::Lists),
+        help = first_key(keys, Command::Help, Scope::Lists)
     );
     let mut block = pane(&title, true, theme);
     let overflow = help::overflow(keys, screen.height);
     if overflow > 0 {
         block = block.title_bottom(format!(
-            " {} / {} scroll · {} more ",
-            first_key(keys, Command::ScrollUp, Scope::Popup),
-            first_key(keys, Command::ScrollDown, Scope::Popup),
-            overflow - skip
+            " {} ",
+            t!(
+                "help-scroll",
+                up = first_key(keys, Command::ScrollUp, Scope::Popup),
+                down = first_key(keys, Command::ScrollDown, Scope::Popup),
+                more = overflow - skip
+            )
         ));
     }
     let inner = block.inner(area);
@@ -484,17 +488,17 @@ mod tests {
             Keymap::with_overrides(&overrides).unwrap(),
         ] {
             let screen = every_help_screen(&keys, 80, 24);
-            let mut head = "";
+            let mut head = String::new();
             for row in keys.rows() {
-                if !row.joined {
-                    head = row.description;
+                if let Some(description) = row.command.description() {
+                    head = description;
                 }
                 // The keys stand before their description, in the same column.
                 let keys_shown: Vec<String> = screen
                     .lines()
                     .filter_map(|line| {
                         let chars: Vec<char> = line.chars().collect();
-                        let at = line.find(head)?;
+                        let at = line.find(head.as_str())?;
                         let at = line[..at].chars().count();
                         let start = if at > 40 { 40 } else { 1 };
                         Some(chars[start..at].iter().collect::<String>())

@@ -12,6 +12,7 @@ use crate::app::App;
 use crate::app::state::{Focus, Level, Overlay};
 use crate::format;
 use crate::keymap::{self, Scope};
+use crate::t;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let right = right_side(app, area.width);
@@ -33,9 +34,13 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
         let secs = (until - app.now).num_seconds().max(0) + 1;
         return (
             format!(
-                "{} {}: all calls paused {secs}s, then retried",
+                "{} {}",
                 spinner(app.spinner),
-                crate::api::error::rate_limited_summary()
+                t!(
+                    "ui-status-paused",
+                    why = crate::api::error::rate_limited_summary(),
+                    seconds = secs
+                )
             ),
             theme.warn(),
         );
@@ -45,15 +50,16 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
         0 => {}
         1 => {
             return (
-                format!("{} resolving link…", spinner(app.spinner)),
+                format!("{} {}", spinner(app.spinner), t!("ui-status-resolving")),
                 theme.accent(),
             );
         }
         n => {
             return (
                 format!(
-                    "{} resolving link… ({n} short links, free)",
-                    spinner(app.spinner)
+                    "{} {}",
+                    spinner(app.spinner),
+                    t!("ui-status-resolving-many", count = n)
                 ),
                 theme.accent(),
             );
@@ -67,14 +73,18 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
             .filter_map(|(id, v)| v.retry.as_ref().map(|r| (id, r)))
             .min_by_key(|(_, (_, at, _))| *at);
         let mut text = format!(
-            "{} fetching {in_flight} item{}…",
+            "{} {}",
             spinner(app.spinner),
-            if in_flight == 1 { "" } else { "s" }
+            t!("ui-status-fetching", count = in_flight)
         );
         if let Some((id, (attempt, at, why))) = retry {
-            text.push_str(&format!(
-                "  {id}: attempt {attempt} failed ({why}), retry in {}s",
-                (*at - app.now).num_seconds().max(0)
+            text.push_str("  ");
+            text.push_str(&t!(
+                "ui-status-attempt-failed",
+                id = id.to_string(),
+                attempt = *attempt,
+                why = why.as_str(),
+                seconds = (*at - app.now).num_seconds().max(0)
             ));
         }
         return (text, theme.accent());
@@ -94,21 +104,19 @@ fn left_side(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
 
 fn right_side(app: &App, width: u16) -> String {
     if app.demo {
-        return format!("DEMO · nothing billed · {}", app.number_style.name());
+        return t!("ui-status-demo", style = app.number_style.name());
     }
     // Calls sent and reports received, apart: an error answer may or may not be billed, so
     // neither number is called "billed".
-    let plural = |n: u64| if n == 1 { "" } else { "s" };
     let account = crate::app::account::summary(app, width >= 100)
         .map(|a| format!("{a} · "))
         .unwrap_or_default();
-    format!(
-        "{account}{} call{} · {} answer{} · {}",
-        app.calls_made,
-        plural(app.calls_made),
-        app.answers,
-        plural(app.answers),
-        app.number_style.name()
+    t!(
+        "ui-status-calls",
+        account = account,
+        calls = app.calls_made,
+        answers = app.answers,
+        style = app.number_style.name()
     )
 }
 
@@ -125,7 +133,7 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         !(commands.contains(&NextTab) && !app.has_tabs()
             || commands.contains(&Compare) && app.watch.marked.len() < 2)
     };
-    let mut keys: Vec<(String, &str, bool)> = hints
+    let mut keys: Vec<(String, String, bool)> = hints
         .iter()
         .filter(|(commands, _)| useful(commands))
         .filter_map(|(commands, what)| {
@@ -140,7 +148,7 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .all(|k| ["↑", "↓", "←", "→"].contains(&k.as_str()));
             let joined = shown.join(if arrows { "" } else { "/" });
             let help = commands.contains(&keymap::Command::Help);
-            (!shown.is_empty()).then_some((joined, *what, help))
+            (!shown.is_empty()).then(|| (joined, what(), help))
         })
         .collect();
     if app.quitting.is_some() {
@@ -148,12 +156,13 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         keys = app
             .keys
             .hint_key(keymap::Command::Quit, Scope::Lists)
-            .map(|k| (k.to_string(), "quit now, abandon the calls", false))
+            .map(|k| (k.to_string(), t!("ui-hint-quit-now"), false))
             .into_iter()
             .collect();
     }
     // Hints are dropped from the end, but the one for help stays: it lists the rest.
-    let cost = |(key, what, _): &(String, &str, bool)| format::width(key) + format::width(what) + 3;
+    let cost =
+        |(key, what, _): &(String, String, bool)| format::width(key) + format::width(what) + 3;
     let help = keys.iter().position(|(_, _, help)| *help);
     let reserved = help.map_or(0, |i| cost(&keys[i]));
     let mut shown = Vec::new();
@@ -183,26 +192,28 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = match (&app.halt, &app.watch.read_only) {
         (Some(halt), _) => format!(
-            " ⛔ calls stopped · {} ",
+            " ⛔ {} · {} ",
+            t!("ui-banner-halted"),
             crate::api::error::halt_summary(
                 halt.code().unwrap_or_default(),
                 &app.key_for(crate::keymap::Command::Refetch)
             )
         ),
-        (None, Some(why)) => format!(
-            " config file error: lookups off, watchlist read-only; fix it and restart · {why} "
-        ),
+        (None, Some(why)) => format!(" {} · {why} ", t!("ui-banner-config-error")),
         (None, None) => match &app.alert_banner {
             Some((alert, count)) => {
                 let more = if *count > 1 {
-                    format!(" (+{} more)", count - 1)
+                    t!("ui-banner-alert-more", count = count - 1)
                 } else {
                     String::new()
                 };
                 format!(
-                    " ⚑ {}{more} · {} lists, Esc dismisses ",
+                    " ⚑ {}{more} · {} ",
                     alert.short(app.number_style),
-                    app.key_for(crate::keymap::Command::Alerts)
+                    t!(
+                        "ui-banner-alert-keys",
+                        key = app.key_for(crate::keymap::Command::Alerts)
+                    )
                 )
             }
             None => return,

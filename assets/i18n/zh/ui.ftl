@@ -1,1 +1,130 @@
 # The dashboard: pane titles, column headers, labels, hints, status bar. Ids start with `ui-`.
+
+## 达人与视频面板
+ui-pane-creator = 达人
+ui-pane-video = 视频
+ui-pane-video-cached = 视频 · 来自缓存
+ui-pane-video-failed = 视频 · 上次刷新失败：{ $reason }
+ui-no-name = （无昵称）
+ui-star-creator = ★ 星图达人
+ui-followers = 粉丝
+ui-tags = 标签
+ui-industry = 行业
+ui-link-cnt = 连接用户
+ui-ink-cnt = Ink 数
+ui-author-id = 达人 ID
+ui-core-id = Core ID
+ui-posted = 发布
+ui-length = 时长 { $length }
+ui-views = 播放
+ui-likes = 点赞
+ui-comments = 评论
+ui-shares = 分享
+ui-saves = 收藏
+ui-engagement = 互动率
+ui-price = 价格
+ui-themes = 主题
+ui-music = 音乐
+ui-id = ID
+ui-fetched = 获取于
+ui-fetched-cached = { $ago }（缓存）
+ui-url = 链接
+ui-looking-up = 正在查询 { $id }…
+ui-retrying = 第 { $attempt } 次尝试失败（{ $why }），{ $seconds } 秒后重试
+ui-collecting-on-demand = 数据由服务商按需采集，最长可能需要一分钟
+ui-lookup-failed = { $id }：查询失败
+ui-not-fetched-yet = { $id }：尚未获取 — 按 { $key } 获取（一次计费调用）
+ui-placeholder = 按 / 后粘贴视频 ID 或抖音链接
+ui-demo-ids = 演示 ID：
+
+## 列表：最近查询与观察列表
+ui-pane-recent = 最近查询（{ $count }）
+ui-recent-empty = 还没有查询过
+ui-pane-watchlist = 观察列表（{ $count }）
+ui-watchlist-sort = 排序：{ $sort }
+ui-watchlist-auto = 自动 { $every }
+ui-watchlist-read-only = 只读
+ui-watchlist-unreadable = 无法读取配置文件：
+ui-watchlist-empty = 还没有观察中的视频
+ui-watchlist-empty-hint = 先查询一个视频，再按 { $key } 加入观察
+ui-sort-added = 添加时间
+ui-sort-label = 标签
+ui-sort-views = 播放量
+ui-sort-likes = 点赞
+ui-sort-like-rate = 点赞率
+ui-sort-completion = 完播率
+ui-sort-refreshed = 更新时间
+# 列标题：须放得进各自的列（7 到 12 格）。
+ui-col-video = 视频
+ui-col-status = 状态
+ui-col-creator = 达人
+ui-col-views = 播放
+ui-col-views-delta = Δ播放
+ui-col-likes = 点赞
+ui-col-likes-delta = Δ点赞
+ui-col-like-rate = 点赞率
+ui-col-comment-rate = 评论率
+ui-col-share-rate = 分享率
+ui-col-completion = 完播率
+ui-col-updated = 更新
+ui-col-trend = 趋势
+ui-col-targets = 目标
+ui-interval-minutes = { $m }分钟
+ui-interval-hours = { $h }小时
+ui-interval-hours-minutes = { $h }小时{ $m }分
+ui-interval-days = { $d }天
+ui-never = 从未
+# 状态格：最多 7 格。
+ui-status-retry = 重试 { $seconds }s
+ui-status-settled = 已结算
+ui-status-stale = 已过期
+ui-status-ok = 正常
+
+## 状态栏提示：每个按键后的一两个词
+ui-hint-look-up = 查询
+ui-hint-leave = 离开
+ui-hint-clear = 清空
+ui-hint-next-pane = 下个面板
+ui-hint-help = 帮助
+ui-hint-quit = 退出
+ui-hint-select = 选择
+ui-hint-refetch = 重新获取
+ui-hint-watch = 观察
+ui-hint-open = 打开
+ui-hint-copy-id = 复制 ID
+ui-hint-tab = 页签
+ui-hint-mark = 标记
+ui-hint-compare = 对比
+ui-hint-edit = 编辑
+ui-hint-refresh-all = 全部刷新
+ui-hint-sort = 排序
+ui-hint-remove = 移除
+ui-hint-columns = 切换列
+ui-hint-scroll = 滚动
+ui-hint-close = 关闭
+ui-hint-quit-now = 立即退出，放弃未完成的调用
+
+## 状态栏、横幅与查询框
+ui-status-paused = { $why }：所有调用暂停 { $seconds } 秒后重试
+ui-status-resolving = 正在解析链接…
+ui-status-resolving-many = 正在解析链接…（{ $count } 个短链接，免费）
+ui-status-fetching = 正在获取 { $count } 个视频…
+ui-status-attempt-failed = { $id }：第 { $attempt } 次尝试失败（{ $why }），{ $seconds } 秒后重试
+ui-status-demo = 演示 · 不计费 · { $style }
+ui-status-calls = { $account }调用 { $calls } 次 · 回复 { $answers } 次 · { $style }
+ui-banner-halted = 调用已停止
+ui-banner-config-error = 配置文件有误：查询已关闭，观察列表只读；修正后请重启
+ui-banner-alert-more = （另有 { $count } 条）
+ui-banner-alert-keys = 按 { $key } 查看，Esc 关闭
+ui-pane-lookup = 查询
+ui-pane-lookup-demo = 查询  ·  演示数据，不产生计费调用
+ui-lookup-idle = 输入或粘贴视频 ID 或抖音链接
+ui-lookup-idle-key = 输入或粘贴视频 ID 或抖音链接（按 { $key } 聚焦）
+ui-lookup-focused = 粘贴视频 ID 或抖音链接，然后按 Enter
+ui-verdict-id = 视频 ID { $id } · 按 Enter 查询
+ui-verdict-short-link = 短链接：将免费解析 · 按 Enter 查询
+ui-verdict-short-link-off = 短链接未解析：{ $why }；请粘贴完整链接或 ID
+
+ui-too-small = 终端窗口太小
+ui-too-small-size = { $size }：至少需要 { $needed }
+ui-too-small-advice = 请放大窗口，或按 q 退出
