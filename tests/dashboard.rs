@@ -1444,7 +1444,7 @@ mod pure {
             update(&mut app, key(KeyCode::Char('s')));
             seen.push(app.watch.sort);
             let status = app.status.as_ref().unwrap().text.clone();
-            assert!(status.contains(app.watch.sort.name()), "{status}");
+            assert!(status.contains(&app.watch.sort.name()), "{status}");
         }
         let mut expected = SortColumn::CYCLE.to_vec();
         expected.push(SortColumn::Added);

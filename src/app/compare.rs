@@ -9,6 +9,7 @@ use crate::app::figures::{self, Metric, best};
 use crate::app::tabs::campaign_of;
 use crate::format::{self, NumberStyle};
 use crate::store::Snapshot;
+use crate::t;
 
 /// The row names' column.
 pub const LABEL: usize = 11;
@@ -20,11 +21,12 @@ pub const PINNED: usize = 2;
 pub fn table_len(app: &App) -> usize {
     13 + usize::from(!app.targets.is_empty())
 }
-pub const RATES: [(&str, Metric); 4] = [
-    ("Like", Metric::LikeRate),
-    ("Comment", Metric::CommentRate),
-    ("Share", Metric::ShareRate),
-    ("Save", Metric::SaveRate),
+/// The rates drawn as bars, each with its label (the rates pane's).
+pub const RATES: [(fn() -> String, Metric); 4] = [
+    (|| t!("ui-rate-like"), Metric::LikeRate),
+    (|| t!("ui-rate-comment"), Metric::CommentRate),
+    (|| t!("ui-rate-share"), Metric::ShareRate),
+    (|| t!("ui-rate-save"), Metric::SaveRate),
 ];
 
 /// The view covers the screen but the status and hint rows.
@@ -124,7 +126,7 @@ pub fn videos(app: &App) -> Vec<Video> {
 
 /// One row of the table: its name, each video's text, and which are best.
 pub struct TableRow {
-    pub name: &'static str,
+    pub name: String,
     pub cells: Vec<String>,
     pub best: Vec<bool>,
 }
@@ -181,25 +183,25 @@ pub fn table_rows(app: &App, videos: &[Video]) -> Vec<TableRow> {
         cells,
     };
     let mut rows = vec![
-        counted("Views", |s| s.vv_cnt),
-        measured("Like rate", Metric::LikeRate),
-        measured("Comment rate", Metric::CommentRate),
-        measured("Share rate", Metric::ShareRate),
-        measured("Save rate", Metric::SaveRate),
-        measured("Engagement", Metric::Engagement),
-        measured("Completion", Metric::Completion),
-        counted("Followers", |s| s.follower),
+        counted(t!("ui-compare-views"), |s| s.vv_cnt),
+        measured(t!("ui-compare-like-rate"), Metric::LikeRate),
+        measured(t!("ui-compare-comment-rate"), Metric::CommentRate),
+        measured(t!("ui-compare-share-rate"), Metric::ShareRate),
+        measured(t!("ui-compare-save-rate"), Metric::SaveRate),
+        measured(t!("ui-compare-engagement"), Metric::Engagement),
+        measured(t!("ui-compare-completion"), Metric::Completion),
+        counted(t!("ui-compare-followers"), |s| s.follower),
         plain(
-            "Price",
+            t!("ui-compare-price"),
             videos
                 .iter()
                 .map(|v| v.price.map_or_else(|| "—".into(), |p| format!("¥{p}")))
                 .collect(),
         ),
-        measured("CPM", Metric::Cpm),
-        measured("CPE", Metric::Cpe),
+        measured("CPM".to_owned(), Metric::Cpm),
+        measured("CPE".to_owned(), Metric::Cpe),
         plain(
-            "Published",
+            t!("ui-compare-published"),
             videos
                 .iter()
                 .map(|v| {
@@ -212,18 +214,18 @@ pub fn table_rows(app: &App, videos: &[Video]) -> Vec<TableRow> {
     ];
     if !app.targets.is_empty() {
         rows.push(plain(
-            "Targets",
+            t!("ui-compare-targets"),
             videos.iter().map(|v| v.tally.clone()).collect(),
         ));
     }
     rows.push(plain(
-        "Fetched",
+        t!("ui-compare-fetched"),
         videos
             .iter()
             .map(|v| {
                 v.newest
                     .as_ref()
-                    .map_or_else(|| "never".into(), |s| format::ago(s.fetched_at, app.now))
+                    .map_or_else(|| t!("ui-never"), |s| format::ago(s.fetched_at, app.now))
             })
             .collect(),
     ));

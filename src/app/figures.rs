@@ -11,6 +11,7 @@ use crate::money;
 use crate::report::per_view;
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
+use crate::t;
 use crate::targets::{self, Check, Measures};
 
 /// This session's report of the item, or a snapshot another process (a cron refresh) stored
@@ -64,16 +65,16 @@ impl Metric {
         Metric::Completion,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> String {
         match self {
-            Metric::Cpm => "CPM",
-            Metric::Cpe => "CPE",
-            Metric::LikeRate => "like rate",
-            Metric::CommentRate => "comment rate",
-            Metric::ShareRate => "share rate",
-            Metric::SaveRate => "save rate",
-            Metric::Engagement => "engagement",
-            Metric::Completion => "completion",
+            Metric::Cpm => "CPM".to_owned(),
+            Metric::Cpe => "CPE".to_owned(),
+            Metric::LikeRate => t!("ui-metric-like-rate"),
+            Metric::CommentRate => t!("ui-metric-comment-rate"),
+            Metric::ShareRate => t!("ui-metric-share-rate"),
+            Metric::SaveRate => t!("ui-metric-save-rate"),
+            Metric::Engagement => t!("ui-metric-engagement"),
+            Metric::Completion => t!("ui-metric-completion"),
         }
     }
 

@@ -6,8 +6,16 @@ use super::input::LineInput;
 use crate::item_id::ItemId;
 use crate::price::Price;
 use crate::store::config::{KeyChanges, WatchEntry};
+use crate::t;
 
-pub const LABELS: [&str; 3] = ["Label", "Campaign", "Price ¥"];
+/// The fields' names, in the form's order.
+pub fn labels() -> [String; 3] {
+    [
+        t!("ui-edit-label"),
+        t!("ui-edit-campaign"),
+        t!("ui-edit-price"),
+    ]
+}
 pub const PRICE: usize = 2;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -91,7 +91,7 @@ pub fn of(app: &App) -> (Vec<(String, usize)>, usize) {
         .watch
         .tabs
         .iter()
-        .map(|(t, n)| (t.label().to_owned(), *n))
+        .map(|(t, n)| (t.label(), *n))
         .collect();
     let active = app
         .watch

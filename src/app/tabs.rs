@@ -2,6 +2,7 @@
 //! first names it, then "(none)" for the videos without one.
 
 use crate::store::config::WatchEntry;
+use crate::t;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Tab {
@@ -13,11 +14,11 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub fn label(&self) -> &str {
+    pub fn label(&self) -> String {
         match self {
-            Tab::All => "All",
-            Tab::Campaign(name) => name,
-            Tab::Unassigned => "(none)",
+            Tab::All => t!("ui-tab-all"),
+            Tab::Campaign(name) => name.clone(),
+            Tab::Unassigned => t!("ui-tab-none"),
         }
     }
 
@@ -98,10 +99,11 @@ mod tests {
             entry("5", Some("  ")),
         ];
         let tabs = tabs(&entries);
-        let shown: Vec<(&str, usize)> = tabs.iter().map(|(t, n)| (t.label(), *n)).collect();
+        let shown: Vec<(String, usize)> = tabs.iter().map(|(t, n)| (t.label(), *n)).collect();
         assert_eq!(
             shown,
             [("All", 5), ("美妆 双11", 2), ("理想L6", 1), ("(none)", 2)]
+                .map(|(t, n)| (t.to_owned(), n))
         );
         assert!(tabs[1].0.holds(&entries[3]), "names are compared trimmed");
         assert!(Tab::Unassigned.holds(&entries[4]), "a blank name is none");

@@ -14,29 +14,32 @@ use super::pane;
 use super::theme::Theme;
 use crate::app::App;
 use crate::format;
+use crate::t;
 
 /// The scale's ends, in percent.
 const LOG_MIN_PCT: f64 = 0.001;
 const LOG_MAX_PCT: f64 = 10.0;
 const LABEL: usize = 11;
 /// The pane's title, which names the scale; the compare view's bars use the same one.
-pub const TITLE: &str = "Rates per view · log scale 0.001%–10%";
+pub fn title() -> String {
+    t!("ui-rates-title")
+}
 const VALUE: usize = 9;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // The scale's ends are figures: the title says them whole or not at all.
-    let full = TITLE;
-    let title = if format::width(full) + 4 <= usize::from(area.width) {
+    let full = title();
+    let title = if format::width(&full) + 4 <= usize::from(area.width) {
         full
     } else {
-        "Rates per view"
+        t!("ui-rates-title-short")
     };
-    let block = pane(title, false, theme);
+    let block = pane(&title, false, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(f) = shown_report(app) else {
         frame.render_widget(
-            Paragraph::new(Line::styled("no report on screen", theme.dim())),
+            Paragraph::new(Line::styled(t!("ui-no-report"), theme.dim())),
             inner,
         );
         return;
@@ -46,10 +49,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let v = &r.video;
     let width = usize::from(inner.width);
     let mut lines: Vec<Line> = [
-        ("Like", q.like_rate),
-        ("Comment", q.comment_rate),
-        ("Share", q.share_rate),
-        ("Save", q.collect_rate),
+        (t!("ui-rate-like"), q.like_rate),
+        (t!("ui-rate-comment"), q.comment_rate),
+        (t!("ui-rate-share"), q.share_rate),
+        (t!("ui-rate-save"), q.collect_rate),
     ]
     .iter()
     .enumerate()
@@ -65,7 +68,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     })
     .collect();
     lines.push(bar_line(
-        "Completion",
+        &t!("ui-rate-completion"),
         q.finish_rate.map(|f| f.clamp(0.0, 1.0)),
         q.finish_rate,
         width,
@@ -109,7 +112,7 @@ pub fn bar(fill: f64, cells: usize) -> String {
 /// `Like  ████▎   0.237%`; where there is no room for a bar, the name and the figure, and
 /// where there is none for both, the figure alone.
 fn bar_line<'a>(
-    name: &'a str,
+    name: &str,
     fill: Option<f64>,
     rate: Option<f64>,
     width: usize,
@@ -120,7 +123,7 @@ fn bar_line<'a>(
     let cells = width.saturating_sub(LABEL + VALUE + 2);
     if cells < 3 {
         let fields = vec![
-            Field::whole(vec![Span::styled(name, theme.label())]),
+            Field::whole(vec![Span::styled(name.to_owned(), theme.label())]),
             Field::whole(vec![Span::styled(value, theme.strong())]).keep(9),
         ];
         return fields::line(fields, " ", Style::new(), width);
@@ -140,12 +143,15 @@ fn mix_lines<'a>(counts: [Option<u64>; 3], width: usize, theme: &Theme) -> Vec<L
     let total: u64 = values.iter().sum();
     if total == 0 {
         return vec![Line::from(vec![
-            Span::styled(format::pad_right("Mix", LABEL), theme.label()),
-            Span::styled("no interactions yet", theme.dim()),
+            Span::styled(format::pad_right(&t!("ui-mix"), LABEL), theme.label()),
+            Span::styled(t!("ui-mix-none"), theme.dim()),
         ])];
     }
     let cells = width.saturating_sub(LABEL + 1);
-    let mut spans = vec![Span::styled(format::pad_right("Mix", LABEL), theme.label())];
+    let mut spans = vec![Span::styled(
+        format::pad_right(&t!("ui-mix"), LABEL),
+        theme.label(),
+    )];
     let mut used = 0;
     for (i, v) in values.iter().enumerate() {
         let share = *v as f64 / total as f64;
@@ -159,7 +165,7 @@ fn mix_lines<'a>(counts: [Option<u64>; 3], width: usize, theme: &Theme) -> Vec<L
     }
     // Cut to fit, a legend would end mid-word or mid-figure: it gives up its indent, then
     // abbreviates, and only then leaves entries out.
-    let legend = |names: [&'static str; 3]| -> Vec<Field<'a>> {
+    let legend = |names: &[String; 3]| -> Vec<Field<'a>> {
         values
             .iter()
             .enumerate()
@@ -172,12 +178,16 @@ fn mix_lines<'a>(counts: [Option<u64>; 3], width: usize, theme: &Theme) -> Vec<L
             })
             .collect()
     };
-    let full = ["likes", "comments", "shares"];
-    let short = ["L", "C", "S"];
-    let (indent, names) = [(LABEL, full), (0, full), (LABEL, short), (0, short)]
+    let full = [
+        t!("ui-mix-likes"),
+        t!("ui-mix-comments"),
+        t!("ui-mix-shares"),
+    ];
+    let short = [t!("ui-mix-l"), t!("ui-mix-c"), t!("ui-mix-s")];
+    let (indent, names) = [(LABEL, &full), (0, &full), (LABEL, &short), (0, &short)]
         .into_iter()
-        .find(|(indent, names)| fields::fits(&legend(*names), " · ", width.saturating_sub(*indent)))
-        .unwrap_or((0, short));
+        .find(|(indent, names)| fields::fits(&legend(names), " · ", width.saturating_sub(*indent)))
+        .unwrap_or((0, &short));
     let mut legend_line = fields::line(legend(names), " · ", theme.dim(), width - indent);
     legend_line.spans.insert(0, Span::raw(" ".repeat(indent)));
     vec![Line::from(spans), legend_line]

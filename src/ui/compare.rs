@@ -17,6 +17,7 @@ use crate::app::compare::{
     LABEL, PINNED, RATES, columns, limits, table_rows, videos, view_area, widest,
 };
 use crate::format;
+use crate::t;
 
 pub fn render(
     app: &App,
@@ -35,12 +36,14 @@ pub fn render(
     let (max_column, max_line) = limits(app);
     let (first, line) = (column.min(max_column), line.min(max_line));
     let visible = first..(first + shown).min(n);
-    let mut title = format!("Compare · {n} videos");
+    let mut title = t!("ui-compare-title", count = n);
     if shown < n {
-        title.push_str(&format!(
-            " · {}–{} of {n} ←→",
-            visible.start + 1,
-            visible.end
+        title.push_str(" · ");
+        title.push_str(&t!(
+            "ui-compare-shown",
+            first = visible.start + 1,
+            last = visible.end,
+            count = n
         ));
     }
     let block = pane(&title, true, theme);
@@ -76,7 +79,7 @@ pub fn render(
         .into_iter()
         .map(|row| {
             let mut spans = vec![Span::styled(
-                format::pad_right(row.name, LABEL),
+                format::pad_right(&row.name, LABEL),
                 theme.label(),
             )];
             for i in visible.clone() {
@@ -95,16 +98,17 @@ pub fn render(
         })
         .collect();
     body.push(Line::raw(""));
-    body.push(Line::styled(super::charts::TITLE, theme.accent()));
+    body.push(Line::styled(super::charts::title(), theme.accent()));
     let inner_w = usize::from(inner.width);
     for (g, (name, metric)) in RATES.iter().enumerate() {
+        let name = name();
         if g > 0 {
             body.push(Line::raw(""));
         }
         for (i, v) in videos.iter().enumerate() {
             let rate = metric.value(v.newest.as_ref(), None);
             body.push(bar_line(
-                if i == 0 { name } else { "" },
+                if i == 0 { &name } else { "" },
                 &head(i),
                 rate,
                 inner_w,
@@ -118,7 +122,7 @@ pub fn render(
     if line < max_line && rows > PINNED {
         pinned.truncate(rows - 1);
         pinned.push(Line::styled(
-            format!("↓ {} more lines", max_line - line),
+            t!("ui-compare-more-lines", count = max_line - line),
             theme.dim(),
         ));
     }

@@ -36,7 +36,7 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
                 })
                 .unwrap_or_default();
             let lines = vec![
-                Line::raw(format!("Remove {id} from the watchlist?")),
+                Line::raw(t!("ui-remove-question", id = id.to_string())),
                 Line::styled(format::truncate(&name, 50), theme.dim()),
                 Line::raw(""),
                 Line::from(vec![
@@ -44,15 +44,15 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
                         first_key(&app.keys, Command::Confirm, Scope::Popup),
                         theme.strong(),
                     ),
-                    Span::raw(" remove   "),
+                    Span::raw(format!(" {}   ", t!("ui-remove-yes"))),
                     Span::styled(
                         first_key(&app.keys, Command::Cancel, Scope::Popup),
                         theme.strong(),
                     ),
-                    Span::raw(" keep"),
+                    Span::raw(format!(" {}", t!("ui-remove-no"))),
                 ]),
             ];
-            popup(frame, screen, "Remove?", lines, 56, theme);
+            popup(frame, screen, &t!("ui-remove-title"), lines, 56, theme);
         }
         Some(Overlay::Edit(form)) => edit_form(app, form, frame, screen, theme),
         Some(Overlay::Compare { column, line }) => {
@@ -68,20 +68,20 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
             skipped,
         }) => {
             let mut lines = vec![
-                Line::raw(format!(
-                    "Refreshing needs {}, about {}:",
-                    account::calls_text(*calls),
-                    account::money(*estimate, balance.currency())
+                Line::raw(t!(
+                    "ui-spend-needs",
+                    calls = *calls,
+                    cost = account::money(*estimate, balance.currency())
                 )),
-                Line::styled(format!("more than the balance, {balance}."), theme.warn()),
                 Line::styled(
-                    "Calls stop at code 601 once it runs out.".to_owned(),
-                    theme.dim(),
+                    t!("ui-spend-over-balance", balance = balance.to_string()),
+                    theme.warn(),
                 ),
+                Line::styled(t!("ui-spend-stops"), theme.dim()),
             ];
             if *skipped > 0 {
                 lines.push(Line::styled(
-                    format!("({skipped} settled items are left out.)"),
+                    t!("ui-spend-skipped", count = *skipped),
                     theme.dim(),
                 ));
             }
@@ -91,14 +91,14 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
                     first_key(&app.keys, Command::Confirm, Scope::Popup),
                     theme.strong(),
                 ),
-                Span::raw(" refresh anyway   "),
+                Span::raw(format!(" {}   ", t!("ui-spend-yes"))),
                 Span::styled(
                     first_key(&app.keys, Command::Cancel, Scope::Popup),
                     theme.strong(),
                 ),
-                Span::raw(" cancel"),
+                Span::raw(format!(" {}", t!("ui-spend-no"))),
             ]));
-            popup(frame, screen, "Balance too low", lines, 56, theme);
+            popup(frame, screen, &t!("ui-spend-title"), lines, 56, theme);
         }
     }
 }
@@ -107,15 +107,11 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
 /// one says why under the form, and Enter keeps the form open until it is fixed.
 fn edit_form(app: &App, form: &EditForm, frame: &mut Frame, screen: Rect, theme: &Theme) {
     const WIDTH: u16 = 60;
-    let label_w = form::LABELS
-        .iter()
-        .map(|l| format::width(l))
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let labels = form::labels();
+    let label_w = labels.iter().map(|l| format::width(l)).max().unwrap_or(0) + 1;
     let room = usize::from(WIDTH.min(screen.width)).saturating_sub(2 + label_w + 2 + 1);
     let mut lines = vec![Line::styled(
-        format!("Watched video {}", form.id),
+        t!("ui-edit-video", id = form.id.to_string()),
         theme.dim(),
     )];
     for (i, input) in form.fields.iter().enumerate() {
@@ -123,7 +119,7 @@ fn edit_form(app: &App, form: &EditForm, frame: &mut Frame, screen: Rect, theme:
         let marker = if active { "› " } else { "  " };
         lines.push(Line::from(vec![
             Span::styled(
-                format::pad_right(form::LABELS[i], label_w),
+                format::pad_right(&labels[i], label_w),
                 if active {
                     theme.strong()
                 } else {
@@ -143,15 +139,15 @@ fn edit_form(app: &App, form: &EditForm, frame: &mut Frame, screen: Rect, theme:
         None => lines.push(Line::raw("")),
     }
     lines.push(Line::styled(
-        format!(
-            "{} saves · {} cancels · {} next field · empty clears",
-            first_key(&app.keys, Command::Confirm, Scope::Box),
-            first_key(&app.keys, Command::Cancel, Scope::Box),
-            first_key(&app.keys, Command::NextPane, Scope::Box),
+        t!(
+            "ui-edit-keys",
+            save = first_key(&app.keys, Command::Confirm, Scope::Box),
+            cancel = first_key(&app.keys, Command::Cancel, Scope::Box),
+            next = first_key(&app.keys, Command::NextPane, Scope::Box),
         ),
         theme.dim(),
     ));
-    let area = popup(frame, screen, "Edit", lines, WIDTH, theme);
+    let area = popup(frame, screen, &t!("ui-edit-title"), lines, WIDTH, theme);
     let input = &form.fields[form.focus];
     let cursor = input.cursor_cells().min(room) as u16;
     let x = area.x + 1 + label_w as u16 + 2 + cursor;
@@ -221,18 +217,10 @@ fn paste_many(
         .filter(|r| matches!(r, ItemRef::Short(_)))
         .count();
     let mut lines = vec![Line::from(vec![
-        Span::raw("The paste holds "),
-        Span::styled(format!("[{}]", items.len()), theme.strong()),
-        Span::raw(format!(
-            " valid item{}",
-            if items.len() == 1 { "" } else { "s" }
-        )),
+        Span::raw(t!("ui-paste-holds", count = items.len())),
         Span::styled(
             if invalid > 0 {
-                format!(
-                    " · {invalid} line{} skipped",
-                    if invalid == 1 { "" } else { "s" }
-                )
+                format!(" · {}", t!("ui-paste-skipped", count = invalid))
             } else {
                 String::new()
             },
@@ -245,38 +233,35 @@ fn paste_many(
                 Some(label) => format!("  {id}  {label}"),
                 None => format!("  {id}"),
             },
-            ItemRef::Short(link) => format!("  {link}  (short link)"),
+            ItemRef::Short(link) => format!("  {link}  {}", t!("ui-paste-short-link")),
         };
         lines.push(Line::styled(format::truncate(&text, 52), theme.dim()));
     }
     if items.len() > SHOWN {
         lines.push(Line::styled(
-            format!("  … and {} more", items.len() - SHOWN),
+            format!("  {}", t!("ui-more", count = items.len() - SHOWN)),
             theme.dim(),
         ));
     }
     if shorts > 0 {
         lines.push(Line::styled(
-            format!(
-                "{shorts} short link{} will be resolved (free)",
-                if shorts == 1 { "" } else { "s" }
-            ),
+            t!("ui-paste-shorts", count = shorts),
             theme.dim(),
         ));
     }
     lines.push(Line::raw(""));
     let add = app.key_for(Command::Add);
     for (key, what) in [
-        ("Enter", "look them all up"),
-        (add.as_str(), "add them all to the watchlist (no call)"),
-        ("Esc", "cancel"),
+        ("Enter", t!("ui-paste-look-up")),
+        (add.as_str(), t!("ui-paste-add")),
+        ("Esc", t!("ui-paste-cancel")),
     ] {
         lines.push(Line::from(vec![
             Span::styled(format::pad_right(key, 7), theme.strong()),
             Span::raw(what),
         ]));
     }
-    popup(frame, screen, "Paste", lines, 60, theme);
+    popup(frame, screen, &t!("ui-paste-title"), lines, 60, theme);
 }
 
 /// The help's two columns for a screen `height` rows high, styled.
@@ -348,9 +333,9 @@ fn alerts(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     if app.alerts.is_empty() {
         lines.push(Line::raw(if app.demo {
-            "The demo stores nothing, so no alert fires in it."
+            t!("ui-alerts-demo")
         } else {
-            "No alert has fired yet. Rules go in the config file as [[alert]] (see README, “Alerts”)."
+            t!("ui-alerts-none")
         }));
     }
     let text_width = usize::from(width.saturating_sub(2)).saturating_sub(13);
@@ -369,8 +354,11 @@ fn alerts(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
         ]));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(format!("{close} or Esc closes"), theme.dim()));
-    let title = format!("Alerts ({})", app.alerts.len());
+    lines.push(Line::styled(
+        t!("ui-alerts-close", key = close),
+        theme.dim(),
+    ));
+    let title = t!("ui-alerts-title", count = app.alerts.len());
     popup(frame, screen, &title, lines, width, theme);
 }
 

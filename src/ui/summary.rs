@@ -17,6 +17,7 @@ use crate::app::figures::{self, Metric, ranked};
 use crate::format;
 use crate::keymap::Command;
 use crate::money::Totals;
+use crate::t;
 use crate::targets::{Measures, Metric as TargetMetric};
 
 /// Height from which the pooled rates get a line of their own.
@@ -73,8 +74,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let n = totals.videos;
     let title = fields::title(
         vec![
-            (format!("Campaign {}", format::clean(campaign)), 9),
-            (format!("{n} video{}", if n == 1 { "" } else { "s" }), 5),
+            (t!("ui-summary-campaign", name = format::clean(campaign)), 9),
+            (t!("ui-summary-videos", count = n), 5),
         ],
         area.width,
     );
@@ -82,8 +83,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     // bars keep every row.
     let ranked_by = fields::title(
         vec![
-            (format!("ranked by {}", metric.name()), 9),
-            (format!("{} next", app.key_for(Command::Metric)), 5),
+            (t!("ui-summary-ranked-by", metric = metric.name()), 9),
+            (
+                t!("ui-summary-next-metric", key = app.key_for(Command::Metric)),
+                5,
+            ),
         ],
         area.width,
     );
@@ -109,19 +113,31 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let rates = [
         (
-            "Engagement",
+            t!("ui-engagement"),
             measures.interact_rate,
             Some(TargetMetric::InteractRate),
         ),
-        ("Like", measures.like_rate, Some(TargetMetric::LikeRate)),
         (
-            "Comment",
+            t!("ui-rate-like"),
+            measures.like_rate,
+            Some(TargetMetric::LikeRate),
+        ),
+        (
+            t!("ui-rate-comment"),
             measures.comment_rate,
             Some(TargetMetric::CommentRate),
         ),
-        ("Share", measures.share_rate, Some(TargetMetric::ShareRate)),
-        ("Save", totals.collect_rate(), None),
-        ("Completion", finish_rate, Some(TargetMetric::FinishRate)),
+        (
+            t!("ui-rate-share"),
+            measures.share_rate,
+            Some(TargetMetric::ShareRate),
+        ),
+        (t!("ui-rate-save"), totals.collect_rate(), None),
+        (
+            t!("ui-rate-completion"),
+            finish_rate,
+            Some(TargetMetric::FinishRate),
+        ),
     ];
     let rate_fields = |keep: u8| -> Vec<Field> {
         rates
@@ -133,10 +149,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .collect()
     };
     let mut first = vec![
-        Field::whole(pair("Fee", fee(totals.price), theme)).keep(9),
-        Field::whole(pair("Views", format::count(totals.views, style), theme)).keep(8),
+        Field::whole(pair(&t!("ui-summary-fee"), fee(totals.price), theme)).keep(9),
         Field::whole(pair(
-            "Interactions",
+            &t!("ui-views"),
+            format::count(totals.views, style),
+            theme,
+        ))
+        .keep(8),
+        Field::whole(pair(
+            &t!("ui-summary-interactions"),
             format::count(totals.interactions(), style),
             theme,
         ))
@@ -174,7 +195,7 @@ fn fee(x: f64) -> String {
 
 /// `CPM ¥26.50 over 2 of 3 videos`; the count goes before the figure does.
 fn cost_line<'a>(
-    name: &'a str,
+    name: &str,
     figure: String,
     totals: &Totals,
     app: &App,
@@ -182,12 +203,13 @@ fn cost_line<'a>(
     theme: &Theme,
 ) -> Line<'a> {
     let over = if totals.priced_videos == 0 {
-        format!(
-            "no video priced ({} sets a price)",
-            app.key_for(Command::Label)
-        )
+        t!("ui-summary-unpriced", key = app.key_for(Command::Label))
     } else {
-        format!("over {} of {} videos", totals.priced_videos, totals.videos)
+        t!(
+            "ui-summary-priced",
+            priced = totals.priced_videos,
+            count = totals.videos
+        )
     };
     fields::line(
         vec![
@@ -253,7 +275,7 @@ fn ranking<'a>(
         .collect();
     if shown < videos.len() {
         lines.push(Line::styled(
-            format!("… {} more", videos.len() - shown),
+            t!("ui-more", count = videos.len() - shown),
             theme.dim(),
         ));
     }

@@ -14,22 +14,24 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::format::{self, NumberStyle};
 use crate::store::Snapshot;
+use crate::t;
 use crate::trend::StoredTrend;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mode = if app.trend_rate {
-        "growth per hour"
+        t!("ui-trend-growth")
     } else {
-        "absolute"
+        t!("ui-trend-absolute")
     };
+    let toggle = app.key_for(crate::keymap::Command::Trend);
     let daily = match (&app.shown, &app.history.daily) {
         (Some(shown), Some((id, t))) if id == shown => daily_points(t),
         _ => Vec::new(),
     };
     let title = if daily.is_empty() {
-        format!("Trend · {mode} (t toggles)")
+        t!("ui-trend-title", mode = mode, key = toggle)
     } else {
-        format!("Trend · {mode} (t toggles) · views per day")
+        t!("ui-trend-title-daily", mode = mode, key = toggle)
     };
     let block = pane(&title, false, theme);
     let inner = block.inner(area);
@@ -41,10 +43,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     if series.len() < 2 && daily.is_empty() {
         let why = app.history.error.clone().unwrap_or_else(|| {
-            format!(
-                "a trend needs two snapshots or more; this item has {}. Every successful fetch adds one (r, R, or `xingtu-dash watch refresh` from cron); {} fetches Xingtu's own daily views (1 call).",
-                series.len(),
-                app.key_for(crate::keymap::Command::DailyTrend)
+            t!(
+                "ui-trend-needs-snapshots",
+                count = series.len(),
+                daily = app.key_for(crate::keymap::Command::DailyTrend)
             )
         });
         frame.render_widget(
@@ -76,12 +78,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             points
         }
     };
-    let suffix = if app.trend_rate { "/h" } else { "" };
+    let (views_name, likes_name) = if app.trend_rate {
+        (t!("ui-trend-views-per-hour"), t!("ui-trend-likes-per-hour"))
+    } else {
+        (t!("ui-trend-views"), t!("ui-trend-likes"))
+    };
     if daily.is_empty() {
         chart(
             frame,
             views,
-            &[Plot::line(format!("views{suffix}"), counts(|s| s.vv_cnt))],
+            &[Plot::line(views_name, counts(|s| s.vv_cnt))],
             Scale::Count(style),
             theme,
             0,
@@ -96,9 +102,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .filter_map(|s| Some((s.fetched_at.timestamp() as f64, s.vv_cnt? as f64)))
                 .collect::<Vec<_>>(),
         );
-        let mut plots = vec![Plot::bars("▇ Xingtu daily".into(), daily)];
+        let mut plots = vec![Plot::bars(t!("ui-trend-xingtu-daily"), daily)];
         if !own.is_empty() {
-            plots.push(Plot::line("⣀ snapshots".into(), own));
+            plots.push(Plot::line(t!("ui-trend-snapshots"), own));
         }
         chart(
             frame,
@@ -111,10 +117,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
     }
     if series.len() < 2 {
-        let why = format!(
-            "likes and rates need two snapshots or more; this item has {}",
-            series.len()
-        );
+        let why = t!("ui-trend-likes-need-snapshots", count = series.len());
         let [_, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)])
             .areas(likes.union(rates));
         frame.render_widget(
@@ -126,7 +129,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     chart(
         frame,
         likes,
-        &[Plot::line(format!("likes{suffix}"), counts(|s| s.like_cnt))],
+        &[Plot::line(likes_name, counts(|s| s.like_cnt))],
         Scale::Count(style),
         theme,
         1,
@@ -143,8 +146,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         frame,
         rates,
         &[
-            Plot::line("like rate".into(), rate(like_rate)),
-            Plot::line("engagement".into(), rate(|s| s.interact_rate)),
+            Plot::line(t!("ui-trend-like-rate"), rate(like_rate)),
+            Plot::line(t!("ui-trend-engagement"), rate(|s| s.interact_rate)),
         ],
         Scale::Percent,
         theme,
@@ -160,13 +163,12 @@ pub fn render_daily(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         (Some(shown), Some((id, t))) if id == shown => daily_points(t),
         _ => Vec::new(),
     };
-    let title = "Xingtu daily views";
-    let block = pane(title, false, theme);
+    let block = pane(&t!("ui-trend-daily-title"), false, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if daily.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled("Xingtu sent no daily views", theme.dim())),
+            Paragraph::new(Line::styled(t!("ui-trend-no-daily"), theme.dim())),
             inner,
         );
         return;
@@ -174,7 +176,7 @@ pub fn render_daily(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     chart(
         frame,
         inner,
-        &[Plot::bars("▇ Xingtu daily".into(), daily)],
+        &[Plot::bars(t!("ui-trend-xingtu-daily"), daily)],
         Scale::Count(app.number_style),
         theme,
         0,

@@ -137,3 +137,123 @@ ui-verdict-short-link-off = short link not resolved: { $why }; paste the full li
 ui-too-small = terminal too small
 ui-too-small-size = { $size }: needs at least { $needed }
 ui-too-small-advice = enlarge the window, or q to quit
+
+## Rates pane (also the compare view's bars)
+ui-rates-title = Rates per view · log scale 0.001%–10%
+ui-rates-title-short = Rates per view
+ui-no-report = no report on screen
+# Bar labels: at most 11 cells.
+ui-rate-like = Like
+ui-rate-comment = Comment
+ui-rate-share = Share
+ui-rate-save = Save
+ui-rate-completion = Completion
+ui-mix = Mix
+ui-mix-none = no interactions yet
+ui-mix-likes = likes
+ui-mix-comments = comments
+ui-mix-shares = shares
+ui-mix-l = L
+ui-mix-c = C
+ui-mix-s = S
+
+## Trend pane
+ui-trend-growth = growth per hour
+ui-trend-absolute = absolute
+ui-trend-title = Trend · { $mode } ({ $key } toggles)
+ui-trend-title-daily = Trend · { $mode } ({ $key } toggles) · views per day
+ui-trend-needs-snapshots = a trend needs two snapshots or more; this item has { $count }. Every successful fetch adds one (r, R, or `xingtu-dash watch refresh` from cron); { $daily } fetches Xingtu's own daily views (1 call).
+ui-trend-likes-need-snapshots = likes and rates need two snapshots or more; this item has { $count }
+ui-trend-views = views
+ui-trend-views-per-hour = views/h
+ui-trend-likes = likes
+ui-trend-likes-per-hour = likes/h
+ui-trend-xingtu-daily = ▇ Xingtu daily
+ui-trend-snapshots = ⣀ snapshots
+ui-trend-like-rate = like rate
+ui-trend-engagement = engagement
+ui-trend-daily-title = Xingtu daily views
+ui-trend-no-daily = Xingtu sent no daily views
+
+## Campaign summary (m) and the metric it ranks by
+ui-summary-campaign = Campaign { $name }
+ui-summary-videos = { $count ->
+    [one] 1 video
+   *[other] { $count } videos
+}
+ui-summary-ranked-by = ranked by { $metric }
+ui-summary-next-metric = { $key } next
+ui-summary-fee = Fee
+ui-summary-interactions = Interactions
+ui-summary-unpriced = no video priced ({ $key } sets a price)
+ui-summary-priced = over { $priced } of { $count } videos
+ui-more = … { $count } more
+ui-metric-like-rate = like rate
+ui-metric-comment-rate = comment rate
+ui-metric-share-rate = share rate
+ui-metric-save-rate = save rate
+ui-metric-engagement = engagement
+ui-metric-completion = completion
+
+## Tabs and the compare view
+ui-tab-all = All
+ui-tab-none = (none)
+ui-compare-title = Compare · { $count } videos
+ui-compare-shown = { $first }–{ $last } of { $count } ←→
+ui-compare-more-lines = ↓ { $count } more lines
+# Row names: at most 11 cells.
+ui-compare-views = Views
+ui-compare-like-rate = Like rate
+ui-compare-comment-rate = Comment rate
+ui-compare-share-rate = Share rate
+ui-compare-save-rate = Save rate
+ui-compare-engagement = Engagement
+ui-compare-completion = Completion
+ui-compare-followers = Followers
+ui-compare-price = Price
+ui-compare-published = Published
+ui-compare-targets = Targets
+ui-compare-fetched = Fetched
+
+## Pop-ups: remove, balance too low, edit form, paste, alerts
+ui-remove-title = Remove?
+ui-remove-question = Remove { $id } from the watchlist?
+ui-remove-yes = remove
+ui-remove-no = keep
+ui-spend-title = Balance too low
+ui-spend-needs = Refreshing needs { $calls ->
+    [one] 1 call
+   *[other] { $calls } calls
+}, about { $cost }:
+ui-spend-over-balance = more than the balance, { $balance }.
+ui-spend-stops = Calls stop at code 601 once it runs out.
+ui-spend-skipped = ({ $count } settled items are left out.)
+ui-spend-yes = refresh anyway
+ui-spend-no = cancel
+ui-edit-title = Edit
+ui-edit-video = Watched video { $id }
+ui-edit-label = Label
+ui-edit-campaign = Campaign
+ui-edit-price = Price ¥
+ui-edit-keys = { $save } saves · { $cancel } cancels · { $next } next field · empty clears
+ui-paste-title = Paste
+ui-paste-holds = The paste holds [{ $count }] { $count ->
+    [one] valid item
+   *[other] valid items
+}
+ui-paste-skipped = { $count ->
+    [one] 1 line skipped
+   *[other] { $count } lines skipped
+}
+ui-paste-short-link = (short link)
+ui-paste-shorts = { $count ->
+    [one] 1 short link will be resolved (free)
+   *[other] { $count } short links will be resolved (free)
+}
+ui-paste-look-up = look them all up
+ui-paste-add = add them all to the watchlist (no call)
+ui-paste-cancel = cancel
+ui-alerts-title = Alerts ({ $count })
+ui-alerts-demo = The demo stores nothing, so no alert fires in it.
+ui-alerts-none = No alert has fired yet. Rules go in the config file as [[alert]] (see README, “Alerts”).
+ui-alerts-close = { $key } or Esc closes

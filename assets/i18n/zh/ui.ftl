@@ -128,3 +128,108 @@ ui-verdict-short-link-off = 短链接未解析：{ $why }；请粘贴完整链�
 ui-too-small = 终端窗口太小
 ui-too-small-size = { $size }：至少需要 { $needed }
 ui-too-small-advice = 请放大窗口，或按 q 退出
+
+## 比率面板（对比视图的条形图也用）
+ui-rates-title = 按播放计的比率 · 对数刻度 0.001%–10%
+ui-rates-title-short = 按播放计的比率
+ui-no-report = 当前没有报告
+# 条形标签：最多 11 格。
+ui-rate-like = 点赞率
+ui-rate-comment = 评论率
+ui-rate-share = 分享率
+ui-rate-save = 收藏率
+ui-rate-completion = 完播率
+ui-mix = 互动构成
+ui-mix-none = 还没有互动
+ui-mix-likes = 点赞
+ui-mix-comments = 评论
+ui-mix-shares = 分享
+ui-mix-l = 赞
+ui-mix-c = 评
+ui-mix-s = 转
+
+## 趋势面板
+ui-trend-growth = 每小时增长
+ui-trend-absolute = 累计
+ui-trend-title = 趋势 · { $mode }（按 { $key } 切换）
+ui-trend-title-daily = 趋势 · { $mode }（按 { $key } 切换）· 每日播放
+ui-trend-needs-snapshots = 趋势至少需要两个快照，这个视频目前有 { $count } 个。每次成功获取都会新增一个（r、R，或用 cron 定时运行 `xingtu-dash watch refresh`）；按 { $daily } 可获取星图自己的每日播放量（1 次调用）。
+ui-trend-likes-need-snapshots = 点赞和比率至少需要两个快照，这个视频目前有 { $count } 个
+ui-trend-views = 播放
+ui-trend-views-per-hour = 播放/小时
+ui-trend-likes = 点赞
+ui-trend-likes-per-hour = 点赞/小时
+ui-trend-xingtu-daily = ▇ 星图每日
+ui-trend-snapshots = ⣀ 快照
+ui-trend-like-rate = 点赞率
+ui-trend-engagement = 互动率
+ui-trend-daily-title = 星图每日播放
+ui-trend-no-daily = 星图没有返回每日播放量
+
+## 投放汇总（m）及其排名指标
+ui-summary-campaign = 投放 { $name }
+ui-summary-videos = { $count } 个视频
+ui-summary-ranked-by = 按{ $metric }排名
+ui-summary-next-metric = 按 { $key } 换指标
+ui-summary-fee = 费用
+ui-summary-interactions = 互动
+ui-summary-unpriced = 没有视频填写价格（按 { $key } 设置）
+ui-summary-priced = 基于 { $count } 个视频中的 { $priced } 个
+ui-more = … 另有 { $count } 个
+ui-metric-like-rate = 点赞率
+ui-metric-comment-rate = 评论率
+ui-metric-share-rate = 分享率
+ui-metric-save-rate = 收藏率
+ui-metric-engagement = 互动率
+ui-metric-completion = 完播率
+
+## 页签与对比视图
+ui-tab-all = 全部
+ui-tab-none = （未分组）
+ui-compare-title = 对比 · { $count } 个视频
+ui-compare-shown = 第 { $first }–{ $last } 个，共 { $count } 个 ←→
+ui-compare-more-lines = ↓ 还有 { $count } 行
+# 行名：最多 11 格。
+ui-compare-views = 播放量
+ui-compare-like-rate = 点赞率
+ui-compare-comment-rate = 评论率
+ui-compare-share-rate = 分享率
+ui-compare-save-rate = 收藏率
+ui-compare-engagement = 互动率
+ui-compare-completion = 完播率
+ui-compare-followers = 粉丝
+ui-compare-price = 价格
+ui-compare-published = 发布日期
+ui-compare-targets = 目标
+ui-compare-fetched = 获取于
+
+## 弹窗：移除、余额不足、编辑表单、粘贴、提醒
+ui-remove-title = 移除？
+ui-remove-question = 要把 { $id } 从观察列表中移除吗？
+ui-remove-yes = 移除
+ui-remove-no = 保留
+ui-spend-title = 余额不足
+ui-spend-needs = 刷新需要调用 { $calls } 次，约 { $cost }：
+ui-spend-over-balance = 超过了当前余额 { $balance }。
+ui-spend-stops = 余额用完后，调用会以代码 601 停止。
+ui-spend-skipped = （已结算的 { $count } 个视频不会刷新。）
+ui-spend-yes = 仍然刷新
+ui-spend-no = 取消
+ui-edit-title = 编辑
+ui-edit-video = 观察中的视频 { $id }
+ui-edit-label = 标签
+ui-edit-campaign = 投放
+ui-edit-price = 价格 ¥
+ui-edit-keys = { $save } 保存 · { $cancel } 取消 · { $next } 下一项 · 留空即清除
+ui-paste-title = 粘贴
+ui-paste-holds = 粘贴内容含 [{ $count }] 个有效视频
+ui-paste-skipped = 跳过 { $count } 行
+ui-paste-short-link = （短链接）
+ui-paste-shorts = { $count } 个短链接将免费解析
+ui-paste-look-up = 全部查询
+ui-paste-add = 全部加入观察列表（不调用）
+ui-paste-cancel = 取消
+ui-alerts-title = 提醒（{ $count }）
+ui-alerts-demo = 演示模式不保存任何数据，因此不会触发提醒。
+ui-alerts-none = 还没有触发过提醒。规则写在配置文件的 [[alert]] 中（见 README 的“Alerts”一节）。
+ui-alerts-close = 按 { $key } 或 Esc 关闭

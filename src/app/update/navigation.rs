@@ -276,7 +276,7 @@ mod tests {
             .watch
             .tabs
             .iter()
-            .map(|(t, n)| (t.label().to_owned(), *n))
+            .map(|(t, n)| (t.label(), *n))
             .collect();
         assert_eq!(
             tabs,
