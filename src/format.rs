@@ -176,15 +176,16 @@ pub fn local_time(epoch_secs: i64, zone: Zone) -> String {
 pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (now - then).num_seconds();
     if secs < 0 {
-        return t!("common-ago-future");
+        return "in the future".to_owned();
     }
-    match secs {
-        0..60 => t!("common-ago-now"),
-        60..3600 => t!("common-ago-minutes", n = secs / 60),
-        3600..86_400 => t!("common-ago-hours", n = secs / 3600),
-        86_400..31_536_000 => t!("common-ago-days", n = secs / 86_400),
-        _ => t!("common-ago-years", n = secs / 31_536_000),
-    }
+    let (value, unit) = match secs {
+        0..60 => return "just now".to_owned(),
+        60..3600 => (secs / 60, "m"),
+        3600..86_400 => (secs / 3600, "h"),
+        86_400..31_536_000 => (secs / 86_400, "d"),
+        _ => (secs / 31_536_000, "y"),
+    };
+    format!("{value}{unit} ago")
 }
 
 /// Text from the API made safe and unambiguous for a terminal: control characters (a title
@@ -238,11 +239,11 @@ pub fn pad_left(s: &str, cells: usize) -> String {
 }
 
 /// Creator gender as the API codes it (1 male, 2 female; 0 or absent unknown).
-pub fn gender(code: Option<i64>) -> String {
+pub fn gender(code: Option<i64>) -> &'static str {
     match code {
-        Some(1) => t!("common-male"),
-        Some(2) => t!("common-female"),
-        _ => "—".to_owned(),
+        Some(1) => "male",
+        Some(2) => "female",
+        _ => "—",
     }
 }
 
@@ -360,4 +361,3 @@ mod tests {
         assert_eq!(local_time(i64::MAX, beijing), "—");
     }
 }
-use crate::t;

@@ -17,7 +17,6 @@ macro_rules! areas {
     ($lang:literal) => {
         [
             area!($lang, "cli.ftl"),
-            area!($lang, "common.ftl"),
             area!($lang, "errors.ftl"),
             area!($lang, "export.ftl"),
             area!($lang, "help.ftl"),
