@@ -25,12 +25,7 @@ pub const MAX_ITEMS: usize = 8;
 pub async fn run(settings: &Settings, args: &CompareArgs) -> ExitCode {
     let mut ids = match items::ids(settings, &args.items, None).await {
         Ok(ids) => ids,
-        Err(rejected) => {
-            for m in rejected.messages {
-                crate::errln!("error: {m}");
-            }
-            return exit(rejected.code);
-        }
+        Err(rejected) => return rejected.report(&crate::t!("cli-nothing-looked-up")),
     };
     // The same video twice (an id and its link) is one column.
     let mut seen = std::collections::HashSet::new();
