@@ -127,7 +127,7 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
     grid(
         &mut out,
         counts.map(|c| opt_count(c, style)),
-        rates.map(|r| r.map(|r| format::percent(r)).unwrap_or_default()),
+        rates.map(|r| r.map(format::percent).unwrap_or_default()),
     );
     engagement(&mut out, q.interact_rate, q.finish_rate);
     out
