@@ -202,7 +202,7 @@ impl<'a> Printer<'a> {
             (Ok(f), false) => {
                 let mut text = output::human_ok(f, self.settings.number_style, Utc::now());
                 for (label, value) in self.watched.human_extras(&f.report) {
-                    output::line(&mut text, label, &value);
+                    output::line(&mut text, &label, &value);
                 }
                 format!("{text}\n")
             }

@@ -16,6 +16,7 @@ pub(crate) type Area = (&'static str, &'static str);
 macro_rules! areas {
     ($lang:literal) => {
         [
+            area!($lang, "account.ftl"),
             area!($lang, "cli.ftl"),
             area!($lang, "errors.ftl"),
             area!($lang, "export.ftl"),

@@ -146,3 +146,62 @@ cli-campaign-never-fetched = note: { $never } of { $total } { $total ->
     [one] it
    *[other] them
 }
+
+cli-compare-count = compare takes { $min } to { $max } different videos, got { $got }; nothing was looked up
+cli-compare-views = Views
+cli-compare-like = Like
+cli-compare-comment = Comment
+cli-compare-share = Share
+cli-compare-save = Save
+cli-compare-engagement = Engagement
+cli-compare-completion = Completion
+cli-compare-followers = Followers
+cli-compare-price = Price
+cli-compare-published = Published
+cli-compare-fetched = Fetched
+cli-compare-legend = ★ best in its row: highest count or rate, lowest CPM and CPE
+
+cli-col-likes = LIKES
+cli-col-comments = COMMENTS
+cli-col-shares = SHARES
+cli-col-saves = SAVES
+cli-history-which = which video? usage: xingtu-dash history <ITEM> [--json | --csv] [--since DATE], or xingtu-dash history prune
+cli-history-none-since = none of the { $count } snapshots of { $id } is newer than { $since }: the newest is from { $newest } (pick an earlier --since, or leave it out)
+cli-history-none = no snapshots of { $id } yet: every successful `get`, `watch refresh` or dashboard lookup records one
+cli-history-bad-since = --since { $value } is not a date: expected 2026-11-20 or 2026-11-20T08:00:00Z
+cli-history-col-fetched = FETCHED (local)
+cli-prune-nothing = nothing to prune: history is kept forever unless you set `keep_days = N` under [history] in { $file } or pass --keep-days N
+cli-prune-done = deleted { $count ->
+    [one] 1 snapshot
+   *[other] { $count } snapshots
+} older than { $days } days
+
+cli-trend-no-store = { $error }; the trend cannot be stored
+cli-trend-not-stored = the trend was fetched but not stored: { $error }
+cli-trend-views = views
+cli-trend-demo = from the bundled demo data (nothing billed)
+cli-trend-fetched = fetched { $when } (1 call) and stored
+cli-trend-stored = stored, fetched { $when }: no call made (--refresh fetches it again, 1 paid call)
+cli-trend-title = { $id } · Xingtu daily trend, { $source }
+cli-trend-empty = Xingtu sent no daily figures for this video
+cli-trend-date = DATE
+cli-trend-legend = each value is that day's increment (Xingtu's figures, by date in China)
+
+cli-costs-campaign = Campaign
+cli-costs-no-figure = ? { $target } (no figure)
+
+cli-max-cost-bad = --max-cost { $value } is not an amount: give it in the account's currency, like 5 or 0.50; nothing was called
+cli-max-cost-unknown = --max-cost { $limit }: this needs { $calls ->
+    [one] 1 call
+   *[other] { $calls } calls
+} and the price per call is not known yet (it is learned from the balance before and after a batch); nothing was called. Run once without --max-cost, or raise it knowingly.
+cli-max-cost-over = --max-cost { $limit }: this needs { $calls ->
+    [one] 1 call
+   *[other] { $calls } calls
+}, an estimated { $cost } at { $price }; nothing was called. Raise --max-cost, or refresh fewer items.
+cli-batch-about-to-call = about to call: { $estimate }
+cli-batch-balance-low = the balance, { $balance }, may not cover { $calls ->
+    [one] 1 call
+   *[other] { $calls } calls
+} (about { $cost }); calls stop at code 601 when it runs out
+cli-batch-balance = ; balance { $balance }

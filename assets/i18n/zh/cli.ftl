@@ -116,3 +116,50 @@ cli-campaign-targets = 目标
 cli-campaign-empty = 监控列表为空：用 `xingtu-dash watch add <ITEM> --campaign NAME --price AMOUNT` 添加视频
 cli-campaign-stale = 注意：{ $total } 个视频中有 { $old } 个的数据早于缓存期（{ $minutes } 分钟；最早的于 { $oldest }获取）：`xingtu-dash watch refresh` 会更新它们（每个视频一次付费调用）
 cli-campaign-never-fetched = 注意：{ $total } 个视频中有 { $never } 个从未获取，未计入合计：`xingtu-dash watch refresh` 会获取它们
+
+cli-compare-count = compare 需要 { $min } 到 { $max } 个不同的视频，实际为 { $got } 个；未查询任何视频
+cli-compare-views = 播放量
+cli-compare-like = 点赞率
+cli-compare-comment = 评论率
+cli-compare-share = 分享率
+cli-compare-save = 收藏率
+cli-compare-engagement = 互动率
+cli-compare-completion = 完播率
+cli-compare-followers = 粉丝
+cli-compare-price = 价格
+cli-compare-published = 发布日期
+cli-compare-fetched = 获取时间
+cli-compare-legend = ★ 该行最佳：数量或比率最高，CPM 和 CPE 最低
+
+cli-col-likes = 点赞
+cli-col-comments = 评论
+cli-col-shares = 分享
+cli-col-saves = 收藏
+cli-history-which = 要查哪个视频？用法：xingtu-dash history <ITEM> [--json | --csv] [--since DATE]，或 xingtu-dash history prune
+cli-history-none-since = { $id } 的 { $count } 条快照中没有晚于 { $since } 的：最新一条是 { $newest }（请用更早的 --since，或不加此项）
+cli-history-none = { $id } 还没有快照：每次成功的 `get`、`watch refresh` 或看板查询都会记录一条
+cli-history-bad-since = --since { $value } 不是日期：应为 2026-11-20 或 2026-11-20T08:00:00Z 这样的格式
+cli-history-col-fetched = 获取时间（本地）
+cli-prune-nothing = 没有可清理的内容：历史记录会永久保留，除非在 { $file } 的 [history] 下设置 `keep_days = N`，或传入 --keep-days N
+cli-prune-done = 已删除 { $count } 条早于 { $days } 天的快照
+
+cli-trend-no-store = { $error }；无法保存趋势
+cli-trend-not-stored = 趋势已获取但未能保存：{ $error }
+cli-trend-views = 播放量
+cli-trend-demo = 来自内置演示数据（不计费）
+cli-trend-fetched = 于 { $when } 获取（1 次调用）并已保存
+cli-trend-stored = 已保存，于 { $when } 获取：未发起调用（--refresh 会重新获取，1 次付费调用）
+cli-trend-title = { $id } · 星图每日趋势，{ $source }
+cli-trend-empty = 星图没有返回该视频的每日数据
+cli-trend-date = 日期
+cli-trend-legend = 每个数值是当天的增量（星图数据，按中国日期）
+
+cli-costs-campaign = 活动
+cli-costs-no-figure = ? { $target }（无数据）
+
+cli-max-cost-bad = --max-cost { $value } 不是金额：请按账户币种填写，如 5 或 0.50；未发起调用
+cli-max-cost-unknown = --max-cost { $limit }：这需要 { $calls } 次调用，而单次价格尚不清楚（它由一批调用前后的余额测得）；未发起调用。请先不加 --max-cost 运行一次，或在知情的情况下调高它。
+cli-max-cost-over = --max-cost { $limit }：这需要 { $calls } 次调用，按{ $price }估计约 { $cost }；未发起调用。请调高 --max-cost，或少刷新一些视频。
+cli-batch-about-to-call = 即将调用：{ $estimate }
+cli-batch-balance-low = 余额 { $balance } 可能不够 { $calls } 次调用（约 { $cost }）；余额用完时调用会在代码 601 处停止
+cli-batch-balance = ；余额 { $balance }
