@@ -14,11 +14,11 @@ pub struct Decoded {
 }
 
 /// A spreadsheet file that is not text: the reason to give instead of reading it as lines.
-pub fn binary_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
+pub fn binary_spreadsheet(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(b"PK\x03\x04") {
-        Some("an Excel workbook (.xlsx)")
+        Some(crate::t!("cli-items-xlsx"))
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        Some("an old Excel workbook (.xls)")
+        Some(crate::t!("cli-items-xls"))
     } else {
         None
     }

@@ -66,7 +66,7 @@ impl Session {
                     SettingsError::BadValue {
                         what: "HTTP client",
                         value: e.to_string(),
-                        expected: "a working TLS setup",
+                        expected: crate::t!("settings-tls-expected"),
                     }
                 })?;
             Backend::Http(client)

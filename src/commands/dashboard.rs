@@ -192,7 +192,7 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
     }
     if let Some(first) = notes.first() {
         app.status = Some(Status {
-            text: first.trim_start_matches("warning: ").to_owned(),
+            text: first.clone(),
             level: Level::Warn,
         });
     }

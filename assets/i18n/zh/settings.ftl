@@ -1,0 +1,14 @@
+# 设置与配置文件：缺少令牌、取值超出范围、警告。id 以 `settings-` 或 `config-` 开头。
+# 键名、选项、路径和取值原样引用。
+
+settings-missing-token = 没有 API 令牌。可以用以下三种方式之一提供：--token TOKEN、环境变量 { $env }，或在 { $config } 的 [api] 下写 `token = "…"`。（也可以先试试 --demo，它不需要令牌。）
+settings-bad-base-url = { $what } { $value } 不是 http(s) 网址：应类似 { $example }
+settings-bad-value = { $what } { $value } 无效：应为{ $expected }
+settings-no-config-dir = 无法确定配置目录：请用 --config PATH 指定，或设置 { $env }
+settings-timeout-range = 大于 0、不超过 3600 的秒数（如 90 或 0.5）
+settings-number-style-choices = "cn" 或 "intl"
+settings-tls-expected = 可用的 TLS 环境
+settings-demo-without-config = { $error }（演示模式不使用它，继续运行）
+settings-plain-http = 接口地址 { $url } 是明文 HTTP：你的 API 令牌将以未加密方式传输（请使用 https，或在可访问时使用 --region global）
+settings-refresh-interval-unreadable = [watch] refresh_interval { $value } 不是“30m”或“1h”这样的时长；自动刷新已关闭
+settings-refresh-interval-raised = [watch] refresh_interval { $value } 低于 5 分钟的下限；改为每 5 分钟刷新
