@@ -8,6 +8,7 @@ use super::update::set_status;
 use crate::account::{self, Balance, Spend};
 use crate::item_id::ItemId;
 use crate::store::is_fresh;
+use crate::t;
 
 /// What a refresh of the watchlist would do.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,11 +89,11 @@ pub fn due_read(app: &mut App) -> Vec<Effect> {
 pub fn on_key(app: &mut App) -> Vec<Effect> {
     if !app.account.enabled {
         let why = if app.demo {
-            "demo mode: no account, no balance"
+            t!("ui-msg-balance-demo")
         } else {
-            "the balance is not read: [api] show_balance = false (or lookups are off)"
+            t!("ui-msg-balance-off")
         };
-        set_status(app, Level::Info, why.into());
+        set_status(app, Level::Info, why);
         return Vec::new();
     }
     let effects = request_read(app);
@@ -100,13 +101,13 @@ pub fn on_key(app: &mut App) -> Vec<Effect> {
         let text = match app.account.read_at {
             Some(at) if !app.account.reading => {
                 let wait = (at + BALANCE_EVERY - app.now).num_seconds().max(1);
-                format!("balance: next read in {wait}s (once a minute at most)")
+                t!("ui-msg-balance-next-read", seconds = wait)
             }
-            _ => "reading the balance…".to_owned(),
+            _ => t!("ui-msg-balance-reading"),
         };
         set_status(app, Level::Info, text);
     } else {
-        set_status(app, Level::Info, "reading the balance…".into());
+        set_status(app, Level::Info, t!("ui-msg-balance-reading"));
     }
     effects
 }
@@ -147,7 +148,7 @@ fn exact_before(app: &App) -> Option<(Balance, u64)> {
 
 /// A batch needing `calls` calls starts: measured when the balance before it is exact
 /// (read with no call sent since). Returns the effect that notes it in the store.
-pub fn begin_batch(app: &mut App, calls: u64, what: &'static str) -> Vec<Effect> {
+pub fn begin_batch(app: &mut App, calls: u64, what: String) -> Vec<Effect> {
     if !app.account.enabled || calls == 0 || app.account.batch.is_some() {
         return Vec::new();
     }
@@ -171,10 +172,10 @@ pub fn batch_over(app: &mut App) -> Vec<Effect> {
     if !over {
         return Vec::new();
     }
-    let mut what = "";
+    let mut what = String::new();
     if let Some(batch) = &mut app.account.batch {
         batch.done = true;
-        what = batch.what;
+        what.clone_from(&batch.what);
     }
     let effects = request_read(app);
     // Within a minute of the last read, it goes out once the minute is over (`due_read`).
@@ -182,7 +183,7 @@ pub fn batch_over(app: &mut App) -> Vec<Effect> {
         && let Some(at) = app.account.read_at
     {
         let wait = (at + BALANCE_EVERY - app.now).num_seconds().max(1);
-        let text = format!("{what} done · cost in {wait}s (next balance read)");
+        let text = t!("ui-msg-batch-done", what = what, seconds = wait);
         set_status(app, Level::Info, text);
     }
     effects
@@ -207,14 +208,22 @@ pub fn on_balance(app: &mut App, result: Result<Balance, String>) -> Vec<Effect>
         if let Err(why) = &result
             && app.status.is_none()
         {
-            set_status(app, Level::Warn, format!("balance not read: {why}"));
+            set_status(
+                app,
+                Level::Warn,
+                t!("ui-msg-balance-not-read", why = why.as_str()),
+            );
         } else if let Ok(balance) = &result
             && app
                 .status
                 .as_ref()
-                .is_some_and(|s| s.text == "reading the balance…")
+                .is_some_and(|s| s.text == t!("ui-msg-balance-reading"))
         {
-            set_status(app, Level::Info, format!("balance {balance}"));
+            set_status(
+                app,
+                Level::Info,
+                t!("ui-msg-balance", balance = balance.to_string()),
+            );
         }
         return Vec::new();
     }
@@ -227,9 +236,9 @@ pub fn on_balance(app: &mut App, result: Result<Balance, String>) -> Vec<Effect>
         (Some((before, calls_before)), Ok(after), Some(calls_after)) => {
             Spend::measure(Ok(before), Ok(after), calls_after - calls_before, false)
         }
-        (None, _, _) => Spend::Unknown("the balance before it was not known".into()),
-        (_, Err(why), _) => Spend::Unknown(format!("the balance could not be read ({why})")),
-        (_, _, None) => Spend::Unknown("calls were under way when the balance was read".into()),
+        (None, _, _) => Spend::Unknown(t!("ui-msg-spend-before-unknown")),
+        (_, Err(why), _) => Spend::Unknown(t!("account-unreadable", why = why.as_str())),
+        (_, _, None) => Spend::Unknown(t!("ui-msg-spend-calls-under-way")),
     };
     let calls = match &spend {
         Spend::Measured { calls, .. } => *calls,
@@ -237,7 +246,11 @@ pub fn on_balance(app: &mut App, result: Result<Balance, String>) -> Vec<Effect>
     };
     if calls > 0 {
         // The balance itself is on the status bar's right.
-        let text = format!("{} {}", batch.what, spend.describe());
+        let text = t!(
+            "ui-msg-batch-cost",
+            what = batch.what.as_str(),
+            cost = spend.describe()
+        );
         let level = match spend {
             Spend::Measured { .. } => Level::Info,
             Spend::Unknown(_) => Level::Warn,
@@ -266,14 +279,15 @@ pub fn summary(app: &App, with_price: bool) -> Option<String> {
     }
     let mut text = match (&account.balance, &account.error) {
         (Some(b), _) => b.to_string(),
-        (None, Some(_)) => "balance ?".to_owned(),
-        (None, None) => "balance…".to_owned(),
+        (None, Some(_)) => t!("ui-balance-unknown"),
+        (None, None) => t!("ui-balance-reading"),
     };
     if with_price && let Some(p) = &account.price {
         let per = account::Amount::from_f64(p.per_call()).unwrap_or(account::Amount(0));
-        text.push_str(&format!(
-            " · {}/call",
-            account::money(per, p.currency.as_deref())
+        text.push_str(" · ");
+        text.push_str(&t!(
+            "ui-balance-per-call",
+            price = account::money(per, p.currency.as_deref())
         ));
     }
     Some(text)

@@ -5,6 +5,7 @@
 
 use super::action::Effect;
 use super::state::App;
+use crate::t;
 
 /// The user asked to quit.
 pub fn request(app: &mut App) -> Vec<Effect> {
@@ -31,9 +32,11 @@ pub fn waiting_text(app: &App) -> Option<String> {
     let deadline = app.quitting?;
     let n = app.answers_awaited();
     let secs = (deadline - app.now).num_seconds().max(0);
-    Some(format!(
-        "waiting for {n} call{}… {secs}s (q again to abandon)",
-        if n == 1 { "" } else { "s" }
+    Some(t!(
+        "ui-msg-quit-waiting",
+        count = n,
+        seconds = secs,
+        key = app.key_for(crate::keymap::Command::Quit)
     ))
 }
 

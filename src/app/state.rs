@@ -274,7 +274,7 @@ pub struct AccountView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchView {
     /// What it is, for messages: "refresh", "lookups".
-    pub what: &'static str,
+    pub what: String,
     /// The balance before the first call, and the calls sent by then.
     pub before: Option<(Balance, u64)>,
     /// Fresh reports received before the batch, to tell its own from others'.

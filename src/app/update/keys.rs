@@ -24,6 +24,7 @@ use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ItemRef};
 use crate::item_list;
 use crate::keymap::{Command, Key, Scope};
+use crate::t;
 
 pub(super) fn on_key(app: &mut App, event: KeyEvent) -> Vec<Effect> {
     let key = Key::from_event(&event);
@@ -115,7 +116,7 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Last => return move_selection(app, isize::MAX / 2),
         Command::Show => return show_selected(app),
         Command::Refetch => return refetch_target(app),
-        Command::RefreshAll => return refresh_watchlist(app, "refreshing"),
+        Command::RefreshAll => return refresh_watchlist(app, &t!("ui-msg-refreshing")),
         Command::Balance => return account::on_key(app),
         Command::Open => return open_target(app),
         Command::CopyId => return copy_target(app, false),
@@ -131,11 +132,12 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
             app.watch.metric = app.watch.metric.next();
             let name = app.watch.metric.name();
             let text = if app.shows_summary() {
-                format!("campaign videos ranked by {name}")
+                t!("ui-msg-ranked-by", metric = name)
             } else {
-                format!(
-                    "campaign videos ranked by {name} in a campaign's tab ({} shows one)",
-                    app.key_for(Command::NextTab)
+                t!(
+                    "ui-msg-ranked-by-in-tab",
+                    metric = name,
+                    key = app.key_for(Command::NextTab)
                 )
             };
             set_status(app, Level::Info, text);
@@ -146,26 +148,26 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
             app.watch.sort = cycle[(i + 1) % cycle.len()];
             resort(app);
             let name = app.watch.sort.name();
-            set_status(app, Level::Info, format!("watchlist sorted by {name}"));
+            set_status(app, Level::Info, t!("ui-msg-sorted-by", column = name));
         }
         Command::Reverse => {
             app.watch.reverse = !app.watch.reverse;
             resort(app);
-            let dir = if app.watch.reverse {
-                "descending"
+            let text = if app.watch.reverse {
+                t!("ui-msg-order-descending")
             } else {
-                "ascending"
+                t!("ui-msg-order-ascending")
             };
-            set_status(app, Level::Info, format!("watchlist order {dir}"));
+            set_status(app, Level::Info, text);
         }
         Command::Trend => {
             app.trend_rate = !app.trend_rate;
-            let what = if app.trend_rate {
-                "growth per hour"
+            let text = if app.trend_rate {
+                t!("ui-msg-trend-growth")
             } else {
-                "absolute values"
+                t!("ui-msg-trend-absolute")
             };
-            set_status(app, Level::Info, format!("trend chart shows {what}"));
+            set_status(app, Level::Info, text);
         }
         Command::DailyTrend => return daily_trend(app),
         Command::Units => {
@@ -227,7 +229,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
         Overlay::ConfirmRemove(id) => match popup {
             Some(Command::Confirm) => remove_watched(app, id),
             Some(Command::Cancel) => {
-                set_status(app, Level::Info, "kept in the watchlist".into());
+                set_status(app, Level::Info, t!("ui-msg-kept"));
                 Vec::new()
             }
             _ => {
@@ -244,7 +246,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
                 match popup {
                     Some(Command::Confirm) => return save_form(app, form),
                     Some(Command::Cancel) => {
-                        set_status(app, Level::Info, "edit cancelled: nothing changed".into());
+                        set_status(app, Level::Info, t!("ui-msg-edit-cancelled"));
                         return Vec::new();
                     }
                     _ => {}
@@ -292,10 +294,10 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
         } => match popup {
             Some(Command::Confirm) => {
                 let plan = account::plan_refresh(app);
-                start_refresh(app, plan, "refreshing")
+                start_refresh(app, plan, &t!("ui-msg-refreshing"))
             }
             Some(Command::Cancel) => {
-                set_status(app, Level::Info, "refresh cancelled: nothing called".into());
+                set_status(app, Level::Info, t!("ui-msg-refresh-cancelled"));
                 Vec::new()
             }
             _ => {
@@ -311,11 +313,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
         Overlay::PasteMany { items, invalid } => match popup {
             Some(Command::Confirm) => look_up_all(app, items),
             Some(Command::Cancel) => {
-                set_status(
-                    app,
-                    Level::Info,
-                    "paste dismissed: nothing looked up".into(),
-                );
+                set_status(app, Level::Info, t!("ui-msg-paste-dismissed"));
                 Vec::new()
             }
             _ if app.keys.command(Scope::Lists, key) == Some(Command::Add) => {
@@ -361,10 +359,7 @@ fn paste_many(app: &mut App, lines: &[item_list::Row]) {
         }
     }
     if items.is_empty() {
-        let text = format!(
-            "the paste holds {} lines but no video id or Douyin link: nothing to look up",
-            lines.len()
-        );
+        let text = t!("ui-msg-paste-nothing", count = lines.len());
         set_status(app, Level::Error, text);
         return;
     }
@@ -455,7 +450,7 @@ fn open_target(app: &mut App) -> Vec<Effect> {
     match app.target() {
         Some(id) => {
             let url = video_url(app, &id);
-            set_status(app, Level::Info, format!("opening {url}"));
+            set_status(app, Level::Info, t!("ui-msg-opening", url = url.as_str()));
             vec![Effect::OpenUrl(url)]
         }
         None => Vec::new(),
@@ -471,7 +466,7 @@ fn copy_target(app: &mut App, url: bool) -> Vec<Effect> {
     } else {
         id.to_string()
     };
-    set_status(app, Level::Info, format!("copied {text} to the clipboard"));
+    set_status(app, Level::Info, t!("ui-msg-copied", text = text.as_str()));
     vec![Effect::Copy(text)]
 }
 

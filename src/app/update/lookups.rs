@@ -9,13 +9,14 @@ use crate::app::state::{App, Focus, Level, Overlay};
 use crate::fetcher::Freshness;
 use crate::item_id::{ItemId, ItemRef, ShortLink};
 use crate::keymap::Command;
+use crate::t;
 
 pub(super) fn look_up_all(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
     app.focus = Focus::Recent;
     let n = items.len();
     // Several lookups at once are a batch: measured like a refresh.
     let mut effects = if n > 1 {
-        account::begin_batch(app, n as u64, "lookups")
+        account::begin_batch(app, n as u64, t!("ui-msg-batch-lookups"))
     } else {
         Vec::new()
     };
@@ -33,7 +34,7 @@ pub(super) fn look_up_all(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
     }
     effects.extend(lookups);
     if app.halt.is_none() && app.resolving.is_empty() {
-        set_status(app, Level::Info, format!("looking up {n} pasted items"));
+        set_status(app, Level::Info, t!("ui-msg-looking-up-pasted", count = n));
     }
     effects
 }
@@ -42,7 +43,7 @@ pub(super) fn look_up_all(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
 pub(super) fn resolve(app: &mut App, link: ShortLink, then: AfterResolve) -> Vec<Effect> {
     if let Some(why) = &app.resolve_off {
         // The reason first: the status bar is one line.
-        let text = format!("not looked up: short link not resolved: {why}; paste the full link");
+        let text = t!("ui-msg-short-link-off", why = why.as_str());
         set_status(app, Level::Error, text);
         return Vec::new();
     }
@@ -59,7 +60,11 @@ pub(super) fn submit(app: &mut App) -> Vec<Effect> {
     let item = match app.input_parse() {
         None => return Vec::new(),
         Some(Err(e)) => {
-            set_status(app, Level::Error, format!("not looked up: {e}"));
+            set_status(
+                app,
+                Level::Error,
+                t!("ui-msg-not-looked-up", why = e.to_string()),
+            );
             return Vec::new();
         }
         Some(Ok(item)) => item,
@@ -94,14 +99,15 @@ pub(super) fn look_up_new(app: &mut App, id: ItemId) -> Vec<Effect> {
 /// already under way for the item.
 pub(super) fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
     if app.watch.read_only.is_some() {
-        let text = "no call made: lookups off until the config file is fixed".to_owned();
-        set_status(app, Level::Error, text);
+        set_status(app, Level::Error, t!("ui-msg-lookups-off"));
         return vec![Effect::Peek(id)];
     }
     if let Some(halt) = &app.halt {
-        let text = format!(
-            "calls are stopped: {halt} — then press {} to try again (no call made for {id})",
-            app.key_for(Command::Refetch)
+        let text = t!(
+            "ui-msg-halted-item",
+            halt = halt.to_string(),
+            key = app.key_for(Command::Refetch),
+            id = id.to_string()
         );
         set_status(app, Level::Error, text);
         return vec![Effect::Peek(id)];
@@ -119,16 +125,12 @@ pub(super) fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Eff
 pub(super) fn daily_trend(app: &mut App) -> Vec<Effect> {
     let key = app.key_for(Command::DailyTrend);
     let Some(id) = app.shown.clone() else {
-        let text = format!("look an item up first, then {key} fetches Xingtu's daily trend");
+        let text = t!("ui-msg-daily-nothing-shown", key = key);
         set_status(app, Level::Info, text);
         return Vec::new();
     };
     if app.daily_in_flight.is_some() {
-        set_status(
-            app,
-            Level::Info,
-            "the daily trend is on its way (no second call)".into(),
-        );
+        set_status(app, Level::Info, t!("ui-msg-daily-on-its-way"));
         return Vec::new();
     }
     let refresh = app.daily_refresh_armed.take().as_ref() == Some(&id);
@@ -136,14 +138,14 @@ pub(super) fn daily_trend(app: &mut App) -> Vec<Effect> {
     // stored one, the fetcher refuses it the same way).
     if refresh {
         if app.watch.read_only.is_some() {
-            let text = "no call made: lookups off until the config file is fixed".to_owned();
-            set_status(app, Level::Error, text);
+            set_status(app, Level::Error, t!("ui-msg-lookups-off"));
             return Vec::new();
         }
         if let Some(halt) = &app.halt {
-            let text = format!(
-                "calls are stopped: {halt} — then press {} to try again (no call made)",
-                app.key_for(Command::Refetch)
+            let text = t!(
+                "ui-msg-halted",
+                halt = halt.to_string(),
+                key = app.key_for(Command::Refetch)
             );
             set_status(app, Level::Error, text);
             return Vec::new();
@@ -151,9 +153,9 @@ pub(super) fn daily_trend(app: &mut App) -> Vec<Effect> {
     }
     app.daily_in_flight = Some(id.clone());
     let text = if refresh {
-        format!("{id}: fetching Xingtu's daily trend anew (1 call)")
+        t!("ui-msg-daily-refetching", id = id.to_string())
     } else {
-        format!("{id}: Xingtu's daily trend (stored, or 1 call)")
+        t!("ui-msg-daily-fetching", id = id.to_string())
     };
     set_status(app, Level::Info, text);
     vec![Effect::FetchDaily { id, refresh }]
@@ -164,7 +166,10 @@ pub(super) fn refetch_target(app: &mut App) -> Vec<Effect> {
         set_status(
             app,
             Level::Info,
-            "nothing selected: look something up with /".into(),
+            t!(
+                "ui-msg-nothing-selected",
+                key = app.key_for(Command::FocusBox)
+            ),
         );
         return Vec::new();
     };
@@ -184,16 +189,13 @@ pub(super) fn refresh_watchlist(app: &mut App, verb: &str) -> Vec<Effect> {
     let plan = account::plan_refresh(app);
     if plan.ids.is_empty() {
         let text = if plan.skipped > 0 {
-            format!(
-                "nothing to refresh: all {} watched items are settled ([watch] stop_after_days); {} refetches one",
-                plan.skipped,
-                app.key_for(Command::Refetch)
+            t!(
+                "ui-msg-all-settled",
+                count = plan.skipped,
+                key = app.key_for(Command::Refetch)
             )
         } else {
-            format!(
-                "the watchlist is empty: {} adds the item on screen",
-                app.key_for(Command::Add)
-            )
+            t!("ui-msg-watchlist-empty", key = app.key_for(Command::Add))
         };
         set_status(app, Level::Info, text);
         return Vec::new();
@@ -203,11 +205,7 @@ pub(super) fn refresh_watchlist(app: &mut App, verb: &str) -> Vec<Effect> {
         && app.watch.read_only.is_none()
         && let Some(read) = account::read_before(app)
     {
-        set_status(
-            app,
-            Level::Info,
-            "reading the balance before the refresh…".into(),
-        );
+        set_status(app, Level::Info, t!("ui-msg-balance-before-refresh"));
         return read;
     }
     if let (Some(price), Some(balance)) = (&app.account.price, &app.account.balance)
@@ -228,7 +226,7 @@ pub(super) fn refresh_watchlist(app: &mut App, verb: &str) -> Vec<Effect> {
 
 /// Starts the lookups of a refresh, measured when the balance before it is known.
 pub(super) fn start_refresh(app: &mut App, plan: account::Plan, verb: &str) -> Vec<Effect> {
-    let mut effects = account::begin_batch(app, plan.calls, "refresh");
+    let mut effects = account::begin_batch(app, plan.calls, t!("ui-msg-batch-refresh"));
     let n = plan.ids.len();
     let lookups: Vec<Effect> = plan
         .ids
@@ -243,17 +241,23 @@ pub(super) fn start_refresh(app: &mut App, plan: account::Plan, verb: &str) -> V
     effects.extend(lookups);
     if app.halt.is_none() {
         let cost = match plan.calls {
-            0 => "all within the cache window, no call".to_owned(),
+            0 => t!("ui-msg-all-cached"),
             calls => crate::account::estimate_short(calls, app.account.price.as_ref()),
         };
         let skipped = match plan.skipped {
             0 => String::new(),
-            s => format!("; {s} settled skipped"),
+            s => t!("ui-msg-settled-skipped", count = s),
         };
         set_status(
             app,
             Level::Info,
-            format!("{verb} {n} watched items: {cost}{skipped}"),
+            t!(
+                "ui-msg-refresh-started",
+                verb = verb,
+                count = n,
+                cost = cost,
+                skipped = skipped
+            ),
         );
     }
     effects

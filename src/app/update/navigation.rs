@@ -9,16 +9,14 @@ use crate::app::state::{App, Focus, Level, SortColumn};
 use crate::app::tabs::{self, Tab};
 use crate::item_id::ItemId;
 use crate::keymap::Command;
+use crate::t;
 
 /// Moves `step` tabs along, round; the selected video stays selected when the new tab holds
 /// it.
 pub(super) fn switch_tab(app: &mut App, step: isize) -> Vec<Effect> {
     let n = app.watch.tabs.len();
     if n <= 1 {
-        let text = format!(
-            "no campaigns yet: {} on a row sets its campaign, and each campaign gets a tab",
-            app.key_for(Command::Label)
-        );
+        let text = t!("ui-msg-no-campaigns", key = app.key_for(Command::Label));
         set_status(app, Level::Info, text);
         return Vec::new();
     }

@@ -18,6 +18,7 @@ use crate::format;
 use crate::item_id::{ItemId, ShortLink};
 use crate::keymap::Command;
 use crate::shortlink::ResolveError;
+use crate::t;
 
 /// How many recent alerts `!` lists.
 pub const ALERTS_KEPT: usize = 100;
@@ -41,7 +42,11 @@ pub(super) fn on_notice(app: &mut App, notice: Notice) -> Vec<Effect> {
         Notice::CommandFailed { alert, error } => set_status(
             app,
             Level::Error,
-            format!("alert command failed for “{}”: {error}", alert.name),
+            t!(
+                "ui-msg-alert-command-failed",
+                name = alert.name.as_str(),
+                error = error.to_string()
+            ),
         ),
     }
     Vec::new()
@@ -64,11 +69,19 @@ pub(super) fn on_resolved(
         (Ok(id), AfterResolve::LookUp) => look_up_new(app, id),
         (Ok(id), AfterResolve::Watch) => watch_all(app, vec![id]),
         (Err(e), AfterResolve::LookUp) => {
-            set_status(app, Level::Error, format!("not looked up: {e}"));
+            set_status(
+                app,
+                Level::Error,
+                t!("ui-msg-not-looked-up", why = e.to_string()),
+            );
             Vec::new()
         }
         (Err(e), AfterResolve::Watch) => {
-            set_status(app, Level::Error, format!("not added: {e}"));
+            set_status(
+                app,
+                Level::Error,
+                t!("ui-msg-not-added", why = e.to_string()),
+            );
             Vec::new()
         }
     }
@@ -99,7 +112,7 @@ pub(super) fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<
     if app.halt.is_some() {
         return effects;
     }
-    effects.extend(refresh_watchlist(app, "auto-refresh:"));
+    effects.extend(refresh_watchlist(app, &t!("ui-msg-auto-refresh")));
     effects
 }
 
@@ -121,13 +134,15 @@ pub(super) fn on_fetched(
     match result {
         Ok(fetched) => {
             let note = if fetched.from_cache {
-                format!(
-                    "{id}: from the cache (fetched {}; {refetch} refetches)",
-                    format::ago(fetched.fetched_at, app.now)
+                t!(
+                    "ui-msg-from-cache",
+                    id = id.to_string(),
+                    ago = format::ago(fetched.fetched_at, app.now),
+                    key = refetch.as_str()
                 )
             } else {
                 app.answers += 1;
-                format!("{id}: updated")
+                t!("ui-msg-updated", id = id.to_string())
             };
             view.error = None;
             if !fetched.from_cache {
@@ -222,9 +237,9 @@ pub(super) fn on_progress(app: &mut App, event: FetchEvent) {
             set_status(
                 app,
                 Level::Warn,
-                format!(
-                    "{}: every call waits, then retries",
-                    crate::api::error::rate_limited_summary()
+                t!(
+                    "ui-msg-slowing-down",
+                    why = crate::api::error::rate_limited_summary()
                 ),
             );
         }
@@ -246,19 +261,26 @@ pub(super) fn on_daily(
             let days = trend.series(crate::trend::VIEWS).len();
             // The status line is short at 80 columns: what matters comes first.
             let shown_where = if screen_areas(app).is_some_and(|a| a.trend.is_some()) {
-                "drawn as bars in the trend chart"
+                t!("ui-msg-daily-in-trend")
             } else {
                 app.daily_pane = Some(id.clone());
-                "drawn as bars in place of the rates"
+                t!("ui-msg-daily-in-rates")
             };
             let text = if fresh {
                 app.answers += 1;
-                format!("Xingtu daily trend: {days} days of views, {shown_where} ({id})")
+                t!(
+                    "ui-msg-daily-fetched",
+                    days = days,
+                    shown = shown_where,
+                    id = id.to_string()
+                )
             } else {
                 app.daily_refresh_armed = Some(id.clone());
-                format!(
-                    "daily trend stored {}, {days} days (no call) · {key} again refetches (1 call)",
-                    format::ago(trend.fetched_at, app.now)
+                t!(
+                    "ui-msg-daily-stored",
+                    ago = format::ago(trend.fetched_at, app.now),
+                    days = days,
+                    key = key.as_str()
                 )
             };
             app.history.daily = Some((id, trend));
@@ -269,7 +291,11 @@ pub(super) fn on_daily(
         Err(err) => set_status(
             app,
             Level::Error,
-            format!("{id}: daily trend not fetched: {err}"),
+            t!(
+                "ui-msg-daily-failed",
+                id = id.to_string(),
+                error = err.to_string()
+            ),
         ),
     }
     quit::check(app);

@@ -10,6 +10,7 @@ use crate::app::state::{App, Focus, Level, MAX_MARKED, Overlay};
 use crate::item_id::{ItemId, ItemRef};
 use crate::keymap::Command;
 use crate::store::config::WatchEntry;
+use crate::t;
 
 pub(super) fn watch_pasted(app: &mut App, items: Vec<ItemRef>) -> Vec<Effect> {
     if refuse_read_only(app) {
@@ -44,22 +45,23 @@ pub(super) fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
     let joins = joins(campaign.as_deref());
     match new.as_slice() {
         [] => {
-            set_status(app, Level::Info, "already in the watchlist".into());
+            set_status(app, Level::Info, t!("ui-msg-already-watched"));
             return Vec::new();
         }
         [one] => set_status(
             app,
             Level::Info,
-            format!("added {one} to the watchlist{joins}"),
+            t!("ui-msg-added", id = one.to_string(), joins = joins),
         ),
-        many => set_status(
-            app,
-            Level::Info,
-            format!(
-                "added {} items to the watchlist{joins} (R fetches them)",
-                many.len()
-            ),
-        ),
+        many => {
+            let text = t!(
+                "ui-msg-added-many",
+                count = many.len(),
+                joins = joins,
+                key = app.key_for(Command::RefreshAll)
+            );
+            set_status(app, Level::Info, text)
+        }
     }
     for id in &new {
         app.watch.entries.push(WatchEntry {
@@ -76,7 +78,7 @@ pub(super) fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
 
 /// `, in campaign “双11”` when a video added joins the campaign whose tab is shown.
 fn joins(campaign: Option<&str>) -> String {
-    campaign.map_or_else(String::new, |c| format!(", in campaign “{c}”"))
+    campaign.map_or_else(String::new, |c| t!("ui-msg-joins", campaign = c))
 }
 
 pub(super) fn add_shown(app: &mut App) -> Vec<Effect> {
@@ -84,10 +86,7 @@ pub(super) fn add_shown(app: &mut App) -> Vec<Effect> {
         set_status(
             app,
             Level::Info,
-            format!(
-                "look an item up first, then {} adds it",
-                app.key_for(Command::Add)
-            ),
+            t!("ui-msg-add-nothing-shown", key = app.key_for(Command::Add)),
         );
         return Vec::new();
     };
@@ -98,7 +97,7 @@ pub(super) fn add_shown(app: &mut App) -> Vec<Effect> {
         set_status(
             app,
             Level::Info,
-            format!("{id} is already in the watchlist"),
+            t!("ui-msg-id-already-watched", id = id.to_string()),
         );
         return Vec::new();
     }
@@ -116,7 +115,7 @@ pub(super) fn add_shown(app: &mut App) -> Vec<Effect> {
     set_status(
         app,
         Level::Info,
-        format!("added {id} to the watchlist{joins}"),
+        t!("ui-msg-added", id = id.to_string(), joins = joins),
     );
     save(
         app,
@@ -133,9 +132,9 @@ pub(super) fn ask_remove(app: &mut App) {
         set_status(
             app,
             Level::Info,
-            format!(
-                "select a watchlist row first ({})",
-                app.key_for(Command::NextPane)
+            t!(
+                "ui-msg-select-row-first",
+                key = app.key_for(Command::NextPane)
             ),
         );
         return;
@@ -153,7 +152,7 @@ pub(super) fn ask_remove(app: &mut App) {
 pub(super) fn remove_watched(app: &mut App, id: ItemId) -> Vec<Effect> {
     app.watch.entries.retain(|e| e.item_id != id.as_str());
     resort(app);
-    set_status(app, Level::Info, format!("removed {id} from the watchlist"));
+    set_status(app, Level::Info, t!("ui-msg-removed", id = id.to_string()));
     save(app, WatchOp::Remove(id))
 }
 
@@ -166,7 +165,7 @@ pub(super) fn edit_watched(app: &mut App) {
         let entry = app.entry_of(id.as_str())?;
         Some(EditForm::new(id, entry))
     }) else {
-        set_status(app, Level::Info, "select a watchlist row to edit it".into());
+        set_status(app, Level::Info, t!("ui-msg-select-row-to-edit"));
         return;
     };
     if refuse_read_only(app) {
@@ -192,24 +191,30 @@ pub(super) fn save_form(app: &mut App, mut form: EditForm) -> Vec<Effect> {
     }
     let id = form.id;
     let mut said = Vec::new();
-    let quoted = |key: &str, v: &Option<String>| match v {
-        Some(v) => format!("{key} “{v}”"),
-        None => format!("no {key}"),
-    };
     if let Some(label) = &changes.label {
-        said.push(quoted("label", label));
+        said.push(match label {
+            Some(v) => t!("ui-msg-saved-label", value = v.as_str()),
+            None => t!("ui-msg-saved-no-label"),
+        });
     }
     if let Some(campaign) = &changes.campaign {
-        said.push(quoted("campaign", campaign));
+        said.push(match campaign {
+            Some(v) => t!("ui-msg-saved-campaign", value = v.as_str()),
+            None => t!("ui-msg-saved-no-campaign"),
+        });
     }
     if let Some(price) = &changes.price {
         said.push(match price {
-            Some(p) => format!("price ¥{p}"),
-            None => "no price".into(),
+            Some(p) => t!("ui-msg-saved-price", value = p.to_string()),
+            None => t!("ui-msg-saved-no-price"),
         });
     }
     if said.is_empty() {
-        set_status(app, Level::Info, format!("{id}: nothing changed"));
+        set_status(
+            app,
+            Level::Info,
+            t!("ui-msg-nothing-changed", id = id.to_string()),
+        );
         return Vec::new();
     }
     for entry in app
@@ -229,7 +234,8 @@ pub(super) fn save_form(app: &mut App, mut form: EditForm) -> Vec<Effect> {
         }
     }
     resort(app);
-    set_status(app, Level::Info, format!("saved {}", said.join(", ")));
+    let said = said.join(&t!("ui-msg-list-separator"));
+    set_status(app, Level::Info, t!("ui-msg-saved", what = said));
     save(app, WatchOp::Set { id, changes })
 }
 
@@ -238,7 +244,7 @@ pub(super) fn toggle_mark(app: &mut App) {
         .watch_entry_at(app.watch.selected)
         .filter(|_| app.focus == Focus::Watchlist)
     else {
-        set_status(app, Level::Info, "select a watchlist row to mark it".into());
+        set_status(app, Level::Info, t!("ui-msg-select-row-to-mark"));
         return;
     };
     let id = entry.item_id.clone();
@@ -246,13 +252,18 @@ pub(super) fn toggle_mark(app: &mut App) {
     if let Some(at) = app.mark_of(&id) {
         app.watch.marked.remove(at);
         let n = app.watch.marked.len();
-        set_status(app, Level::Info, format!("unmarked {id} ({n} marked)"));
+        set_status(
+            app,
+            Level::Info,
+            t!("ui-msg-unmarked", id = id.as_str(), count = n),
+        );
         return;
     }
     if app.watch.marked.len() >= MAX_MARKED {
-        let text = format!(
-            "not marked: the compare view takes {MAX_MARKED} videos at most; {} on a marked row unmarks it",
-            app.key_for(Command::Mark)
+        let text = t!(
+            "ui-msg-mark-full",
+            max = MAX_MARKED,
+            key = app.key_for(Command::Mark)
         );
         set_status(app, Level::Warn, text);
         return;
@@ -260,14 +271,14 @@ pub(super) fn toggle_mark(app: &mut App) {
     app.watch.marked.push(id.clone());
     let n = app.watch.marked.len();
     let next = if n >= 2 {
-        format!("{compare} compares them")
+        t!("ui-msg-mark-compare", key = compare)
     } else {
-        "mark another to compare".to_owned()
+        t!("ui-msg-mark-another")
     };
     set_status(
         app,
         Level::Info,
-        format!("marked {n} of {MAX_MARKED}: {next}"),
+        t!("ui-msg-marked", count = n, max = MAX_MARKED, next = next),
     );
 }
 
@@ -276,9 +287,11 @@ pub(super) fn toggle_mark(app: &mut App) {
 pub(super) fn open_compare(app: &mut App) -> Vec<Effect> {
     let n = app.watch.marked.len();
     if n < 2 {
-        let text = format!(
-            "mark 2 to {MAX_MARKED} watchlist rows with {} to compare them ({n} marked)",
-            app.key_for(Command::Mark)
+        let text = t!(
+            "ui-msg-compare-needs-marks",
+            max = MAX_MARKED,
+            key = app.key_for(Command::Mark),
+            count = n
         );
         set_status(app, Level::Info, text);
         return Vec::new();
@@ -303,7 +316,7 @@ fn refuse_read_only(app: &mut App) -> bool {
     let Some(why) = &app.watch.read_only else {
         return false;
     };
-    let text = format!("the watchlist is read-only: {why}");
+    let text = t!("ui-msg-read-only", why = why.as_str());
     set_status(app, Level::Error, text);
     true
 }
