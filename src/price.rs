@@ -25,9 +25,7 @@ impl Price {
 
     /// What a person types: `1200`, `1200.50`, `1,200`, `¥1,200`, `1200元`, `CNY 1200`.
     pub fn parse(text: &str) -> Result<Price, String> {
-        let shape = format!(
-            "{text:?} is not a price: give the fee in CNY as a number like 1200 or 1200.50"
-        );
+        let shape = t!("price-not-a-price", text = format!("{text:?}"));
         let mut s = text.trim();
         for prefix in ["¥", "￥", "CNY", "RMB", "cny", "rmb"] {
             s = s.strip_prefix(prefix).unwrap_or(s).trim_start();
@@ -37,7 +35,7 @@ impl Price {
         }
         if let Some(rest) = s.strip_prefix('-') {
             if Price::parse(rest).is_ok() {
-                return Err(format!("{text:?}: a price cannot be negative"));
+                return Err(t!("price-negative", text = format!("{text:?}")));
             }
             return Err(shape);
         }
@@ -100,18 +98,24 @@ impl serde::Serialize for Price {
 
 fn check(x: f64) -> Result<(), String> {
     if x.is_nan() || x.is_infinite() {
-        return Err("price must be a number of CNY, not nan or inf".into());
+        return Err(t!("price-not-finite"));
     }
     if !(0.0..=MAX).contains(&x) {
-        return Err(format!(
-            "price must be from 0 to {MAX} (CNY); {x} is out of range"
+        return Err(t!(
+            "price-out-of-range",
+            max = MAX.to_string(),
+            value = x.to_string()
         ));
     }
     Ok(())
 }
 
 fn too_large(text: &str) -> String {
-    format!("{text:?} is more than any fee for one video (at most {MAX} CNY)")
+    t!(
+        "price-too-large",
+        text = format!("{text:?}"),
+        max = MAX.to_string()
+    )
 }
 
 /// Digits, with thousands separators only where they belong (`1,200`, not `1,20`).
@@ -173,3 +177,4 @@ mod tests {
         assert_eq!(Price::Decimal(0.004).to_string(), "0.00");
     }
 }
+use crate::t;

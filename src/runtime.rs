@@ -26,6 +26,7 @@ use crate::platform::Platform;
 use crate::shortlink::Resolver;
 use crate::store::config::{ConfigError, ConfigFile, SharedKeys};
 use crate::store::{self, ItemRow, Store};
+use crate::t;
 use crate::trend::StoredTrend;
 use crate::ui;
 
@@ -192,7 +193,7 @@ pub async fn run<B: Backend>(
         loop {
             terminal
                 .draw(|frame| ui::render(&app, frame))
-                .map_err(|e| format!("drawing failed: {e}"))?;
+                .map_err(|e| t!("ui-run-drawing-failed", error = e.to_string()))?;
             if app.quit {
                 break;
             }
@@ -283,9 +284,7 @@ fn check_task(joined: Result<(), tokio::task::JoinError>) -> Result<(), String> 
         Err(e) if e.is_panic() => {
             let message = crate::logging::panic_message(e.into_panic().as_ref());
             tracing::error!("a background task panicked: {message}");
-            Err(format!(
-                "internal error, the dashboard stopped: a background task panicked: {message}"
-            ))
+            Err(t!("ui-run-task-panicked", message = message))
         }
         // Cancelled when the run ends: nothing went wrong.
         _ => Ok(()),
@@ -470,15 +469,15 @@ impl Shell {
     fn save_watch(&self, op: WatchOp) {
         let Some(saves) = &self.saves else {
             // Demo mode: nothing is written, and nothing is pending.
-            let _ = self.tx.send(Action::WatchSaved(Err(
-                "demo mode: watchlist changes are not saved".into(),
-            )));
+            let _ = self
+                .tx
+                .send(Action::WatchSaved(Err(t!("ui-run-demo-not-saved"))));
             return;
         };
         if saves.send(op).is_err() {
-            let _ = self.tx.send(Action::WatchSaved(Err(
-                "the watchlist change was not saved: the writer stopped (it is kept for this session)".into(),
-            )));
+            let _ = self
+                .tx
+                .send(Action::WatchSaved(Err(t!("ui-run-writer-stopped"))));
         }
     }
 
@@ -780,9 +779,7 @@ fn spawn_save_worker(
             let result = saved
                 .and_then(|_| store.load())
                 .map(|config| config.watchlist)
-                .map_err(|e| {
-                    format!("the watchlist change was not saved: {e} (it is kept for this session)")
-                });
+                .map_err(|e| t!("ui-run-not-saved", error = e.to_string()));
             let _ = tx.send(Action::WatchSaved(result));
         }
     });

@@ -14,6 +14,7 @@ use crate::persist;
 use crate::settings::{Settings, SettingsError};
 use crate::shortlink::{Resolver, ResolverConfig};
 use crate::store::shortlinks::ShortLinkStore;
+use crate::t;
 
 /// The short-link resolver for a run: off with the reason when the settings say so.
 pub fn resolver(settings: &Settings) -> Resolver {
@@ -27,7 +28,7 @@ pub fn resolver(settings: &Settings) -> Resolver {
         store: Some(ShortLinkStore::new(settings.paths.links_db())),
     };
     Resolver::new(config)
-        .unwrap_or_else(|e| Resolver::off(format!("the HTTP client could not be built ({e})")))
+        .unwrap_or_else(|e| Resolver::off(t!("ui-run-no-http-client", error = e.to_string())))
 }
 use crate::store;
 

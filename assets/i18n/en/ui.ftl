@@ -348,3 +348,11 @@ ui-msg-spend-calls-under-way = calls were under way when the balance was read
 ui-balance-unknown = balance ?
 ui-balance-reading = balance…
 ui-balance-per-call = { $price }/call
+
+## The dashboard's runtime: saving, the resolver, stopping
+ui-run-drawing-failed = drawing failed: { $error }
+ui-run-task-panicked = internal error, the dashboard stopped: a background task panicked: { $message }
+ui-run-demo-not-saved = demo mode: watchlist changes are not saved
+ui-run-writer-stopped = the watchlist change was not saved: the writer stopped (it is kept for this session)
+ui-run-not-saved = the watchlist change was not saved: { $error } (it is kept for this session)
+ui-run-no-http-client = the HTTP client could not be built ({ $error })

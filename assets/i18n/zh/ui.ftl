@@ -321,3 +321,11 @@ ui-msg-spend-calls-under-way = 读取余额时仍有调用在进行
 ui-balance-unknown = 余额 ?
 ui-balance-reading = 余额…
 ui-balance-per-call = { $price }/次
+
+## 看板运行时：保存、链接解析、停止
+ui-run-drawing-failed = 绘制失败：{ $error }
+ui-run-task-panicked = 内部错误，看板已停止：后台任务崩溃：{ $message }
+ui-run-demo-not-saved = 演示模式：观察列表的改动不会保存
+ui-run-writer-stopped = 观察列表的改动未保存：写入任务已停止（本次会话内仍保留）
+ui-run-not-saved = 观察列表的改动未保存：{ $error }（本次会话内仍保留）
+ui-run-no-http-client = 无法创建 HTTP 客户端（{ $error }）
