@@ -707,6 +707,35 @@ mod tests {
         }
     }
 
+    /// The help screen and the hints say what each command does in both languages: a
+    /// command drawn on its own line has a description, written differently in Chinese
+    /// (so not the English fallback) and found in the catalogue (not the bare id).
+    #[test]
+    fn every_command_has_a_description_in_both_languages() {
+        use crate::i18n::{Lang, scoped};
+        let map = Keymap::default();
+        for row in map.rows() {
+            let [en, zh] = Lang::ALL.map(|lang| scoped(lang, || row.command.description()));
+            assert_eq!(en.is_none(), row.joined, "{}", row.command.name());
+            let (Some(en), Some(zh)) = (en, zh) else {
+                continue;
+            };
+            assert!(!en.starts_with("help-"), "{}: {en}", row.command.name());
+            assert_ne!(en, zh, "{} is not translated", row.command.name());
+        }
+        // The first row of every context is drawn on its own line.
+        for context in Context::ALL {
+            let first = map.rows().iter().find(|r| r.context == context).unwrap();
+            assert!(!first.joined, "{context:?}");
+        }
+        let hints = [HINTS_BOX, HINTS_RECENT, HINTS_WATCHLIST, HINTS_COMPARE];
+        for (commands, label) in hints.iter().flat_map(|h| h.iter()) {
+            let [en, zh] = Lang::ALL.map(|lang| scoped(lang, label));
+            assert!(!en.starts_with("ui-"), "{commands:?}: {en}");
+            assert_ne!(en, zh, "{commands:?}: hint not translated");
+        }
+    }
+
     #[test]
     fn readme_lists_every_command_name() {
         let readme = include_str!("../README.md");

@@ -510,6 +510,27 @@ fn demo_shows_the_example_help_and_quits_on_ctrl_c() {
     }
 }
 
+/// A Chinese locale opens the dashboard in Chinese: Xingtu's own words on screen, the help
+/// translated, the key names as they are.
+#[test]
+fn a_chinese_locale_shows_the_demo_in_chinese() {
+    let mut term = Term::spawn(&["--demo"], &[("LANG", "zh_CN.UTF-8")]);
+    let screen = term.wait_for(&["好热的黄彬", "点赞", "播放", "演示 · 不计费"]);
+    for english in ["Views", "Likes", "Watchlist", "DEMO"] {
+        assert!(!screen.contains(english), "{english} in Chinese:\n{screen}");
+    }
+    term.send("?");
+    term.wait_for(&[
+        "按键 · 按 Esc 或 ? 关闭",
+        "全部刷新（可用缓存）",
+        "Shift-Tab",
+    ]);
+    term.send("\x1b");
+    term.wait_gone("按键 ·");
+    term.send("\x03");
+    assert_eq!(term.exit_code(), 0);
+}
+
 /// Space marks two rows, `c` opens them side by side, Esc closes; `]` shows a campaign's
 /// tab and its summary.
 #[test]

@@ -11,6 +11,7 @@ use xingtu_dash::app::state::{Focus, Overlay};
 use xingtu_dash::app::{Action, App, update};
 use xingtu_dash::fetcher::Fetched;
 use xingtu_dash::format::NumberStyle;
+use xingtu_dash::i18n::{self, Lang};
 use xingtu_dash::item_id::ItemId;
 use xingtu_dash::report::Report;
 use xingtu_dash::store::config::WatchEntry;
@@ -118,9 +119,10 @@ fn help_overlay_80x24() {
     insta::assert_snapshot!(draw(&app, 80, 24));
 }
 
-#[test]
-fn halted_banner_and_error_80x24() {
-    let mut app = demo_app(NumberStyle::Cn, 80, 24);
+/// The demo after code 601 on an item looked up: the halt banner, the error in the video
+/// pane and on the status line.
+fn halted_app(w: u16, h: u16) -> App {
+    let mut app = demo_app(NumberStyle::Cn, w, h);
     let err = xingtu_dash::api::ApiError::Business {
         code: 601,
         message: Some("Insufficient Balance".into()),
@@ -137,6 +139,12 @@ fn halted_banner_and_error_80x24() {
         },
     );
     app.shown = Some(id);
+    app
+}
+
+#[test]
+fn halted_banner_and_error_80x24() {
+    let app = halted_app(80, 24);
     insta::assert_snapshot!(draw(&app, 80, 24));
 }
 
@@ -552,5 +560,163 @@ fn campaign_figures_are_never_cut_at_any_width() {
                 "compare at width {w} shows {token:?}, which is cut:\n{screen}"
             );
         }
+    }
+}
+
+/// The same screens in Chinese, beside the English ones above. Everything (the app's
+/// status messages too) is made inside the scope, so tests in both languages run side by
+/// side.
+mod zh {
+    use super::*;
+
+    fn zh<R>(f: impl FnOnce() -> R) -> R {
+        i18n::scoped(Lang::Zh, f)
+    }
+
+    #[test]
+    fn demo_80x24_zh() {
+        zh(|| insta::assert_snapshot!(draw(&demo_app(NumberStyle::Cn, 80, 24), 80, 24)));
+    }
+
+    #[test]
+    fn demo_160x48_zh() {
+        zh(|| insta::assert_snapshot!(draw(&demo_app(NumberStyle::Cn, 160, 48), 160, 48)));
+    }
+
+    #[test]
+    fn help_overlay_80x24_zh() {
+        zh(|| {
+            let mut app = demo_app(NumberStyle::Cn, 80, 24);
+            app.overlay = Some(Overlay::Help);
+            insta::assert_snapshot!(draw(&app, 80, 24));
+        });
+    }
+
+    #[test]
+    fn help_overlay_160x48_zh() {
+        zh(|| {
+            let mut app = demo_app(NumberStyle::Cn, 160, 48);
+            app.overlay = Some(Overlay::Help);
+            insta::assert_snapshot!(draw(&app, 160, 48));
+        });
+    }
+
+    #[test]
+    fn halted_banner_and_error_80x24_zh() {
+        zh(|| insta::assert_snapshot!(draw(&halted_app(80, 24), 80, 24)));
+    }
+
+    #[test]
+    fn halted_banner_and_error_160x48_zh() {
+        zh(|| insta::assert_snapshot!(draw(&halted_app(160, 48), 160, 48)));
+    }
+
+    #[test]
+    fn campaign_summary_80x24_zh() {
+        zh(|| {
+            let mut app = campaign_app(80, 24, 0);
+            update(&mut app, key(']'));
+            app.status = None;
+            insta::assert_snapshot!(draw(&app, 80, 24));
+        });
+    }
+
+    #[test]
+    fn compare_80x24_zh() {
+        zh(|| {
+            let mut app = campaign_app(80, 24, 5);
+            update(&mut app, key('c'));
+            insta::assert_snapshot!(draw(&app, 80, 24));
+        });
+    }
+
+    #[test]
+    fn edit_form_with_a_bad_price_80x24_zh() {
+        zh(|| {
+            let mut app = campaign_app(80, 24, 0);
+            update(&mut app, key('e'));
+            for _ in 0..2 {
+                update(&mut app, key_code(crossterm::event::KeyCode::Tab));
+            }
+            update(&mut app, key('x'));
+            update(&mut app, key_code(crossterm::event::KeyCode::Enter));
+            insta::assert_snapshot!(draw(&app, 80, 24));
+        });
+    }
+
+    #[test]
+    fn too_small_says_so_zh() {
+        let screen = zh(|| draw(&demo_app(NumberStyle::Cn, 50, 12), 50, 12));
+        assert!(screen.contains("终端窗口太小"), "{screen}");
+    }
+
+    /// The display column where `needle` ends on `line`, counting wide characters as two.
+    fn end_column(line: &str, needle: &str) -> Option<usize> {
+        let at = line.find(needle)?;
+        Some(xingtu_dash::format::width(&line[..at]) + xingtu_dash::format::width(needle))
+    }
+
+    /// The character covering display column `col` (0-based) of `line`.
+    fn char_at(line: &str, col: usize) -> Option<char> {
+        let mut used = 0;
+        for c in line.chars() {
+            let w = xingtu_dash::format::width(c.encode_utf8(&mut [0; 4]));
+            if col < used + w {
+                return Some(c);
+            }
+            used += w;
+        }
+        None
+    }
+
+    /// In Chinese, each right-aligned column header of the watchlist (two cells per
+    /// character) ends in the same display column as every figure under it, at every
+    /// width the table is drawn.
+    #[test]
+    fn watchlist_headers_line_up_with_their_figures() {
+        use xingtu_dash::ui::lists;
+        zh(|| {
+            let app = demo_app(NumberStyle::Cn, 160, 48);
+            let mut checked = 0;
+            for w in 30..120 {
+                let screen = pane_text(&app, w, 9, lists::render_watchlist);
+                let lines: Vec<&str> = screen.lines().collect();
+                let header = lines.iter().position(|l| l.contains("视频")).unwrap();
+                let rows = &lines[header + 1..lines.len() - 1];
+                for title in [
+                    "播放",
+                    "Δ播放",
+                    "点赞",
+                    "Δ点赞",
+                    "点赞率",
+                    "评论率",
+                    "完播率",
+                ] {
+                    let Some(end) = end_column(lines[header], &format!("{title} "))
+                        .or_else(|| end_column(lines[header], &format!("{title}┃")))
+                        .map(|e| e - 1)
+                    else {
+                        continue;
+                    };
+                    for row in rows.iter().filter(|r| r.contains('✓')) {
+                        let last = char_at(row, end - 1);
+                        let after = char_at(row, end);
+                        assert!(
+                            last.is_some_and(|c| !c.is_whitespace()) && after == Some(' ')
+                                || after == Some('┃'),
+                            "{title} ends at {end} at width {w}, its figure does not:\n{screen}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+            assert!(checked > 500, "only {checked} figures checked");
+        });
+    }
+
+    /// Every figure is whole or absent in Chinese too, at every width.
+    #[test]
+    fn no_figure_is_ever_cut_at_any_width_zh() {
+        zh(super::no_figure_is_ever_cut_at_any_width);
     }
 }

@@ -298,6 +298,7 @@ fn help(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let width = 78.min(screen.width);
     let area = centered(screen, width, rows.min(screen.height));
     frame.render_widget(Clear, area);
+    blank_wide_chars_cut_by(frame.buffer_mut(), area);
     let title = t!(
         "help-title",
         close = first_key(keys, Command::Cancel, Scope::Lists),

@@ -162,7 +162,11 @@ pub(super) fn on_fetched(
         Err(err) => {
             let message = match &err {
                 ApiError::Halted { .. } => None,
-                other => Some(format!("{id}: {}", other)),
+                other => Some(t!(
+                    "ui-msg-item-error",
+                    id = id.to_string(),
+                    error = other.to_string()
+                )),
             };
             view.error = Some(err);
             if let Some(m) = message {
@@ -189,7 +193,11 @@ fn on_halt(app: &mut App, id: ItemId, err: ApiError) {
     view.in_flight = false;
     view.retry = None;
     view.error = Some(err.clone());
-    let text = format!("{id}: {err}");
+    let text = t!(
+        "ui-msg-item-error",
+        id = id.to_string(),
+        error = err.to_string()
+    );
     app.halt = Some(err);
     set_status(app, Level::Error, text);
     quit::check(app);
