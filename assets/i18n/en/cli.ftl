@@ -204,3 +204,5 @@ cli-batch-balance-low = the balance, { $balance }, may not cover { $calls ->
    *[other] { $calls } calls
 } (about { $cost }); calls stop at code 601 when it runs out
 cli-batch-balance = ; balance { $balance }
+
+cli-dashboard-terminal = cannot use this terminal: { $error }

@@ -162,3 +162,5 @@ cli-max-cost-over = --max-cost { $limit }：这需要 { $calls } 次调用，按
 cli-batch-about-to-call = 即将调用：{ $estimate }
 cli-batch-balance-low = 余额 { $balance } 可能不够 { $calls } 次调用（约 { $cost }）；余额用完时调用会在代码 601 处停止
 cli-batch-balance = ；余额 { $balance }
+
+cli-dashboard-terminal = 无法使用此终端：{ $error }

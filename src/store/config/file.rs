@@ -1,7 +1,7 @@
 //! File access: reading, the cross-process lock, read-modify-write, symlinks and file modes.
 
 use super::ConfigFile;
-use super::errors::ConfigError;
+use super::errors::{ConfigError, IoAction};
 use super::schema::Config;
 use crate::store::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
 use std::fs;
@@ -18,7 +18,8 @@ impl ConfigFile {
         // Reading needs no editable document (which costs several times the typed config).
         let mut config = self.parse_config(&text)?;
         if config.api.token.is_some() {
-            let mode = fsutil::file_mode(&self.path).map_err(|e| self.io_error("read", e))?;
+            let mode =
+                fsutil::file_mode(&self.path).map_err(|e| self.io_error(IoAction::Read, e))?;
             if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
                 config.warnings.push(self.permission_warning(mode));
             }
@@ -33,9 +34,10 @@ impl ConfigFile {
         edit: impl FnOnce(&mut DocumentMut, &Config) -> Result<bool, ConfigError>,
     ) -> Result<bool, ConfigError> {
         let _lock =
-            SidecarLock::acquire(&self.path).map_err(|e| self.io_error("save changes", e))?;
+            SidecarLock::acquire(&self.path).map_err(|e| self.io_error(IoAction::Save, e))?;
         let target = self.write_target();
-        let existing_mode = fsutil::file_mode(&target).map_err(|e| self.io_error("read", e))?;
+        let existing_mode =
+            fsutil::file_mode(&target).map_err(|e| self.io_error(IoAction::Read, e))?;
         // Re-read under the lock so a concurrent writer's change is never lost.
         let text = self.read_text(&target)?.unwrap_or_default();
         let (mut doc, config) = self.parse(&text)?;
@@ -47,7 +49,7 @@ impl ConfigFile {
             _ => PRIVATE_FILE_MODE,
         };
         fsutil::write_atomic(&target, doc.to_string().as_bytes(), mode)
-            .map_err(|e| self.io_error("write", e))?;
+            .map_err(|e| self.io_error(IoAction::Write, e))?;
         Ok(true)
     }
 
@@ -67,7 +69,7 @@ impl ConfigFile {
         let bytes = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(self.io_error("read", e)),
+            Err(e) => return Err(self.io_error(IoAction::Read, e)),
         };
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(text)),
