@@ -335,7 +335,7 @@ fn demo_app(w: u16, h: u16) -> App {
         .iter()
         .enumerate()
         .map(|(i, id)| WatchEntry {
-            item_id: id.clone(),
+            item_id: ItemId::parse(id).unwrap(),
             label: (i == 0).then(|| "理想L6 launch 🚗".to_owned()),
             campaign: None,
             price: None,
@@ -439,7 +439,7 @@ fn big_app(w: u16, h: u16) -> App {
             )),
             ..ItemView::default()
         };
-        app.items.insert(item, view);
+        app.items.insert(item.clone(), view);
         if let Some((new, old)) = demo_history.latest.get(source) {
             let rename = |s: &Snapshot| Snapshot {
                 item_id: id.clone(),
@@ -453,7 +453,7 @@ fn big_app(w: u16, h: u16) -> App {
             history.sparks.insert(id.clone(), spark.clone());
         }
         entries.push(WatchEntry {
-            item_id: id,
+            item_id: item,
             label: (i % 3 == 0).then(|| format!("campaign {i} 🚗")),
             campaign: None,
             price: None,

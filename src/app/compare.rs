@@ -91,23 +91,22 @@ pub fn videos(app: &App) -> Vec<Video> {
         .iter()
         .map(|id| {
             let entry = app.entry_of(id);
-            let report = crate::item_id::ItemId::parse(id)
-                .ok()
-                .and_then(|i| app.view(&i))
+            let report = app
+                .view(id)
                 .and_then(|v| v.last_ok.as_ref())
                 .map(|f| &f.report);
-            let texts = app.history.texts.get(id);
+            let texts = app.history.texts.get(id.as_str());
             let title = entry
                 .and_then(|e| e.label.clone())
                 .filter(|l| !l.trim().is_empty())
                 .or_else(|| report.map(|r| r.display_title().to_owned()))
                 .or_else(|| texts.and_then(|t| t.title.clone()))
-                .unwrap_or_else(|| id.clone());
+                .unwrap_or_else(|| id.to_string());
             let creator = report
                 .and_then(|r| r.author.name.clone())
                 .or_else(|| texts.and_then(|t| t.creator.clone()))
                 .unwrap_or_default();
-            let newest = figures::newest(app, id).map(std::borrow::Cow::into_owned);
+            let newest = figures::newest(app, id.as_str()).map(std::borrow::Cow::into_owned);
             let tally = entry
                 .map(|e| figures::tally(&figures::checks(app, e, newest.as_ref())))
                 .unwrap_or_default();

@@ -103,7 +103,6 @@ cli-watch-never = never
 cli-watch-settled = { $ago } · settled
 
 cli-refresh-error = watch refresh: { $error }
-cli-refresh-skipping = skipping watchlist entry { $entry }: { $error } (fix it in { $file })
 cli-refresh-empty = the watchlist is empty: add a video with `xingtu-dash watch add <ITEM>`
 cli-refresh-skipped-settled = skipped { $count ->
     [one] 1 settled item
@@ -205,3 +204,5 @@ cli-batch-balance-low = the balance, { $balance }, may not cover { $calls ->
    *[other] { $calls } calls
 } (about { $cost }); calls stop at code 601 when it runs out
 cli-batch-balance = ; balance { $balance }
+
+cli-dashboard-terminal = cannot use this terminal: { $error }

@@ -12,3 +12,22 @@ settings-demo-without-config = { $error } (demo mode goes on without it)
 settings-plain-http = the base URL { $url } is plain HTTP: your API token travels unencrypted (use https, or --region global, where that is reachable)
 settings-refresh-interval-unreadable = [watch] refresh_interval { $value } is not a duration like "30m" or "1h"; auto-refresh is off
 settings-refresh-interval-raised = [watch] refresh_interval { $value } is below the 5-minute minimum; refreshing every 5m
+
+config-parse = { $place }: { $message } — fix the file by hand (the app will not overwrite it)
+config-io = config file { $path }: cannot { $action }: { $error }
+config-action-read = read
+config-action-write = write
+config-action-save = save changes
+config-readable-by-others = config file { $path } holds your API token but is readable by other users (mode { $mode }): run chmod 600 { $path }
+
+config-in-entry = in [[watchlist]] entry { $n }
+config-in-alert = in [[alert]] number { $n }
+config-in-table = in { $table }
+config-did-you-mean = ; did you mean `{ $name }`?
+config-did-you-mean-under = ; did you mean `{ $name }` under [{ $table }]?
+config-known-tables = {" "}(ignored; known tables: { $known })
+config-known-keys = {" "}(ignored; known keys: { $known })
+config-ignored = {" "}(ignored)
+config-unknown-table = unknown table `{ $name }` of { $at }{ $hint }
+config-unknown-top-key = unknown key `{ $name }` at the top level of { $at }{ $hint }
+config-unknown-key = unknown key `{ $name }` { $place } of { $at }{ $hint }

@@ -91,7 +91,6 @@ cli-watch-never = 从未
 cli-watch-settled = { $ago } · 已不再更新
 
 cli-refresh-error = watch refresh：{ $error }
-cli-refresh-skipping = 跳过监控列表中的条目 { $entry }：{ $error }（请在 { $file } 中修正）
 cli-refresh-empty = 监控列表为空：用 `xingtu-dash watch add <ITEM>` 添加视频
 cli-refresh-skipped-settled = 跳过了 { $count } 个发布超过 { $days } 天的视频（[watch] stop_after_days：星图已不再更新它们）；加 --force 可一并刷新
 cli-refresh-failed = watch refresh：{ $total } 个视频中有 { $failed } 个失败（共调用 { $calls } 次）；第一个错误：{ $first }
@@ -163,3 +162,5 @@ cli-max-cost-over = --max-cost { $limit }：这需要 { $calls } 次调用，按
 cli-batch-about-to-call = 即将调用：{ $estimate }
 cli-batch-balance-low = 余额 { $balance } 可能不够 { $calls } 次调用（约 { $cost }）；余额用完时调用会在代码 601 处停止
 cli-batch-balance = ；余额 { $balance }
+
+cli-dashboard-terminal = 无法使用此终端：{ $error }

@@ -12,3 +12,22 @@ settings-demo-without-config = { $error }（演示模式不使用它，继续运
 settings-plain-http = 接口地址 { $url } 是明文 HTTP：你的 API 令牌将以未加密方式传输（请使用 https，或在可访问时使用 --region global）
 settings-refresh-interval-unreadable = [watch] refresh_interval { $value } 不是“30m”或“1h”这样的时长；自动刷新已关闭
 settings-refresh-interval-raised = [watch] refresh_interval { $value } 低于 5 分钟的下限；改为每 5 分钟刷新
+
+config-parse = { $place }：{ $message } — 请手动修改该文件（程序不会覆盖它）
+config-io = 配置文件 { $path }：无法{ $action }：{ $error }
+config-action-read = 读取
+config-action-write = 写入
+config-action-save = 保存修改
+config-readable-by-others = 配置文件 { $path } 中有你的 API 令牌，但其他用户也能读取（权限 { $mode }）：请运行 chmod 600 { $path }
+
+config-in-entry = [[watchlist]] 第 { $n } 项中
+config-in-alert = [[alert]] 第 { $n } 条中
+config-in-table = { $table } 中
+config-did-you-mean = ；是不是想写 `{ $name }`？
+config-did-you-mean-under = ；是不是想把 `{ $name }` 写在 [{ $table }] 下？
+config-known-tables = （已忽略；可用的表：{ $known }）
+config-known-keys = （已忽略；可用的键：{ $known }）
+config-ignored = （已忽略）
+config-unknown-table = { $at } 中有未知的表 `{ $name }`{ $hint }
+config-unknown-top-key = { $at } 顶层有未知的键 `{ $name }`{ $hint }
+config-unknown-key = { $at } 的{ $place }有未知的键 `{ $name }`{ $hint }

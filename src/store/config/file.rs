@@ -1,7 +1,7 @@
 //! File access: reading, the cross-process lock, read-modify-write, symlinks and file modes.
 
 use super::ConfigFile;
-use super::errors::ConfigError;
+use super::errors::{ConfigError, IoAction};
 use super::schema::Config;
 use crate::store::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
 use std::fs;
@@ -18,7 +18,8 @@ impl ConfigFile {
         // Reading needs no editable document (which costs several times the typed config).
         let mut config = self.parse_config(&text)?;
         if config.api.token.is_some() {
-            let mode = fsutil::file_mode(&self.path).map_err(|e| self.io_error("read", e))?;
+            let mode =
+                fsutil::file_mode(&self.path).map_err(|e| self.io_error(IoAction::Read, e))?;
             if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
                 config.warnings.push(self.permission_warning(mode));
             }
@@ -33,9 +34,10 @@ impl ConfigFile {
         edit: impl FnOnce(&mut DocumentMut, &Config) -> Result<bool, ConfigError>,
     ) -> Result<bool, ConfigError> {
         let _lock =
-            SidecarLock::acquire(&self.path).map_err(|e| self.io_error("save changes", e))?;
+            SidecarLock::acquire(&self.path).map_err(|e| self.io_error(IoAction::Save, e))?;
         let target = self.write_target();
-        let existing_mode = fsutil::file_mode(&target).map_err(|e| self.io_error("read", e))?;
+        let existing_mode =
+            fsutil::file_mode(&target).map_err(|e| self.io_error(IoAction::Read, e))?;
         // Re-read under the lock so a concurrent writer's change is never lost.
         let text = self.read_text(&target)?.unwrap_or_default();
         let (mut doc, config) = self.parse(&text)?;
@@ -47,7 +49,7 @@ impl ConfigFile {
             _ => PRIVATE_FILE_MODE,
         };
         fsutil::write_atomic(&target, doc.to_string().as_bytes(), mode)
-            .map_err(|e| self.io_error("write", e))?;
+            .map_err(|e| self.io_error(IoAction::Write, e))?;
         Ok(true)
     }
 
@@ -67,7 +69,7 @@ impl ConfigFile {
         let bytes = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(self.io_error("read", e)),
+            Err(e) => return Err(self.io_error(IoAction::Read, e)),
         };
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(text)),
@@ -97,12 +99,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = ConfigFile::new(dir.path().join("xdg/xingtu-dash/config.toml"));
         let added = file
-            .add_watch("42", Some("理想 🚗"), at("2026-11-20T08:15:02.999Z"))
+            .add_watch(
+                "7000000000000000042",
+                Some("理想 🚗"),
+                at("2026-11-20T08:15:02.999Z"),
+            )
             .unwrap();
         assert!(added);
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            "[[watchlist]]\nitem_id = \"42\"\nlabel = \"理想 🚗\"\nadded_at = 2026-11-20T08:15:02Z\n"
+            "[[watchlist]]\nitem_id = \"7000000000000000042\"\nlabel = \"理想 🚗\"\nadded_at = 2026-11-20T08:15:02Z\n"
         );
         assert_eq!(mode(file.path()), 0o600);
         assert_eq!(mode(&dir.path().join("xdg")) & 0o777, 0o700);
@@ -136,7 +142,8 @@ mod tests {
     fn token_file_becomes_private_on_write() {
         let (_dir, file) = setup(Some("[api]\ntoken = \"t\"\n"));
         chmod(file.path(), 0o644);
-        file.add_watch("1", None, Utc::now()).unwrap();
+        file.add_watch("7000000000000000001", None, Utc::now())
+            .unwrap();
         assert_eq!(mode(file.path()), 0o600);
     }
 
@@ -144,7 +151,8 @@ mod tests {
     fn file_without_token_keeps_its_mode() {
         let (_dir, file) = setup(Some("[ui]\nmouse = true\n"));
         chmod(file.path(), 0o640);
-        file.add_watch("1", None, Utc::now()).unwrap();
+        file.add_watch("7000000000000000001", None, Utc::now())
+            .unwrap();
         assert_eq!(mode(file.path()), 0o640);
     }
 
@@ -154,9 +162,9 @@ mod tests {
         let (_dir, file) = setup(Some(garbage));
         chmod(file.path(), 0o644);
         for result in [
-            file.add_watch("1", None, Utc::now()),
-            file.remove_watch("1"),
-            file.set_label("1", Some("x")),
+            file.add_watch("7000000000000000001", None, Utc::now()),
+            file.remove_watch("7000000000000000001"),
+            file.set_label("7000000000000000001", Some("x")),
         ] {
             let (line, column, _) = parse_err(result);
             assert_eq!((line, column), (1, 5));
@@ -169,7 +177,7 @@ mod tests {
     fn mistyped_file_is_never_written() {
         let text = "[watch]\nconcurrency = \"four\"\n";
         let (_dir, file) = setup(Some(text));
-        let (line, column, _) = parse_err(file.add_watch("1", None, Utc::now()));
+        let (line, column, _) = parse_err(file.add_watch("7000000000000000001", None, Utc::now()));
         assert_eq!((line, column), (2, 15));
         assert_eq!(fs::read_to_string(file.path()).unwrap(), text);
     }
@@ -181,7 +189,7 @@ mod tests {
         fs::create_dir_all(real.parent().unwrap()).unwrap();
         fs::write(&real, "# mine\n").unwrap();
         std::os::unix::fs::symlink(&real, file.path()).unwrap();
-        file.add_watch("1", None, at("2026-01-01T00:00:00Z"))
+        file.add_watch("7000000000000000001", None, at("2026-01-01T00:00:00Z"))
             .unwrap();
         assert!(
             fs::symlink_metadata(file.path())
@@ -203,7 +211,7 @@ mod tests {
                 std::thread::spawn(move || {
                     let file = ConfigFile::new(path);
                     for i in 0..10 {
-                        let id = format!("{t}-{i}");
+                        let id = format!("7{t:09}{i:09}");
                         assert!(file.add_watch(&id, Some("并发"), Utc::now()).unwrap());
                     }
                 })
@@ -216,9 +224,9 @@ mod tests {
         assert_eq!(config.watchlist.len(), 80);
         for t in 0..8 {
             for i in 0..10 {
-                let id = format!("{t}-{i}");
+                let id = format!("7{t:09}{i:09}");
                 assert!(
-                    config.watchlist.iter().any(|e| e.item_id == id),
+                    config.watchlist.iter().any(|e| e.item_id == id.as_str()),
                     "{id} lost"
                 );
             }
@@ -235,7 +243,7 @@ mod tests {
         // TOML 1.1: a time without seconds, \e and \xHH escapes, an inline table over
         // several lines with a trailing comma. Reading and editing share one parser, so a
         // file that loads can also be edited.
-        let text = "[keys]\nrefetch = \"f\"\n[[watchlist]]\nitem_id = \"1\"\nlabel = \"a\\x41\\e\"\nadded_at = 2026-01-01T08:30Z\n\n[ui]\nx = {\n  a = 1,\n}\n";
+        let text = "[keys]\nrefetch = \"f\"\n[[watchlist]]\nitem_id = \"7000000000000000001\"\nlabel = \"a\\x41\\e\"\nadded_at = 2026-01-01T08:30Z\n\n[ui]\nx = {\n  a = 1,\n}\n";
         let (_dir, file) = setup(Some(text));
         let loaded = file.load().unwrap();
         assert_eq!(loaded.watchlist[0].label.as_deref(), Some("aA\u{1b}"));
@@ -244,10 +252,10 @@ mod tests {
             Some(at("2026-01-01T08:30:00Z"))
         );
         assert!(
-            file.add_watch("2", None, at("2026-12-02T00:00:00Z"))
+            file.add_watch("7000000000000000002", None, at("2026-12-02T00:00:00Z"))
                 .unwrap()
         );
-        assert!(file.set_label("1", Some("b")).unwrap());
+        assert!(file.set_label("7000000000000000001", Some("b")).unwrap());
         let edited = fs::read_to_string(file.path()).unwrap();
         assert!(edited.contains("added_at = 2026-01-01T08:30Z"), "{edited}");
         assert!(edited.contains("x = {\n  a = 1,\n}"), "{edited}");
