@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::t;
+
 /// No fee for one video comes near this; a larger number is a slip (an id pasted, a zero too
 /// many) that would make every CPM meaningless.
 pub const MAX: f64 = 100_000_000.0;
@@ -177,4 +179,3 @@ mod tests {
         assert_eq!(Price::Decimal(0.004).to_string(), "0.00");
     }
 }
-use crate::t;
