@@ -114,9 +114,13 @@ fn demo_160x48_intl() {
 
 #[test]
 fn help_overlay_80x24() {
-    let mut app = demo_app(NumberStyle::Cn, 80, 24);
+    insta::assert_snapshot!(draw(&help_app(80, 24), 80, 24));
+}
+
+fn help_app(w: u16, h: u16) -> App {
+    let mut app = demo_app(NumberStyle::Cn, w, h);
     app.overlay = Some(Overlay::Help);
-    insta::assert_snapshot!(draw(&app, 80, 24));
+    app
 }
 
 /// The demo after code 601 on an item looked up: the halt banner, the error in the video
@@ -350,10 +354,15 @@ fn tabs_and_marks_160x48() {
 /// The campaign with an unpriced video: "over 2 of 3 videos".
 #[test]
 fn campaign_summary_80x24() {
+    insta::assert_snapshot!(draw(&summary_app_80x24(), 80, 24));
+}
+
+/// The campaign's tab, its summary in place of the recent list.
+fn summary_app_80x24() -> App {
     let mut app = campaign_app(80, 24, 0);
     update(&mut app, key(']'));
     app.status = None;
-    insta::assert_snapshot!(draw(&app, 80, 24));
+    app
 }
 
 #[test]
@@ -390,6 +399,11 @@ fn compare_160x48() {
 
 #[test]
 fn edit_form_with_a_bad_price_80x24() {
+    insta::assert_snapshot!(draw(&bad_price_app_80x24(), 80, 24));
+}
+
+/// The edit form with `x` typed after the price and Enter pressed: the price's error.
+fn bad_price_app_80x24() -> App {
     let mut app = campaign_app(80, 24, 0);
     update(&mut app, key('e'));
     for _ in 0..2 {
@@ -397,7 +411,7 @@ fn edit_form_with_a_bad_price_80x24() {
     }
     update(&mut app, key('x'));
     update(&mut app, key_code(crossterm::event::KeyCode::Enter));
-    insta::assert_snapshot!(draw(&app, 80, 24));
+    app
 }
 
 /// The screen with its styles: each row's text, then its runs of non-default style as
@@ -585,20 +599,12 @@ mod zh {
 
     #[test]
     fn help_overlay_80x24_zh() {
-        zh(|| {
-            let mut app = demo_app(NumberStyle::Cn, 80, 24);
-            app.overlay = Some(Overlay::Help);
-            insta::assert_snapshot!(draw(&app, 80, 24));
-        });
+        zh(|| insta::assert_snapshot!(draw(&help_app(80, 24), 80, 24)));
     }
 
     #[test]
     fn help_overlay_160x48_zh() {
-        zh(|| {
-            let mut app = demo_app(NumberStyle::Cn, 160, 48);
-            app.overlay = Some(Overlay::Help);
-            insta::assert_snapshot!(draw(&app, 160, 48));
-        });
+        zh(|| insta::assert_snapshot!(draw(&help_app(160, 48), 160, 48)));
     }
 
     #[test]
@@ -613,12 +619,7 @@ mod zh {
 
     #[test]
     fn campaign_summary_80x24_zh() {
-        zh(|| {
-            let mut app = campaign_app(80, 24, 0);
-            update(&mut app, key(']'));
-            app.status = None;
-            insta::assert_snapshot!(draw(&app, 80, 24));
-        });
+        zh(|| insta::assert_snapshot!(draw(&summary_app_80x24(), 80, 24)));
     }
 
     #[test]
@@ -632,16 +633,7 @@ mod zh {
 
     #[test]
     fn edit_form_with_a_bad_price_80x24_zh() {
-        zh(|| {
-            let mut app = campaign_app(80, 24, 0);
-            update(&mut app, key('e'));
-            for _ in 0..2 {
-                update(&mut app, key_code(crossterm::event::KeyCode::Tab));
-            }
-            update(&mut app, key('x'));
-            update(&mut app, key_code(crossterm::event::KeyCode::Enter));
-            insta::assert_snapshot!(draw(&app, 80, 24));
-        });
+        zh(|| insta::assert_snapshot!(draw(&bad_price_app_80x24(), 80, 24)));
     }
 
     #[test]
