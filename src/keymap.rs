@@ -318,9 +318,7 @@ impl Key {
                         }
                     }
                     _ => {
-                        return Err(format!(
-                            "{text:?} is not a key: expected one character (`f`, `R`), a name (Enter, Esc, Tab, Space, Up, PgDn, Home, Del, F5) or either with Ctrl- or Alt- before it"
-                        ));
+                        return Err(t!("help-keys-not-a-key", text = format!("{text:?}")));
                     }
                 }
             }
@@ -496,24 +494,50 @@ pub const HINTS_COMPARE: &[(&[Command], HintLabel)] = &[
     (&[Command::Cancel], || t!("ui-hint-close")),
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeymapError {
-    #[error(
-        "[keys] has no command {name:?}{}: the commands are listed in README under “Keys”",
-        nearest.map(|n| format!(" (did you mean {n}?)")).unwrap_or_default()
-    )]
     UnknownCommand {
         name: String,
         nearest: Option<&'static str>,
     },
-    #[error("[keys] {command}: {why}")]
-    BadKey { command: String, why: String },
-    #[error("[keys] {key} is bound to both {first} and {second}: give one of them another key")]
+    BadKey {
+        command: String,
+        why: String,
+    },
     Conflict {
         key: String,
         first: &'static str,
         second: &'static str,
     },
+}
+
+impl std::error::Error for KeymapError {}
+
+impl fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            KeymapError::UnknownCommand { name, nearest } => {
+                let name = format!("{name:?}");
+                match nearest {
+                    Some(n) => t!("help-keys-unknown-nearest", name = name, nearest = *n),
+                    None => t!("help-keys-unknown", name = name),
+                }
+            }
+            KeymapError::BadKey { command, why } => {
+                t!(
+                    "help-keys-bad",
+                    command = command.as_str(),
+                    why = why.as_str()
+                )
+            }
+            KeymapError::Conflict { key, first, second } => t!(
+                "help-keys-conflict",
+                key = key.as_str(),
+                first = *first,
+                second = *second
+            ),
+        })
+    }
 }
 
 impl KeymapError {
@@ -565,7 +589,7 @@ impl Keymap {
                 why,
             };
             if keys.is_empty() {
-                return Err(bad("give at least one key".into()));
+                return Err(bad(t!("help-keys-none")));
             }
             let parsed = keys
                 .iter()
@@ -639,15 +663,11 @@ impl Keymap {
 /// Keys that would break typing are refused where they would.
 fn check_fits(context: Context, key: &Key) -> Result<(), String> {
     match (context, key.typed_char()) {
-        (Context::Box, Some(_)) => Err(format!(
-            "{key} would type into the lookup box instead: use a key with Ctrl or Alt, or a named key"
-        )),
+        (Context::Box, Some(_)) => Err(t!("help-keys-types-in-box", key = key.to_string())),
         (Context::Anywhere | Context::Lists | Context::Watchlist, Some(c))
             if c.is_ascii_digit() =>
         {
-            Err(format!(
-                "{key} starts typing an id in the lists: pick another key"
-            ))
+            Err(t!("help-keys-types-id", key = key.to_string()))
         }
         _ => Ok(()),
     }
@@ -844,6 +864,8 @@ mod tests {
 
         let err = Keymap::with_overrides(&overrides(&[("refech", &["f"])])).unwrap_err();
         assert!(err.to_string().contains("did you mean refetch?"), "{err}");
+        let zh = crate::i18n::scoped(crate::i18n::Lang::Zh, || err.to_string());
+        assert!(zh.contains("是不是 refetch？"), "{zh}");
         assert_eq!(err.command_names(), ["refech"]);
 
         // Same key in the box and in a list is fine: they never both apply.

@@ -48,3 +48,13 @@ help-confirm = remove / save
 help-cancel = cancel / close
 help-scroll-left = compare: columns
 help-scroll-up = scroll
+
+## Mistakes in the config file's [keys] (the file's place is added before them)
+help-keys-unknown = [keys] has no command { $name }: the commands are listed in README under “Keys”
+help-keys-unknown-nearest = [keys] has no command { $name } (did you mean { $nearest }?): the commands are listed in README under “Keys”
+help-keys-bad = [keys] { $command }: { $why }
+help-keys-conflict = [keys] { $key } is bound to both { $first } and { $second }: give one of them another key
+help-keys-not-a-key = { $text } is not a key: expected one character (`f`, `R`), a name (Enter, Esc, Tab, Space, Up, PgDn, Home, Del, F5) or either with Ctrl- or Alt- before it
+help-keys-none = give at least one key
+help-keys-types-in-box = { $key } would type into the lookup box instead: use a key with Ctrl or Alt, or a named key
+help-keys-types-id = { $key } starts typing an id in the lists: pick another key

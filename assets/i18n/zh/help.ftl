@@ -48,3 +48,13 @@ help-confirm = 移除 / 保存
 help-cancel = 取消 / 关闭
 help-scroll-left = 对比：切换列
 help-scroll-up = 滚动
+
+## 配置文件 [keys] 中的错误（前面会加上文件中的位置）
+help-keys-unknown = [keys] 中没有命令 { $name }：所有命令见 README 的“Keys”一节
+help-keys-unknown-nearest = [keys] 中没有命令 { $name }（是不是 { $nearest }？）：所有命令见 README 的“Keys”一节
+help-keys-bad = [keys] { $command }：{ $why }
+help-keys-conflict = [keys] { $key } 同时绑定到了 { $first } 和 { $second }：请给其中一个换个按键
+help-keys-not-a-key = { $text } 不是按键：应为一个字符（`f`、`R`）、一个按键名（Enter、Esc、Tab、Space、Up、PgDn、Home、Del、F5），或在它们前面加 Ctrl- 或 Alt-
+help-keys-none = 至少给出一个按键
+help-keys-types-in-box = { $key } 会在查询框里输入字符：请用带 Ctrl 或 Alt 的按键，或有名字的按键
+help-keys-types-id = { $key } 在列表中会开始输入 ID：请换一个按键
