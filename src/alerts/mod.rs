@@ -14,7 +14,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::store::Snapshot;
-use crate::t;
 
 macro_rules! metrics {
     ($($variant:ident = $name:literal,)*) => {
@@ -50,27 +49,6 @@ metrics! {
 }
 
 impl Metric {
-    /// What a person reads for the metric: its config name in English, Xingtu's word in
-    /// Chinese.
-    pub fn label(self) -> String {
-        match self {
-            Metric::Views => t!("alert-metric-views"),
-            Metric::Likes => t!("alert-metric-likes"),
-            Metric::Comments => t!("alert-metric-comments"),
-            Metric::Shares => t!("alert-metric-shares"),
-            Metric::Saves => t!("alert-metric-saves"),
-            Metric::LikeRate => t!("alert-metric-like-rate"),
-            Metric::CommentRate => t!("alert-metric-comment-rate"),
-            Metric::ShareRate => t!("alert-metric-share-rate"),
-            Metric::CollectRate => t!("alert-metric-collect-rate"),
-            Metric::InteractRate => t!("alert-metric-interact-rate"),
-            Metric::FinishRate => t!("alert-metric-finish-rate"),
-            Metric::ViewsPerHour => t!("alert-metric-views-per-hour"),
-            Metric::Cpm => t!("alert-metric-cpm"),
-            Metric::Cpe => t!("alert-metric-cpe"),
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Metric> {
         let name = name.trim().to_ascii_lowercase().replace('-', "_");
         Metric::ALL.iter().copied().find(|m| m.name() == name)
@@ -257,18 +235,13 @@ impl Alert {
             _ if v.fract() == 0.0 && v >= 0.0 => crate::format::count(v as u64, style),
             _ => format!("{v:.1}"),
         };
-        let direction = match self.direction {
-            Direction::Above => t!("alert-above"),
-            Direction::Below => t!("alert-below"),
-        };
-        t!(
-            "alert-line",
-            name = self.name.as_str(),
-            who = who,
-            metric = metric.map_or_else(|| self.metric.clone(), Metric::label),
-            value = show(self.value),
-            direction = direction,
-            threshold = show(self.threshold)
+        format!(
+            "{}: {who} {} {} {} {}",
+            self.name,
+            self.metric,
+            show(self.value),
+            self.direction.name(),
+            show(self.threshold)
         )
     }
 }
@@ -339,38 +312,6 @@ pub fn step(crossed: bool, over: bool) -> (bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// English names the metric as the config does; Chinese in Xingtu's words, for every
-    /// metric a rule can watch.
-    #[test]
-    fn an_alert_reads_in_both_languages() {
-        use crate::i18n::{Lang, scoped};
-        let mut alert = Alert {
-            name: "viral".into(),
-            item_id: "7566200471448779514".into(),
-            label: Some("理想 L6".into()),
-            campaign: None,
-            metric: "views".into(),
-            value: 60_000_000.0,
-            threshold: 50_000_000.0,
-            direction: Direction::Above,
-            at: DateTime::from_timestamp(0, 0).unwrap(),
-        };
-        let style = crate::format::NumberStyle::Cn;
-        assert_eq!(
-            alert.short(style),
-            "viral: “理想 L6” views 6000.0万 above 5000.0万"
-        );
-        let zh = scoped(Lang::Zh, || alert.short(style));
-        assert_eq!(zh, "viral：“理想 L6” 播放量 6000.0万，高于 5000.0万");
-        alert.direction = Direction::Below;
-        assert!(scoped(Lang::Zh, || alert.describe(style)).contains("低于"));
-        for m in Metric::ALL {
-            assert_eq!(m.label(), m.name());
-            let zh = scoped(Lang::Zh, || m.label());
-            assert!(!zh.starts_with("alert-") && !zh.contains('_'), "{zh}");
-        }
-    }
 
     fn snap(views: u64, likes: u64, hours: i64) -> Snapshot {
         Snapshot {

@@ -17,7 +17,6 @@ macro_rules! areas {
     ($lang:literal) => {
         [
             area!($lang, "account.ftl"),
-            area!($lang, "alerts.ftl"),
             area!($lang, "cli.ftl"),
             area!($lang, "errors.ftl"),
             area!($lang, "export.ftl"),
