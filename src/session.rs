@@ -26,8 +26,9 @@ pub fn resolver(settings: &Settings) -> Resolver {
         timeout: links.timeout,
         store: Some(ShortLinkStore::new(settings.paths.links_db())),
     };
-    Resolver::new(config)
-        .unwrap_or_else(|e| Resolver::off(format!("the HTTP client could not be built ({e})")))
+    Resolver::new(config).unwrap_or_else(|e| {
+        Resolver::off(crate::t!("settings-no-http-client", error = e.to_string()))
+    })
 }
 use crate::store;
 
