@@ -467,18 +467,13 @@ mod tests {
             c.watchlist,
             vec![
                 WatchEntry {
-                    item_id: crate::item_id::ItemId::parse("7566200471448779514").unwrap(),
                     label: Some("理想L6 launch".into()),
-                    campaign: None,
-                    price: None,
                     added_at: Some(at("2026-11-20T08:15:02Z")),
+                    ..WatchEntry::new(crate::item_id::ItemId::parse("7566200471448779514").unwrap())
                 },
                 WatchEntry {
-                    item_id: crate::item_id::ItemId::parse("7566200471448779515").unwrap(),
-                    label: None,
-                    campaign: None,
-                    price: None,
                     added_at: Some(at("2026-11-21T09:00:00Z")),
+                    ..WatchEntry::new(crate::item_id::ItemId::parse("7566200471448779515").unwrap())
                 },
             ]
         );

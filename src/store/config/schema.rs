@@ -183,6 +183,19 @@ pub struct WatchEntry {
     pub added_at: Option<DateTime<Utc>>,
 }
 
+impl WatchEntry {
+    /// An entry with only its id: no label, campaign, price or date added yet.
+    pub fn new(item_id: ItemId) -> Self {
+        Self {
+            item_id,
+            label: None,
+            campaign: None,
+            price: None,
+            added_at: None,
+        }
+    }
+}
+
 /// The keys `watch add` and `watch import` give every entry they add.
 #[derive(Debug, Default, Clone)]
 pub struct SharedKeys {
