@@ -64,9 +64,7 @@ async fn short_link_host() -> MockServer {
 }
 
 async fn api_ok() -> MockServer {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
-    server
+    server_answering(ok_response()).await
 }
 
 fn env_for(links: &MockServer) -> TestEnv {
