@@ -18,6 +18,14 @@ const SHARE_LINK: &str = "https://www.iesdouyin.com/share/video/7566200471448779
 // Helpers local to this file
 // ---------------------------------------------------------------------------------------------
 
+/// `get --json` of the example video against a mock API giving `answer`; the server is
+/// returned to count its calls.
+async fn get_example(answer: impl wiremock::Respond + 'static) -> (MockServer, Run) {
+    let server = server_answering(answer).await;
+    let run = TestEnv::new().get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    (server, run)
+}
+
 fn assert_ok_line(line: &Value, id: &str, run: &Run) {
     assert_eq!(
         line["ok"],
@@ -344,9 +352,7 @@ async fn missing_token_is_a_usage_error_naming_all_three_ways() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn request_carries_token_item_and_user_agent() {
-    let server = server_ok().await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) = get_example(ok_response()).await;
     run.assert_code(0);
     let reqs = requests(&server).await;
     assert_eq!(reqs.len(), 1);
@@ -558,9 +564,7 @@ fn https_base_url_does_not_warn() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn loopback_http_base_url_does_not_warn() {
-    let server = server_ok().await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(ok_response()).await;
     run.assert_code(0);
     assert!(!run.stderr.contains("unencrypted"), "{}", run.describe());
 }
@@ -571,18 +575,14 @@ async fn loopback_http_base_url_does_not_warn() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn json_success_has_the_documented_shape() {
-    let server = server_ok().await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(ok_response()).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn counts_sent_as_numbers_give_the_same_report() {
-    let server = server_answering(json_response(200, &example_envelope_numeric())).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &example_envelope_numeric())).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
@@ -591,18 +591,14 @@ async fn counts_sent_as_numbers_give_the_same_report() {
 async fn string_code_zero_is_success() {
     let mut envelope = example_envelope();
     envelope["code"] = json!("0");
-    let server = server_answering(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn code_zero_on_an_http_error_status_is_still_success() {
-    let server = server_answering(json_response(503, &example_envelope())).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) = get_example(json_response(503, &example_envelope())).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
     assert_eq!(request_count(&server).await, 1);
@@ -615,9 +611,7 @@ async fn missing_author_info_gives_nulls() {
         .as_object_mut()
         .unwrap()
         .remove("author_info");
-    let server = server_answering(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     let line = run.single_json();
     assert_ok_line(&line, EXAMPLE_ID, &run);
@@ -638,9 +632,7 @@ async fn missing_video_info_gives_nulls() {
         .as_object_mut()
         .unwrap()
         .remove("video_info");
-    let server = server_answering(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     let line = run.single_json();
     assert_ok_line(&line, EXAMPLE_ID, &run);
@@ -686,9 +678,7 @@ async fn missing_music_info_is_fine() {
         .as_object_mut()
         .unwrap()
         .remove("music_info");
-    let server = server_answering(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
@@ -701,9 +691,7 @@ async fn unknown_extra_fields_are_ignored() {
     envelope["data"]["author_info"]["brand_new_field"] = json!("z");
     envelope["data"]["video_info"]["brand_new_metric"] = json!("12345");
     envelope["data"]["video_info"]["music_info"]["brand_new"] = json!(null);
-    let server = server_answering(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
@@ -711,9 +699,7 @@ async fn unknown_extra_fields_are_ignored() {
 #[tokio::test(flavor = "multi_thread")]
 async fn envelope_with_only_base_resp_succeeds_with_nulls() {
     let envelope = error_envelope("string_code_success_example_envelope_only");
-    let server = server_answering(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     let line = run.single_json();
     assert_ok_line(&line, EXAMPLE_ID, &run);
@@ -798,9 +784,7 @@ async fn fractional_timeout_is_accepted() {
 
 async fn check_business_code(code: i64, http_status: u16, kind: &str, calls: usize) {
     let envelope = envelope_for_code(code, "Service Unavailable");
-    let server = server_answering(json_response(http_status, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) = get_example(json_response(http_status, &envelope)).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, kind, &run);
@@ -846,9 +830,7 @@ business_code! {
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_code_names_the_code_and_the_server_message() {
     let envelope = json!({"code": 777, "data": null, "message": "Something brand new happened"});
-    let server = server_answering(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "unknown_code", &run);
@@ -865,9 +847,7 @@ async fn unknown_code_names_the_code_and_the_server_message() {
 #[tokio::test(flavor = "multi_thread")]
 async fn undocumented_enum_code_101_is_unknown_code() {
     let envelope = json!({"code": 101, "data": null, "message": "Token Disabled"});
-    let server = server_answering(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "unknown_code", &run);
@@ -884,9 +864,7 @@ async fn undocumented_enum_code_101_is_unknown_code() {
 async fn string_error_code_is_understood() {
     let mut envelope = error_envelope("601");
     envelope["code"] = json!("601");
-    let server = server_answering(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "insufficient_balance", &run);
@@ -1076,9 +1054,8 @@ async fn http_429_without_json_slows_down_and_gives_up_after_three_calls() {
 #[tokio::test(flavor = "multi_thread")]
 async fn html_502_page_is_http_error_tried_three_times() {
     let page = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
-    let server = server_answering(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) =
+        get_example(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "http_error", &run);
@@ -1098,9 +1075,8 @@ async fn html_502_page_is_http_error_tried_three_times() {
 #[tokio::test(flavor = "multi_thread")]
 async fn html_page_with_http_200_is_http_error() {
     let page = "<html><body>Please log in to the captive portal</body></html>";
-    let server = server_answering(ResponseTemplate::new(200).set_body_raw(page, "text/html")).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) =
+        get_example(ResponseTemplate::new(200).set_body_raw(page, "text/html")).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "http_error", &run);
