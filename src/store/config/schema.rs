@@ -194,6 +194,16 @@ impl WatchEntry {
             added_at: None,
         }
     }
+
+    /// Entry `n` of a test's watchlist, where only its campaign matters.
+    #[cfg(test)]
+    pub(crate) fn numbered(n: u64, campaign: Option<&str>) -> Self {
+        let id = ItemId::parse(&(7_566_200_471_448_779_500 + n).to_string());
+        Self {
+            campaign: campaign.map(str::to_owned),
+            ..Self::new(id.unwrap())
+        }
+    }
 }
 
 /// The keys `watch add` and `watch import` give every entry they add.
