@@ -14,7 +14,6 @@ use crate::persist;
 use crate::settings::{Settings, SettingsError};
 use crate::shortlink::{Resolver, ResolverConfig};
 use crate::store::shortlinks::ShortLinkStore;
-use crate::t;
 
 /// The short-link resolver for a run: off with the reason when the settings say so.
 pub fn resolver(settings: &Settings) -> Resolver {
@@ -27,8 +26,9 @@ pub fn resolver(settings: &Settings) -> Resolver {
         timeout: links.timeout,
         store: Some(ShortLinkStore::new(settings.paths.links_db())),
     };
-    Resolver::new(config)
-        .unwrap_or_else(|e| Resolver::off(t!("ui-run-no-http-client", error = e.to_string())))
+    Resolver::new(config).unwrap_or_else(|e| {
+        Resolver::off(crate::t!("settings-no-http-client", error = e.to_string()))
+    })
 }
 use crate::store;
 

@@ -385,14 +385,12 @@ fn resolve_links(
     paths: &Paths,
 ) -> Result<LinkSettings, SettingsError> {
     let off = if opts.demo {
-        Some("--demo makes no network requests".to_owned())
+        Some(t!("settings-links-demo"))
     } else if opts.no_resolve {
-        Some("link resolution is off (--no-resolve)".to_owned())
+        Some(t!("settings-links-flag"))
     } else if config.links.resolve == Some(false) {
-        Some(format!(
-            "link resolution is off ([links] resolve = false in {})",
-            paths.config_file.display()
-        ))
+        let file = paths.config_file.display().to_string();
+        Some(t!("settings-links-config", file = file))
     } else {
         None
     };

@@ -24,12 +24,6 @@ fn args(server: &MockServer, args: &[&str]) -> Vec<String> {
     api_args(&server.uri(), args)
 }
 
-async fn server_ok() -> MockServer {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
-    server
-}
-
 /// The display width of `line` up to the end of each of `cells`, found left to right.
 fn right_edges(line: &str, cells: &[&str]) -> Vec<usize> {
     let mut from = 0;

@@ -22,6 +22,7 @@ macro_rules! areas {
             area!($lang, "export.ftl"),
             area!($lang, "format.ftl"),
             area!($lang, "help.ftl"),
+            area!($lang, "items.ftl"),
             area!($lang, "price.ftl"),
             area!($lang, "settings.ftl"),
             area!($lang, "ui.ftl"),

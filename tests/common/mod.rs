@@ -402,6 +402,19 @@ pub fn ok_response() -> ResponseTemplate {
     json_response(200, &example_envelope())
 }
 
+/// A mock API answering every report call with `answer` (a response, or a function of the
+/// request).
+pub async fn server_answering(answer: impl wiremock::Respond + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    endpoint().respond_with(answer).mount(&server).await;
+    server
+}
+
+/// A mock API answering every report call with the example report.
+pub async fn server_ok() -> MockServer {
+    server_answering(ok_response()).await
+}
+
 /// Every request the server received.
 pub async fn requests(server: &MockServer) -> Vec<Request> {
     server

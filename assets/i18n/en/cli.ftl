@@ -206,3 +206,27 @@ cli-batch-balance-low = the balance, { $balance }, may not cover { $calls ->
 cli-batch-balance = ; balance { $balance }
 
 cli-dashboard-terminal = cannot use this terminal: { $error }
+
+cli-results-not-saved = results after an internal error were not saved: { $error }
+cli-snapshots-not-recorded = snapshots not recorded: { $error }
+cli-alerts-not-evaluated = alerts not evaluated: { $error }
+
+# A fired alert, for a person: `viral: 7566… “label” views 1.2M above 1.0M`. The metric's
+# label is `alert-metric-NAME`, NAME being what `metric = "…"` takes.
+alert-line = { $name }: { $who } { $metric } { $value } { $direction } { $threshold }
+alert-above = above
+alert-below = below
+alert-metric-views = views
+alert-metric-likes = likes
+alert-metric-comments = comments
+alert-metric-shares = shares
+alert-metric-saves = saves
+alert-metric-like_rate = like_rate
+alert-metric-comment_rate = comment_rate
+alert-metric-share_rate = share_rate
+alert-metric-collect_rate = collect_rate
+alert-metric-interact_rate = interact_rate
+alert-metric-finish_rate = finish_rate
+alert-metric-views_per_hour = views_per_hour
+alert-metric-cpm = cpm
+alert-metric-cpe = cpe

@@ -31,3 +31,8 @@ config-ignored = {" "}(ignored)
 config-unknown-table = unknown table `{ $name }` of { $at }{ $hint }
 config-unknown-top-key = unknown key `{ $name }` at the top level of { $at }{ $hint }
 config-unknown-key = unknown key `{ $name }` { $place } of { $at }{ $hint }
+
+settings-links-demo = --demo makes no network requests
+settings-links-flag = link resolution is off (--no-resolve)
+settings-links-config = link resolution is off ([links] resolve = false in { $file })
+settings-no-http-client = the HTTP client could not be built ({ $error })

@@ -355,6 +355,5 @@ ui-run-task-panicked = internal error, the dashboard stopped: a background task 
 ui-run-demo-not-saved = demo mode: watchlist changes are not saved
 ui-run-writer-stopped = the watchlist change was not saved: the writer stopped (it is kept for this session)
 ui-run-not-saved = the watchlist change was not saved: { $error } (it is kept for this session)
-ui-run-no-http-client = the HTTP client could not be built ({ $error })
 
 ui-msg-item-error = { $id }: { $error }

@@ -164,3 +164,27 @@ cli-batch-balance-low = 余额 { $balance } 可能不够 { $calls } 次调用（
 cli-batch-balance = ；余额 { $balance }
 
 cli-dashboard-terminal = 无法使用此终端：{ $error }
+
+cli-results-not-saved = 内部错误之后的结果未能保存：{ $error }
+cli-snapshots-not-recorded = 快照未能记录：{ $error }
+cli-alerts-not-evaluated = 提醒未能判断：{ $error }
+
+# 触发的提醒：`viral：7566… “标签” 播放量 120万 高于 100万`。指标名为 `alert-metric-NAME`，
+# NAME 是 `metric = "…"` 的取值。
+alert-line = { $name }：{ $who } { $metric } { $value } { $direction } { $threshold }
+alert-above = 高于
+alert-below = 低于
+alert-metric-views = 播放量
+alert-metric-likes = 点赞
+alert-metric-comments = 评论
+alert-metric-shares = 分享
+alert-metric-saves = 收藏
+alert-metric-like_rate = 点赞率
+alert-metric-comment_rate = 评论率
+alert-metric-share_rate = 分享率
+alert-metric-collect_rate = 收藏率
+alert-metric-interact_rate = 互动率
+alert-metric-finish_rate = 完播率
+alert-metric-views_per_hour = 每小时播放量
+alert-metric-cpm = CPM
+alert-metric-cpe = CPE

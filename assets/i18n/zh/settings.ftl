@@ -31,3 +31,8 @@ config-ignored = （已忽略）
 config-unknown-table = { $at } 中有未知的表 `{ $name }`{ $hint }
 config-unknown-top-key = { $at } 顶层有未知的键 `{ $name }`{ $hint }
 config-unknown-key = { $at } 的{ $place }有未知的键 `{ $name }`{ $hint }
+
+settings-links-demo = --demo 不发起任何网络请求
+settings-links-flag = 短链接解析已关闭（--no-resolve）
+settings-links-config = 短链接解析已关闭（{ $file } 中 [links] resolve = false）
+settings-no-http-client = 无法创建 HTTP 客户端（{ $error }）

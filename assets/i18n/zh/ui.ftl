@@ -328,6 +328,5 @@ ui-run-task-panicked = 内部错误，看板已停止：后台任务崩溃：{ $
 ui-run-demo-not-saved = 演示模式：观察列表的改动不会保存
 ui-run-writer-stopped = 观察列表的改动未保存：写入任务已停止（本次会话内仍保留）
 ui-run-not-saved = 观察列表的改动未保存：{ $error }（本次会话内仍保留）
-ui-run-no-http-client = 无法创建 HTTP 客户端（{ $error }）
 
 ui-msg-item-error = { $id }：{ $error }

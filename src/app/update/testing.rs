@@ -7,10 +7,10 @@ use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 use crate::api::ApiError;
-use crate::app::action::Action;
+use crate::app::action::{Action, Effect};
 use crate::app::state::App;
 use crate::app::update::update;
-use crate::fetcher::Fetched;
+use crate::fetcher::{FetchResult, Fetched};
 use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ItemRef, ShortLink};
 use crate::report::Report;
@@ -42,6 +42,24 @@ pub(super) fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// Types `item` into the box and presses Enter.
+pub(super) fn look_up(app: &mut App, item: &str) -> Vec<Effect> {
+    type_text(app, item);
+    update(app, key(KeyCode::Enter))
+}
+
+/// The fetcher's answer for `item`, after one call.
+pub(super) fn answer(app: &mut App, item: &str, result: FetchResult) -> Vec<Effect> {
+    update(
+        app,
+        Action::Fetched {
+            id: id(item),
+            result,
+            calls_made: 1,
+        },
+    )
+}
+
 pub(super) fn id(s: &str) -> ItemId {
     ItemId::parse(s).unwrap()
 }
@@ -66,23 +84,8 @@ pub(super) fn business(code: i64) -> ApiError {
 }
 
 pub(super) fn watch(app: &mut App, ids: &[&str]) {
-    let entries = ids
-        .iter()
-        .map(|i| WatchEntry {
-            item_id: id(i),
-            label: None,
-            campaign: None,
-            price: None,
-            added_at: None,
-        })
-        .collect();
-    update(
-        app,
-        Action::WatchlistLoaded {
-            entries,
-            read_only: None,
-        },
-    );
+    let rows: Vec<(&str, Option<&str>)> = ids.iter().map(|i| (*i, None)).collect();
+    watch_in(app, &rows);
 }
 
 pub(super) fn drawn(app: &App) -> String {
@@ -103,11 +106,8 @@ pub(super) fn watch_in(app: &mut App, rows: &[(&str, Option<&str>)]) {
     let entries = rows
         .iter()
         .map(|(i, campaign)| WatchEntry {
-            item_id: id(i),
-            label: None,
             campaign: campaign.map(str::to_owned),
-            price: None,
-            added_at: None,
+            ..WatchEntry::new(id(i))
         })
         .collect();
     update(
