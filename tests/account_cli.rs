@@ -209,7 +209,7 @@ async fn balance_reports_a_proxy_page_a_cut_body_and_a_missing_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refresh_measures_its_cost_and_the_price_per_call_is_kept() {
-    let server = server_answering(ok_response()).await;
+    let server = server_ok().await;
     balances(&server, &["10.0000", "9.8000"]).await;
     let ids = distinct_ids(4);
     let env = env_watching(&ids, "");
@@ -273,7 +273,7 @@ async fn a_refresh_measures_its_cost_and_the_price_per_call_is_kept() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn max_cost_refuses_while_no_price_is_known_and_passes_when_nothing_is_needed() {
-    let server = server_answering(ok_response()).await;
+    let server = server_ok().await;
     balances(&server, &["10"]).await;
     let ids = distinct_ids(3);
     let env = env_watching(&ids, "");
@@ -297,7 +297,7 @@ async fn max_cost_refuses_while_no_price_is_known_and_passes_when_nothing_is_nee
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_top_up_or_a_failed_balance_read_leaves_the_cost_unknown_and_learns_nothing() {
-    let server = server_answering(ok_response()).await;
+    let server = server_ok().await;
     balances(&server, &["1.00", "101.00"]).await;
     let ids = distinct_ids(2);
     let env = env_watching(&ids, "");
@@ -322,7 +322,7 @@ async fn a_top_up_or_a_failed_balance_read_leaves_the_cost_unknown_and_learns_no
     );
 
     // The balance endpoint fails: the batch still runs, read once, and says so.
-    let server = server_answering(ok_response()).await;
+    let server = server_ok().await;
     balance_mock()
         .respond_with(json_response(500, &envelope_for_code(500, "boom")))
         .mount(&server)
@@ -346,7 +346,7 @@ async fn a_top_up_or_a_failed_balance_read_leaves_the_cost_unknown_and_learns_no
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quiet_says_nothing_of_spend_and_show_balance_false_reads_no_balance() {
-    let server = server_answering(ok_response()).await;
+    let server = server_ok().await;
     balances(&server, &["10.0000", "9.9000"]).await;
     let ids = distinct_ids(2);
     let env = env_watching(&ids, "");
@@ -356,7 +356,7 @@ async fn quiet_says_nothing_of_spend_and_show_balance_false_reads_no_balance() {
     assert_eq!(balance_reads(&server).await, 2, "measured all the same");
 
     let env = env_watching(&ids, "[api]\nshow_balance = false\n");
-    let server = server_answering(ok_response()).await;
+    let server = server_ok().await;
     let out = run(&env, &server, &["watch", "refresh"]).await;
     out.assert_code(0);
     assert_eq!(balance_reads(&server).await, 0, "{}", out.describe());
@@ -369,7 +369,7 @@ async fn quiet_says_nothing_of_spend_and_show_balance_false_reads_no_balance() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_balance_that_cannot_cover_the_estimate_is_warned_about_even_in_quiet_mode() {
-    let server = server_answering(ok_response()).await;
+    let server = server_ok().await;
     balances(&server, &["1.00", "0.50", "0.60", "0.40"]).await;
     let ids = distinct_ids(2);
     let env = env_watching(&ids, "");

@@ -971,21 +971,8 @@ halting_code! {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn collection_failed_twice_then_success_costs_three_calls() {
-    let server = MockServer::start().await;
     let timed = Timed::new(json_response(200, &error_envelope("301")));
-    endpoint()
-        .respond_with(timed.clone())
-        .up_to_n_times(2)
-        .with_priority(1)
-        .expect(2)
-        .mount(&server)
-        .await;
-    endpoint()
-        .respond_with(timed.also(ok_response()))
-        .with_priority(2)
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = server_answering_first(2, timed.clone(), timed.also(ok_response())).await;
     let env = TestEnv::new();
     let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
     run.assert_code(0);
@@ -997,24 +984,12 @@ async fn collection_failed_twice_then_success_costs_three_calls() {
             "retries must back off (gap {gap:?})"
         );
     }
-    server.verify().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rate_limit_302_slows_down_then_succeeds() {
-    let server = MockServer::start().await;
     let timed = Timed::new(json_response(200, &error_envelope("302")));
-    endpoint()
-        .respond_with(timed.clone())
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    endpoint()
-        .respond_with(timed.also(ok_response()))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let server = server_answering_first(1, timed.clone(), timed.also(ok_response())).await;
     let env = TestEnv::new();
     let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
     run.assert_code(0);

@@ -415,6 +415,28 @@ pub async fn server_ok() -> MockServer {
     server_answering(ok_response()).await
 }
 
+/// A mock API answering the first `times` report calls with `first`, every later one with
+/// `then`.
+pub async fn server_answering_first(
+    times: u64,
+    first: impl wiremock::Respond + 'static,
+    then: impl wiremock::Respond + 'static,
+) -> MockServer {
+    let server = MockServer::start().await;
+    endpoint()
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    endpoint()
+        .respond_with(then)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
 /// Every request the server received.
 pub async fn requests(server: &MockServer) -> Vec<Request> {
     server

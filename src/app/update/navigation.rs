@@ -197,14 +197,11 @@ pub(super) fn pane_of(app: &App, focus: Focus) -> ratatui::layout::Rect {
 
 #[cfg(test)]
 mod tests {
-
     use crossterm::event::KeyCode;
 
+    use super::*;
     use crate::app::state::{Focus, SortColumn};
     use crate::app::tabs::Tab;
-
-    use super::*;
-
     use crate::app::update::testing::{
         A, B, C, D, answer, app, fetched, id, key, shown_rows, watch, watch_in,
     };

@@ -9,10 +9,9 @@ use super::set_status;
 use super::watchlist::watch_all;
 use crate::alerts::command::Notice;
 use crate::api::{ApiError, Disposition};
-use crate::app::account;
 use crate::app::action::{AfterResolve, Effect};
-use crate::app::quit;
 use crate::app::state::{App, Level};
+use crate::app::{account, quit};
 use crate::fetcher::FetchEvent;
 use crate::format;
 use crate::item_id::{ItemId, ShortLink};
@@ -311,22 +310,17 @@ pub(super) fn on_daily(
 
 #[cfg(test)]
 mod tests {
-
+    use chrono::Duration;
     use crossterm::event::KeyCode;
 
-    use chrono::Duration;
-
-    use crate::app::action::{Action, Effect};
-
-    use crate::app::state::{Focus, Level};
-
     use crate::api::ApiError;
-    use crate::fetcher::{FetchEvent, Freshness};
-
+    use crate::app::action::{Action, Effect};
+    use crate::app::state::{Focus, Level};
     use crate::app::update::testing::{
         ID, answer, app, business, drawn, fetched, id, key, look_up, type_text, watch,
     };
     use crate::app::update::update;
+    use crate::fetcher::{FetchEvent, Freshness};
 
     #[test]
     fn results_update_the_item_and_keep_the_last_success_on_failure() {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::api::ApiError;
 use crate::app::action::{Action, Effect};
@@ -15,7 +15,6 @@ use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ItemRef, ShortLink};
 use crate::report::Report;
 use crate::store::config::WatchEntry;
-use crossterm::event::KeyEvent;
 
 pub(super) const ID: &str = "7566200471448779514";
 
