@@ -188,3 +188,13 @@ alert-metric-finish_rate = 完播率
 alert-metric-views_per_hour = 每小时播放量
 alert-metric-cpm = CPM
 alert-metric-cpe = CPE
+
+cli-table-unreadable = 无法读取表格：{ $error }
+cli-table-column = 第 { $n } 列
+cli-table-no-column = 没有列 { $wanted }：表头为 { $columns }（请写其中一个，或给出列号）
+cli-table-no-column-no-header = 没有列 { $wanted }：文件没有表头，共 { $width } 列；请给出列号，如 1
+cli-table-no-ids = 找不到视频 ID 或链接所在的列（各列：{ $columns }）；请用 --column 指定
+cli-table-no-ids-no-header = 找不到视频 ID 或链接所在的列；请用 --column 指定
+cli-price-shape = { $text } 不是价格：请以人民币填写，如 1200 或 1200.50
+cli-price-negative = { $text }：价格不能为负数
+cli-price-too-large = { $text } 超过了单个视频的任何费用（最多 { $max } 元）
