@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use crate::t;
-
 /// No fee for one video comes near this; a larger number is a slip (an id pasted, a zero too
 /// many) that would make every CPM meaningless.
 pub const MAX: f64 = 100_000_000.0;
@@ -27,7 +25,7 @@ impl Price {
 
     /// What a person types: `1200`, `1200.50`, `1,200`, `¥1,200`, `1200元`, `CNY 1200`.
     pub fn parse(text: &str) -> Result<Price, String> {
-        let shape = t!("price-not-a-price", text = format!("{text:?}"));
+        let shape = crate::t!("cli-price-shape", text = format!("{text:?}"));
         let mut s = text.trim();
         for prefix in ["¥", "￥", "CNY", "RMB", "cny", "rmb"] {
             s = s.strip_prefix(prefix).unwrap_or(s).trim_start();
@@ -37,7 +35,7 @@ impl Price {
         }
         if let Some(rest) = s.strip_prefix('-') {
             if Price::parse(rest).is_ok() {
-                return Err(t!("price-negative", text = format!("{text:?}")));
+                return Err(crate::t!("cli-price-negative", text = format!("{text:?}")));
             }
             return Err(shape);
         }
@@ -100,21 +98,19 @@ impl serde::Serialize for Price {
 
 fn check(x: f64) -> Result<(), String> {
     if x.is_nan() || x.is_infinite() {
-        return Err(t!("price-not-finite"));
+        return Err("price must be a number of CNY, not nan or inf".into());
     }
     if !(0.0..=MAX).contains(&x) {
-        return Err(t!(
-            "price-out-of-range",
-            max = MAX.to_string(),
-            value = x.to_string()
+        return Err(format!(
+            "price must be from 0 to {MAX} (CNY); {x} is out of range"
         ));
     }
     Ok(())
 }
 
 fn too_large(text: &str) -> String {
-    t!(
-        "price-too-large",
+    crate::t!(
+        "cli-price-too-large",
         text = format!("{text:?}"),
         max = MAX.to_string()
     )

@@ -23,7 +23,6 @@ macro_rules! areas {
             area!($lang, "format.ftl"),
             area!($lang, "help.ftl"),
             area!($lang, "items.ftl"),
-            area!($lang, "price.ftl"),
             area!($lang, "settings.ftl"),
             area!($lang, "ui.ftl"),
         ]

@@ -230,3 +230,21 @@ alert-metric-finish_rate = finish_rate
 alert-metric-views_per_hour = views_per_hour
 alert-metric-cpm = cpm
 alert-metric-cpe = cpe
+
+cli-table-unreadable = cannot read the table: { $error }
+cli-table-column = column { $n }
+cli-table-no-column = no column { $wanted }: the header has { $columns } (name one of them, or give a column number)
+cli-table-no-column-no-header = no column { $wanted }: the file has no header row and { $width ->
+    [one] 1 column
+   *[other] { $width } columns
+}; give a column number like 1
+cli-table-no-ids = found no column of video ids or links (columns: { $columns }); name it with --column
+cli-table-no-ids-no-header = found no column of video ids or links; name it with --column
+cli-price-shape = { $text } is not a price: give the fee in CNY as a number like 1200 or 1200.50
+cli-price-negative = { $text }: a price cannot be negative
+cli-price-too-large = { $text } is more than any fee for one video (at most { $max } CNY)
+alert-command-start = could not start it: { $error }
+alert-command-status = exited with status { $status }
+alert-command-signal = exited with a signal
+alert-command-wait = could not wait for it: { $error }
+alert-command-killed = no answer within { $secs } s; it was killed
