@@ -19,11 +19,11 @@ use crate::app::account;
 use crate::app::action::Effect;
 use crate::app::quit;
 use crate::app::state::{App, Focus, Level, Overlay, SortColumn};
+use crate::app::{compare, layout};
 use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ItemRef};
 use crate::item_list;
 use crate::keymap::{Command, Key, Scope};
-use crate::ui::{compare, layout};
 
 pub(super) fn on_key(app: &mut App, event: KeyEvent) -> Vec<Effect> {
     let key = Key::from_event(&event);
@@ -197,7 +197,7 @@ fn on_overlay_key(app: &mut App, key: Key) -> Vec<Effect> {
     let popup = app.keys.command(Scope::Popup, key);
     match overlay {
         Overlay::Help => {
-            let overflow = crate::ui::overlay::help_overflow(&app.keys, app.size.1);
+            let overflow = crate::app::help::overflow(&app.keys, app.size.1);
             match popup {
                 Some(Command::ScrollDown) => app.help_line = (app.help_line + 1).min(overflow),
                 Some(Command::ScrollUp) => app.help_line = app.help_line.saturating_sub(1),
@@ -421,9 +421,10 @@ pub(super) fn on_mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Ef
             app.focus = focus;
             let tab_row = focus == Focus::Watchlist && app.has_tabs();
             if tab_row && y == rect.y + 1 {
-                let (tabs, active) = crate::ui::tabs::of(app);
-                let strip = crate::ui::tabs::strip(&tabs, active, rect.width.saturating_sub(2));
-                return match crate::ui::tabs::hit(&strip, x.saturating_sub(rect.x + 1)) {
+                let (tabs, active) = crate::app::tab_strip::of(app);
+                let strip =
+                    crate::app::tab_strip::strip(&tabs, active, rect.width.saturating_sub(2));
+                return match crate::app::tab_strip::hit(&strip, x.saturating_sub(rect.x + 1)) {
                     Some(tab) => switch_tab(app, tab as isize - active as isize),
                     None => Vec::new(),
                 };
@@ -709,8 +710,8 @@ mod tests {
         let mut app = app();
         watch_in(&mut app, &[(A, Some("春节")), (B, None)]);
         let areas = screen_areas(&app).unwrap();
-        let (tabs, active) = crate::ui::tabs::of(&app);
-        let strip = crate::ui::tabs::strip(&tabs, active, areas.watchlist.width - 2);
+        let (tabs, active) = crate::app::tab_strip::of(&app);
+        let strip = crate::app::tab_strip::strip(&tabs, active, areas.watchlist.width - 2);
         let spring = strip.placed.iter().find(|p| p.tab == 1).unwrap();
         update(
             &mut app,

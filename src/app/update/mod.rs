@@ -223,7 +223,7 @@ mod tests {
         app.focus = Focus::Recent;
         assert_eq!(fetches(update(&mut app, key(KeyCode::Char('r')))), 0);
         app.watch.entries = vec![WatchEntry {
-            item_id: ID.into(),
+            item_id: id(ID),
             label: None,
             campaign: None,
             price: None,
@@ -240,7 +240,7 @@ mod tests {
         let mut app = app();
         watch(&mut app, &[ID]);
         let other = WatchEntry {
-            item_id: "7566200471448779599".into(),
+            item_id: id("7566200471448779599"),
             label: None,
             campaign: None,
             price: None,

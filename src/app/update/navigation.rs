@@ -3,12 +3,12 @@
 use super::results::keeps_report;
 use super::set_status;
 use crate::app::action::Effect;
+use crate::app::layout;
 use crate::app::sort::sort_order;
 use crate::app::state::{App, Focus, Level, SortColumn};
 use crate::app::tabs::{self, Tab};
 use crate::item_id::ItemId;
 use crate::keymap::Command;
-use crate::ui::layout;
 
 /// Moves `step` tabs along, round; the selected video stays selected when the new tab holds
 /// it.

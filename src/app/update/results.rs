@@ -193,7 +193,7 @@ pub(super) fn keeps_report(app: &App, id: &ItemId) -> bool {
     app.demo
         || app.shown.as_ref() == Some(id)
         || app.recent.contains(id)
-        || app.mark_of(id.as_str()).is_some()
+        || app.mark_of(id).is_some()
 }
 
 pub(super) fn on_progress(app: &mut App, event: FetchEvent) {

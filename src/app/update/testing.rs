@@ -69,7 +69,7 @@ pub(super) fn watch(app: &mut App, ids: &[&str]) {
     let entries = ids
         .iter()
         .map(|i| WatchEntry {
-            item_id: i.to_string(),
+            item_id: id(i),
             label: None,
             campaign: None,
             price: None,
@@ -103,7 +103,7 @@ pub(super) fn watch_in(app: &mut App, rows: &[(&str, Option<&str>)]) {
     let entries = rows
         .iter()
         .map(|(i, campaign)| WatchEntry {
-            item_id: i.to_string(),
+            item_id: id(i),
             label: None,
             campaign: campaign.map(str::to_owned),
             price: None,
@@ -121,7 +121,7 @@ pub(super) fn watch_in(app: &mut App, rows: &[(&str, Option<&str>)]) {
 
 pub(super) fn shown_rows(app: &App) -> Vec<String> {
     (0..app.watch.order.len())
-        .map(|r| app.watch_entry_at(r).unwrap().item_id.clone())
+        .map(|r| app.watch_entry_at(r).unwrap().item_id.to_string())
         .collect()
 }
 

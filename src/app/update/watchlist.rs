@@ -63,7 +63,7 @@ pub(super) fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
     }
     for id in &new {
         app.watch.entries.push(WatchEntry {
-            item_id: id.to_string(),
+            item_id: id.clone(),
             label: None,
             campaign: campaign.clone(),
             price: None,
@@ -105,7 +105,7 @@ pub(super) fn add_shown(app: &mut App) -> Vec<Effect> {
     // Added from a campaign's tab, it joins that campaign (and so stays in view).
     let campaign = app.watch.tab.campaign().map(str::to_owned);
     app.watch.entries.push(WatchEntry {
-        item_id: id.to_string(),
+        item_id: id.clone(),
         label: None,
         campaign: campaign.clone(),
         price: None,
@@ -143,10 +143,8 @@ pub(super) fn ask_remove(app: &mut App) {
     if refuse_read_only(app) {
         return;
     }
-    if let Some(entry) = app.watch_entry_at(app.watch.selected)
-        && let Ok(id) = ItemId::parse(&entry.item_id)
-    {
-        app.overlay = Some(Overlay::ConfirmRemove(id));
+    if let Some(entry) = app.watch_entry_at(app.watch.selected) {
+        app.overlay = Some(Overlay::ConfirmRemove(entry.item_id.clone()));
     }
 }
 
@@ -163,7 +161,7 @@ pub(super) fn edit_watched(app: &mut App) {
         _ => app.shown.clone().filter(|id| app.is_watched(id)),
     };
     let Some(form) = id.and_then(|id| {
-        let entry = app.entry_of(id.as_str())?;
+        let entry = app.entry_of(&id)?;
         Some(EditForm::new(id, entry))
     }) else {
         set_status(app, Level::Info, "select a watchlist row to edit it".into());
@@ -287,8 +285,8 @@ pub(super) fn open_compare(app: &mut App) -> Vec<Effect> {
     app.watch
         .marked
         .iter()
-        .filter_map(|m| ItemId::parse(m).ok())
         .filter(|id| app.view(id).is_none_or(|v| v.last_ok.is_none()))
+        .cloned()
         .map(Effect::Peek)
         .collect()
 }
@@ -384,7 +382,7 @@ mod tests {
         update(&mut app, key(KeyCode::Char('y')));
         assert_eq!(app.watch.unsaved, 2);
         let after_add = vec![WatchEntry {
-            item_id: ID.into(),
+            item_id: id(ID),
             label: None,
             campaign: None,
             price: None,
@@ -475,15 +473,18 @@ mod tests {
             update(&mut app, key(KeyCode::Char(' ')));
             update(&mut app, key(KeyCode::Down));
         }
-        assert_eq!(app.watch.marked, ids[..8]);
+        assert_eq!(
+            app.watch.marked,
+            ids[..8].iter().map(|i| id(i)).collect::<Vec<_>>()
+        );
         let status = app.status.clone().unwrap();
         assert_eq!(status.level, Level::Warn);
         assert!(status.text.contains("8 videos at most"), "{}", status.text);
         // Space on a marked row unmarks it; the rest keep their order.
         app.watch.selected = 1;
         update(&mut app, key(KeyCode::Char(' ')));
-        assert_eq!(app.mark_of(&ids[1]), None);
-        assert_eq!(app.mark_of(&ids[2]), Some(1));
+        assert_eq!(app.mark_of(&id(&ids[1])), None);
+        assert_eq!(app.mark_of(&id(&ids[2])), Some(1));
 
         // `c` opens the view and reads the marked videos' stored reports (never a call).
         let effects = update(&mut app, key(KeyCode::Char('c')));
@@ -502,7 +503,7 @@ mod tests {
             update(&mut app, key(KeyCode::Char('l')));
             update(&mut app, key(KeyCode::Char('j')));
         }
-        let (columns, lines) = crate::ui::compare::limits(&app);
+        let (columns, lines) = crate::app::compare::limits(&app);
         assert!(columns > 0, "7 columns do not fit in 100 cells");
         assert_eq!(
             app.overlay,
@@ -533,9 +534,9 @@ mod tests {
         update(&mut app, key(KeyCode::Esc));
         assert!(app.overlay.is_none());
         // A removed video leaves the marks.
-        app.watch.entries.retain(|e| e.item_id != ids[0]);
+        app.watch.entries.retain(|e| e.item_id != ids[0].as_str());
         resort(&mut app);
-        assert_eq!(app.mark_of(&ids[0]), None);
+        assert_eq!(app.mark_of(&id(&ids[0])), None);
         assert_eq!(app.watch.marked.len(), 6);
     }
 
@@ -574,7 +575,7 @@ mod tests {
             })]
         );
         assert!(app.overlay.is_none());
-        let entry = app.entry_of(ID).unwrap();
+        let entry = app.entry_of(&id(ID)).unwrap();
         assert_eq!(entry.campaign.as_deref(), Some("双11 种草"));
         assert_eq!(entry.price, Some(crate::price::Price::Whole(1500)));
         assert!(app.has_tabs(), "the new campaign has a tab");

@@ -4,6 +4,7 @@
 use super::ConfigFile;
 use super::errors::ConfigError;
 use super::schema::{KeyChanges, SharedKeys};
+use crate::item_id::ItemId;
 use crate::price::Price;
 use chrono::{DateTime, Timelike, Utc};
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
@@ -12,13 +13,15 @@ fn non_empty(label: Option<&str>) -> Option<&str> {
     label.filter(|l| !l.trim().is_empty())
 }
 
-/// The id of a watchlist entry as the serde side reads it (string or bare integer).
-fn entry_id(item: Option<&Item>) -> Option<String> {
+/// The id of a watchlist entry as loading reads it (a string or a bare integer, a link
+/// read as its id), so an edit finds every entry the loaded watchlist holds.
+fn entry_id(item: Option<&Item>) -> Option<ItemId> {
     let value = item?.as_value()?;
-    value
+    let raw = value
         .as_str()
         .map(str::to_owned)
-        .or_else(|| value.as_integer().map(|i| i.to_string()))
+        .or_else(|| value.as_integer().map(|i| i.to_string()))?;
+    ItemId::parse(&raw).ok()
 }
 
 /// Every watchlist entry, whether written as `[[watchlist]]` tables or an inline array.
@@ -173,7 +176,7 @@ fn remove_entries(doc: &mut DocumentMut, item_id: &str) -> bool {
                 let id = v
                     .as_inline_table()
                     .and_then(|t| entry_id(TableLike::get(t, "item_id")));
-                id.as_deref() != Some(item_id)
+                id.is_none_or(|id| id != item_id)
             });
             if let (Some(first), Some(prefix)) = (array.get_mut(0), first_prefix) {
                 first.decor_mut().set_prefix(prefix);
@@ -192,7 +195,7 @@ fn remove_tables(tables: &mut ArrayOfTables, item_id: &str) -> bool {
         let Some(table) = tables.get_mut(i) else {
             break;
         };
-        if entry_id(table.get("item_id")).as_deref() == Some(item_id) {
+        if entry_id(table.get("item_id")).is_some_and(|id| id == item_id) {
             carried.push_str(detached_comments(&prefix_of(table)));
             tables.remove(i);
             removed = true;
@@ -309,7 +312,7 @@ impl ConfigFile {
         self.modify(|doc, _| {
             let mut found = false;
             for entry in entries_mut(doc) {
-                if entry_id(entry.get("item_id")).as_deref() == Some(item_id) {
+                if entry_id(entry.get("item_id")).is_some_and(|id| id == item_id) {
                     for (key, edit) in &edits {
                         if let Some(value) = edit {
                             set_entry_value(entry, key, value.clone());
@@ -327,7 +330,6 @@ impl ConfigFile {
 mod tests {
 
     use std::fs;
-
 
     use crate::price::Price;
 
@@ -348,93 +350,97 @@ mod tests {
     #[test]
     fn add_without_label_and_empty_label() {
         let (_dir, file) = setup(None);
-        file.add_watch("1", None, at("2026-01-02T03:04:05Z"))
+        file.add_watch("7000000000000000001", None, at("2026-01-02T03:04:05Z"))
             .unwrap();
-        file.add_watch("2", Some(""), at("2026-01-02T03:04:06Z"))
+        file.add_watch("7000000000000000002", Some(""), at("2026-01-02T03:04:06Z"))
             .unwrap();
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            "[[watchlist]]\nitem_id = \"1\"\nadded_at = 2026-01-02T03:04:05Z\n\n\
-             [[watchlist]]\nitem_id = \"2\"\nadded_at = 2026-01-02T03:04:06Z\n"
+            "[[watchlist]]\nitem_id = \"7000000000000000001\"\nadded_at = 2026-01-02T03:04:05Z\n\n\
+             [[watchlist]]\nitem_id = \"7000000000000000002\"\nadded_at = 2026-01-02T03:04:06Z\n"
         );
     }
 
     #[test]
     fn add_to_a_file_without_final_newline_or_with_only_comments() {
         let (_dir, file) = setup(Some("a = 1"));
-        file.add_watch("1", None, at("2026-01-01T00:00:00Z"))
+        file.add_watch("7000000000000000001", None, at("2026-01-01T00:00:00Z"))
             .unwrap();
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            "a = 1\n\n[[watchlist]]\nitem_id = \"1\"\nadded_at = 2026-01-01T00:00:00Z\n"
+            "a = 1\n\n[[watchlist]]\nitem_id = \"7000000000000000001\"\nadded_at = 2026-01-01T00:00:00Z\n"
         );
         let (_dir, file) = setup(Some("# just a header\n\n"));
-        file.add_watch("1", None, at("2026-01-01T00:00:00Z"))
+        file.add_watch("7000000000000000001", None, at("2026-01-01T00:00:00Z"))
             .unwrap();
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            "# just a header\n\n[[watchlist]]\nitem_id = \"1\"\nadded_at = 2026-01-01T00:00:00Z\n"
+            "# just a header\n\n[[watchlist]]\nitem_id = \"7000000000000000001\"\nadded_at = 2026-01-01T00:00:00Z\n"
         );
     }
 
     #[test]
     fn comments_after_the_last_entry_stay_above_a_new_one() {
-        let text = "[[watchlist]]\nitem_id = \"1\"\n# label = \"old\"\n";
+        let text = "[[watchlist]]\nitem_id = \"7000000000000000001\"\n# label = \"old\"\n";
         let (_dir, file) = setup(Some(text));
-        file.add_watch("2", None, at("2026-01-01T00:00:00Z"))
+        file.add_watch("7000000000000000002", None, at("2026-01-01T00:00:00Z"))
             .unwrap();
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            format!("{text}\n[[watchlist]]\nitem_id = \"2\"\nadded_at = 2026-01-01T00:00:00Z\n")
+            format!(
+                "{text}\n[[watchlist]]\nitem_id = \"7000000000000000002\"\nadded_at = 2026-01-01T00:00:00Z\n"
+            )
         );
     }
 
     #[test]
     fn remove_drops_every_matching_entry() {
         let (_dir, file) = setup(Some(
-            "[[watchlist]]\nitem_id = \"1\"\n[[watchlist]]\nitem_id = \"2\"\n[[watchlist]]\nitem_id = \"1\"\n",
+            "[[watchlist]]\nitem_id = \"7000000000000000001\"\n[[watchlist]]\nitem_id = \"7000000000000000002\"\n[[watchlist]]\nitem_id = \"7000000000000000001\"\n",
         ));
-        assert!(file.remove_watch("1").unwrap());
+        assert!(file.remove_watch("7000000000000000001").unwrap());
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            "[[watchlist]]\nitem_id = \"2\"\n"
+            "[[watchlist]]\nitem_id = \"7000000000000000002\"\n"
         );
-        assert!(file.remove_watch("2").unwrap());
+        assert!(file.remove_watch("7000000000000000002").unwrap());
         assert_eq!(fs::read_to_string(file.path()).unwrap(), "");
         assert!(file.load().unwrap().watchlist.is_empty());
     }
 
     #[test]
     fn set_label_sets_replaces_and_clears() {
-        let (_dir, file) = setup(Some("[[watchlist]]\nitem_id = \"1\"\n"));
-        assert!(file.set_label("1", Some("a")).unwrap());
+        let (_dir, file) = setup(Some("[[watchlist]]\nitem_id = \"7000000000000000001\"\n"));
+        assert!(file.set_label("7000000000000000001", Some("a")).unwrap());
         assert_eq!(
             file.load().unwrap().watchlist[0].label.as_deref(),
             Some("a")
         );
-        assert!(file.set_label("1", Some("b")).unwrap());
+        assert!(file.set_label("7000000000000000001", Some("b")).unwrap());
         assert_eq!(
             file.load().unwrap().watchlist[0].label.as_deref(),
             Some("b")
         );
-        assert!(file.set_label("1", Some("")).unwrap());
+        assert!(file.set_label("7000000000000000001", Some("")).unwrap());
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            "[[watchlist]]\nitem_id = \"1\"\n"
+            "[[watchlist]]\nitem_id = \"7000000000000000001\"\n"
         );
-        assert!(file.set_label("1", Some("c")).unwrap());
-        assert!(file.set_label("1", None).unwrap());
+        assert!(file.set_label("7000000000000000001", Some("c")).unwrap());
+        assert!(file.set_label("7000000000000000001", None).unwrap());
         assert_eq!(file.load().unwrap().watchlist[0].label, None);
     }
 
     #[test]
     fn inline_array_watchlists_are_edited_in_place() {
-        let (_dir, file) = setup(Some("watchlist = [{ item_id = \"1\" }]\n"));
+        let (_dir, file) = setup(Some(
+            "watchlist = [{ item_id = \"7000000000000000001\" }]\n",
+        ));
         assert!(
-            file.add_watch("2", Some("b"), at("2026-01-01T00:00:00Z"))
+            file.add_watch("7000000000000000002", Some("b"), at("2026-01-01T00:00:00Z"))
                 .unwrap()
         );
-        assert!(file.set_label("1", Some("a")).unwrap());
+        assert!(file.set_label("7000000000000000001", Some("a")).unwrap());
         let ids: Vec<_> = file
             .load()
             .unwrap()
@@ -445,38 +451,47 @@ mod tests {
         assert_eq!(
             ids,
             vec![
-                ("1".into(), Some("a".into())),
-                ("2".into(), Some("b".into()))
+                ("7000000000000000001".into(), Some("a".into())),
+                ("7000000000000000002".into(), Some("b".into()))
             ]
         );
-        assert!(file.remove_watch("1").unwrap());
+        assert!(file.remove_watch("7000000000000000001").unwrap());
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            "watchlist = [{ item_id = \"2\", label = \"b\", added_at = 2026-01-01T00:00:00Z }]\n"
+            "watchlist = [{ item_id = \"7000000000000000002\", label = \"b\", added_at = 2026-01-01T00:00:00Z }]\n"
         );
     }
 
     #[test]
     fn campaign_and_price_are_added_set_and_cleared_in_place() {
-        let (_dir, file) = setup(Some("[[watchlist]]\nitem_id = \"1\"\nprice = 5 # was 4\n"));
+        let (_dir, file) = setup(Some(
+            "[[watchlist]]\nitem_id = \"7000000000000000001\"\nprice = 5 # was 4\n",
+        ));
         let shared = SharedKeys {
             campaign: Some("秋季".into()),
             price: Some(Price::Decimal(99.5)),
         };
-        file.add_watches(&[("2", Some("b"))], &shared, at("2026-01-01T00:00:00Z"))
-            .unwrap();
+        file.add_watches(
+            &[("7000000000000000002", Some("b"))],
+            &shared,
+            at("2026-01-01T00:00:00Z"),
+        )
+        .unwrap();
         let change = |price| KeyChanges {
             price: Some(price),
             ..KeyChanges::default()
         };
-        assert!(file.set_keys("1", &change(Some(Price::Whole(7)))).unwrap());
-        assert!(!file.set_keys("3", &change(None)).unwrap());
+        assert!(
+            file.set_keys("7000000000000000001", &change(Some(Price::Whole(7))))
+                .unwrap()
+        );
+        assert!(!file.set_keys("7000000000000000003", &change(None)).unwrap());
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            "[[watchlist]]\nitem_id = \"1\"\nprice = 7 # was 4\n\n[[watchlist]]\nitem_id = \"2\"\n\
+            "[[watchlist]]\nitem_id = \"7000000000000000001\"\nprice = 7 # was 4\n\n[[watchlist]]\nitem_id = \"7000000000000000002\"\n\
              label = \"b\"\ncampaign = \"秋季\"\nprice = 99.5\nadded_at = 2026-01-01T00:00:00Z\n"
         );
-        assert!(file.set_keys("1", &change(None)).unwrap());
+        assert!(file.set_keys("7000000000000000001", &change(None)).unwrap());
         let loaded = file.load().unwrap().watchlist;
         assert_eq!(loaded[0].price, None);
         assert_eq!(loaded[1].price, Some(Price::Decimal(99.5)));
@@ -533,11 +548,15 @@ mod tests {
     fn golden_first_add_goes_to_the_end() {
         let (_dir, file) = golden_setup("no_watchlist.toml");
         assert!(
-            file.add_watch("1", Some("first"), at("2026-12-01T00:00:00Z"))
-                .unwrap()
+            file.add_watch(
+                "7000000000000000001",
+                Some("first"),
+                at("2026-12-01T00:00:00Z")
+            )
+            .unwrap()
         );
         assert!(
-            file.add_watch("2", None, at("2026-12-02T00:00:00Z"))
+            file.add_watch("7000000000000000002", None, at("2026-12-02T00:00:00Z"))
                 .unwrap()
         );
         assert_golden(

@@ -132,7 +132,6 @@ mod tests {
 
     use chrono::Utc;
 
-
     use super::*;
     use crate::store::config::testing::{TOKEN, chmod, parse_err, setup};
 
@@ -164,7 +163,8 @@ mod tests {
             };
             for err in [
                 file.load().unwrap_err(),
-                file.add_watch("1", None, Utc::now()).unwrap_err(),
+                file.add_watch("7000000000000000001", None, Utc::now())
+                    .unwrap_err(),
             ] {
                 assert!(matches!(err, ConfigError::Parse { .. }), "{err:?}");
                 assert!(!err.to_string().contains(token), "{case:?} => {err}");

@@ -87,7 +87,6 @@ mod tests {
 
     use chrono::Utc;
 
-
     use crate::store::config::ConfigFile;
 
     use crate::store::config::testing::{EXAMPLE, at, chmod, mode, parse_err, setup};
@@ -98,12 +97,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = ConfigFile::new(dir.path().join("xdg/xingtu-dash/config.toml"));
         let added = file
-            .add_watch("42", Some("理想 🚗"), at("2026-11-20T08:15:02.999Z"))
+            .add_watch(
+                "7000000000000000042",
+                Some("理想 🚗"),
+                at("2026-11-20T08:15:02.999Z"),
+            )
             .unwrap();
         assert!(added);
         assert_eq!(
             fs::read_to_string(file.path()).unwrap(),
-            "[[watchlist]]\nitem_id = \"42\"\nlabel = \"理想 🚗\"\nadded_at = 2026-11-20T08:15:02Z\n"
+            "[[watchlist]]\nitem_id = \"7000000000000000042\"\nlabel = \"理想 🚗\"\nadded_at = 2026-11-20T08:15:02Z\n"
         );
         assert_eq!(mode(file.path()), 0o600);
         assert_eq!(mode(&dir.path().join("xdg")) & 0o777, 0o700);
@@ -137,7 +140,8 @@ mod tests {
     fn token_file_becomes_private_on_write() {
         let (_dir, file) = setup(Some("[api]\ntoken = \"t\"\n"));
         chmod(file.path(), 0o644);
-        file.add_watch("1", None, Utc::now()).unwrap();
+        file.add_watch("7000000000000000001", None, Utc::now())
+            .unwrap();
         assert_eq!(mode(file.path()), 0o600);
     }
 
@@ -145,7 +149,8 @@ mod tests {
     fn file_without_token_keeps_its_mode() {
         let (_dir, file) = setup(Some("[ui]\nmouse = true\n"));
         chmod(file.path(), 0o640);
-        file.add_watch("1", None, Utc::now()).unwrap();
+        file.add_watch("7000000000000000001", None, Utc::now())
+            .unwrap();
         assert_eq!(mode(file.path()), 0o640);
     }
 
@@ -155,9 +160,9 @@ mod tests {
         let (_dir, file) = setup(Some(garbage));
         chmod(file.path(), 0o644);
         for result in [
-            file.add_watch("1", None, Utc::now()),
-            file.remove_watch("1"),
-            file.set_label("1", Some("x")),
+            file.add_watch("7000000000000000001", None, Utc::now()),
+            file.remove_watch("7000000000000000001"),
+            file.set_label("7000000000000000001", Some("x")),
         ] {
             let (line, column, _) = parse_err(result);
             assert_eq!((line, column), (1, 5));
@@ -170,7 +175,7 @@ mod tests {
     fn mistyped_file_is_never_written() {
         let text = "[watch]\nconcurrency = \"four\"\n";
         let (_dir, file) = setup(Some(text));
-        let (line, column, _) = parse_err(file.add_watch("1", None, Utc::now()));
+        let (line, column, _) = parse_err(file.add_watch("7000000000000000001", None, Utc::now()));
         assert_eq!((line, column), (2, 15));
         assert_eq!(fs::read_to_string(file.path()).unwrap(), text);
     }
@@ -182,7 +187,7 @@ mod tests {
         fs::create_dir_all(real.parent().unwrap()).unwrap();
         fs::write(&real, "# mine\n").unwrap();
         std::os::unix::fs::symlink(&real, file.path()).unwrap();
-        file.add_watch("1", None, at("2026-01-01T00:00:00Z"))
+        file.add_watch("7000000000000000001", None, at("2026-01-01T00:00:00Z"))
             .unwrap();
         assert!(
             fs::symlink_metadata(file.path())
@@ -204,7 +209,7 @@ mod tests {
                 std::thread::spawn(move || {
                     let file = ConfigFile::new(path);
                     for i in 0..10 {
-                        let id = format!("{t}-{i}");
+                        let id = format!("7{t:09}{i:09}");
                         assert!(file.add_watch(&id, Some("并发"), Utc::now()).unwrap());
                     }
                 })
@@ -217,9 +222,9 @@ mod tests {
         assert_eq!(config.watchlist.len(), 80);
         for t in 0..8 {
             for i in 0..10 {
-                let id = format!("{t}-{i}");
+                let id = format!("7{t:09}{i:09}");
                 assert!(
-                    config.watchlist.iter().any(|e| e.item_id == id),
+                    config.watchlist.iter().any(|e| e.item_id == id.as_str()),
                     "{id} lost"
                 );
             }
@@ -236,7 +241,7 @@ mod tests {
         // TOML 1.1: a time without seconds, \e and \xHH escapes, an inline table over
         // several lines with a trailing comma. Reading and editing share one parser, so a
         // file that loads can also be edited.
-        let text = "[keys]\nrefetch = \"f\"\n[[watchlist]]\nitem_id = \"1\"\nlabel = \"a\\x41\\e\"\nadded_at = 2026-01-01T08:30Z\n\n[ui]\nx = {\n  a = 1,\n}\n";
+        let text = "[keys]\nrefetch = \"f\"\n[[watchlist]]\nitem_id = \"7000000000000000001\"\nlabel = \"a\\x41\\e\"\nadded_at = 2026-01-01T08:30Z\n\n[ui]\nx = {\n  a = 1,\n}\n";
         let (_dir, file) = setup(Some(text));
         let loaded = file.load().unwrap();
         assert_eq!(loaded.watchlist[0].label.as_deref(), Some("aA\u{1b}"));
@@ -245,10 +250,10 @@ mod tests {
             Some(at("2026-01-01T08:30:00Z"))
         );
         assert!(
-            file.add_watch("2", None, at("2026-12-02T00:00:00Z"))
+            file.add_watch("7000000000000000002", None, at("2026-12-02T00:00:00Z"))
                 .unwrap()
         );
-        assert!(file.set_label("1", Some("b")).unwrap());
+        assert!(file.set_label("7000000000000000001", Some("b")).unwrap());
         let edited = fs::read_to_string(file.path()).unwrap();
         assert!(edited.contains("added_at = 2026-01-01T08:30Z"), "{edited}");
         assert!(edited.contains("x = {\n  a = 1,\n}"), "{edited}");

@@ -240,7 +240,7 @@ impl ConfigFile {
         mut warnings: Vec<String>,
     ) -> Config {
         let mut watchlist: Vec<WatchEntry> = Vec::with_capacity(raw.watchlist.len());
-        let mut seen: std::collections::HashSet<String> =
+        let mut seen: std::collections::HashSet<crate::item_id::ItemId> =
             std::collections::HashSet::with_capacity(raw.watchlist.len());
         for entry in raw.watchlist {
             if !seen.insert(entry.item_id.clone()) {
@@ -278,7 +278,6 @@ mod tests {
 
     use chrono::Utc;
     use std::path::Path;
-
 
     use crate::alerts::{Direction, Metric, Scope};
 
@@ -461,14 +460,14 @@ mod tests {
             c.watchlist,
             vec![
                 WatchEntry {
-                    item_id: "7566200471448779514".into(),
+                    item_id: crate::item_id::ItemId::parse("7566200471448779514").unwrap(),
                     label: Some("理想L6 launch".into()),
                     campaign: None,
                     price: None,
                     added_at: Some(at("2026-11-20T08:15:02Z")),
                 },
                 WatchEntry {
-                    item_id: "7566200471448779515".into(),
+                    item_id: crate::item_id::ItemId::parse("7566200471448779515").unwrap(),
                     label: None,
                     campaign: None,
                     price: None,
@@ -568,7 +567,7 @@ mod tests {
     fn unknown_keys_and_tables_are_ignored_and_named() {
         let (_dir, file) = setup(Some(
             "future = 1\n[api]\nregion = \"cn\"\nnew_knob = [1, 2]\n[[plugins]]\nname = \"x\"\n\
-             [[watchlist]]\nitem_id = \"1\"\ncolor = \"red\"\n",
+             [[watchlist]]\nitem_id = \"7000000000000000001\"\ncolor = \"red\"\n",
         ));
         let c = file.load().unwrap();
         assert_eq!(c.api.region.as_deref(), Some("cn"));
@@ -596,7 +595,7 @@ mod tests {
         let (_dir, file) = setup(Some(
             "[api]\n# the token\ntokn = \"tok-SECRET-123\"\ntimout = 5\n\
              [ui]\nnumber_stlye = \"cn\"\n[watch]\ncache_minute = 5\nrefresh-interval = \"1h\"\n\
-             [history]\nkeepdays = 3\n[[watchlist]]\nitem_id = \"1\"\n[[watchlist]]\nitem_id = \"2\"\nlable = \"x\"\n\
+             [history]\nkeepdays = 3\n[[watchlist]]\nitem_id = \"7000000000000000001\"\n[[watchlist]]\nitem_id = \"7000000000000000002\"\nlable = \"x\"\n\
              [wacth]\ntoken = \"tok-SECRET-123\"\n",
         ));
         let c = file.load().unwrap();
@@ -648,7 +647,7 @@ mod tests {
     #[test]
     fn inline_and_dotted_tables_are_checked_too() {
         let (_dir, file) = setup(Some(
-            "api = { tokn = \"x\" }\nui.mouse = true\nui.mose = false\nwatchlist = [{ item_id = \"1\", lable = \"y\" }]\n",
+            "api = { tokn = \"x\" }\nui.mouse = true\nui.mose = false\nwatchlist = [{ item_id = \"7000000000000000001\", lable = \"y\" }]\n",
         ));
         let c = file.load().unwrap();
         assert_eq!(c.warnings.len(), 3, "{:?}", c.warnings);
@@ -728,9 +727,37 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_item_id_is_an_error_at_its_entry_and_the_file_is_kept() {
+        let text = "[[watchlist]]\nitem_id = \"7566200471448779514\"\n\n\
+                    [[watchlist]]\nitem_id = \"75662OO471448779515\"\nlabel = \"typo\"\n";
+        let (_dir, file) = setup(Some(text));
+        let (line, column, message) = parse_err(file.load());
+        assert_eq!((line, column), (5, 11), "{message}");
+        assert!(
+            message
+                .starts_with("watchlist entry: item_id \"75662OO471448779515\" is not a video id"),
+            "{message}"
+        );
+        parse_err(file.add_watch("7566200471448779516", None, Utc::now()));
+        assert_eq!(fs::read_to_string(file.path()).unwrap(), text);
+    }
+
+    #[test]
+    fn a_link_as_item_id_is_read_as_its_id_and_edited_by_it() {
+        let (_dir, file) = setup(Some(
+            "[[watchlist]]\nitem_id = \"https://www.douyin.com/video/7566200471448779514\"\n",
+        ));
+        let c = file.load().unwrap();
+        assert_eq!(c.watchlist[0].item_id, "7566200471448779514");
+        assert!(file.set_label("7566200471448779514", Some("理想")).unwrap());
+        assert!(file.remove_watch("7566200471448779514").unwrap());
+        assert!(file.load().unwrap().watchlist.is_empty());
+    }
+
+    #[test]
     fn duplicate_ids_keep_the_first_and_warn() {
         let (_dir, file) = setup(Some(
-            "[[watchlist]]\nitem_id = \"1\"\nlabel = \"a\"\n[[watchlist]]\nitem_id = \"1\"\nlabel = \"b\"\n",
+            "[[watchlist]]\nitem_id = \"7000000000000000001\"\nlabel = \"a\"\n[[watchlist]]\nitem_id = \"7000000000000000001\"\nlabel = \"b\"\n",
         ));
         let c = file.load().unwrap();
         assert_eq!(c.watchlist.len(), 1);

@@ -2,6 +2,7 @@
 //! durations, ids, prices, dates).
 
 use crate::alerts::{Metric, Rule};
+use crate::item_id::ItemId;
 use crate::keymap::Keymap;
 use crate::price::Price;
 use crate::targets::{Metric as TargetMetric, TargetSet, Targets};
@@ -170,7 +171,7 @@ impl TargetsSection {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct WatchEntry {
     #[serde(deserialize_with = "de_item_id")]
-    pub item_id: String,
+    pub item_id: ItemId,
     #[serde(default, deserialize_with = "de_label")]
     pub label: Option<String>,
     #[serde(default, deserialize_with = "de_label")]
@@ -460,15 +461,20 @@ fn de_command<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
 }
 
 /// Ids are strings, but a hand-written bare number is accepted: it fits in an i64.
-fn de_item_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    match toml::Value::deserialize(d)? {
-        toml::Value::String(s) => Ok(s),
-        toml::Value::Integer(i) => Ok(i.to_string()),
-        other => Err(D::Error::custom(format!(
-            "item_id must be a string like \"7566200471448779514\", not a {}",
-            other.type_str()
-        ))),
-    }
+/// A bare id, a number, or a Douyin link holding one: read as the id, so every use of the
+/// watchlist has it checked once. Anything else is an error at the entry.
+fn de_item_id<'de, D: Deserializer<'de>>(d: D) -> Result<ItemId, D::Error> {
+    let raw = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        toml::Value::Integer(i) => i.to_string(),
+        other => {
+            return Err(D::Error::custom(format!(
+                "item_id must be a string like \"7566200471448779514\", not a {}",
+                other.type_str()
+            )));
+        }
+    };
+    ItemId::parse(&raw).map_err(|e| D::Error::custom(format!("watchlist entry: item_id {e}")))
 }
 
 fn de_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Price>, D::Error> {
@@ -573,7 +579,6 @@ mod tests {
     use secrecy::ExposeSecret;
 
     use chrono::Utc;
-
 
     use crate::store::config::testing::{TOKEN, at, parse_err, setup};
 
@@ -681,32 +686,39 @@ mod tests {
         let (_dir, file) = setup(Some(
             r#"
 [[watchlist]]
-item_id = "offset"
+item_id = "7000000000000000011"
+label = "offset"
 added_at = 2026-11-20T08:15:02Z
 [[watchlist]]
-item_id = "custom-offset"
+item_id = "7000000000000000012"
+label = "custom-offset"
 added_at = 2026-11-20T16:15:02+08:00
 [[watchlist]]
-item_id = "local"
+item_id = "7000000000000000013"
+label = "local"
 added_at = 2026-11-20T08:15:02
 [[watchlist]]
-item_id = "string"
+item_id = "7000000000000000014"
+label = "string"
 added_at = "2026-11-20T08:15:02Z"
 [[watchlist]]
-item_id = "string-offset"
+item_id = "7000000000000000015"
+label = "string-offset"
 added_at = "2026-11-20T03:15:02.5-05:00"
 [[watchlist]]
-item_id = "date-only"
+item_id = "7000000000000000016"
+label = "date-only"
 added_at = 2026-11-20
 [[watchlist]]
-item_id = "missing"
+item_id = "7000000000000000017"
+label = "missing"
 "#,
         ));
         let c = file.load().unwrap();
         let got: Vec<_> = c
             .watchlist
             .iter()
-            .map(|e| (e.item_id.as_str(), e.added_at))
+            .map(|e| (e.label.as_deref().unwrap_or_default(), e.added_at))
             .collect();
         let t = Some(at("2026-11-20T08:15:02Z"));
         assert_eq!(
@@ -729,7 +741,7 @@ item_id = "missing"
     #[test]
     fn bad_added_at_is_a_parse_error_at_the_value() {
         let (_dir, file) = setup(Some(
-            "[[watchlist]]\nitem_id = \"1\"\nadded_at = \"yesterday\"\n",
+            "[[watchlist]]\nitem_id = \"7000000000000000001\"\nadded_at = \"yesterday\"\n",
         ));
         let (line, column, message) = parse_err(file.load());
         assert_eq!((line, column), (3, 12));

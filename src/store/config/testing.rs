@@ -84,6 +84,6 @@ added_at = 2026-11-21T09:00:00Z
 
 impl WatchEntry {
     pub(super) fn into_pair(self) -> (String, Option<String>) {
-        (self.item_id, self.label)
+        (self.item_id.to_string(), self.label)
     }
 }
