@@ -335,11 +335,9 @@ fn demo_app(w: u16, h: u16) -> App {
         .iter()
         .enumerate()
         .map(|(i, id)| WatchEntry {
-            item_id: ItemId::parse(id).unwrap(),
             label: (i == 0).then(|| "理想L6 launch 🚗".to_owned()),
-            campaign: None,
-            price: None,
             added_at: Some(now - TimeDelta::days(i as i64 + 1)),
+            ..WatchEntry::new(ItemId::parse(id).unwrap())
         })
         .collect();
     update(&mut app, Action::Resize(w, h));
@@ -453,11 +451,9 @@ fn big_app(w: u16, h: u16) -> App {
             history.sparks.insert(id.clone(), spark.clone());
         }
         entries.push(WatchEntry {
-            item_id: item,
             label: (i % 3 == 0).then(|| format!("campaign {i} 🚗")),
-            campaign: None,
-            price: None,
             added_at: Some(now - TimeDelta::minutes(i as i64)),
+            ..WatchEntry::new(item)
         });
     }
     update(&mut app, Action::Resize(w, h));

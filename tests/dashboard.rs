@@ -1270,16 +1270,7 @@ mod pure {
     }
 
     fn watch(app: &mut App, ids: &[&str]) {
-        let entries = ids
-            .iter()
-            .map(|i| WatchEntry {
-                item_id: id(i),
-                label: None,
-                campaign: None,
-                price: None,
-                added_at: None,
-            })
-            .collect();
+        let entries = ids.iter().map(|i| WatchEntry::new(id(i))).collect();
         update(
             app,
             Action::WatchlistLoaded {
@@ -1335,11 +1326,8 @@ mod pure {
             Some(Overlay::Edit(xingtu_dash::app::form::EditForm::new(
                 target.clone(),
                 &xingtu_dash::store::config::WatchEntry {
-                    item_id: id(ID),
                     label: Some("x".into()),
-                    campaign: None,
-                    price: None,
-                    added_at: None,
+                    ..xingtu_dash::store::config::WatchEntry::new(id(ID))
                 },
             ))),
             Some(Overlay::Compare { column: 0, line: 0 }),
@@ -1423,11 +1411,8 @@ mod pure {
             .iter()
             .enumerate()
             .map(|(i, item)| WatchEntry {
-                item_id: id(item),
-                label: None,
-                campaign: None,
-                price: None,
                 added_at: Some(app.now - chrono::Duration::days(3 - i as i64)),
+                ..WatchEntry::new(id(item))
             })
             .collect();
         update(

@@ -45,11 +45,9 @@ fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
         .iter()
         .enumerate()
         .map(|(i, id)| WatchEntry {
-            item_id: ItemId::parse(id).unwrap(),
             label: (i == 0).then(|| "理想L6 launch 🚗".to_owned()),
-            campaign: None,
-            price: None,
             added_at: Some(now - chrono::Duration::days(i as i64 + 1)),
+            ..WatchEntry::new(ItemId::parse(id).unwrap())
         })
         .collect();
     update(&mut app, Action::Resize(w, h));

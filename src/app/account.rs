@@ -304,13 +304,7 @@ mod tests {
         update(&mut app, Action::Resize(100, 30));
         let entries = ids
             .iter()
-            .map(|id| WatchEntry {
-                item_id: ItemId::parse(id).unwrap(),
-                label: None,
-                campaign: None,
-                price: None,
-                added_at: None,
-            })
+            .map(|id| WatchEntry::new(ItemId::parse(id).unwrap()))
             .collect();
         update(
             &mut app,

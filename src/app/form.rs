@@ -88,11 +88,10 @@ mod tests {
 
     fn entry() -> WatchEntry {
         WatchEntry {
-            item_id: ItemId::parse("7566200471448779514").unwrap(),
             label: Some("理想L6".into()),
             campaign: Some("双11".into()),
             price: Some(Price::Whole(1200)),
-            added_at: None,
+            ..WatchEntry::new(ItemId::parse("7566200471448779514").unwrap())
         }
     }
 

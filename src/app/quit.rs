@@ -179,13 +179,9 @@ mod tests {
         update(
             &mut app,
             Action::WatchlistLoaded {
-                entries: vec![crate::store::config::WatchEntry {
-                    item_id: ItemId::parse(OTHER).unwrap(),
-                    label: None,
-                    campaign: None,
-                    price: None,
-                    added_at: None,
-                }],
+                entries: vec![crate::store::config::WatchEntry::new(
+                    ItemId::parse(OTHER).unwrap(),
+                )],
                 read_only: None,
             },
         );

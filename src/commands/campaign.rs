@@ -639,13 +639,10 @@ mod tests {
 
     /// Entry `n` of a watchlist: only its campaign matters here.
     fn entry(n: u64, campaign: Option<&str>) -> WatchEntry {
+        let id = crate::item_id::ItemId::parse(&(7_566_200_471_448_779_500 + n).to_string());
         WatchEntry {
-            item_id: crate::item_id::ItemId::parse(&(7_566_200_471_448_779_500 + n).to_string())
-                .unwrap(),
-            label: None,
             campaign: campaign.map(str::to_owned),
-            price: None,
-            added_at: None,
+            ..WatchEntry::new(id.unwrap())
         }
     }
 

@@ -149,7 +149,7 @@ fn unknown_in(
 }
 
 /// Whether a run of `[[watchlist]]` entries plainly holds known keys only: every line a
-/// header, a blank, a comment or `known_key = …`. Then it needs no editable parse to look
+/// header, a blank, a comment or `known_key = …`. Then its document needs no walk looking
 /// for unknown ones; anything else (a multi-line string, a dotted key) is looked at in full.
 pub fn plainly_known_entries(text: &str) -> bool {
     text.lines().all(|line| {

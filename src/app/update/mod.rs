@@ -222,13 +222,7 @@ mod tests {
         app.shown = Some(id(ID));
         app.focus = Focus::Recent;
         assert_eq!(fetches(update(&mut app, key(KeyCode::Char('r')))), 0);
-        app.watch.entries = vec![WatchEntry {
-            item_id: id(ID),
-            label: None,
-            campaign: None,
-            price: None,
-            added_at: None,
-        }];
+        app.watch.entries = vec![WatchEntry::new(id(ID))];
         assert_eq!(fetches(update(&mut app, key(KeyCode::Char('R')))), 0);
         app.refresh_every = Some(chrono::Duration::minutes(5));
         let later = app.now + chrono::Duration::hours(1);
@@ -239,13 +233,7 @@ mod tests {
     fn config_changes_merge_and_a_broken_file_keeps_the_last_good_list() {
         let mut app = app();
         watch(&mut app, &[ID]);
-        let other = WatchEntry {
-            item_id: id("7566200471448779599"),
-            label: None,
-            campaign: None,
-            price: None,
-            added_at: None,
-        };
+        let other = WatchEntry::new(id("7566200471448779599"));
         let broken = update(
             &mut app,
             Action::ConfigChanged(Err("config.toml:3:1: bad".into())),

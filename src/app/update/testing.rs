@@ -66,23 +66,8 @@ pub(super) fn business(code: i64) -> ApiError {
 }
 
 pub(super) fn watch(app: &mut App, ids: &[&str]) {
-    let entries = ids
-        .iter()
-        .map(|i| WatchEntry {
-            item_id: id(i),
-            label: None,
-            campaign: None,
-            price: None,
-            added_at: None,
-        })
-        .collect();
-    update(
-        app,
-        Action::WatchlistLoaded {
-            entries,
-            read_only: None,
-        },
-    );
+    let rows: Vec<(&str, Option<&str>)> = ids.iter().map(|i| (*i, None)).collect();
+    watch_in(app, &rows);
 }
 
 pub(super) fn drawn(app: &App) -> String {
@@ -103,11 +88,8 @@ pub(super) fn watch_in(app: &mut App, rows: &[(&str, Option<&str>)]) {
     let entries = rows
         .iter()
         .map(|(i, campaign)| WatchEntry {
-            item_id: id(i),
-            label: None,
             campaign: campaign.map(str::to_owned),
-            price: None,
-            added_at: None,
+            ..WatchEntry::new(id(i))
         })
         .collect();
     update(

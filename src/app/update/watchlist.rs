@@ -62,16 +62,19 @@ pub(super) fn watch_all(app: &mut App, ids: Vec<ItemId>) -> Vec<Effect> {
         ),
     }
     for id in &new {
-        app.watch.entries.push(WatchEntry {
-            item_id: id.clone(),
-            label: None,
-            campaign: campaign.clone(),
-            price: None,
-            added_at: Some(app.now),
-        });
+        push_new(app, id.clone(), campaign.clone());
     }
     resort(app);
     save(app, WatchOp::AddAll { ids: new, campaign })
+}
+
+/// A video added on screen now, in `campaign` (the one whose tab is shown, if any).
+fn push_new(app: &mut App, id: ItemId, campaign: Option<String>) {
+    app.watch.entries.push(WatchEntry {
+        campaign,
+        added_at: Some(app.now),
+        ..WatchEntry::new(id)
+    });
 }
 
 /// `, in campaign “双11”` when a video added joins the campaign whose tab is shown.
@@ -104,13 +107,7 @@ pub(super) fn add_shown(app: &mut App) -> Vec<Effect> {
     }
     // Added from a campaign's tab, it joins that campaign (and so stays in view).
     let campaign = app.watch.tab.campaign().map(str::to_owned);
-    app.watch.entries.push(WatchEntry {
-        item_id: id.clone(),
-        label: None,
-        campaign: campaign.clone(),
-        price: None,
-        added_at: Some(app.now),
-    });
+    push_new(app, id.clone(), campaign.clone());
     resort(app);
     let joins = joins(campaign.as_deref());
     set_status(
@@ -381,13 +378,7 @@ mod tests {
         update(&mut app, key(KeyCode::Char('d')));
         update(&mut app, key(KeyCode::Char('y')));
         assert_eq!(app.watch.unsaved, 2);
-        let after_add = vec![WatchEntry {
-            item_id: id(ID),
-            label: None,
-            campaign: None,
-            price: None,
-            added_at: None,
-        }];
+        let after_add = vec![WatchEntry::new(id(ID))];
         update(&mut app, Action::WatchSaved(Ok(after_add)));
         assert!(
             !app.is_watched(&id(ID)),

@@ -15,7 +15,8 @@ impl ConfigFile {
         let Some(text) = self.read_text(&self.path)? else {
             return Ok(Config::default());
         };
-        // Reading needs no editable document (which costs several times the typed config).
+        // Reading needs no editable copy of the document (which costs several times the typed
+        // config), and reads a long watchlist a chunk at a time.
         let mut config = self.parse_config(&text)?;
         if config.api.token.is_some() {
             let mode = fsutil::file_mode(&self.path).map_err(|e| self.io_error("read", e))?;

@@ -1,5 +1,6 @@
-//! From the file's text to a checked `Config`: both parsers, unknown-key warnings, the
-//! `[keys]` and `[[alert]]` checks, and a long watchlist read a chunk at a time.
+//! From the file's text to a checked `Config`: one `toml_edit` parse, the typed sections
+//! deserialized from that document, unknown-key warnings, the `[keys]` and `[[alert]]`
+//! checks, and a long watchlist read a chunk at a time.
 
 use super::ConfigFile;
 use super::errors::ConfigError;
@@ -8,9 +9,17 @@ use crate::alerts::{Direction, Rule, Scope};
 use crate::keymap::Keymap;
 use crate::store::known_keys::Offset;
 use serde::Deserialize;
+use serde_spanned::Spanned;
 use std::collections::BTreeMap;
 use std::path::Path;
 use toml_edit::DocumentMut;
+
+/// The typed value of a parsed document, borrowing its text (spans stay byte offsets in it).
+fn from_document<T: serde::de::DeserializeOwned>(
+    doc: toml_edit::Document<&str>,
+) -> Result<T, toml_edit::de::Error> {
+    T::deserialize(toml_edit::de::Deserializer::from(doc))
+}
 
 /// Watchlist entries per parse when a long watchlist is read in chunks.
 const CHUNK_ENTRIES: usize = 512;
@@ -63,13 +72,9 @@ fn parse_in_chunks(text: &str, path: &Path) -> Option<(RawConfig, Vec<String>, S
     if headers <= CHUNK_ENTRIES {
         return None;
     }
-    let mut unknown = crate::store::known_keys::warnings(
-        &toml_edit::Document::parse(rest.as_str()).ok()?,
-        &rest,
-        Offset::default(),
-        path,
-    );
-    let mut raw: RawConfig = toml::from_str(&rest).ok()?;
+    let rest_doc = toml_edit::Document::parse(rest.as_str()).ok()?;
+    let mut unknown = crate::store::known_keys::warnings(&rest_doc, &rest, Offset::default(), path);
+    let mut raw: RawConfig = from_document(rest_doc).ok()?;
     if !raw.watchlist.is_empty() {
         return None;
     }
@@ -77,8 +82,8 @@ fn parse_in_chunks(text: &str, path: &Path) -> Option<(RawConfig, Vec<String>, S
     // Each chunk is parsed as it is; warnings count its lines from where it starts. (Padding
     // it with the lines before would make the parser walk those again for every chunk.)
     for (i, (first_line, chunk)) in chunks.into_iter().enumerate() {
+        let doc = toml_edit::Document::parse(chunk.as_str()).ok()?;
         if !crate::store::known_keys::plainly_known_entries(&chunk) {
-            let doc = toml_edit::Document::parse(chunk.as_str()).ok()?;
             let offset = Offset {
                 lines: first_line,
                 entries: i * CHUNK_ENTRIES,
@@ -87,19 +92,20 @@ fn parse_in_chunks(text: &str, path: &Path) -> Option<(RawConfig, Vec<String>, S
                 &doc, &chunk, offset, path,
             ));
         }
-        let part: Entries = toml::from_str(&chunk).ok()?;
+        let part: Entries = from_document(doc).ok()?;
         raw.watchlist.extend(part.watchlist);
     }
     Some((raw, unknown, rest))
 }
 
 impl ConfigFile {
-    /// Parses both ways: `toml_edit` for the document the writes edit, serde for typed values.
-    /// Checking both on every load means a file that loads is also a file the app can edit.
+    /// The document the writes edit and the typed config read from it: one parser, so a
+    /// file that loads is exactly a file the app can edit.
     pub(super) fn parse(&self, text: &str) -> Result<(DocumentMut, Config), ConfigError> {
         let doc = self.document(text)?;
         let unknown = crate::store::known_keys::warnings(&doc, text, Offset::default(), &self.path);
-        Ok((doc.into_mut(), self.typed(text, unknown)?))
+        let config = self.typed(text, doc.clone(), unknown)?;
+        Ok((doc.into_mut(), config))
     }
 
     /// [`Self::parse`] for reading only: a long watchlist is parsed a chunk at a time.
@@ -109,13 +115,9 @@ impl ConfigFile {
             let rules = self.alert_rules(&rest, &raw.alert)?;
             return Ok(self.build_config(raw, keys, rules, unknown));
         }
-        let unknown = crate::store::known_keys::warnings(
-            &self.document(text)?,
-            text,
-            Offset::default(),
-            &self.path,
-        );
-        self.typed(text, unknown)
+        let doc = self.document(text)?;
+        let unknown = crate::store::known_keys::warnings(&doc, text, Offset::default(), &self.path);
+        self.typed(text, doc, unknown)
     }
 
     pub(super) fn document<'t>(
@@ -145,8 +147,14 @@ impl ConfigFile {
         Ok(doc)
     }
 
-    pub(super) fn typed(&self, text: &str, unknown: Vec<String>) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+    /// The checked config of a parsed document (`text` is its source, for error positions).
+    pub(super) fn typed(
+        &self,
+        text: &str,
+        doc: toml_edit::Document<&str>,
+        unknown: Vec<String>,
+    ) -> Result<Config, ConfigError> {
+        let raw: RawConfig = from_document(doc).map_err(|e| {
             self.parse_error(
                 text,
                 e.span().map_or(0, |s| s.start),
@@ -163,7 +171,7 @@ impl ConfigFile {
     pub(super) fn alert_rules(
         &self,
         text: &str,
-        raw: &[toml::Spanned<RawAlert>],
+        raw: &[Spanned<RawAlert>],
     ) -> Result<Vec<Rule>, ConfigError> {
         raw.iter()
             .enumerate()
@@ -216,7 +224,7 @@ impl ConfigFile {
     fn keymap(
         &self,
         text: &str,
-        entries: &BTreeMap<String, toml::Spanned<KeyNames>>,
+        entries: &BTreeMap<String, Spanned<KeyNames>>,
     ) -> Result<Keymap, ConfigError> {
         let overrides = entries
             .iter()
@@ -315,7 +323,7 @@ mod tests {
         let (chunked, unknown, _) =
             parse_in_chunks(&plain, Path::new("config.toml")).expect("read in chunks");
         assert!(unknown.is_empty(), "{unknown:?}");
-        let whole: RawConfig = toml::from_str(&plain).unwrap();
+        let whole: RawConfig = toml_edit::de::from_str(&plain).unwrap();
         assert_eq!(chunked.watchlist.len(), 3 * CHUNK_ENTRIES + 7);
         assert_eq!(chunked.watchlist, whole.watchlist);
         assert_eq!(chunked.api.base_url, whole.api.base_url);
@@ -460,18 +468,13 @@ mod tests {
             c.watchlist,
             vec![
                 WatchEntry {
-                    item_id: crate::item_id::ItemId::parse("7566200471448779514").unwrap(),
                     label: Some("理想L6 launch".into()),
-                    campaign: None,
-                    price: None,
                     added_at: Some(at("2026-11-20T08:15:02Z")),
+                    ..WatchEntry::new(crate::item_id::ItemId::parse("7566200471448779514").unwrap())
                 },
                 WatchEntry {
-                    item_id: crate::item_id::ItemId::parse("7566200471448779515").unwrap(),
-                    label: None,
-                    campaign: None,
-                    price: None,
                     added_at: Some(at("2026-11-21T09:00:00Z")),
+                    ..WatchEntry::new(crate::item_id::ItemId::parse("7566200471448779515").unwrap())
                 },
             ]
         );

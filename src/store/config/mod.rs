@@ -16,6 +16,7 @@ mod load;
 mod schema;
 #[cfg(all(test, unix))]
 mod testing;
+mod value;
 
 pub use errors::ConfigError;
 pub(in crate::store) use errors::line_column;

@@ -1,6 +1,7 @@
 //! The file's sections as serde types, and how each value is checked as it is read (ranges,
 //! durations, ids, prices, dates).
 
+use super::value::Raw;
 use crate::alerts::{Metric, Rule};
 use crate::item_id::ItemId;
 use crate::keymap::Keymap;
@@ -10,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use secrecy::SecretString;
 use serde::Deserialize;
 use serde::de::{Deserializer, Error as _};
+use serde_spanned::Spanned;
 use std::collections::BTreeMap;
 
 /// The parsed config. Every setting is optional: the file is optional and so is every key.
@@ -184,6 +186,19 @@ pub struct WatchEntry {
     pub added_at: Option<DateTime<Utc>>,
 }
 
+impl WatchEntry {
+    /// An entry with only its id: no label, campaign, price or date added yet.
+    pub fn new(item_id: ItemId) -> Self {
+        Self {
+            item_id,
+            label: None,
+            campaign: None,
+            price: None,
+            added_at: None,
+        }
+    }
+}
+
 /// The keys `watch add` and `watch import` give every entry they add.
 #[derive(Debug, Default, Clone)]
 pub struct SharedKeys {
@@ -211,9 +226,9 @@ pub(super) struct RawConfig {
     pub(super) links: LinksSection,
     pub(super) watchlist: Vec<WatchEntry>,
     pub(super) targets: TargetsSection,
-    pub(super) keys: BTreeMap<String, toml::Spanned<KeyNames>>,
+    pub(super) keys: BTreeMap<String, Spanned<KeyNames>>,
     pub(super) alerts: AlertsSection,
-    pub(super) alert: Vec<toml::Spanned<RawAlert>>,
+    pub(super) alert: Vec<Spanned<RawAlert>>,
 }
 
 /// `refetch = "f"` or `refetch = ["f", "F5"]`.
@@ -223,12 +238,12 @@ impl<'de> Deserialize<'de> for KeyNames {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         const HINT: &str =
             r#"a key is written like "f", "Ctrl-R" or "F5", or a list like ["f", "F5"]"#;
-        match toml::Value::deserialize(d)? {
-            toml::Value::String(key) => Ok(KeyNames(vec![key])),
-            toml::Value::Array(keys) => keys
+        match Raw::deserialize(d)? {
+            Raw::String(key) => Ok(KeyNames(vec![key])),
+            Raw::Array(keys) => keys
                 .into_iter()
                 .map(|k| match k {
-                    toml::Value::String(key) => Ok(key),
+                    Raw::String(key) => Ok(key),
                     _ => Err(D::Error::custom(HINT)),
                 })
                 .collect::<Result<_, _>>()
@@ -270,8 +285,8 @@ where
     T: TryFrom<i64> + PartialOrd + Copy + std::fmt::Display,
 {
     let range = format!("{what} must be from {lo} to {hi}{unit}");
-    match toml::Value::deserialize(d)? {
-        toml::Value::Integer(i) => T::try_from(i)
+    match Raw::deserialize(d)? {
+        Raw::Integer(i) => T::try_from(i)
             .ok()
             .filter(|v| *v >= lo && *v <= hi)
             .map(Some)
@@ -290,8 +305,8 @@ fn one_of<'de, D: Deserializer<'de>>(
     choices: &str,
     accept: fn(&str) -> bool,
 ) -> Result<Option<String>, D::Error> {
-    match toml::Value::deserialize(d)? {
-        toml::Value::String(s) if accept(&s) => Ok(Some(s)),
+    match Raw::deserialize(d)? {
+        Raw::String(s) if accept(&s) => Ok(Some(s)),
         _ => Err(D::Error::custom(format!("{what} must be {choices}"))),
     }
 }
@@ -339,8 +354,8 @@ fn de_keep_days<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error
 fn de_refresh_interval<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     const SHAPE: &str =
         "[watch] refresh_interval must be a duration like \"30m\", \"1h\" or \"1h30m\"";
-    let raw = match toml::Value::deserialize(d)? {
-        toml::Value::String(s) => s,
+    let raw = match Raw::deserialize(d)? {
+        Raw::String(s) => s,
         other => {
             return Err(D::Error::custom(format!(
                 "{SHAPE}, not a {}",
@@ -388,8 +403,8 @@ fn de_label<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error>
 /// A metric an alert can watch, or an error that lists them.
 fn de_metric<'de, D: Deserializer<'de>>(d: D) -> Result<Metric, D::Error> {
     let known = Metric::names();
-    match toml::Value::deserialize(d)? {
-        toml::Value::String(s) => Metric::from_name(&s).ok_or_else(|| {
+    match Raw::deserialize(d)? {
+        Raw::String(s) => Metric::from_name(&s).ok_or_else(|| {
             D::Error::custom(format!(
                 "[[alert]] metric {s:?} is not one the app knows; known metrics: {known}"
             ))
@@ -405,10 +420,10 @@ fn de_metric<'de, D: Deserializer<'de>>(d: D) -> Result<Metric, D::Error> {
 fn de_threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     const SHAPE: &str =
         "[[alert]] above and below take a number (1000000, 0.02) or a percentage (\"2%\")";
-    let value = match toml::Value::deserialize(d)? {
-        toml::Value::Integer(i) => i as f64,
-        toml::Value::Float(f) => f,
-        toml::Value::String(s) => s
+    let value = match Raw::deserialize(d)? {
+        Raw::Integer(i) => i as f64,
+        Raw::Float(f) => f,
+        Raw::String(s) => s
             .trim()
             .strip_suffix('%')
             .and_then(|p| p.trim().parse::<f64>().ok())
@@ -430,9 +445,9 @@ fn de_threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error
 
 /// A video id or a link with one in it (a short link would need a request to resolve).
 fn de_alert_item<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let raw = match toml::Value::deserialize(d)? {
-        toml::Value::String(s) => s,
-        toml::Value::Integer(i) => i.to_string(),
+    let raw = match Raw::deserialize(d)? {
+        Raw::String(s) => s,
+        Raw::Integer(i) => i.to_string(),
         other => {
             return Err(D::Error::custom(format!(
                 "[[alert]] item must be a video id like \"7566200471448779514\", not a {}",
@@ -450,9 +465,9 @@ fn de_alert_item<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::E
 }
 
 fn de_command<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    match toml::Value::deserialize(d)? {
-        toml::Value::String(s) if s.trim().is_empty() => Ok(None),
-        toml::Value::String(s) => Ok(Some(s)),
+    match Raw::deserialize(d)? {
+        Raw::String(s) if s.trim().is_empty() => Ok(None),
+        Raw::String(s) => Ok(Some(s)),
         other => Err(D::Error::custom(format!(
             "[alerts] command must be a string (a shell command), not a {}",
             other.type_str()
@@ -464,9 +479,9 @@ fn de_command<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
 /// A bare id, a number, or a Douyin link holding one: read as the id, so every use of the
 /// watchlist has it checked once. Anything else is an error at the entry.
 fn de_item_id<'de, D: Deserializer<'de>>(d: D) -> Result<ItemId, D::Error> {
-    let raw = match toml::Value::deserialize(d)? {
-        toml::Value::String(s) => s,
-        toml::Value::Integer(i) => i.to_string(),
+    let raw = match Raw::deserialize(d)? {
+        Raw::String(s) => s,
+        Raw::Integer(i) => i.to_string(),
         other => {
             return Err(D::Error::custom(format!(
                 "item_id must be a string like \"7566200471448779514\", not a {}",
@@ -478,9 +493,9 @@ fn de_item_id<'de, D: Deserializer<'de>>(d: D) -> Result<ItemId, D::Error> {
 }
 
 fn de_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Price>, D::Error> {
-    match toml::Value::deserialize(d)? {
-        toml::Value::Integer(n) => Price::from_whole(n).map(Some),
-        toml::Value::Float(x) => Price::from_decimal(x).map(Some),
+    match Raw::deserialize(d)? {
+        Raw::Integer(n) => Price::from_whole(n).map(Some),
+        Raw::Float(x) => Price::from_decimal(x).map(Some),
         other => Err(format!(
             "price must be a number of CNY like 1200 or 1200.50, not a {}",
             other.type_str()
@@ -492,10 +507,10 @@ fn de_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Price>, D::Error> 
 /// A rate target: a fraction of views (`0.02`) or a percentage (`"2%"`), from 0 to 1.
 fn de_rate_target<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     const SHAPE: &str = "a rate target is a fraction of views from 0 to 1, like 0.02 or \"2%\"";
-    let value = match toml::Value::deserialize(d)? {
-        toml::Value::Integer(n) => n as f64,
-        toml::Value::Float(x) => x,
-        toml::Value::String(s) => {
+    let value = match Raw::deserialize(d)? {
+        Raw::Integer(n) => n as f64,
+        Raw::Float(x) => x,
+        Raw::String(s) => {
             let text = s.trim();
             let number = |t: &str| t.trim().parse::<f64>().ok().filter(|x| x.is_finite());
             match text.strip_suffix(['%', '％']) {
@@ -526,10 +541,10 @@ fn de_rate_target<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Err
 
 /// A cost target (CPM or CPE): a fee in CNY, written as a number or as `--price` takes it.
 fn de_cost_target<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    match toml::Value::deserialize(d)? {
-        toml::Value::Integer(n) => Price::from_whole(n),
-        toml::Value::Float(x) => Price::from_decimal(x),
-        toml::Value::String(s) => Price::parse(&s),
+    match Raw::deserialize(d)? {
+        Raw::Integer(n) => Price::from_whole(n),
+        Raw::Float(x) => Price::from_decimal(x),
+        Raw::String(s) => Price::parse(&s),
         other => Err(format!(
             "a cost target is an amount in CNY like 30 or 2.5, not a {}",
             other.type_str()
@@ -541,11 +556,11 @@ fn de_cost_target<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Err
 
 fn de_added_at<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
     const HINT: &str = "added_at must be a date-time like 2026-11-20T08:15:02Z";
-    match toml::Value::deserialize(d)? {
-        toml::Value::Datetime(dt) => toml_to_utc(&dt)
+    match Raw::deserialize(d)? {
+        Raw::Datetime(dt) => toml_to_utc(&dt)
             .map(Some)
             .ok_or_else(|| D::Error::custom(HINT)),
-        toml::Value::String(s) => DateTime::parse_from_rfc3339(s.trim())
+        Raw::String(s) => DateTime::parse_from_rfc3339(s.trim())
             .map(|dt| Some(dt.with_timezone(&Utc)))
             .map_err(|_| D::Error::custom(HINT)),
         _ => Err(D::Error::custom(HINT)),
@@ -553,7 +568,7 @@ fn de_added_at<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>,
 }
 
 /// Offset and local date-times, or a bare date (midnight); a bare time has no date to use.
-fn toml_to_utc(dt: &toml::value::Datetime) -> Option<DateTime<Utc>> {
+fn toml_to_utc(dt: &toml_edit::Datetime) -> Option<DateTime<Utc>> {
     let date = dt.date?;
     let date = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())?;
     let naive = match dt.time {
@@ -566,8 +581,8 @@ fn toml_to_utc(dt: &toml::value::Datetime) -> Option<DateTime<Utc>> {
         None => date.and_hms_opt(0, 0, 0)?,
     };
     let offset_minutes = match dt.offset {
-        Some(toml::value::Offset::Custom { minutes }) => i64::from(minutes),
-        Some(toml::value::Offset::Z) | None => 0,
+        Some(toml_edit::Offset::Custom { minutes }) => i64::from(minutes),
+        Some(toml_edit::Offset::Z) | None => 0,
     };
     Some(naive.and_utc() - chrono::Duration::minutes(offset_minutes))
 }
