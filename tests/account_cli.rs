@@ -209,8 +209,7 @@ async fn balance_reports_a_proxy_page_a_cut_body_and_a_missing_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refresh_measures_its_cost_and_the_price_per_call_is_kept() {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
+    let server = server_ok().await;
     balances(&server, &["10.0000", "9.8000"]).await;
     let ids = distinct_ids(4);
     let env = env_watching(&ids, "");
@@ -274,8 +273,7 @@ async fn a_refresh_measures_its_cost_and_the_price_per_call_is_kept() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn max_cost_refuses_while_no_price_is_known_and_passes_when_nothing_is_needed() {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
+    let server = server_ok().await;
     balances(&server, &["10"]).await;
     let ids = distinct_ids(3);
     let env = env_watching(&ids, "");
@@ -299,8 +297,7 @@ async fn max_cost_refuses_while_no_price_is_known_and_passes_when_nothing_is_nee
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_top_up_or_a_failed_balance_read_leaves_the_cost_unknown_and_learns_nothing() {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
+    let server = server_ok().await;
     balances(&server, &["1.00", "101.00"]).await;
     let ids = distinct_ids(2);
     let env = env_watching(&ids, "");
@@ -325,8 +322,7 @@ async fn a_top_up_or_a_failed_balance_read_leaves_the_cost_unknown_and_learns_no
     );
 
     // The balance endpoint fails: the batch still runs, read once, and says so.
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
+    let server = server_ok().await;
     balance_mock()
         .respond_with(json_response(500, &envelope_for_code(500, "boom")))
         .mount(&server)
@@ -350,8 +346,7 @@ async fn a_top_up_or_a_failed_balance_read_leaves_the_cost_unknown_and_learns_no
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quiet_says_nothing_of_spend_and_show_balance_false_reads_no_balance() {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
+    let server = server_ok().await;
     balances(&server, &["10.0000", "9.9000"]).await;
     let ids = distinct_ids(2);
     let env = env_watching(&ids, "");
@@ -361,8 +356,7 @@ async fn quiet_says_nothing_of_spend_and_show_balance_false_reads_no_balance() {
     assert_eq!(balance_reads(&server).await, 2, "measured all the same");
 
     let env = env_watching(&ids, "[api]\nshow_balance = false\n");
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
+    let server = server_ok().await;
     let out = run(&env, &server, &["watch", "refresh"]).await;
     out.assert_code(0);
     assert_eq!(balance_reads(&server).await, 0, "{}", out.describe());
@@ -375,8 +369,7 @@ async fn quiet_says_nothing_of_spend_and_show_balance_false_reads_no_balance() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_balance_that_cannot_cover_the_estimate_is_warned_about_even_in_quiet_mode() {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
+    let server = server_ok().await;
     balances(&server, &["1.00", "0.50", "0.60", "0.40"]).await;
     let ids = distinct_ids(2);
     let env = env_watching(&ids, "");
@@ -420,11 +413,7 @@ fn published_by_id(request: &Request) -> ResponseTemplate {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn settled_videos_are_skipped_by_refresh_unless_forced_and_marked_in_the_list() {
-    let server = MockServer::start().await;
-    endpoint()
-        .respond_with(published_by_id)
-        .mount(&server)
-        .await;
+    let server = server_answering(published_by_id).await;
     let ids = distinct_ids(2);
     let (old, recent) = (&ids[0], &ids[1]);
     assert!(recent.ends_with('1') && !old.ends_with('1'));

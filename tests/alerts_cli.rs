@@ -16,12 +16,7 @@ fn with_views(views: u64) -> Value {
 }
 
 async fn server_with_views(views: u64) -> MockServer {
-    let server = MockServer::start().await;
-    endpoint()
-        .respond_with(json_response(200, &with_views(views)))
-        .mount(&server)
-        .await;
-    server
+    server_answering(json_response(200, &with_views(views))).await
 }
 
 fn config(env: &TestEnv, rest: &str) {

@@ -698,11 +698,7 @@ async fn compare_needs_two_to_eight_different_videos() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn compare_stops_calling_after_a_halting_code() {
-    let server = MockServer::start().await;
-    endpoint()
-        .respond_with(json_response(200, &envelope_for_code(601, "no money")))
-        .mount(&server)
-        .await;
+    let server = server_answering(json_response(200, &envelope_for_code(601, "no money"))).await;
     let env = TestEnv::new();
     let ids = distinct_ids(8);
     let mut args = vec!["compare", "--json"];

@@ -931,22 +931,7 @@ async fn a_config_that_does_not_parse_opens_read_only_with_lookups_off() {
             .collect();
     let server = api(ok()).await;
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, &garbage).unwrap();
-    let mut settings = Settings::resolve(&GlobalOpts {
-        config: Some(config.clone()),
-        base_url: Some(server.uri()),
-        token: Some(TOKEN.into()),
-        ..GlobalOpts::default()
-    })
-    .unwrap();
-    for sub in [
-        &mut settings.paths.cache_dir,
-        &mut settings.paths.data_dir,
-        &mut settings.paths.state_dir,
-    ] {
-        *sub = dir.path().join("xdg");
-    }
+    let settings = settings_in(dir.path(), &server, &garbage);
     assert!(settings.config_error.is_some());
     let mut dash = Dash::start_from_settings(&settings, dir).await;
     let screen = dash
@@ -969,7 +954,10 @@ async fn a_config_that_does_not_parse_opens_read_only_with_lookups_off() {
     let app = dash.quit().await;
     assert!(app.watch.entries.is_empty());
     // Quitting waits for pending saves; there must have been none.
-    assert_eq!(std::fs::read(&config).unwrap(), garbage);
+    assert_eq!(
+        std::fs::read(settings.paths.config_file.as_path()).unwrap(),
+        garbage
+    );
     assert_eq!(request_count(&server).await, 0);
 }
 
@@ -993,26 +981,11 @@ async fn the_balance_shows_and_a_refresh_is_measured_and_priced() {
         }
     }
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
+    let settings = settings_in(
+        dir.path(),
+        &server,
         format!("[[watchlist]]\nitem_id = \"{ID}\"\n\n[[watchlist]]\nitem_id = \"{OTHER_ID}\"\n"),
-    )
-    .unwrap();
-    let mut settings = Settings::resolve(&GlobalOpts {
-        config: Some(config.clone()),
-        base_url: Some(server.uri()),
-        token: Some(TOKEN.into()),
-        ..GlobalOpts::default()
-    })
-    .unwrap();
-    for sub in [
-        &mut settings.paths.cache_dir,
-        &mut settings.paths.data_dir,
-        &mut settings.paths.state_dir,
-    ] {
-        *sub = dir.path().join("xdg");
-    }
+    );
     let db = settings.paths.history_db();
     let mut dash = Dash::start_from_settings(&settings, dir).await;
     dash.wait_for(&["¥10.00 · 0 calls"]).await;
@@ -1830,13 +1803,21 @@ async fn a_multi_line_paste_can_be_added_to_the_watchlist() {
     assert_eq!(request_count(&server).await, 0, "adding makes no call");
 }
 
-/// A dashboard opened as `xingtu-dash` opens it, on `config`, with every file in `dir`.
+/// A dashboard opened as `xingtu-dash` opens it, on `config`, with every file in a
+/// temporary directory.
 async fn dash_on_config(server: &MockServer, config: &str) -> Dash {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("config.toml");
-    std::fs::write(&file, config).unwrap();
+    let settings = settings_in(dir.path(), server, config);
+    Dash::start_from_settings(&settings, dir).await
+}
+
+/// Settings as `xingtu-dash` resolves them for a config file holding `contents`, against
+/// `server`, with every file under `dir`.
+fn settings_in(dir: &Path, server: &MockServer, contents: impl AsRef<[u8]>) -> Settings {
+    let config = dir.join("config.toml");
+    std::fs::write(&config, contents).unwrap();
     let mut settings = Settings::resolve(&GlobalOpts {
-        config: Some(file),
+        config: Some(config),
         base_url: Some(server.uri()),
         token: Some(TOKEN.into()),
         ..GlobalOpts::default()
@@ -1847,9 +1828,9 @@ async fn dash_on_config(server: &MockServer, config: &str) -> Dash {
         &mut settings.paths.data_dir,
         &mut settings.paths.state_dir,
     ] {
-        *sub = dir.path().join("xdg");
+        *sub = dir.join("xdg");
     }
-    Dash::start_from_settings(&settings, dir).await
+    settings
 }
 
 const ALERT_CONFIG: &str = "[[watchlist]]\nitem_id = \"7566200471448779514\"\nlabel = \"理想 L6\"\n\n\

@@ -18,18 +18,12 @@ const SHARE_LINK: &str = "https://www.iesdouyin.com/share/video/7566200471448779
 // Helpers local to this file
 // ---------------------------------------------------------------------------------------------
 
-/// A mock server answering every call with the example report.
-async fn server_ok() -> MockServer {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
-    server
-}
-
-/// A mock server answering every call with `template`.
-async fn server_with(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    endpoint().respond_with(template).mount(&server).await;
-    server
+/// `get --json` of the example video against a mock API giving `answer`; the server is
+/// returned to count its calls.
+async fn get_example(answer: impl wiremock::Respond + 'static) -> (MockServer, Run) {
+    let server = server_answering(answer).await;
+    let run = TestEnv::new().get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    (server, run)
 }
 
 fn assert_ok_line(line: &Value, id: &str, run: &Run) {
@@ -358,9 +352,7 @@ async fn missing_token_is_a_usage_error_naming_all_three_ways() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn request_carries_token_item_and_user_agent() {
-    let server = server_ok().await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) = get_example(ok_response()).await;
     run.assert_code(0);
     let reqs = requests(&server).await;
     assert_eq!(reqs.len(), 1);
@@ -572,9 +564,7 @@ fn https_base_url_does_not_warn() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn loopback_http_base_url_does_not_warn() {
-    let server = server_ok().await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(ok_response()).await;
     run.assert_code(0);
     assert!(!run.stderr.contains("unencrypted"), "{}", run.describe());
 }
@@ -585,18 +575,14 @@ async fn loopback_http_base_url_does_not_warn() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn json_success_has_the_documented_shape() {
-    let server = server_ok().await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(ok_response()).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn counts_sent_as_numbers_give_the_same_report() {
-    let server = server_with(json_response(200, &example_envelope_numeric())).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &example_envelope_numeric())).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
@@ -605,18 +591,14 @@ async fn counts_sent_as_numbers_give_the_same_report() {
 async fn string_code_zero_is_success() {
     let mut envelope = example_envelope();
     envelope["code"] = json!("0");
-    let server = server_with(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn code_zero_on_an_http_error_status_is_still_success() {
-    let server = server_with(json_response(503, &example_envelope())).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) = get_example(json_response(503, &example_envelope())).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
     assert_eq!(request_count(&server).await, 1);
@@ -629,9 +611,7 @@ async fn missing_author_info_gives_nulls() {
         .as_object_mut()
         .unwrap()
         .remove("author_info");
-    let server = server_with(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     let line = run.single_json();
     assert_ok_line(&line, EXAMPLE_ID, &run);
@@ -652,9 +632,7 @@ async fn missing_video_info_gives_nulls() {
         .as_object_mut()
         .unwrap()
         .remove("video_info");
-    let server = server_with(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     let line = run.single_json();
     assert_ok_line(&line, EXAMPLE_ID, &run);
@@ -700,9 +678,7 @@ async fn missing_music_info_is_fine() {
         .as_object_mut()
         .unwrap()
         .remove("music_info");
-    let server = server_with(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
@@ -715,9 +691,7 @@ async fn unknown_extra_fields_are_ignored() {
     envelope["data"]["author_info"]["brand_new_field"] = json!("z");
     envelope["data"]["video_info"]["brand_new_metric"] = json!("12345");
     envelope["data"]["video_info"]["music_info"]["brand_new"] = json!(null);
-    let server = server_with(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     assert_example_report(&run.single_json(), &run);
 }
@@ -725,9 +699,7 @@ async fn unknown_extra_fields_are_ignored() {
 #[tokio::test(flavor = "multi_thread")]
 async fn envelope_with_only_base_resp_succeeds_with_nulls() {
     let envelope = error_envelope("string_code_success_example_envelope_only");
-    let server = server_with(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(0);
     let line = run.single_json();
     assert_ok_line(&line, EXAMPLE_ID, &run);
@@ -787,7 +759,7 @@ async fn human_output_with_international_number_style() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn human_output_failure_exits_1() {
-    let server = server_with(json_response(400, &error_envelope("400"))).await;
+    let server = server_answering(json_response(400, &error_envelope("400"))).await;
     let env = TestEnv::new();
     let run = env.get(&server.uri(), &[EXAMPLE_ID]).await;
     run.assert_code(1);
@@ -812,9 +784,7 @@ async fn fractional_timeout_is_accepted() {
 
 async fn check_business_code(code: i64, http_status: u16, kind: &str, calls: usize) {
     let envelope = envelope_for_code(code, "Service Unavailable");
-    let server = server_with(json_response(http_status, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) = get_example(json_response(http_status, &envelope)).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, kind, &run);
@@ -860,9 +830,7 @@ business_code! {
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_code_names_the_code_and_the_server_message() {
     let envelope = json!({"code": 777, "data": null, "message": "Something brand new happened"});
-    let server = server_with(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "unknown_code", &run);
@@ -879,9 +847,7 @@ async fn unknown_code_names_the_code_and_the_server_message() {
 #[tokio::test(flavor = "multi_thread")]
 async fn undocumented_enum_code_101_is_unknown_code() {
     let envelope = json!({"code": 101, "data": null, "message": "Token Disabled"});
-    let server = server_with(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "unknown_code", &run);
@@ -898,9 +864,7 @@ async fn undocumented_enum_code_101_is_unknown_code() {
 async fn string_error_code_is_understood() {
     let mut envelope = error_envelope("601");
     envelope["code"] = json!("601");
-    let server = server_with(json_response(200, &envelope)).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) = get_example(json_response(200, &envelope)).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "insufficient_balance", &run);
@@ -948,7 +912,7 @@ async fn invalid_params_fails_only_that_item() {
 // ---------------------------------------------------------------------------------------------
 
 async fn check_halt(code: i64, kind: &str) {
-    let server = server_with(json_response(200, &envelope_for_code(code, "stop"))).await;
+    let server = server_answering(json_response(200, &envelope_for_code(code, "stop"))).await;
     let ids = distinct_ids(5);
     let mut args = vec!["--concurrency", "1"];
     args.extend(ids.iter().map(String::as_str));
@@ -1007,21 +971,8 @@ halting_code! {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn collection_failed_twice_then_success_costs_three_calls() {
-    let server = MockServer::start().await;
     let timed = Timed::new(json_response(200, &error_envelope("301")));
-    endpoint()
-        .respond_with(timed.clone())
-        .up_to_n_times(2)
-        .with_priority(1)
-        .expect(2)
-        .mount(&server)
-        .await;
-    endpoint()
-        .respond_with(timed.also(ok_response()))
-        .with_priority(2)
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = server_answering_first(2, timed.clone(), timed.also(ok_response())).await;
     let env = TestEnv::new();
     let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
     run.assert_code(0);
@@ -1033,24 +984,12 @@ async fn collection_failed_twice_then_success_costs_three_calls() {
             "retries must back off (gap {gap:?})"
         );
     }
-    server.verify().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rate_limit_302_slows_down_then_succeeds() {
-    let server = MockServer::start().await;
     let timed = Timed::new(json_response(200, &error_envelope("302")));
-    endpoint()
-        .respond_with(timed.clone())
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    endpoint()
-        .respond_with(timed.also(ok_response()))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let server = server_answering_first(1, timed.clone(), timed.also(ok_response())).await;
     let env = TestEnv::new();
     let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
     run.assert_code(0);
@@ -1090,9 +1029,8 @@ async fn http_429_without_json_slows_down_and_gives_up_after_three_calls() {
 #[tokio::test(flavor = "multi_thread")]
 async fn html_502_page_is_http_error_tried_three_times() {
     let page = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
-    let server = server_with(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (server, run) =
+        get_example(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "http_error", &run);
@@ -1112,9 +1050,8 @@ async fn html_502_page_is_http_error_tried_three_times() {
 #[tokio::test(flavor = "multi_thread")]
 async fn html_page_with_http_200_is_http_error() {
     let page = "<html><body>Please log in to the captive portal</body></html>";
-    let server = server_with(ResponseTemplate::new(200).set_body_raw(page, "text/html")).await;
-    let env = TestEnv::new();
-    let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
+    let (_server, run) =
+        get_example(ResponseTemplate::new(200).set_body_raw(page, "text/html")).await;
     run.assert_code(1);
     let line = run.single_json();
     let error = assert_err_line(&line, EXAMPLE_ID, "http_error", &run);
@@ -1131,9 +1068,10 @@ async fn html_page_with_http_200_is_http_error() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn plain_text_404_is_http_error_naming_the_status() {
-    let server =
-        server_with(ResponseTemplate::new(404).set_body_raw("404 page not found", "text/plain"))
-            .await;
+    let server = server_answering(
+        ResponseTemplate::new(404).set_body_raw("404 page not found", "text/plain"),
+    )
+    .await;
     let env = TestEnv::new();
     let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
     run.assert_code(1);
@@ -1155,7 +1093,7 @@ async fn html_page_echoing_the_token_does_not_leak_it() {
     let page = format!(
         "<html><body>Blocked: GET {ENDPOINT}?token={TOKEN}&itemId={EXAMPLE_ID}</body></html>"
     );
-    let server = server_with(ResponseTemplate::new(403).set_body_raw(page, "text/html")).await;
+    let server = server_answering(ResponseTemplate::new(403).set_body_raw(page, "text/html")).await;
     let env = TestEnv::new();
     // Both output modes; `run_cmd` checks every run for the token.
     let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
@@ -1172,7 +1110,7 @@ async fn server_message_echoing_the_token_does_not_leak_it() {
         "data": null,
         "message": format!("token {TOKEN} is not allowed to call this"),
     });
-    let server = server_with(json_response(200, &envelope)).await;
+    let server = server_answering(json_response(200, &envelope)).await;
     let env = TestEnv::new();
     let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
     run.assert_code(1);
@@ -1192,7 +1130,7 @@ async fn server_message_echoing_the_token_does_not_leak_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn truncated_json_is_bad_response() {
     let cut = EXAMPLE_OK.find("\"base_resp\"").expect("fixture layout");
-    let server = server_with(
+    let server = server_answering(
         ResponseTemplate::new(200)
             .set_body_raw(EXAMPLE_OK.as_bytes()[..cut].to_vec(), "application/json"),
     )
@@ -1207,7 +1145,7 @@ async fn truncated_json_is_bad_response() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn timeout_is_tried_three_times_and_returns_quickly() {
-    let server = server_with(ok_response().set_delay(Duration::from_secs(3))).await;
+    let server = server_answering(ok_response().set_delay(Duration::from_secs(3))).await;
     let env = TestEnv::new();
     let run = env
         .get_json(&server.uri(), &["--timeout", "0.3", EXAMPLE_ID])
@@ -1479,7 +1417,7 @@ async fn json_fields_come_in_the_documented_order() {
     assert_eq!(key_order(&line["video"]), video);
 
     // A failure and the rows a halt leaves unattempted.
-    let server = server_with(json_response(200, &envelope_for_code(601, "no money"))).await;
+    let server = server_answering(json_response(200, &envelope_for_code(601, "no money"))).await;
     let ids = distinct_ids(2);
     let run = env
         .get_json(&server.uri(), &["--concurrency", "1", &ids[0], &ids[1]])

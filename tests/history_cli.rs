@@ -22,26 +22,15 @@ const TRICKY_LABEL: &str = "理想L6 \"发布会\", 第一周 🚗";
 // Helpers local to this file
 // ---------------------------------------------------------------------------------------------
 
-async fn server_ok() -> MockServer {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
-    server
-}
-
 /// Answers the first `first_calls` calls with vv_cnt 1000 / like_cnt 100, every later one with
 /// vv_cnt 1500 / like_cnt 150.
 async fn server_scripted(first_calls: u64) -> MockServer {
-    let server = MockServer::start().await;
-    endpoint()
-        .respond_with(json_response(200, &example_envelope_with_counts(1000, 100)))
-        .up_to_n_times(first_calls)
-        .mount(&server)
-        .await;
-    endpoint()
-        .respond_with(json_response(200, &example_envelope_with_counts(1500, 150)))
-        .mount(&server)
-        .await;
-    server
+    server_answering_first(
+        first_calls,
+        json_response(200, &example_envelope_with_counts(1000, 100)),
+        json_response(200, &example_envelope_with_counts(1500, 150)),
+    )
+    .await
 }
 
 async fn run_api(env: &TestEnv, server: &MockServer, args: &[&str]) -> Run {

@@ -63,27 +63,19 @@ async fn short_link_host() -> MockServer {
     server
 }
 
-async fn api_ok() -> MockServer {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
-    server
+/// The short-link host, a mock API answering every call with the example report, and a
+/// run environment that resolves short links on that host.
+async fn short_links_and_api() -> (MockServer, MockServer, TestEnv) {
+    let links = short_link_host().await;
+    let api = server_ok().await;
+    let env = env_for(&links);
+    (links, api, env)
 }
 
 fn env_for(links: &MockServer) -> TestEnv {
     TestEnv::new()
         .with_var("XINGTU_DASH_SHORTLINK_BASE", &links.uri())
         .with_var("XINGTU_DASH_SHORTLINK_TIMEOUT_MS", "300")
-}
-
-fn api_args(base: &str, args: &[&str]) -> Vec<String> {
-    let mut all: Vec<String> = vec![
-        "--base-url".into(),
-        base.into(),
-        "--token".into(),
-        TOKEN.into(),
-    ];
-    all.extend(args.iter().map(|s| s.to_string()));
-    all
 }
 
 /// Paths the short-link host was asked for, in order.
@@ -133,9 +125,7 @@ async fn run_with_stdin(env: &TestEnv, args: Vec<String>, input: &[u8]) -> Run {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn share_text_is_resolved_without_the_token_and_only_once() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (links, api, env) = short_links_and_api().await;
     let run = env
         .run_async(api_args(&api.uri(), &["get", "--json", SHARE]))
         .await;
@@ -175,9 +165,7 @@ async fn share_text_is_resolved_without_the_token_and_only_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn short_links_in_every_spelling_resolve() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (links, api, env) = short_links_and_api().await;
     let run = env
         .run_async(api_args(
             &api.uri(),
@@ -210,9 +198,7 @@ async fn short_links_in_every_spelling_resolve() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_short_link_is_a_clear_error_and_nothing_is_called() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let run = env
         .run_async(api_args(
             &api.uri(),
@@ -230,9 +216,7 @@ async fn a_missing_short_link_is_a_clear_error_and_nothing_is_called() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_without_an_id_names_the_link_and_where_it_led() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let run = env
         .run_async(api_args(
             &api.uri(),
@@ -253,9 +237,7 @@ async fn a_redirect_without_an_id_names_the_link_and_where_it_led() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_slow_short_link_host_times_out() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let run = env
         .run_async(api_args(&api.uri(), &["get", "https://v.douyin.com/slow/"]))
         .await;
@@ -271,9 +253,7 @@ async fn a_slow_short_link_host_times_out() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn resolution_can_be_turned_off() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (links, api, env) = short_links_and_api().await;
     let run = env
         .run_async(api_args(&api.uri(), &["--no-resolve", "get", SHARE]))
         .await;
@@ -313,7 +293,7 @@ async fn resolution_can_be_turned_off() {
 #[tokio::test(flavor = "multi_thread")]
 async fn at_most_four_resolutions_at_once() {
     let host = CountingServer::start(Duration::from_millis(150)).await;
-    let api = api_ok().await;
+    let api = server_ok().await;
     let env = TestEnv::new().with_var("XINGTU_DASH_SHORTLINK_BASE", &host.url);
     let items: Vec<String> = (0..10)
         .map(|i| format!("https://v.douyin.com/code{i}/"))
@@ -343,9 +323,7 @@ fn item_lines() -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn get_reads_items_from_stdin_in_order() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let run = run_with_stdin(
         &env,
         api_args(&api.uri(), &["get", "--json", "-"]),
@@ -368,9 +346,7 @@ async fn get_reads_items_from_stdin_in_order() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn get_reads_items_from_a_file() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let list = env.write_file(&env.root().join("list.txt"), &item_lines());
     let run = env
         .run_async(api_args(
@@ -439,9 +415,7 @@ fn watch_entries(path: &Path) -> Vec<(String, Option<String>)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_add_takes_many_items_with_one_label() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let config = env.write_file(
         &env.default_config_path(),
         &format!("# mine\n[[watchlist]]\nitem_id = \"{ID3}\"\n"),
@@ -493,9 +467,7 @@ async fn import(env: &TestEnv, api: &MockServer, file: &Path, extra: &[&str]) ->
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_plain_lines() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (links, api, env) = short_links_and_api().await;
     let file = env.write_file(&env.root().join("links.txt"), &item_lines());
     let run = import(&env, &api, &file, &[]).await;
     run.assert_code(0);
@@ -526,9 +498,7 @@ async fn import_plain_lines() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_an_excel_csv_with_bom_and_header() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let csv = format!(
         "\u{feff}序号,视频链接,备注\r\n1,https://www.douyin.com/video/{EXAMPLE_ID},理想L6 首发\r\n2,\"{SHARE}\",\"秋冬, 必备\"\r\n3,{ID3},\r\n"
     );
@@ -549,9 +519,7 @@ async fn import_an_excel_csv_with_bom_and_header() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_a_tsv_and_excel_unicode_text() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let tsv = format!("label\tid\nfirst\t{EXAMPLE_ID}\nsecond\t{ID2}\n");
     let file = env.write_file(&env.root().join("list.tsv"), &tsv);
     let run = import(
@@ -588,9 +556,7 @@ async fn import_a_tsv_and_excel_unicode_text() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_with_invalid_rows_adds_the_valid_ones_and_exits_1() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let csv = format!(
         "link,note\n{EXAMPLE_ID},a\nhello,b\nhttps://v.douyin.com/gone404/,c\n{ID2},d\n,e\n"
     );
@@ -615,9 +581,7 @@ async fn import_with_invalid_rows_adds_the_valid_ones_and_exits_1() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_with_every_row_invalid_writes_nothing_and_exits_2() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (_links, api, env) = short_links_and_api().await;
     let file = env.write_file(
         &env.root().join("junk.txt"),
         "hello\n12345\nhttps://v.douyin.com/userpg/\n",
@@ -652,9 +616,7 @@ async fn import_with_every_row_invalid_writes_nothing_and_exits_2() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_command_taking_an_item_takes_a_short_link() {
-    let links = short_link_host().await;
-    let api = api_ok().await;
-    let env = env_for(&links);
+    let (links, api, env) = short_links_and_api().await;
     let run = env
         .run_async(api_args(&api.uri(), &["watch", "add", SHARE]))
         .await;
@@ -687,7 +649,7 @@ async fn every_command_taking_an_item_takes_a_short_link() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_short_link_base_is_a_configuration_error() {
-    let api = api_ok().await;
+    let api = server_ok().await;
     let env = TestEnv::new().with_var("XINGTU_DASH_SHORTLINK_BASE", "v.douyin.com");
     let run = env
         .run_async(api_args(&api.uri(), &["get", EXAMPLE_ID]))

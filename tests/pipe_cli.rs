@@ -75,12 +75,7 @@ fn assert_quiet_stop(run: &Run, what: &str) {
 
 /// A fake API answering every lookup with the example after `delay`.
 async fn slow_api(delay: Duration) -> MockServer {
-    let server = MockServer::start().await;
-    endpoint()
-        .respond_with(ok_response().set_delay(delay))
-        .mount(&server)
-        .await;
-    server
+    server_answering(ok_response().set_delay(delay)).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -9,13 +9,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use wiremock::MockServer;
-
-async fn server_ok() -> MockServer {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
-    server
-}
 
 /// Every file under the XDG data, state and cache dirs, with its bytes: what a run wrote.
 fn written(env: &TestEnv) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -325,11 +318,7 @@ async fn times_are_local_and_tz_changes_them() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_huge_retry_base_is_bounded_not_a_panic() {
-    let server = MockServer::start().await;
-    endpoint()
-        .respond_with(json_response(200, &envelope_for_code(100, "bad token")))
-        .mount(&server)
-        .await;
+    let server = server_answering(json_response(200, &envelope_for_code(100, "bad token"))).await;
     let env = TestEnv::new().with_var("XINGTU_DASH_RETRY_BASE_MS", "18446744073709551615");
     let run = env
         .run_async(api_args(&server.uri(), &["get", EXAMPLE_ID]))

@@ -13,7 +13,6 @@ use std::process::Command;
 
 use common::*;
 use serde_json::Value;
-use wiremock::MockServer;
 
 const EVIL_TITLE: &str = "=HYPERLINK(\"http://evil.example/x\";\"click me\")";
 const EVIL_AUTHOR: &str = "@SUM(1+1)*cmd";
@@ -81,11 +80,7 @@ async fn a_spreadsheet_keeps_every_digit_and_runs_no_strangers_formula() {
     let mut envelope: Value = example_envelope();
     envelope["data"]["video_info"]["title"] = EVIL_TITLE.into();
     envelope["data"]["author_info"]["name"] = EVIL_AUTHOR.into();
-    let server = MockServer::start().await;
-    endpoint()
-        .respond_with(json_response(200, &envelope))
-        .mount(&server)
-        .await;
+    let server = server_answering(json_response(200, &envelope)).await;
     let env = TestEnv::new();
     let other = "7566200471448700002";
     env.write_file(
@@ -318,11 +313,7 @@ async fn a_workbook_reads_back_with_text_ids_numbers_formats_and_a_sheet_per_cam
     };
     let mut envelope: Value = example_envelope();
     envelope["data"]["video_info"]["title"] = EVIL_TITLE.into();
-    let server = MockServer::start().await;
-    endpoint()
-        .respond_with(json_response(200, &envelope))
-        .mount(&server)
-        .await;
+    let server = server_answering(json_response(200, &envelope)).await;
     let env = TestEnv::new();
     let ids = distinct_ids(5);
     let campaign = "618大促/直播:第一波";

@@ -24,19 +24,8 @@ const FANCY_LABEL: &str = "理想L6 发布会 🚗❄️ 第一周";
 // Helpers local to this file
 // ---------------------------------------------------------------------------------------------
 
-async fn server_ok() -> MockServer {
-    let server = MockServer::start().await;
-    endpoint().respond_with(ok_response()).mount(&server).await;
-    server
-}
-
 async fn server_with_code(code: i64) -> MockServer {
-    let server = MockServer::start().await;
-    endpoint()
-        .respond_with(json_response(200, &envelope_for_code(code, "test")))
-        .mount(&server)
-        .await;
-    server
+    server_answering(json_response(200, &envelope_for_code(code, "test"))).await
 }
 
 /// `--base-url BASE --token TOKEN watch ARGS...`

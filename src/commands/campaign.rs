@@ -637,22 +637,13 @@ pub fn terminal_width() -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// Entry `n` of a watchlist: only its campaign matters here.
-    fn entry(n: u64, campaign: Option<&str>) -> WatchEntry {
-        let id = crate::item_id::ItemId::parse(&(7_566_200_471_448_779_500 + n).to_string());
-        WatchEntry {
-            campaign: campaign.map(str::to_owned),
-            ..WatchEntry::new(id.unwrap())
-        }
-    }
-
     #[test]
     fn campaigns_keep_their_first_order_and_none_comes_last() {
         let entries = [
-            entry(1, None),
-            entry(2, Some("B")),
-            entry(3, Some("A")),
-            entry(4, Some(" B ")),
+            WatchEntry::numbered(1, None),
+            WatchEntry::numbered(2, Some("B")),
+            WatchEntry::numbered(3, Some("A")),
+            WatchEntry::numbered(4, Some(" B ")),
         ];
         let g = groups(&entries);
         assert_eq!(

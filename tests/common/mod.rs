@@ -402,6 +402,41 @@ pub fn ok_response() -> ResponseTemplate {
     json_response(200, &example_envelope())
 }
 
+/// A mock API answering every report call with `answer` (a response, or a function of the
+/// request).
+pub async fn server_answering(answer: impl wiremock::Respond + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    endpoint().respond_with(answer).mount(&server).await;
+    server
+}
+
+/// A mock API answering every report call with the example report.
+pub async fn server_ok() -> MockServer {
+    server_answering(ok_response()).await
+}
+
+/// A mock API answering the first `times` report calls with `first`, every later one with
+/// `then`.
+pub async fn server_answering_first(
+    times: u64,
+    first: impl wiremock::Respond + 'static,
+    then: impl wiremock::Respond + 'static,
+) -> MockServer {
+    let server = MockServer::start().await;
+    endpoint()
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    endpoint()
+        .respond_with(then)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
 /// Every request the server received.
 pub async fn requests(server: &MockServer) -> Vec<Request> {
     server

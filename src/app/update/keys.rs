@@ -15,11 +15,9 @@ use super::watchlist::{
     add_shown, ask_remove, edit_watched, open_compare, remove_watched, save_form, toggle_mark,
     watch_pasted,
 };
-use crate::app::account;
 use crate::app::action::Effect;
-use crate::app::quit;
 use crate::app::state::{App, Focus, Level, Overlay, SortColumn};
-use crate::app::{compare, layout};
+use crate::app::{account, compare, layout, quit};
 use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ItemRef};
 use crate::item_list;
@@ -476,7 +474,7 @@ fn copy_target(app: &mut App, url: bool) -> Vec<Effect> {
 }
 
 /// The video's own URL when known, else the canonical Douyin page for the id.
-pub fn video_url(app: &App, id: &ItemId) -> String {
+fn video_url(app: &App, id: &ItemId) -> String {
     app.items
         .get(id)
         .and_then(|v| v.last_ok.as_ref())
@@ -489,23 +487,20 @@ pub fn video_url(app: &App, id: &ItemId) -> String {
 mod tests {
     use std::sync::Arc;
 
-    use crossterm::event::{KeyCode, KeyEventState, KeyModifiers, MouseEvent};
-
-    use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
+    use crossterm::event::{
+        KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseButton, MouseEvent,
+        MouseEventKind,
+    };
 
     use crate::app::action::{Action, AfterResolve, Effect, WatchOp};
-
     use crate::app::state::{Focus, Level, Overlay};
     use crate::app::tabs::Tab;
-
-    use crate::fetcher::Freshness;
-
     use crate::app::update::navigation::screen_areas;
-    use crate::app::update::update;
-
     use crate::app::update::testing::{
         A, B, ID, app, business, ctrl, id, key, short, shown_rows, type_text, watch, watch_in,
     };
+    use crate::app::update::update;
+    use crate::fetcher::Freshness;
 
     #[test]
     fn esc_never_quits_and_q_only_quits_outside_the_box() {

@@ -261,21 +261,15 @@ pub(super) fn start_refresh(app: &mut App, plan: account::Plan, verb: &str) -> V
 
 #[cfg(test)]
 mod tests {
-
+    use chrono::Duration;
     use crossterm::event::KeyCode;
 
-    use chrono::Duration;
-
     use crate::app::action::{Action, AfterResolve, Effect};
-
     use crate::app::state::{Focus, Level};
-
-    use crate::fetcher::Freshness;
-
-    use crate::shortlink::ResolveError;
-
     use crate::app::update::testing::{ID, app, id, key, short, type_text, watch};
     use crate::app::update::update;
+    use crate::fetcher::Freshness;
+    use crate::shortlink::ResolveError;
 
     #[test]
     fn enter_on_a_valid_id_fetches_once_and_clears_the_box() {

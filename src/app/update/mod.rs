@@ -188,17 +188,13 @@ pub(super) fn set_status(app: &mut App, level: Level, text: String) {
 
 #[cfg(test)]
 mod tests {
-
     use crossterm::event::KeyCode;
 
-    use crate::app::action::{Action, Effect};
-
-    use crate::app::state::Focus;
-
-    use crate::store::config::WatchEntry;
-
     use super::*;
+    use crate::app::action::{Action, Effect};
+    use crate::app::state::Focus;
     use crate::app::update::testing::{ID, app, id, key, type_text, watch};
+    use crate::store::config::WatchEntry;
 
     #[test]
     fn an_unreadable_config_turns_every_lookup_off() {

@@ -199,18 +199,13 @@ pub(super) fn pane_of(app: &App, focus: Focus) -> ratatui::layout::Rect {
 
 #[cfg(test)]
 mod tests {
-
     use crossterm::event::KeyCode;
 
-    use crate::app::action::Action;
-
+    use super::*;
     use crate::app::state::{Focus, SortColumn};
     use crate::app::tabs::Tab;
-
-    use super::*;
-
     use crate::app::update::testing::{
-        A, B, C, D, app, fetched, id, key, shown_rows, watch, watch_in,
+        A, B, C, D, answer, app, fetched, id, key, shown_rows, watch, watch_in,
     };
     use crate::app::update::update;
 
@@ -225,14 +220,7 @@ mod tests {
         watch(&mut app, &ids);
         // Sorting reads the compact rows, not full reports.
         for (i, item) in ids.iter().enumerate() {
-            update(
-                &mut app,
-                Action::Fetched {
-                    id: id(item),
-                    result: Ok(fetched(item, [500, 100, 900][i])),
-                    calls_made: 1,
-                },
-            );
+            answer(&mut app, item, Ok(fetched(item, [500, 100, 900][i])));
             assert!(
                 app.view(&id(item)).unwrap().last_ok.is_none(),
                 "no full report kept"
@@ -297,14 +285,7 @@ mod tests {
         assert!(app.shows_summary());
         // Sorting applies within the tab.
         for (item, views) in [(A, 100), (C, 900), (B, 500)] {
-            update(
-                &mut app,
-                Action::Fetched {
-                    id: id(item),
-                    result: Ok(fetched(item, views)),
-                    calls_made: 1,
-                },
-            );
+            answer(&mut app, item, Ok(fetched(item, views)));
         }
         app.watch.sort = SortColumn::Views;
         app.watch.reverse = true;

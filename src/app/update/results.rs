@@ -9,10 +9,9 @@ use super::set_status;
 use super::watchlist::watch_all;
 use crate::alerts::command::Notice;
 use crate::api::{ApiError, Disposition};
-use crate::app::account;
 use crate::app::action::{AfterResolve, Effect};
-use crate::app::quit;
 use crate::app::state::{App, Level};
+use crate::app::{account, quit};
 use crate::fetcher::FetchEvent;
 use crate::format;
 use crate::item_id::{ItemId, ShortLink};
@@ -277,36 +276,23 @@ pub(super) fn on_daily(
 
 #[cfg(test)]
 mod tests {
-
+    use chrono::Duration;
     use crossterm::event::KeyCode;
 
-    use chrono::Duration;
-
-    use crate::app::action::{Action, Effect};
-
-    use crate::app::state::{Focus, Level};
-
     use crate::api::ApiError;
-    use crate::fetcher::{FetchEvent, Freshness};
-
+    use crate::app::action::{Action, Effect};
+    use crate::app::state::{Focus, Level};
     use crate::app::update::testing::{
-        ID, app, business, drawn, fetched, id, key, type_text, watch,
+        ID, answer, app, business, drawn, fetched, id, key, look_up, type_text, watch,
     };
     use crate::app::update::update;
+    use crate::fetcher::{FetchEvent, Freshness};
 
     #[test]
     fn results_update_the_item_and_keep_the_last_success_on_failure() {
         let mut app = app();
-        type_text(&mut app, ID);
-        update(&mut app, key(KeyCode::Enter));
-        let effects = update(
-            &mut app,
-            Action::Fetched {
-                id: id(ID),
-                result: Ok(fetched(ID, 1000)),
-                calls_made: 1,
-            },
-        );
+        look_up(&mut app, ID);
+        let effects = answer(&mut app, ID, Ok(fetched(ID, 1000)));
         assert!(effects.is_empty(), "{effects:?}");
         // The row's figures move at once, before any reload from the store.
         assert_eq!(app.history.latest[ID].0.vv_cnt, Some(1000));
@@ -331,16 +317,8 @@ mod tests {
     #[test]
     fn a_fatal_code_halts_lookups_until_r() {
         let mut app = app();
-        type_text(&mut app, ID);
-        update(&mut app, key(KeyCode::Enter));
-        update(
-            &mut app,
-            Action::Fetched {
-                id: id(ID),
-                result: Err(business(601)),
-                calls_made: 1,
-            },
-        );
+        look_up(&mut app, ID);
+        answer(&mut app, ID, Err(business(601)));
         assert!(app.halt.is_some() && app.has_banner());
         type_text(&mut app, "7566200471448779515");
         assert_eq!(app.focus, Focus::Input, "a digit starts typing an id");
@@ -393,8 +371,7 @@ mod tests {
                 );
                 let mut app = app();
                 update(&mut app, Action::Resize(80, 24));
-                type_text(&mut app, ID);
-                update(&mut app, key(KeyCode::Enter));
+                look_up(&mut app, ID);
                 // Sent before `Halted`, on the same channel.
                 update(
                     &mut app,
@@ -419,8 +396,7 @@ mod tests {
                 }
                 // A lookup refused while halted says so; a late report must not hide it.
                 update(&mut app, key(KeyCode::Char('/')));
-                type_text(&mut app, OTHER);
-                update(&mut app, key(KeyCode::Enter));
+                look_up(&mut app, OTHER);
                 let refused = drawn(&app);
                 assert!(refused.contains("calls are stopped"), "{case}\n{refused}");
                 if second_late {
@@ -457,11 +433,9 @@ mod tests {
                 }
             };
             let mut app = app();
-            type_text(&mut app, ID);
-            update(&mut app, key(KeyCode::Enter));
+            look_up(&mut app, ID);
             update(&mut app, report(result_first));
-            type_text(&mut app, OTHER);
-            update(&mut app, key(KeyCode::Enter));
+            look_up(&mut app, OTHER);
             update(&mut app, key(KeyCode::Esc));
             let effects = update(&mut app, key(KeyCode::Char('r')));
             assert_eq!(
@@ -483,16 +457,8 @@ mod tests {
     #[test]
     fn the_token_spending_cap_halts_like_an_empty_balance() {
         let mut app = app();
-        type_text(&mut app, ID);
-        update(&mut app, key(KeyCode::Enter));
-        update(
-            &mut app,
-            Action::Fetched {
-                id: id(ID),
-                result: Err(business(602)),
-                calls_made: 1,
-            },
-        );
+        look_up(&mut app, ID);
+        answer(&mut app, ID, Err(business(602)));
         assert_eq!(app.halt.as_ref().and_then(ApiError::code), Some(602));
         assert!(app.has_banner());
         type_text(&mut app, "7566200471448779515");
@@ -506,8 +472,7 @@ mod tests {
     #[test]
     fn progress_annotates_but_never_resurrects_an_item() {
         let mut app = app();
-        type_text(&mut app, ID);
-        update(&mut app, key(KeyCode::Enter));
+        look_up(&mut app, ID);
         update(
             &mut app,
             Action::Progress(FetchEvent::Retrying {
@@ -557,14 +522,7 @@ mod tests {
         let mut later = fetched(ID, 1500);
         later.fetched_at += Duration::hours(1);
         for f in [fetched(ID, 1000), later] {
-            let effects = update(
-                &mut app,
-                Action::Fetched {
-                    id: id(ID),
-                    result: Ok(f),
-                    calls_made: 1,
-                },
-            );
+            let effects = answer(&mut app, ID, Ok(f));
             assert!(effects.is_empty(), "no reload needed: {effects:?}");
         }
         let (newest, previous) = &app.history.latest[ID];

@@ -4,18 +4,17 @@
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::api::ApiError;
-use crate::app::action::Action;
+use crate::app::action::{Action, Effect};
 use crate::app::state::App;
 use crate::app::update::update;
-use crate::fetcher::Fetched;
+use crate::fetcher::{FetchResult, Fetched};
 use crate::format::NumberStyle;
 use crate::item_id::{ItemId, ItemRef, ShortLink};
 use crate::report::Report;
 use crate::store::config::WatchEntry;
-use crossterm::event::KeyEvent;
 
 pub(super) const ID: &str = "7566200471448779514";
 
@@ -40,6 +39,24 @@ pub(super) fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         update(app, key(KeyCode::Char(c)));
     }
+}
+
+/// Types `item` into the box and presses Enter.
+pub(super) fn look_up(app: &mut App, item: &str) -> Vec<Effect> {
+    type_text(app, item);
+    update(app, key(KeyCode::Enter))
+}
+
+/// The fetcher's answer for `item`, after one call.
+pub(super) fn answer(app: &mut App, item: &str, result: FetchResult) -> Vec<Effect> {
+    update(
+        app,
+        Action::Fetched {
+            id: id(item),
+            result,
+            calls_made: 1,
+        },
+    )
 }
 
 pub(super) fn id(s: &str) -> ItemId {

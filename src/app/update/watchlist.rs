@@ -305,23 +305,17 @@ fn refuse_read_only(app: &mut App) -> bool {
 
 #[cfg(test)]
 mod tests {
-
-    use crossterm::event::{KeyCode, KeyModifiers, MouseEvent};
-
-    use crossterm::event::MouseEventKind;
+    use crossterm::event::{KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
 
     use crate::app::action::{Action, Effect, WatchOp};
-
     use crate::app::state::{Focus, Level, Overlay};
     use crate::app::tabs::Tab;
-
-    use crate::store::config::WatchEntry;
-
     use crate::app::update::navigation::resort;
     use crate::app::update::testing::{
         A, B, C, D, ID, app, id, key, shown_rows, type_text, watch, watch_in,
     };
     use crate::app::update::update;
+    use crate::store::config::WatchEntry;
 
     #[test]
     fn watchlist_add_label_remove_are_applied_and_saved() {

@@ -1,13 +1,14 @@
 //! The app's own changes to the file, made with `toml_edit` on the watchlist only: an entry
 //! added where a person would put it, keys set or cleared in place, comments kept.
 
+use chrono::{DateTime, Timelike, Utc};
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
+
 use super::ConfigFile;
 use super::errors::ConfigError;
 use super::schema::{KeyChanges, SharedKeys};
 use crate::item_id::ItemId;
 use crate::price::Price;
-use chrono::{DateTime, Timelike, Utc};
-use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 fn non_empty(label: Option<&str>) -> Option<&str> {
     label.filter(|l| !l.trim().is_empty())
@@ -328,11 +329,9 @@ impl ConfigFile {
 
 #[cfg(all(test, unix))]
 mod tests {
-
     use std::fs;
 
     use crate::price::Price;
-
     use crate::store::config::schema::{KeyChanges, SharedKeys};
     use crate::store::config::testing::{at, golden_setup, setup};
 

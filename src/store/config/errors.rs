@@ -1,9 +1,10 @@
 //! What a bad config file is told as: the file, line and column, the parser's message cut
 //! to one line and never quoting what could be the token.
 
-use super::ConfigFile;
 use std::io;
 use std::path::PathBuf;
+
+use super::ConfigFile;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -129,7 +130,6 @@ impl ConfigFile {
 
 #[cfg(all(test, unix))]
 mod tests {
-
     use chrono::Utc;
 
     use super::*;

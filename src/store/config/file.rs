@@ -1,13 +1,14 @@
 //! File access: reading, the cross-process lock, read-modify-write, symlinks and file modes.
 
+use std::path::{Path, PathBuf};
+use std::{fs, io};
+
+use toml_edit::DocumentMut;
+
 use super::ConfigFile;
 use super::errors::ConfigError;
 use super::schema::Config;
 use crate::store::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
-use std::fs;
-use std::io;
-use std::path::{Path, PathBuf};
-use toml_edit::DocumentMut;
 
 impl ConfigFile {
     /// Missing file => `Ok(Config::default())` (not an error). Never writes.
@@ -83,13 +84,11 @@ impl ConfigFile {
 
 #[cfg(all(test, unix))]
 mod tests {
-
     use std::fs;
 
     use chrono::Utc;
 
     use crate::store::config::ConfigFile;
-
     use crate::store::config::testing::{EXAMPLE, at, chmod, mode, parse_err, setup};
 
     // ---- writes ----

@@ -2,17 +2,19 @@
 //! deserialized from that document, unknown-key warnings, the `[keys]` and `[[alert]]`
 //! checks, and a long watchlist read a chunk at a time.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+use toml_edit::DocumentMut;
+
 use super::ConfigFile;
 use super::errors::ConfigError;
 use super::schema::{Config, KeyNames, RawAlert, RawConfig, WatchEntry};
 use crate::alerts::{Direction, Rule, Scope};
 use crate::keymap::Keymap;
 use crate::store::known_keys::Offset;
-use serde::Deserialize;
-use serde_spanned::Spanned;
-use std::collections::BTreeMap;
-use std::path::Path;
-use toml_edit::DocumentMut;
 
 /// The typed value of a parsed document, borrowing its text (spans stay byte offsets in it).
 fn from_document<T: serde::de::DeserializeOwned>(
@@ -279,24 +281,20 @@ impl ConfigFile {
 
 #[cfg(all(test, unix))]
 mod tests {
-
-    use secrecy::ExposeSecret;
-
     use std::fs;
-
-    use chrono::Utc;
     use std::path::Path;
 
-    use crate::alerts::{Direction, Metric, Scope};
+    use chrono::Utc;
+    use secrecy::ExposeSecret;
 
     use super::*;
+    use crate::alerts::{Direction, Metric, Scope};
     use crate::store::config::ConfigFile;
-    use crate::targets::Metric as TargetMetric;
-
     use crate::store::config::schema::{RawConfig, WatchEntry};
     use crate::store::config::testing::{
         EXAMPLE, TOKEN, at, chmod, golden_setup, parse_err, setup,
     };
+    use crate::targets::Metric as TargetMetric;
 
     /// A long watchlist in the shapes people write: comments, Chinese labels with `[`,
     /// literal and multi-line strings, local times, tables after the list.

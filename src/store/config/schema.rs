@@ -1,18 +1,20 @@
 //! The file's sections as serde types, and how each value is checked as it is read (ranges,
 //! durations, ids, prices, dates).
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde::de::{Deserializer, Error as _};
+use serde_spanned::Spanned;
+
 use super::value::Raw;
 use crate::alerts::{Metric, Rule};
 use crate::item_id::ItemId;
 use crate::keymap::Keymap;
 use crate::price::Price;
 use crate::targets::{Metric as TargetMetric, TargetSet, Targets};
-use chrono::{DateTime, NaiveDate, Utc};
-use secrecy::SecretString;
-use serde::Deserialize;
-use serde::de::{Deserializer, Error as _};
-use serde_spanned::Spanned;
-use std::collections::BTreeMap;
 
 /// The parsed config. Every setting is optional: the file is optional and so is every key.
 #[derive(Debug, Default, Clone)]
@@ -195,6 +197,16 @@ impl WatchEntry {
             campaign: None,
             price: None,
             added_at: None,
+        }
+    }
+
+    /// Entry `n` of a test's watchlist, where only its campaign matters.
+    #[cfg(test)]
+    pub(crate) fn numbered(n: u64, campaign: Option<&str>) -> Self {
+        let id = ItemId::parse(&(7_566_200_471_448_779_500 + n).to_string());
+        Self {
+            campaign: campaign.map(str::to_owned),
+            ..Self::new(id.unwrap())
         }
     }
 }
@@ -589,11 +601,8 @@ fn toml_to_utc(dt: &toml_edit::Datetime) -> Option<DateTime<Utc>> {
 
 #[cfg(all(test, unix))]
 mod tests {
-
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
     use secrecy::ExposeSecret;
-
-    use chrono::Utc;
 
     use crate::store::config::testing::{TOKEN, at, parse_err, setup};
 

@@ -1,13 +1,14 @@
 //! Shared setup of the config tests: a config file in a temporary directory, file modes,
 //! parse errors taken apart, the documented example.
 
-use crate::store::config::errors::ConfigError;
-use crate::store::config::{ConfigFile, WatchEntry};
-use chrono::{DateTime, Utc};
-use std::fmt;
-use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::{fmt, fs};
+
+use chrono::{DateTime, Utc};
+
+use crate::store::config::errors::ConfigError;
+use crate::store::config::{ConfigFile, WatchEntry};
 
 pub(super) const TOKEN: &str = "tok-SECRET-123";
 
