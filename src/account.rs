@@ -3,6 +3,7 @@
 //! from the balance before and after it) and the price per call learned from such batches.
 //! Pure: the calls and the store are elsewhere.
 
+use crate::t;
 use std::fmt;
 
 use serde_json::Value;
@@ -152,21 +153,21 @@ impl Spend {
         let (before, after) = match (before, after) {
             (Ok(b), Ok(a)) => (b, a),
             (Err(why), _) | (_, Err(why)) => {
-                return Spend::Unknown(format!("the balance could not be read ({why})"));
+                return Spend::Unknown(t!("account-unreadable", why = why));
             }
         };
         if before.currency != after.currency {
-            return Spend::Unknown("the balance changed currency".into());
+            return Spend::Unknown(t!("account-currency-changed"));
         }
         if after.amount > before.amount {
-            return Spend::Unknown(format!(
-                "the balance rose from {before} to {after} (a top-up?)"
+            return Spend::Unknown(t!(
+                "account-rose",
+                before = before.to_string(),
+                after = after.to_string()
             ));
         }
         if shared {
-            return Spend::Unknown(
-                "another xingtu-dash made calls on the account at the same time".into(),
-            );
+            return Spend::Unknown(t!("account-shared"));
         }
         Spend::Measured {
             cost: Amount(before.amount.0 - after.amount.0),
@@ -195,25 +196,21 @@ impl Spend {
                 calls,
                 currency,
             } => {
-                let what = format!(
-                    "cost {} for {}",
-                    money(*cost, currency.as_deref()),
-                    calls_text(*calls)
-                );
+                let cost_text = money(*cost, currency.as_deref());
                 if cost.0 == 0 && *calls > 0 {
-                    format!("{what} (free calls, or not billed)")
+                    t!("account-cost-free", cost = cost_text, calls = *calls)
                 } else {
-                    what
+                    t!("account-cost", cost = cost_text, calls = *calls)
                 }
             }
-            Spend::Unknown(why) => format!("cost unknown: {why}"),
+            Spend::Unknown(why) => t!("account-cost-unknown", why = why),
         }
     }
 }
 
 /// "1 call", "4 calls".
 pub fn calls_text(n: u64) -> String {
-    format!("{n} call{}", if n == 1 { "" } else { "s" })
+    t!("account-calls", calls = n)
 }
 
 /// The price per call learned from measured batches: their costs and calls pooled.
@@ -240,10 +237,10 @@ impl PricePerCall {
     /// "¥0.05 per call (learned from 12 calls)".
     pub fn describe(&self) -> String {
         let per = Amount::from_f64(self.per_call()).unwrap_or(Amount(0));
-        format!(
-            "{} per call (measured over {})",
-            money(per, self.currency.as_deref()),
-            calls_text(self.calls)
+        t!(
+            "account-per-call",
+            price = money(per, self.currency.as_deref()),
+            calls = self.calls
         )
     }
 }
@@ -252,25 +249,25 @@ impl PricePerCall {
 /// or just the count while no price is known.
 pub fn estimate_text(n: u64, price: Option<&PricePerCall>) -> String {
     match price {
-        Some(p) => format!(
-            "{}, about {} at {}",
-            calls_text(n),
-            money(p.estimate(n), p.currency.as_deref()),
-            p.describe()
+        Some(p) => t!(
+            "account-estimate",
+            calls = n,
+            cost = money(p.estimate(n), p.currency.as_deref()),
+            price = p.describe()
         ),
-        None => format!("{} (price per call not known yet)", calls_text(n)),
+        None => t!("account-estimate-unknown", calls = n),
     }
 }
 
 /// The same in a few words, for a status bar: "4 calls, about ¥0.20".
 pub fn estimate_short(n: u64, price: Option<&PricePerCall>) -> String {
     match price {
-        Some(p) => format!(
-            "{}, about {}",
-            calls_text(n),
-            money(p.estimate(n), p.currency.as_deref())
+        Some(p) => t!(
+            "account-estimate-short",
+            calls = n,
+            cost = money(p.estimate(n), p.currency.as_deref())
         ),
-        None => format!("{}, price not known yet", calls_text(n)),
+        None => t!("account-estimate-short-unknown", calls = n),
     }
 }
 

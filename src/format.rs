@@ -172,20 +172,18 @@ pub fn local_time(epoch_secs: i64, zone: Zone) -> String {
         .unwrap_or_else(|| "—".to_owned())
 }
 
-/// How long ago, briefly: `just now`, `5m ago`, `3h ago`, `12d ago`, `2y ago`.
+/// How long ago, briefly: `just now`, `5m ago`, `3h ago`, `12d ago`, `2y ago` (刚刚,
+/// 5分钟前, … in Chinese).
 pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (now - then).num_seconds();
-    if secs < 0 {
-        return "in the future".to_owned();
+    match secs {
+        ..0 => crate::t!("format-ago-future"),
+        0..60 => crate::t!("format-ago-now"),
+        60..3600 => crate::t!("format-ago-minutes", n = secs / 60),
+        3600..86_400 => crate::t!("format-ago-hours", n = secs / 3600),
+        86_400..31_536_000 => crate::t!("format-ago-days", n = secs / 86_400),
+        _ => crate::t!("format-ago-years", n = secs / 31_536_000),
     }
-    let (value, unit) = match secs {
-        0..60 => return "just now".to_owned(),
-        60..3600 => (secs / 60, "m"),
-        3600..86_400 => (secs / 3600, "h"),
-        86_400..31_536_000 => (secs / 86_400, "d"),
-        _ => (secs / 31_536_000, "y"),
-    };
-    format!("{value}{unit} ago")
 }
 
 /// Text from the API made safe and unambiguous for a terminal: control characters (a title
@@ -239,11 +237,11 @@ pub fn pad_left(s: &str, cells: usize) -> String {
 }
 
 /// Creator gender as the API codes it (1 male, 2 female; 0 or absent unknown).
-pub fn gender(code: Option<i64>) -> &'static str {
+pub fn gender(code: Option<i64>) -> String {
     match code {
-        Some(1) => "male",
-        Some(2) => "female",
-        _ => "—",
+        Some(1) => crate::t!("format-male"),
+        Some(2) => crate::t!("format-female"),
+        _ => "—".to_owned(),
     }
 }
 

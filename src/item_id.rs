@@ -10,6 +10,7 @@
 //! `ItemRef::parse` accepts it as a [`ShortLink`] for `shortlink` to resolve, while
 //! `ItemId::parse` still rejects it (the places that need an id right away).
 
+use crate::t;
 use std::fmt;
 
 use url::Url;
@@ -29,30 +30,35 @@ const ID_QUERY_KEYS: [&str; 5] = ["modal_id", "aweme_id", "item_id", "itemId", "
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseItemError {
-    #[error("nothing to look up: expected a video id or a Douyin link")]
     Empty,
-    #[error(
-        "{0:?} is not a video id: expected {MIN_DIGITS}–{MAX_DIGITS} digits, like 7566200471448779514"
-    )]
     BadDigits(String),
-    #[error(
-        "{0:?} is not a video id or a Douyin link: expected digits like 7566200471448779514 or a link like https://www.douyin.com/video/7566200471448779514"
-    )]
     NotAnId(String),
-    #[error(
-        "{host} is not a Douyin site: expected a link on douyin.com or iesdouyin.com, or the bare video id"
-    )]
     ForeignHost { host: String },
-    #[error(
-        "short link {0} does not contain the video id: open it in a browser and paste the full address instead (expected …/video/<id>, or the bare id)"
-    )]
     ShortLink(String),
-    #[error(
-        "found no video id in the link {0}: expected …/video/<id>, …/share/video/<id> or ?modal_id=<id>"
-    )]
     NoIdInLink(String),
-    #[error("the text holds {0} different links; paste one at a time")]
     SeveralLinks(usize),
+}
+
+/// In the reader's language; what was given is quoted as it was.
+impl fmt::Display for ParseItemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let quoted = |s: &str| format!("{s:?}");
+        let text = match self {
+            ParseItemError::Empty => t!("item-empty"),
+            ParseItemError::BadDigits(s) => t!(
+                "item-bad-digits",
+                given = quoted(s),
+                min = MIN_DIGITS,
+                max = MAX_DIGITS
+            ),
+            ParseItemError::NotAnId(s) => t!("item-not-an-id", given = quoted(s)),
+            ParseItemError::ForeignHost { host } => t!("item-foreign-host", host = host),
+            ParseItemError::ShortLink(link) => t!("item-short-link", link = link),
+            ParseItemError::NoIdInLink(link) => t!("item-no-id-in-link", link = link),
+            ParseItemError::SeveralLinks(n) => t!("item-several-links", count = *n),
+        };
+        f.write_str(&text)
+    }
 }
 
 /// The host of Douyin's short links. Its links carry a code instead of the id; the host

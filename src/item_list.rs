@@ -14,11 +14,11 @@ pub struct Decoded {
 }
 
 /// A spreadsheet file that is not text: the reason to give instead of reading it as lines.
-pub fn binary_spreadsheet(bytes: &[u8]) -> Option<&'static str> {
+pub fn binary_spreadsheet(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(b"PK\x03\x04") {
-        Some("an Excel workbook (.xlsx)")
+        Some(crate::t!("cli-items-xlsx"))
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        Some("an old Excel workbook (.xls)")
+        Some(crate::t!("cli-items-xls"))
     } else {
         None
     }
@@ -254,7 +254,7 @@ fn read_table(
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(format!("cannot read the table: {e}")),
+            Err(e) => return Err(crate::t!("cli-table-unreadable", error = e.to_string())),
         }
         let start = (end..bytes.len())
             .find(|i| !matches!(bytes[*i], b'\r' | b'\n'))
@@ -287,7 +287,7 @@ fn read_table(
             .and_then(|h| h.get(i))
             .filter(|h| !h.is_empty())
             .cloned()
-            .unwrap_or_else(|| format!("column {}", i + 1))
+            .unwrap_or_else(|| crate::t!("cli-table-column", n = i + 1))
     };
     let rows = data
         .iter()
@@ -327,16 +327,15 @@ fn find_column(name: &str, header: Option<&[String]>, width: usize) -> Result<us
     match by_number.or(by_letter) {
         Some(i) if i < width => Ok(i),
         _ => Err(match header {
-            Some(h) => format!(
-                "no column {wanted:?}: the header has {} (name one of them, or give a column number)",
-                h.iter()
-                    .map(|c| format!("{c:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            Some(h) => crate::t!(
+                "cli-table-no-column",
+                wanted = format!("{wanted:?}"),
+                columns = quoted_list(h)
             ),
-            None => format!(
-                "no column {wanted:?}: the file has no header row and {width} column{}; give a column number like 1",
-                if width == 1 { "" } else { "s" }
+            None => crate::t!(
+                "cli-table-no-column-no-header",
+                wanted = format!("{wanted:?}"),
+                width = width
             ),
         }),
     }
@@ -361,16 +360,19 @@ fn detect_column(
     match best {
         Some((_, std::cmp::Reverse(i))) => Ok(i),
         None => Err(match header {
-            Some(h) => format!(
-                "found no column of video ids or links (columns: {}); name it with --column",
-                h.iter()
-                    .map(|c| format!("{c:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            None => "found no column of video ids or links; name it with --column".to_owned(),
+            Some(h) => crate::t!("cli-table-no-ids", columns = quoted_list(h)),
+            None => crate::t!("cli-table-no-ids-no-header"),
         }),
     }
+}
+
+/// `"a", "b"`: a header's cells as they are, for a message.
+fn quoted_list(cells: &[String]) -> String {
+    cells
+        .iter()
+        .map(|c| format!("{c:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

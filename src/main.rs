@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // The config may be what failed: the flag and the locale still tell the language.
             i18n::set(settings::choose_lang(cli.global.lang.as_deref(), None).unwrap_or_default());
-            xingtu_dash::errln!("{}", t!("cli-error", message = e.to_string()));
+            commands::error(e);
             return commands::exit(EXIT_USAGE);
         }
     };
@@ -42,9 +42,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            let reason = e.to_string();
-            let message = t!("error-runtime", reason = reason);
-            xingtu_dash::errln!("{}", t!("cli-error", message = message));
+            commands::error(t!("error-runtime", reason = e.to_string()));
             return commands::exit(commands::EXIT_FAILED);
         }
     };
@@ -55,11 +53,10 @@ fn main() -> ExitCode {
         Some(Command::Watch(WatchCommand::Refresh { quiet: true, .. }))
     );
     for warning in &settings.warnings {
-        let warning = prefixed(warning);
         if quiet {
-            tracing::warn!("{warning}");
+            tracing::warn!("warning: {warning}");
         } else {
-            xingtu_dash::errln!("{warning}");
+            commands::warning(warning);
         }
     }
     let status = runtime.block_on(async {
@@ -80,17 +77,8 @@ fn main() -> ExitCode {
         // `| head -1` read what it wanted: nothing to complain about.
         Some(Lost::ReaderGone) => commands::exit(stdio::EXIT_PIPE_CLOSED),
         Some(Lost::Failed(e)) => {
-            let message = t!("error-output", reason = e.to_string());
-            xingtu_dash::errln!("{}", t!("cli-error", message = message));
+            commands::error(t!("error-output", reason = e.to_string()));
             commands::exit(commands::EXIT_FAILED)
         }
-    }
-}
-
-fn prefixed(warning: &str) -> String {
-    if warning.starts_with("warning:") {
-        warning.to_owned()
-    } else {
-        format!("warning: {warning}")
     }
 }

@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use crate::api::ApiError;
 use crate::fetcher::Fetched;
 use crate::format::{self, NumberStyle, opt_count, opt_percent, pad_left, pad_right};
+use crate::i18n::{self, Lang};
 use crate::report::{ContentTag, Report};
+use crate::t;
 
 /// `{"item_id", "ok": true, "author", "video", "ratios", "fetched_at", "cached"}`.
 pub fn json_ok(item_id: &str, fetched: &Fetched) -> Value {
@@ -32,12 +34,18 @@ pub fn json_err(item_id: &str, err: &ApiError) -> Value {
     json!({
         "item_id": item_id,
         "ok": false,
-        "error": {
+        "error": json_error(err),
+    })
+}
+
+/// `{"code", "kind", "message", "http_status"}`, the message in English.
+pub fn json_error(err: &ApiError) -> Value {
+    json!({
             "code": err.code(),
             "kind": err.kind(),
-            "message": err.to_string(),
+            // Scripts read the same bytes whatever the reader's language.
+            "message": i18n::scoped(Lang::En, || err.to_string()),
             "http_status": err.http_status(),
-        },
     })
 }
 
@@ -53,10 +61,8 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
     let mut out = String::new();
     let mut header = format!("{} · {}", r.item_id, format::clean(r.display_title()));
     if fetched.from_cache {
-        header.push_str(&format!(
-            "  (cached, fetched {})",
-            format::ago(fetched.fetched_at, now)
-        ));
+        let ago = format::ago(fetched.fetched_at, now);
+        header.push_str(&t!("cli-get-cached", ago = ago));
     }
     out.push_str(&header);
     out.push('\n');
@@ -64,8 +70,8 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
     let mut creator = a.name.clone().unwrap_or_else(|| "—".into());
     let details: Vec<String> = [
         a.city.clone().filter(|c| !c.is_empty()),
-        Some(format::gender(a.gender).to_owned()).filter(|g| g != "—"),
-        (a.is_star == Some(1)).then(|| "Xingtu creator".to_owned()),
+        Some(format::gender(a.gender)).filter(|g| g != "—"),
+        (a.is_star == Some(1)).then(|| t!("cli-get-star")),
     ]
     .into_iter()
     .flatten()
@@ -73,10 +79,10 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
     if !details.is_empty() {
         creator.push_str(&format!(" ({})", details.join(" · ")));
     }
-    line(&mut out, "Creator", &creator);
+    line(&mut out, &t!("cli-get-creator"), &creator);
     line(
         &mut out,
-        "Followers",
+        &t!("cli-get-followers"),
         &a.follower.map_or("—".into(), |f| {
             format!("{} ({})", format::count(f, style), format::grouped(f))
         }),
@@ -88,7 +94,7 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
         .chain(a.industry_tags.iter().cloned())
         .collect();
     if !tags.is_empty() {
-        line(&mut out, "Tags", &tags.join("; "));
+        line(&mut out, &t!("cli-get-tags"), &tags.join("; "));
     }
     let published = v
         .create_time
@@ -96,11 +102,14 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
     let duration = v.duration.map_or("—".into(), format::duration_secs);
     line(
         &mut out,
-        "Published",
-        &format!("{published}   Duration {duration}"),
+        &t!("cli-get-published"),
+        &t!(
+            "cli-get-duration",
+            published = published,
+            duration = duration
+        ),
     );
 
-    let heads = ["Views", "Likes", "Comments", "Shares", "Saves"];
     let counts = [
         v.vv_cnt,
         v.like_cnt,
@@ -115,34 +124,48 @@ pub fn human_ok(fetched: &Fetched, style: NumberStyle, now: DateTime<Utc>) -> St
         q.share_rate,
         q.collect_rate,
     ];
-    row(&mut out, "", heads.iter().map(|h| h.to_string()));
-    row(
+    grid(
         &mut out,
-        "Count",
-        counts.iter().map(|c| opt_count(*c, style)),
+        counts.map(|c| opt_count(c, style)),
+        rates.map(|r| r.map(format::percent).unwrap_or_default()),
     );
-    row(
-        &mut out,
-        "Rate",
-        rates.iter().map(|r| match r {
-            Some(_) => opt_percent(*r),
-            None => String::new(),
-        }),
-    );
-    line(
-        &mut out,
-        "Engagement",
-        &format!(
-            "{}   Completion {}",
-            opt_percent(q.interact_rate),
-            opt_percent(q.finish_rate)
-        ),
-    );
+    engagement(&mut out, q.interact_rate, q.finish_rate);
     out
 }
 
+/// The counts grid of `get`'s report (and `campaign`'s, pooled): views, likes, comments,
+/// shares and saves, a row of counts and one of rates.
+pub fn grid(out: &mut String, counts: [String; 5], rates: [String; 5]) {
+    let heads = [
+        t!("cli-report-views"),
+        t!("cli-report-likes"),
+        t!("cli-report-comments"),
+        t!("cli-report-shares"),
+        t!("cli-report-saves"),
+    ];
+    row(out, "", heads.into_iter());
+    row(out, &t!("cli-report-count"), counts.into_iter());
+    row(out, &t!("cli-report-rate"), rates.into_iter());
+}
+
+/// The `Engagement … Completion …` line.
+pub fn engagement(out: &mut String, interact_rate: Option<f64>, finish_rate: Option<f64>) {
+    line(
+        out,
+        &t!("cli-report-engagement"),
+        &t!(
+            "cli-report-completion",
+            engagement = opt_percent(interact_rate),
+            completion = opt_percent(finish_rate)
+        ),
+    );
+}
+
 pub fn human_err(item_id: &str, err: &ApiError) -> String {
-    format!("{item_id} · failed: {err}\n")
+    format!(
+        "{}\n",
+        t!("cli-get-failed", item = item_id, error = err.to_string())
+    )
 }
 
 /// One `  Label      value` line of the report.

@@ -63,9 +63,10 @@ pub fn spawn(
         };
         let crash = write_supervised(&queued, |batch| writer.write(batch), crash_tx);
         if let Some(message) = crash {
-            writer.warnings.push(format!(
-                "results after an internal error were not saved: {message}"
-            ));
+            let message = message.to_string();
+            writer
+                .warnings
+                .push(crate::t!("cli-results-not-saved", error = message));
         }
         writer.warnings
     });
@@ -156,7 +157,10 @@ impl Writer {
                 Ok(s) => self.store = Some(Arc::new(Mutex::new(s))),
                 Err(e) => {
                     tracing::warn!("store unavailable: {e}");
-                    self.warn_once(format!("snapshots not recorded: {e}"));
+                    self.warn_once(crate::t!(
+                        "cli-snapshots-not-recorded",
+                        error = e.to_string()
+                    ));
                     return;
                 }
             }
@@ -176,7 +180,10 @@ impl Writer {
             .collect();
         if let Err(e) = store.record(&records) {
             tracing::warn!("store write failed: {e}");
-            self.warn_once(format!("snapshots not recorded: {e}"));
+            self.warn_once(crate::t!(
+                "cli-snapshots-not-recorded",
+                error = e.to_string()
+            ));
             return;
         }
         drop(records);
@@ -193,7 +200,7 @@ impl Writer {
                 }
                 Err(e) => {
                     tracing::warn!("alerts not evaluated: {e}");
-                    let message = format!("alerts not evaluated: {e}");
+                    let message = crate::t!("cli-alerts-not-evaluated", error = e.to_string());
                     if !self.warnings.contains(&message) {
                         self.warnings.push(message);
                     }

@@ -25,9 +25,7 @@ impl Price {
 
     /// What a person types: `1200`, `1200.50`, `1,200`, `¥1,200`, `1200元`, `CNY 1200`.
     pub fn parse(text: &str) -> Result<Price, String> {
-        let shape = format!(
-            "{text:?} is not a price: give the fee in CNY as a number like 1200 or 1200.50"
-        );
+        let shape = crate::t!("cli-price-shape", text = format!("{text:?}"));
         let mut s = text.trim();
         for prefix in ["¥", "￥", "CNY", "RMB", "cny", "rmb"] {
             s = s.strip_prefix(prefix).unwrap_or(s).trim_start();
@@ -37,7 +35,7 @@ impl Price {
         }
         if let Some(rest) = s.strip_prefix('-') {
             if Price::parse(rest).is_ok() {
-                return Err(format!("{text:?}: a price cannot be negative"));
+                return Err(crate::t!("cli-price-negative", text = format!("{text:?}")));
             }
             return Err(shape);
         }
@@ -111,7 +109,11 @@ fn check(x: f64) -> Result<(), String> {
 }
 
 fn too_large(text: &str) -> String {
-    format!("{text:?} is more than any fee for one video (at most {MAX} CNY)")
+    crate::t!(
+        "cli-price-too-large",
+        text = format!("{text:?}"),
+        max = MAX.to_string()
+    )
 }
 
 /// Digits, with thousands separators only where they belong (`1,200`, not `1,20`).

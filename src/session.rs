@@ -26,8 +26,9 @@ pub fn resolver(settings: &Settings) -> Resolver {
         timeout: links.timeout,
         store: Some(ShortLinkStore::new(settings.paths.links_db())),
     };
-    Resolver::new(config)
-        .unwrap_or_else(|e| Resolver::off(format!("the HTTP client could not be built ({e})")))
+    Resolver::new(config).unwrap_or_else(|e| {
+        Resolver::off(crate::t!("settings-no-http-client", error = e.to_string()))
+    })
 }
 use crate::store;
 
@@ -66,7 +67,7 @@ impl Session {
                     SettingsError::BadValue {
                         what: "HTTP client",
                         value: e.to_string(),
-                        expected: "a working TLS setup",
+                        expected: crate::t!("settings-tls-expected"),
                     }
                 })?;
             Backend::Http(client)

@@ -10,8 +10,9 @@ use url::Url;
 use crate::api::client::{PROD_CN, PROD_GLOBAL};
 use crate::cli::{GlobalOpts, Region};
 use crate::format::NumberStyle;
-use crate::i18n::{Lang, UnknownLang};
+use crate::i18n::{self, Lang, UnknownLang};
 use crate::store::config::{self, Config, ConfigFile, REFRESH_MIN, parse_duration};
+use crate::t;
 
 pub const ENV_TOKEN: &str = "JUSTONEAPI_TOKEN";
 pub const ENV_BASE_URL: &str = "JUSTONEAPI_BASE_URL";
@@ -28,22 +29,51 @@ const DEFAULT_TIMEOUT_SECS: f64 = 60.0;
 /// A problem with the settings themselves: reported before any call, exit status 2.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error(
-        "no API token. Give it one of three ways: --token TOKEN, the environment variable {ENV_TOKEN}, or `token = \"…\"` under [api] in {config}. (Or try --demo, which needs none.)"
-    )]
-    MissingToken { config: String },
-    #[error("{what} {value:?} is not an http(s) URL: expected something like {PROD_GLOBAL}")]
-    BadBaseUrl { what: &'static str, value: String },
-    #[error("{what} {value:?} is not valid: {expected}")]
+    MissingToken {
+        config: String,
+    },
+    BadBaseUrl {
+        what: &'static str,
+        value: String,
+    },
     BadValue {
         what: &'static str,
         value: String,
-        expected: &'static str,
+        /// Already in the reader's language.
+        expected: String,
     },
-    #[error(transparent)]
     BadLang(#[from] UnknownLang),
-    #[error("no config directory could be determined: pass --config PATH or set {ENV_CONFIG}")]
     NoConfigDir,
+}
+
+/// In the current language; option names, variables and paths as they are.
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            SettingsError::MissingToken { config } => {
+                t!("settings-missing-token", env = ENV_TOKEN, config = config)
+            }
+            SettingsError::BadBaseUrl { what, value } => t!(
+                "settings-bad-base-url",
+                what = *what,
+                value = format!("{value:?}"),
+                example = PROD_GLOBAL
+            ),
+            SettingsError::BadValue {
+                what,
+                value,
+                expected,
+            } => t!(
+                "settings-bad-value",
+                what = *what,
+                value = format!("{value:?}"),
+                expected = expected
+            ),
+            SettingsError::BadLang(e) => e.to_string(),
+            SettingsError::NoConfigDir => t!("settings-no-config-dir", env = ENV_CONFIG),
+        };
+        f.write_str(&text)
+    }
 }
 
 /// The platform directories (XDG on Linux) this app uses.
@@ -176,18 +206,38 @@ impl Settings {
             .clamp(1, 64)
     }
 
+    /// Everything from the flags, the environment and the config file. The messages it
+    /// keeps (warnings, the config's error) are written in the language it chooses, which
+    /// the caller then makes the process's with `i18n::set`; it sets nothing itself.
     pub fn resolve(opts: &GlobalOpts) -> Result<Settings, SettingsError> {
         let paths = Paths::resolve(opts.config.as_deref())?;
-        let (config, mut config_error) = match ConfigFile::new(&paths.config_file).load() {
+        let load = || match ConfigFile::new(&paths.config_file).load() {
             Ok(c) => (c, None),
             Err(e) => (Config::default(), Some(e.to_string())),
         };
+        // The config may name the language its own messages are to be written in: read it
+        // in the flag's or the locale's, and again in the config's when that differs.
+        let guess = choose_lang(opts.lang.as_deref(), None)?;
+        let mut loaded = i18n::scoped(guess, load);
+        let lang = choose_lang(opts.lang.as_deref(), loaded.0.ui.language.as_deref())?;
+        if lang != guess {
+            loaded = i18n::scoped(lang, load);
+        }
+        i18n::scoped(lang, || Settings::resolve_in(opts, paths, loaded, lang))
+    }
+
+    fn resolve_in(
+        opts: &GlobalOpts,
+        paths: Paths,
+        (config, mut config_error): (Config, Option<String>),
+        lang: Lang,
+    ) -> Result<Settings, SettingsError> {
         let mut warnings = config.warnings.clone();
         // The demo calls nobody and writes nothing, so a broken file cannot mislead it.
         if opts.demo
             && let Some(err) = config_error.take()
         {
-            warnings.push(format!("{err} (demo mode goes on without it)"));
+            warnings.push(t!("settings-demo-without-config", error = err));
         }
 
         let token = opts
@@ -224,7 +274,7 @@ impl Settings {
             return Err(SettingsError::BadValue {
                 what: "--timeout",
                 value: timeout_secs.to_string(),
-                expected: "a number of seconds above 0 and at most 3600 (e.g. 90 or 0.5)",
+                expected: t!("settings-timeout-range"),
             });
         }
 
@@ -236,12 +286,10 @@ impl Settings {
             Some(s) => NumberStyle::parse(s).ok_or_else(|| SettingsError::BadValue {
                 what: "number_style",
                 value: s.to_owned(),
-                expected: "\"cn\" or \"intl\"",
+                expected: t!("settings-number-style-choices"),
             })?,
             None => NumberStyle::from_locale(|k| std::env::var(k).ok()),
         };
-
-        let lang = choose_lang(opts.lang.as_deref(), config.ui.language.as_deref())?;
 
         // At most a minute (the longest wait between attempts): a huge value would overflow
         // the backoff arithmetic.
@@ -288,15 +336,17 @@ impl Settings {
 /// saying so. Paid calls every few seconds would drain a balance by accident.
 pub fn refresh_interval(raw: &str) -> Result<(chrono::Duration, Option<String>), String> {
     let min = REFRESH_MIN;
+    let quoted = format!("{raw:?}");
     let parsed = parse_duration(raw).ok_or_else(|| {
-        format!("[watch] refresh_interval {raw:?} is not a duration like \"30m\" or \"1h\"; auto-refresh is off")
+        t!(
+            "settings-refresh-interval-unreadable",
+            value = quoted.as_str()
+        )
     })?;
     if parsed < min {
         Ok((
             min,
-            Some(format!(
-                "[watch] refresh_interval {raw:?} is below the 5-minute minimum; refreshing every 5m"
-            )),
+            Some(t!("settings-refresh-interval-raised", value = quoted)),
         ))
     } else {
         Ok((parsed, None))
@@ -335,14 +385,12 @@ fn resolve_links(
     paths: &Paths,
 ) -> Result<LinkSettings, SettingsError> {
     let off = if opts.demo {
-        Some("--demo makes no network requests".to_owned())
+        Some(t!("settings-links-demo"))
     } else if opts.no_resolve {
-        Some("link resolution is off (--no-resolve)".to_owned())
+        Some(t!("settings-links-flag"))
     } else if config.links.resolve == Some(false) {
-        Some(format!(
-            "link resolution is off ([links] resolve = false in {})",
-            paths.config_file.display()
-        ))
+        let file = paths.config_file.display().to_string();
+        Some(t!("settings-links-config", file = file))
     } else {
         None
     };
@@ -379,9 +427,9 @@ pub fn plain_http_warning(url: &Url) -> Option<String> {
     if url.scheme() != "http" || crate::api::client::is_loopback(url) {
         return None;
     }
-    Some(format!(
-        "warning: the base URL {} is plain HTTP: your API token travels unencrypted (use https, or --region global, where that is reachable)",
-        url.as_str().trim_end_matches('/')
+    Some(t!(
+        "settings-plain-http",
+        url = url.as_str().trim_end_matches('/')
     ))
 }
 

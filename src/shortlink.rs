@@ -3,6 +3,7 @@
 //! followed; only its `Location` is read, and parsed by `item_id`. The API token is never sent
 //! (this client has none). Resolved codes are stored, so a link costs one request ever.
 
+use crate::t;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -28,37 +29,27 @@ const USER_AGENT: &str = concat!(
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {
-    #[error(
-        "short link {link} was not resolved: {why}. Paste the full link (…/video/<id>) or the bare id instead"
-    )]
+    #[error("{}", t!("link-off", link = link, why = why))]
     Off { link: String, why: String },
-    #[error(
-        "short link {link} was not found (HTTP {status}): check that it was copied whole, or paste the full link instead"
-    )]
+    #[error("{}", t!("link-not-found", link = link, status = *status))]
     NotFound { link: String, status: u16 },
-    #[error(
-        "short link {link} led to {location}, which holds no video id: paste the video's own link (…/video/<id>) instead"
-    )]
+    #[error("{}", t!("link-no-id", link = link, location = location))]
     NoId { link: String, location: String },
-    #[error(
-        "short link {link} did not redirect (HTTP {status}): it may have expired; copy the link again in the Douyin app"
-    )]
+    #[error("{}", t!("link-no-redirect", link = link, status = *status))]
     NoRedirect { link: String, status: u16 },
-    #[error("short link {link}: {host} answered HTTP {status}; try again later")]
+    #[error("{}", t!("link-http", link = link, host = host, status = *status))]
     Http {
         link: String,
         host: String,
         status: u16,
     },
-    #[error(
-        "short link {link}: no answer from {host} within {secs} s; check the network or proxy, then try again"
-    )]
+    #[error("{}", t!("link-timeout", link = link, host = host, secs = *secs))]
     Timeout {
         link: String,
         host: String,
         secs: u64,
     },
-    #[error("short link {link}: could not reach {host}: {detail}")]
+    #[error("{}", t!("link-network", link = link, host = host, detail = detail))]
     Network {
         link: String,
         host: String,

@@ -130,13 +130,15 @@ impl Default for Book {
 }
 
 impl Book {
-    /// Adds a sheet named `name` (one of [`sheet_names`]) and writes its header row. A
-    /// `streamed` sheet keeps one row in memory and the rest in a temporary file (an open
-    /// file each, so only for long sheets); the others are held in memory until saved.
+    /// Adds a sheet named `name` (one of [`sheet_names`]) and writes its header row, each
+    /// column headed by `heading(its field name)`. A `streamed` sheet keeps one row in
+    /// memory and the rest in a temporary file (an open file each, so only for long sheets);
+    /// the others are held in memory until saved.
     pub fn add_sheet(
         &mut self,
         name: &str,
         columns: &'static [(&'static str, Cell)],
+        heading: impl Fn(&str) -> String,
         streamed: bool,
     ) -> Result<Sheet, XlsxError> {
         let index = self.sheets.len();
@@ -147,9 +149,10 @@ impl Book {
         };
         sheet.set_name(name)?;
         sheet.set_freeze_panes(1, 0)?;
-        for (col, (title, cell)) in (0u16..).zip(columns) {
-            sheet.set_column_width(col, width(title, *cell))?;
-            sheet.write_string_with_format(0, col, *title, &self.header)?;
+        for (col, (field, cell)) in (0u16..).zip(columns) {
+            let title = heading(field);
+            sheet.set_column_width(col, width(field, &title, *cell))?;
+            sheet.write_string_with_format(0, col, &title, &self.header)?;
         }
         self.sheets.push((1, columns.len() as u16));
         Ok(Sheet {
@@ -224,8 +227,8 @@ fn text(v: &Value) -> String {
 }
 
 /// A width that shows the usual value whole: ids are 19 digits, titles long.
-fn width(title: &str, cell: Cell) -> f64 {
-    let usual: f64 = match (cell, title) {
+fn width(field: &str, title: &str, cell: Cell) -> f64 {
+    let usual: f64 = match (cell, field) {
         (Cell::Id, _) => 21.0,
         (Cell::Text, "title" | "url") => 40.0,
         (Cell::Text, _) => 16.0,
@@ -234,7 +237,7 @@ fn width(title: &str, cell: Cell) -> f64 {
         (Cell::Rate, _) => 11.0,
     };
     // The header plus room for the filter button.
-    usual.max(title.len() as f64 + 3.0)
+    usual.max(crate::format::width(title) as f64 + 3.0)
 }
 
 #[cfg(test)]

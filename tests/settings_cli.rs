@@ -338,6 +338,8 @@ fn messages_follow_the_locale_and_lang_overrides_it() {
         "{}",
         zh.describe()
     );
+    // The fixed text around the file's place is translated, the place is not.
+    assert!(zh.stderr.contains(":3:13：") && zh.stderr.contains("请手动修改该文件"));
     let en = env.run(["--lang", "en", "balance"]);
     en.assert_code(2);
     assert!(
@@ -374,6 +376,18 @@ fn lang_and_the_language_key_accept_only_zh_and_en() {
 #[test]
 fn the_language_key_is_used_when_no_flag_says_otherwise() {
     let env = TestEnv::new();
+    env.write_file(&env.default_config_path(), "[ui]\nlanguage = \"zh\"\n");
+    // The config's own warnings are written in the language it names.
+    env.write_file(
+        &env.default_config_path(),
+        "[ui]\nlanguage = \"zh\"\n[api]\ntokn = \"x\"\n",
+    );
+    let warned = env.run(["watch", "list"]);
+    assert!(
+        warned.stderr.contains("警告：") && warned.stderr.contains("是不是想写 `token`"),
+        "{}",
+        warned.describe()
+    );
     env.write_file(&env.default_config_path(), "[ui]\nlanguage = \"zh\"\n");
     let added = env.run(["watch", "add", "7312345678901234567", "7312345678901234568"]);
     added.assert_code(0);

@@ -8,6 +8,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 
 use super::Alert;
+use crate::t;
 
 /// How long a command may run (10 s); `XINGTU_DASH_ALERT_TIMEOUT_MS` shortens it for tests.
 pub fn timeout() -> Duration {
@@ -32,7 +33,7 @@ pub async fn run(command: &str, alert: &Alert, timeout: Duration) -> Result<(), 
     cmd.process_group(0);
     let mut child = cmd
         .spawn()
-        .map_err(|e| format!("could not start it: {e}"))?;
+        .map_err(|e| t!("alert-command-start", error = e.to_string()))?;
     let pid = child.id();
     let line = format!(
         "{}\n",
@@ -64,23 +65,22 @@ pub async fn run(command: &str, alert: &Alert, timeout: Duration) -> Result<(), 
         Ok((Ok(status), kept)) => {
             let said = String::from_utf8_lossy(&kept);
             let said = said.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-            let code = status
-                .code()
-                .map_or_else(|| "a signal".to_owned(), |c| format!("status {c}"));
+            let exited = match status.code() {
+                Some(c) => t!("alert-command-status", status = c.to_string()),
+                None => t!("alert-command-signal"),
+            };
             Err(if said.is_empty() {
-                format!("exited with {code}")
+                exited
             } else {
-                format!("exited with {code}: {}", crate::format::clean(said.trim()))
+                format!("{exited}: {}", crate::format::clean(said.trim()))
             })
         }
-        Ok((Err(e), _)) => Err(format!("could not wait for it: {e}")),
+        Ok((Err(e), _)) => Err(t!("alert-command-wait", error = e.to_string())),
         Err(_) => {
             kill_group(pid);
             let _ = child.kill().await;
-            Err(format!(
-                "no answer within {} s; it was killed",
-                timeout.as_secs_f64()
-            ))
+            let secs = timeout.as_secs_f64().to_string();
+            Err(t!("alert-command-killed", secs = secs))
         }
     }
 }

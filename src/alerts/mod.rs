@@ -235,13 +235,21 @@ impl Alert {
             _ if v.fract() == 0.0 && v >= 0.0 => crate::format::count(v as u64, style),
             _ => format!("{v:.1}"),
         };
-        format!(
-            "{}: {who} {} {} {} {}",
-            self.name,
-            self.metric,
-            show(self.value),
-            self.direction.name(),
-            show(self.threshold)
+        // The metric and direction as a person reads them; the rule's own words in English.
+        let metric_text = crate::i18n::lookup(&format!("alert-metric-{}", self.metric), None)
+            .unwrap_or_else(|| self.metric.clone());
+        let direction = match self.direction {
+            Direction::Above => crate::t!("alert-above"),
+            Direction::Below => crate::t!("alert-below"),
+        };
+        crate::t!(
+            "alert-line",
+            name = self.name.as_str(),
+            who = who,
+            metric = metric_text,
+            value = show(self.value),
+            direction = direction,
+            threshold = show(self.threshold)
         )
     }
 }
@@ -359,6 +367,16 @@ mod tests {
             Metric::LikeRate,
         ] {
             assert_eq!(m.value(&alone), None, "{}", m.name());
+        }
+    }
+
+    #[test]
+    fn every_metric_has_a_label_in_both_languages_english_being_its_name() {
+        use crate::i18n::{Lang, format_in};
+        for m in Metric::ALL {
+            let id = format!("alert-metric-{}", m.name());
+            assert_eq!(format_in(Lang::En, &id, None).as_deref(), Some(m.name()));
+            assert!(format_in(Lang::Zh, &id, None).is_some(), "{id}");
         }
     }
 

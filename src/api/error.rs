@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+use crate::i18n::{self, Lang};
+use crate::t;
+
 /// What the fetch loop does after an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Disposition {
@@ -17,10 +20,9 @@ pub enum Disposition {
     Halt,
 }
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
     /// The envelope's `code` was not 0.
-    #[error("{}", business_text(*.code, .message.as_deref()))]
     Business {
         code: i64,
         message: Option<String>,
@@ -29,60 +31,75 @@ pub enum ApiError {
         retry_after: Option<u64>,
     },
     /// The body was not a JSON envelope at all: a proxy's error page, an empty body.
-    #[error("HTTP {status}: {detail}")]
     Http {
         status: u16,
         detail: String,
         retry_after: Option<u64>,
     },
     /// The body looked like JSON but was cut off or not the documented envelope.
-    #[error("HTTP {status}: unusable response: {detail}")]
-    BadResponse { status: u16, detail: String },
-    #[error("no answer within {secs} s (the provider collects data on demand; try --timeout 90)")]
-    Timeout { secs: u64 },
-    #[error("network error: {detail}")]
-    Network { detail: String },
+    BadResponse {
+        status: u16,
+        detail: String,
+    },
+    Timeout {
+        secs: u64,
+    },
+    Network {
+        detail: String,
+    },
     /// Not attempted: an earlier call in this run returned a code that stops all calls.
-    #[error("not requested: code {code} earlier in this run stopped all calls — {}", advice(*.code))]
-    Halted { code: i64 },
+    Halted {
+        code: i64,
+    },
     /// Not attempted: the run stopped starting calls (nobody reads the output any more, or
     /// the dashboard is quitting).
-    #[error("not requested: the run was stopped before this call")]
     Stopped,
 }
 
-/// Everything known about one business code, in one place: what it is called in JSON, what
-/// the provider says it means, what the user should do, and what the fetch loop does.
+/// In the current language (see `i18n`); `--json` output writes it in English.
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            ApiError::Business { code, message, .. } => business_text(*code, message.as_deref()),
+            ApiError::Http { status, detail, .. } => {
+                t!("error-http", status = *status, detail = detail)
+            }
+            ApiError::BadResponse { status, detail } => {
+                t!("error-bad-response", status = *status, detail = detail)
+            }
+            ApiError::Timeout { secs } => t!("error-timeout", secs = *secs),
+            ApiError::Network { detail } => t!("error-network", detail = detail),
+            ApiError::Halted { code } => {
+                t!(
+                    "error-halted",
+                    code = code.to_string(),
+                    advice = advice(*code)
+                )
+            }
+            ApiError::Stopped => t!("error-stopped"),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// What the code needs to know about one business code: what it is called in JSON and what
+/// the fetch loop does. What people read about it (its meaning, the advice, the halt
+/// banner) is in the catalogue under `error-code-N`, `error-advice-N` and `error-halt-N`.
 #[derive(Debug, Clone, Copy)]
 pub struct CodeInfo {
     pub code: i64,
     /// The stable `kind` of `get --json` errors.
     pub kind: &'static str,
-    /// The provider's documented meaning.
-    pub meaning: &'static str,
-    /// What the user should do next, in a few words.
-    pub advice: &'static str,
     pub disposition: Disposition,
-    /// For a halting code, the banner's (what happened, what to do): a few words that fit an
-    /// 80-column line together.
-    pub halt: Option<(&'static str, &'static str)>,
 }
 
-const fn code(
-    code: i64,
-    kind: &'static str,
-    meaning: &'static str,
-    advice: &'static str,
-    disposition: Disposition,
-    halt: Option<(&'static str, &'static str)>,
-) -> CodeInfo {
+const fn code(code: i64, kind: &'static str, disposition: Disposition) -> CodeInfo {
     CodeInfo {
         code,
         kind,
-        meaning,
-        advice,
         disposition,
-        halt,
     }
 }
 
@@ -90,149 +107,85 @@ const fn code(
 pub const CODES: &[CodeInfo] = {
     use Disposition::*;
     &[
-        code(0, "ok", "Success", "", Fail, None),
-        code(
-            100,
-            "invalid_token",
-            "Invalid or Inactive Token",
-            "check your API token (--token, JUSTONEAPI_TOKEN or [api] token in the config file)",
-            Halt,
-            Some(("invalid or inactive token", "fix the token and restart")),
-        ),
-        code(
-            301,
-            "collection_failed",
-            "Collection Failed",
-            "the provider could not collect this video right now; try again in a minute",
-            Retry,
-            None,
-        ),
-        code(
-            302,
-            "rate_limited",
-            "Rate Limit Exceeded",
-            "the provider is rate limiting; wait a moment and try again",
-            SlowDown,
-            None,
-        ),
-        code(
-            303,
-            "quota_exceeded",
-            "Daily Quota Exceeded",
-            "the daily quota is used up; try again after it resets",
-            Halt,
-            Some((
-                "daily quota used up",
-                "wait for the reset, then press {key}",
-            )),
-        ),
-        code(
-            400,
-            "invalid_params",
-            "Invalid Parameters",
-            "check the video id: the provider does not know it",
-            Fail,
-            None,
-        ),
-        code(
-            500,
-            "server_error",
-            "Internal Server Error",
-            "the provider had an internal error; try again later",
-            Retry,
-            None,
-        ),
+        code(0, "ok", Fail),
+        code(100, "invalid_token", Halt),
+        code(301, "collection_failed", Retry),
+        code(302, "rate_limited", SlowDown),
+        code(303, "quota_exceeded", Halt),
+        code(400, "invalid_params", Fail),
+        code(500, "server_error", Retry),
         // Not on the endpoint's page; seen from the provider's gateway under load.
-        code(
-            503,
-            "service_unavailable",
-            "Service Unavailable",
-            "the provider had an internal error; try again later",
-            Retry,
-            None,
-        ),
-        code(
-            600,
-            "permission_denied",
-            "Permission Denied",
-            "your token has no access to this API; enable it in your Just One API account",
-            Halt,
-            Some(("no permission for this API", "enable it, then press {key}")),
-        ),
-        code(
-            601,
-            "insufficient_balance",
-            "Insufficient Balance",
-            "your balance is empty; top up your Just One API account, then try again",
-            Halt,
-            Some(("balance is empty", "top up, then press {key}")),
-        ),
+        code(503, "service_unavailable", Retry),
+        code(600, "permission_denied", Halt),
+        code(601, "insufficient_balance", Halt),
         // Not on the endpoint's page; the provider's own MCP server names it
         // TOKEN_LIMIT_EXCEEDED.
-        code(
-            602,
-            "token_limit_exceeded",
-            "Token Spending Limit Reached",
-            "this token's spending limit is reached (the account balance may still have money); raise the token's limit in the Just One API console, or use another token",
-            Halt,
-            Some(("token spending cap hit", "raise it, then press {key}")),
-        ),
+        code(602, "token_limit_exceeded", Halt),
     ]
 };
-
-/// What the provider said about a code it did not document.
-const UNKNOWN_ADVICE: &str =
-    "see the provider's message; if it persists, contact Just One API support";
 
 pub fn code_info(code: i64) -> Option<&'static CodeInfo> {
     CODES.iter().find(|c| c.code == code)
 }
 
-/// The provider's documented meaning of each business code.
-pub fn code_meaning(code: i64) -> Option<&'static str> {
-    code_info(code).map(|c| c.meaning)
+/// What a documented code means, in the current language.
+pub fn code_meaning(code: i64) -> Option<String> {
+    code_info(code)?;
+    i18n::lookup(&format!("error-code-{code}"), None)
+}
+
+/// The provider's own wording of a documented code (the English catalogue's), to recognise
+/// its message.
+fn documented_meaning(code: i64) -> Option<String> {
+    code_info(code)?;
+    i18n::format_in(Lang::En, &format!("error-code-{code}"), None)
 }
 
 /// What the user should do next, in a few words.
-pub fn advice(code: i64) -> &'static str {
-    code_info(code)
-        .map(|c| c.advice)
-        .filter(|a| !a.is_empty())
-        .unwrap_or(UNKNOWN_ADVICE)
+pub fn advice(code: i64) -> String {
+    i18n::lookup(&format!("error-advice-{code}"), None)
+        .unwrap_or_else(|| t!("error-advice-unknown"))
 }
 
 /// The short status line while the provider rate limits (code 302 or HTTP 429).
-pub fn rate_limited_summary() -> &'static str {
-    "rate limited (code 302)"
+pub fn rate_limited_summary() -> String {
+    t!("error-rate-limited")
 }
 
 /// For the banner while calls are halted: what happened and what to do, in a few words that
 /// fit an 80-column line ("balance is empty — top up, then press r"). `resume_key` is the
 /// key that lifts the halt, as the user's key map has it.
 pub fn halt_summary(code: i64, resume_key: &str) -> String {
-    let (what, todo) = code_info(code)
-        .and_then(|c| c.halt)
-        .unwrap_or(("calls stopped", "fix the cause, then press {key}"));
-    format!(
-        "code {code}: {what} — {}",
-        todo.replace("{key}", resume_key)
-    )
+    let mut args = i18n::FluentArgs::new();
+    args.set("key", resume_key);
+    let what = code_info(code)
+        .filter(|c| c.disposition == Disposition::Halt)
+        .and_then(|_| i18n::lookup(&format!("error-halt-{code}"), Some(&args)))
+        .unwrap_or_else(|| t!("error-halt-unknown", key = resume_key));
+    t!("error-halt-banner", code = code.to_string(), what = what)
 }
 
 fn business_text(code: i64, message: Option<&str>) -> String {
     let server = message.map(str::trim).filter(|m| !m.is_empty());
-    let meaning = code_meaning(code);
-    let what = match (meaning, server) {
-        (Some(m), Some(s)) if m.eq_ignore_ascii_case(s.trim_end_matches(['.', ' '])) => {
-            m.to_owned()
+    let what = match (code_meaning(code), documented_meaning(code), server) {
+        // The server said what the table says ("Collection Failed. Please Retry."): ours is
+        // in the reader's language.
+        (Some(m), Some(d), Some(s))
+            if d.eq_ignore_ascii_case(s.trim_end_matches(['.', ' '])) || s.starts_with(&d) =>
+        {
+            m
         }
-        (Some(m), Some(s)) if s.starts_with(m) => s.to_owned(),
-        (Some(m), Some(s)) => format!("{m} (server: {s})"),
-        (Some(m), None) => m.to_owned(),
-        (None, Some(s)) => format!("unknown code (server: {s})"),
-        (None, None) => "unknown code, no message from the server".to_owned(),
+        (Some(m), _, Some(s)) => t!("error-business-server", meaning = m, server = s),
+        (Some(m), _, None) => m,
+        (None, _, Some(s)) => t!("error-business-unknown", server = s),
+        (None, _, None) => t!("error-business-silent"),
     };
-    format!("code {code}: {what} — {}", advice(code))
+    t!(
+        "error-business",
+        code = code.to_string(),
+        what = what,
+        advice = advice(code)
+    )
 }
 
 impl ApiError {
@@ -316,7 +269,7 @@ mod tests {
     fn business(code: i64) -> ApiError {
         ApiError::Business {
             code,
-            message: code_meaning(code).map(str::to_owned),
+            message: documented_meaning(code),
             http_status: 200,
             retry_after: None,
         }
@@ -361,22 +314,55 @@ mod tests {
     }
 
     #[test]
-    fn the_code_table_is_consistent() {
+    fn the_code_table_and_the_catalogues_agree() {
         for (i, info) in CODES.iter().enumerate() {
+            let code = info.code;
             assert!(
-                CODES[..i].iter().all(|c| c.code != info.code),
-                "code {} twice",
-                info.code
+                CODES[..i].iter().all(|c| c.code != code),
+                "code {code} twice"
             );
-            let halts = info.disposition == Disposition::Halt;
-            assert_eq!(halts, info.halt.is_some(), "code {}: banner", info.code);
-            assert_eq!(info.code == 0, info.advice.is_empty(), "code {}", info.code);
+            for lang in Lang::ALL {
+                let has = |what: &str| {
+                    i18n::format_in(lang, &format!("error-{what}-{code}"), None).is_some()
+                };
+                let documented = code != 0;
+                assert_eq!(has("code"), documented, "{lang:?}: meaning of {code}");
+                assert_eq!(has("advice"), documented, "{lang:?}: advice for {code}");
+                let halts = info.disposition == Disposition::Halt;
+                assert_eq!(has("halt"), halts, "{lang:?}: banner for {code}");
+            }
         }
-        assert_eq!(code_meaning(503), Some("Service Unavailable"));
+        assert_eq!(code_meaning(503).as_deref(), Some("Service Unavailable"));
         assert!(halt_summary(601, "f").ends_with("top up, then press f"));
         assert!(halt_summary(100, "f").ends_with("fix the token and restart"));
-        assert_eq!(advice(777), UNKNOWN_ADVICE);
+        assert_eq!(advice(777), t!("error-advice-unknown"));
         assert_eq!(business(0).kind(), "unknown_code");
+    }
+
+    #[test]
+    fn chinese_messages_keep_the_code_and_the_servers_words() {
+        i18n::scoped(Lang::Zh, || {
+            assert_eq!(
+                business(601).to_string(),
+                "代码 601：余额不足 — 余额已用完，请为 Just One API 账户充值后再试"
+            );
+            let unknown = ApiError::Business {
+                code: 777,
+                message: Some("Something new".into()),
+                http_status: 200,
+                retry_after: None,
+            };
+            assert!(
+                unknown
+                    .to_string()
+                    .starts_with("代码 777：未知代码（服务器：Something new）")
+            );
+            assert_eq!(halt_summary(601, "r"), "代码 601：余额已用完 — 充值后按 r");
+            for info in CODES.iter().filter(|c| c.disposition == Disposition::Halt) {
+                let banner = halt_summary(info.code, "r");
+                assert!(crate::format::width(&banner) <= 58, "{banner}");
+            }
+        });
     }
 
     fn halted(code: i64) -> ApiError {

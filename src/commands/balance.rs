@@ -5,27 +5,25 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
 use crate::settings::Settings;
 
 pub async fn run(settings: &Settings, json: bool) -> ExitCode {
     if settings.demo {
-        crate::errln!(
-            "error: --demo has no account, so no balance: run `xingtu-dash balance` without --demo"
-        );
+        super::error(crate::t!("cli-balance-demo"));
         return exit(EXIT_USAGE);
     }
     let token = match settings.require_token() {
         Ok(t) => t,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_USAGE);
         }
     };
     let client = match ApiClient::new(&settings.base_url, token, settings.timeout) {
         Ok(c) => c,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_FAILED);
         }
     };
@@ -41,22 +39,10 @@ pub async fn run(settings: &Settings, json: bool) -> ExitCode {
         }
         Err(e) => {
             if json {
-                crate::outln!("{}", error_json(&e));
+                crate::outln!("{}", json!({ "error": crate::output::json_error(&e) }));
             }
-            crate::errln!("error: balance: {e}");
+            super::error(crate::t!("cli-balance-failed", error = e.to_string()));
             exit(EXIT_FAILED)
         }
     }
-}
-
-/// `{"error": {"code", "kind", "message", "http_status"}}`, as `get --json` writes errors.
-fn error_json(e: &ApiError) -> serde_json::Value {
-    json!({
-        "error": {
-            "code": e.code(),
-            "kind": e.kind(),
-            "message": e.to_string(),
-            "http_status": e.http_status(),
-        }
-    })
 }

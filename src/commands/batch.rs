@@ -11,6 +11,7 @@ use crate::account::{self, Amount, Balance, PricePerCall, Spend};
 use crate::fetcher::{Fetcher, Freshness, SharedStore};
 use crate::item_id::ItemId;
 use crate::settings::Settings;
+use crate::t;
 
 /// How a batch is reported: `quiet` prints only what is wrong (the rest goes to the log).
 pub struct Reporting {
@@ -27,7 +28,7 @@ impl Reporting {
     }
 
     fn warn(&self, text: &str) {
-        crate::errln!("warning: {text}");
+        super::warning(text);
     }
 }
 
@@ -37,9 +38,7 @@ pub fn max_cost_arg(text: Option<&str>) -> Result<Option<Amount>, std::process::
     match Amount::parse(text) {
         Some(a) if !a.is_negative() => Ok(Some(a)),
         _ => {
-            crate::errln!(
-                "error: --max-cost {text:?} is not an amount: give it in the account's currency, like 5 or 0.50; nothing was called"
-            );
+            super::error(t!("cli-max-cost-bad", value = format!("{text:?}")));
             Err(exit(EXIT_USAGE))
         }
     }
@@ -121,29 +120,29 @@ impl Batch {
             let limit = account::money(max, currency);
             match &self.price {
                 None => {
-                    crate::errln!(
-                        "error: --max-cost {limit}: this needs {} and the price per call is not known yet (it is learned from the balance before and after a batch); nothing was called. Run once without --max-cost, or raise it knowingly.",
-                        account::calls_text(self.calls)
-                    );
+                    super::error(t!(
+                        "cli-max-cost-unknown",
+                        limit = limit,
+                        calls = self.calls
+                    ));
                     return Err(exit(EXIT_USAGE));
                 }
                 Some(p) if p.estimate(self.calls) > max => {
-                    crate::errln!(
-                        "error: --max-cost {limit}: this needs {}, an estimated {} at {}; nothing was called. Raise --max-cost, or refresh fewer items.",
-                        account::calls_text(self.calls),
-                        account::money(p.estimate(self.calls), currency),
-                        p.describe()
-                    );
+                    super::error(t!(
+                        "cli-max-cost-over",
+                        limit = limit,
+                        calls = self.calls,
+                        cost = account::money(p.estimate(self.calls), currency),
+                        price = p.describe()
+                    ));
                     return Err(exit(EXIT_USAGE));
                 }
                 Some(_) => {}
             }
         }
         if announce {
-            report.say(&format!(
-                "about to call: {}",
-                account::estimate_text(self.calls, self.price.as_ref())
-            ));
+            let estimate = account::estimate_text(self.calls, self.price.as_ref());
+            report.say(&t!("cli-batch-about-to-call", estimate = estimate));
         }
         Ok(())
     }
@@ -158,10 +157,11 @@ impl Batch {
         if let (Ok(balance), Some(price)) = (&before, &self.price) {
             let estimate = price.estimate(self.calls);
             if estimate > balance.amount {
-                report.warn(&format!(
-                    "the balance, {balance}, may not cover {} (about {}); calls stop at code 601 when it runs out",
-                    account::calls_text(self.calls),
-                    account::money(estimate, balance.currency())
+                report.warn(&t!(
+                    "cli-batch-balance-low",
+                    balance = balance.to_string(),
+                    calls = self.calls,
+                    cost = account::money(estimate, balance.currency())
                 ));
             }
         }
@@ -221,7 +221,7 @@ impl Batch {
             .and_then(|s| lock(s).price_per_call().ok().flatten());
         let mut text = spend.describe();
         if let Ok(balance) = &after {
-            text.push_str(&format!("; balance {balance}"));
+            text.push_str(&t!("cli-batch-balance", balance = balance.to_string()));
         }
         if let Some(p) = price {
             text.push_str(&format!("; {}", p.describe()));

@@ -17,6 +17,7 @@ use crate::money::{Figures, Totals};
 use crate::settings::Settings;
 use crate::store::config::WatchEntry;
 use crate::store::{ItemRow, is_fresh};
+use crate::t;
 use crate::targets::{self, Check, Measures, Metric, TargetSet};
 
 /// The row of the videos that belong to no campaign.
@@ -211,7 +212,7 @@ pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
         demo = match watchlist(settings) {
             Ok(e) => e,
             Err(e) => {
-                crate::errln!("error: {e}");
+                super::error(e);
                 return exit(EXIT_FAILED);
             }
         };
@@ -223,7 +224,7 @@ pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
         Some(name) => match select(entries, name) {
             Ok(chosen) => chosen,
             Err(e) => {
-                crate::errln!("error: {e}");
+                super::error(e);
                 return exit(EXIT_USAGE);
             }
         },
@@ -232,7 +233,7 @@ pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
     let rows = match read_rows(settings, &chosen, args.name.is_some()) {
         Ok(rows) => rows,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_FAILED);
         }
     };
@@ -250,9 +251,7 @@ pub fn run(settings: &Settings, args: &CampaignArgs) -> ExitCode {
             })
             .collect();
         if entries.is_empty() && !args.json && !args.csv {
-            crate::outln!(
-                "the watchlist is empty: add videos with `xingtu-dash watch add <ITEM> --campaign NAME --price AMOUNT`"
-            );
+            crate::outln!("{}", t!("cli-campaign-empty"));
             return exit(EXIT_OK);
         }
         return print_list(settings, args, &summaries, targets, now);
@@ -326,17 +325,20 @@ fn stale_note(settings: &Settings, videos: &[Video], now: DateTime<Utc>) {
     let total = videos.len();
     if let Some(oldest) = old.iter().min() {
         crate::errln!(
-            "note: the figures of {} of {total} videos are older than the cache window ({minutes} min; the oldest fetched {}): `xingtu-dash watch refresh` updates them (a paid call for each)",
-            old.len(),
-            format::ago(*oldest, now)
+            "{}",
+            t!(
+                "cli-campaign-stale",
+                old = old.len(),
+                total = total,
+                minutes = minutes,
+                oldest = format::ago(*oldest, now)
+            )
         );
     }
     if never > 0 {
         crate::errln!(
-            "note: {never} of {total} {} {} never fetched, so not in the totals: `xingtu-dash watch refresh` fetches {}",
-            if total == 1 { "video" } else { "videos" },
-            if never == 1 { "was" } else { "were" },
-            if never == 1 { "it" } else { "them" }
+            "{}",
+            t!("cli-campaign-never-fetched", never = never, total = total)
         );
     }
 }
@@ -406,26 +408,30 @@ fn print_list(
     }
     let style = settings.number_style;
     let mut table = vec![vec![
-        "CAMPAIGN".to_owned(),
-        "PRICED".into(),
-        "FEE".into(),
-        "VIEWS".into(),
-        "ENGAGE%".into(),
+        t!("cli-col-campaign"),
+        t!("cli-col-priced"),
+        t!("cli-col-fee"),
+        t!("cli-col-views"),
+        t!("cli-col-engage"),
         "CPM".into(),
         "CPE".into(),
     ]];
     let show_targets = !targets.is_empty();
     if show_targets {
-        table[0].push("TARGETS".into());
+        table[0].push(t!("cli-col-targets"));
     }
-    table[0].push("UPDATED".into());
+    table[0].push(t!("cli-col-updated"));
     for s in summaries {
         let t = &s.totals;
         let set = targets.for_campaign(s.name);
         let m = s.measures();
         let mut row = vec![
             format::truncate(&format::clean(s.name.unwrap_or(NONE)), 30),
-            format!("{} of {}", t.priced_videos, t.videos),
+            t!(
+                "cli-campaign-priced-of",
+                priced = t.priced_videos,
+                videos = t.videos
+            ),
             if t.priced_videos > 0 {
                 costs::fee(t.price)
             } else {
@@ -441,7 +447,7 @@ fn print_list(
         }
         row.push(
             s.fetched_from
-                .map_or("never".into(), |t| format::ago(t, now)),
+                .map_or_else(|| t!("cli-watch-never"), |t| format::ago(t, now)),
         );
         table.push(row);
     }
@@ -469,94 +475,74 @@ fn print_campaign(
         (Some(from), Some(to)) => {
             let (from, to) = (format::ago(from, now), format::ago(to, now));
             if from == to {
-                format!(" · fetched {from}")
+                t!("cli-campaign-fetched", ago = from)
             } else {
-                format!(" · fetched {from} to {to}")
+                t!("cli-campaign-fetched-span", from = from, to = to)
             }
         }
         _ => String::new(),
     };
     crate::outln!(
-        "{name} · {} · {} priced{span}",
-        super::watch::plural(t.videos, "video", "videos"),
-        t.priced_videos
+        "{name} · {} · {}{span}",
+        t!("cli-campaign-videos", count = t.videos),
+        t!("cli-campaign-priced", count = t.priced_videos)
     );
     let mut out = String::new();
     let line = crate::output::line;
     line(
         &mut out,
-        "Fee",
+        &t!("cli-campaign-fee"),
         &if t.priced_videos > 0 {
             costs::fee(t.price)
         } else {
-            "— (no video has a price: `xingtu-dash watch set <ITEM> --price AMOUNT`)".into()
+            t!("cli-campaign-no-price")
         },
     );
     // The same grid as `get`'s report, pooled.
-    let heads = ["Views", "Likes", "Comments", "Shares", "Saves"];
-    crate::output::row(&mut out, "", heads.iter().map(|h| h.to_string()));
     let counts = [t.views, t.likes, t.comments, t.shares, t.saves];
-    crate::output::row(
-        &mut out,
-        "Count",
-        counts.iter().map(|c| format::count(*c, style)),
-    );
     let rates = [
-        t.like_rate(),
-        t.comment_rate(),
-        t.share_rate(),
-        t.collect_rate(),
+        String::new(),
+        format::opt_percent(t.like_rate()),
+        format::opt_percent(t.comment_rate()),
+        format::opt_percent(t.share_rate()),
+        format::opt_percent(t.collect_rate()),
     ];
-    crate::output::row(
-        &mut out,
-        "Rate",
-        std::iter::once(String::new()).chain(rates.iter().map(|r| format::opt_percent(*r))),
-    );
-    line(
-        &mut out,
-        "Engagement",
-        &format!(
-            "{}   Completion {}",
-            format::opt_percent(t.interact_rate()),
-            format::opt_percent(s.finish_rate)
-        ),
-    );
+    crate::output::grid(&mut out, counts.map(|c| format::count(c, style)), rates);
+    crate::output::engagement(&mut out, t.interact_rate(), s.finish_rate);
     let m = s.measures();
     line(
         &mut out,
-        "Cost",
-        &format!(
-            "CPM {}   CPE {}   (CPM over {} of {} videos)",
-            marked(
-                opt_yuan(m.cpm),
-                m.cpm.and_then(|x| set.meets(Metric::Cpm, x))
-            ),
-            marked(
-                opt_yuan(m.cpe),
-                m.cpe.and_then(|x| set.meets(Metric::Cpe, x))
-            ),
-            t.priced_videos,
-            t.videos
+        &t!("cli-campaign-cost"),
+        &t!(
+            "cli-campaign-costs",
+            cpm = cost_cell(m.cpm, Metric::Cpm, set),
+            cpe = cost_cell(m.cpe, Metric::Cpe, set),
+            priced = t.priced_videos,
+            videos = t.videos
         ),
     );
     if !checks.is_empty() {
-        line(&mut out, "Targets", &costs::spelled_out(checks));
+        line(
+            &mut out,
+            &t!("cli-campaign-targets"),
+            &costs::spelled_out(checks),
+        );
     }
     crate::stdio::print(&out);
     crate::outln!("");
     let show_targets = !set.is_empty();
     let mut table = vec![vec![
         "#".to_owned(),
-        "ITEM".into(),
-        "VIDEO".into(),
-        "FEE".into(),
-        "VIEWS".into(),
-        "ENGAGE%".into(),
+        t!("cli-col-item"),
+        t!("cli-col-video"),
+        t!("cli-col-fee"),
+        t!("cli-col-views"),
+        t!("cli-col-engage"),
         "CPM".into(),
         "CPE".into(),
     ]];
     if show_targets {
-        table[0].push("TARGETS".into());
+        table[0].push(t!("cli-col-targets"));
     }
     for (i, v) in ranked.iter().enumerate() {
         let f = v.figures();

@@ -17,6 +17,7 @@ use crate::item_id::ItemId;
 use crate::money::Figures;
 use crate::session::Session;
 use crate::settings::Settings;
+use crate::t;
 use crate::targets::{Measures, Metric};
 
 pub const MIN_ITEMS: usize = 2;
@@ -25,27 +26,24 @@ pub const MAX_ITEMS: usize = 8;
 pub async fn run(settings: &Settings, args: &CompareArgs) -> ExitCode {
     let mut ids = match items::ids(settings, &args.items, None).await {
         Ok(ids) => ids,
-        Err(rejected) => {
-            for m in rejected.messages {
-                crate::errln!("error: {m}");
-            }
-            return exit(rejected.code);
-        }
+        Err(rejected) => return rejected.report(&crate::t!("cli-nothing-looked-up")),
     };
     // The same video twice (an id and its link) is one column.
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(id.clone()));
     if !(MIN_ITEMS..=MAX_ITEMS).contains(&ids.len()) {
-        crate::errln!(
-            "error: compare takes {MIN_ITEMS} to {MAX_ITEMS} different videos, got {}; nothing was looked up",
-            ids.len()
-        );
+        super::error(t!(
+            "cli-compare-count",
+            min = MIN_ITEMS,
+            max = MAX_ITEMS,
+            got = ids.len()
+        ));
         return exit(EXIT_USAGE);
     }
     let session = match Session::open(settings, 4) {
         Ok(s) => s,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_USAGE);
         }
     };
@@ -66,15 +64,17 @@ pub async fn run(settings: &Settings, args: &CompareArgs) -> ExitCode {
         })
         .await
     };
-    for warning in session.finish().await {
-        crate::errln!("warning: {warning}");
-    }
+    session.finish().await.iter().for_each(super::warning);
     if !args.json && !fetched.is_empty() {
         print_side_by_side(settings, &fetched, Utc::now());
     }
     if outcome.failed > 0 {
         if !args.json && crate::stdio::lost().is_none() {
-            crate::errln!("{} of {} lookups failed", outcome.failed, outcome.total);
+            let (failed, total) = (outcome.failed, outcome.total);
+            crate::errln!(
+                "{}",
+                t!("cli-get-some-failed", failed = failed, total = total)
+            );
         }
         return exit(EXIT_FAILED);
     }
@@ -93,7 +93,7 @@ enum Best {
 /// One row: its name, which value wins, the target it is checked against, and per video
 /// the value (for ranking) and its text.
 struct Row {
-    name: &'static str,
+    name: String,
     best: Best,
     metric: Option<Metric>,
     cells: Vec<(Option<f64>, String)>,
@@ -128,54 +128,74 @@ fn rows(settings: &Settings, videos: &[(ItemId, Fetched)], now: DateTime<Utc>) -
     let count = |n: Option<u64>| (n.map(|n| n as f64), format::opt_count(n, style));
     let ratios = |f: &Fetched| f.report.ratios();
     vec![
-        row("Views", Best::Highest, None, &|(fg, _, _)| count(fg.views)),
-        row("Like", Best::Highest, Some(Metric::LikeRate), &|(
+        row(t!("cli-compare-views"), Best::Highest, None, &|(
+            fg,
             _,
             _,
-            f,
         )| {
-            rate(ratios(f).like_rate)
+            count(fg.views)
         }),
         row(
-            "Comment",
+            t!("cli-compare-like"),
+            Best::Highest,
+            Some(Metric::LikeRate),
+            &|(_, _, f)| rate(ratios(f).like_rate),
+        ),
+        row(
+            t!("cli-compare-comment"),
             Best::Highest,
             Some(Metric::CommentRate),
             &|(_, _, f)| rate(ratios(f).comment_rate),
         ),
         row(
-            "Share",
+            t!("cli-compare-share"),
             Best::Highest,
             Some(Metric::ShareRate),
             &|(_, _, f)| rate(ratios(f).share_rate),
         ),
-        row("Save", Best::Highest, None, &|(_, _, f)| {
+        row(t!("cli-compare-save"), Best::Highest, None, &|(_, _, f)| {
             rate(ratios(f).collect_rate)
         }),
         row(
-            "Engagement",
+            t!("cli-compare-engagement"),
             Best::Highest,
             Some(Metric::InteractRate),
             &|(_, _, f)| rate(ratios(f).interact_rate),
         ),
         row(
-            "Completion",
+            t!("cli-compare-completion"),
             Best::Highest,
             Some(Metric::FinishRate),
             &|(_, _, f)| rate(ratios(f).finish_rate),
         ),
-        row("Followers", Best::Highest, None, &|(_, _, f)| {
-            count(f.report.author.follower)
-        }),
-        row("Price", Best::None, None, &|(fg, _, _)| {
+        row(
+            t!("cli-compare-followers"),
+            Best::Highest,
+            None,
+            &|(_, _, f)| count(f.report.author.follower),
+        ),
+        row(t!("cli-compare-price"), Best::None, None, &|(fg, _, _)| {
             (fg.price, fg.price.map_or("—".into(), costs::fee))
         }),
-        row("CPM", Best::Lowest, Some(Metric::Cpm), &|(_, m, _)| {
+        row("CPM".into(), Best::Lowest, Some(Metric::Cpm), &|(
+            _,
+            m,
+            _,
+        )| {
             (m.cpm, opt_yuan(m.cpm))
         }),
-        row("CPE", Best::Lowest, Some(Metric::Cpe), &|(_, m, _)| {
+        row("CPE".into(), Best::Lowest, Some(Metric::Cpe), &|(
+            _,
+            m,
+            _,
+        )| {
             (m.cpe, opt_yuan(m.cpe))
         }),
-        row("Published", Best::None, None, &|(_, _, f)| {
+        row(t!("cli-compare-published"), Best::None, None, &|(
+            _,
+            _,
+            f,
+        )| {
             // The day is enough to compare by, and keeps the columns narrow.
             let day = |t| format::Zone::Local.format(t, "%Y-%m-%d");
             (
@@ -187,7 +207,7 @@ fn rows(settings: &Settings, videos: &[(ItemId, Fetched)], now: DateTime<Utc>) -
                     .unwrap_or("—".into()),
             )
         }),
-        row("Fetched", Best::None, None, &|(_, _, f)| {
+        row(t!("cli-compare-fetched"), Best::None, None, &|(_, _, f)| {
             (None, format::ago(f.fetched_at, now))
         }),
     ]
@@ -287,7 +307,7 @@ fn print_side_by_side(settings: &Settings, videos: &[(ItemId, Fetched)], now: Da
             return;
         }
         for (row, line) in table.iter().zip(&cells) {
-            let mut text = pad_right(row.name, HEAD);
+            let mut text = pad_right(&row.name, HEAD);
             for &c in block {
                 let (cell, best) = &line[c];
                 text.push_str("  ");
@@ -307,5 +327,5 @@ fn print_side_by_side(settings: &Settings, videos: &[(ItemId, Fetched)], now: Da
             return;
         }
     }
-    let _ = crate::outln!("★ best in its row: highest count or rate, lowest CPM and CPE");
+    let _ = crate::outln!("{}", t!("cli-compare-legend"));
 }

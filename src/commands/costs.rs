@@ -12,6 +12,7 @@ use crate::report::Report;
 use crate::settings::Settings;
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
+use crate::t;
 use crate::targets::{self, Check, Measures, Metric, TargetSet};
 
 /// One campaign's pooled figures, in the `campaign` command's field order: its JSON, its CSV
@@ -127,17 +128,17 @@ impl<'a> Watched<'a> {
     }
 
     /// The lines `get` adds to its report: campaign, cost, targets.
-    pub fn human_extras(&self, report: &Report) -> Vec<(&'static str, String)> {
+    pub fn human_extras(&self, report: &Report) -> Vec<(String, String)> {
         let entry = self.entry(&report.item_id);
         let price = entry.and_then(|e| e.price);
         let figures = Figures::of(report, price.map(|p| p.as_f64()));
         let mut lines = Vec::new();
         if let Some(campaign) = entry.and_then(|e| e.campaign.as_deref()) {
-            lines.push(("Campaign", campaign.to_owned()));
+            lines.push((t!("cli-costs-campaign"), campaign.to_owned()));
         }
         if let Some(price) = price {
             lines.push((
-                "Cost",
+                t!("cli-campaign-cost"),
                 format!(
                     "¥{price}   CPM {}   CPE {}",
                     opt_yuan(figures.cpm()),
@@ -149,7 +150,7 @@ impl<'a> Watched<'a> {
             .targets(&report.item_id)
             .check(&Measures::of_video(&figures, report.video.finish_rate));
         if !checks.is_empty() {
-            lines.push(("Targets", spelled_out(&checks)));
+            lines.push((t!("cli-campaign-targets"), spelled_out(&checks)));
         }
         lines
     }
@@ -181,15 +182,15 @@ pub fn opt_yuan(x: Option<f64>) -> String {
 }
 
 /// A short name for a metric in a table or a sentence.
-pub fn label(metric: Metric) -> &'static str {
+pub fn label(metric: Metric) -> String {
     match metric {
-        Metric::LikeRate => "Like",
-        Metric::CommentRate => "Comment",
-        Metric::ShareRate => "Share",
-        Metric::InteractRate => "Engagement",
-        Metric::FinishRate => "Completion",
-        Metric::Cpm => "CPM",
-        Metric::Cpe => "CPE",
+        Metric::LikeRate => t!("cli-compare-like"),
+        Metric::CommentRate => t!("cli-compare-comment"),
+        Metric::ShareRate => t!("cli-compare-share"),
+        Metric::InteractRate => t!("cli-compare-engagement"),
+        Metric::FinishRate => t!("cli-compare-completion"),
+        Metric::Cpm => "CPM".to_owned(),
+        Metric::Cpe => "CPE".to_owned(),
     }
 }
 
@@ -215,7 +216,7 @@ pub fn spelled_out(checks: &[Check]) -> String {
             );
             match c.met {
                 Some(_) => format!("{} {what}", c.mark()),
-                None => format!("? {what} (no figure)"),
+                None => t!("cli-costs-no-figure", target = what),
             }
         })
         .collect::<Vec<_>>()
@@ -228,7 +229,7 @@ pub fn summary(checks: &[Check]) -> String {
     if known.is_empty() {
         return "—".into();
     }
-    let missed: Vec<&str> = known
+    let missed: Vec<String> = known
         .iter()
         .filter(|c| c.met == Some(false))
         .map(|c| label(c.metric))
@@ -236,7 +237,7 @@ pub fn summary(checks: &[Check]) -> String {
     if missed.is_empty() {
         format!("✓ {}/{}", known.len(), known.len())
     } else {
-        format!("✗ {}", missed.join(", "))
+        format!("✗ {}", missed.join(&t!("cli-list-separator")))
     }
 }
 

@@ -31,7 +31,7 @@ pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
     ) {
         Ok(s) => s,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_USAGE);
         }
     };
@@ -42,7 +42,7 @@ pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
     let mut guard = match Guard::enter(app.mouse) {
         Ok(g) => g,
         Err(e) => {
-            crate::errln!("error: cannot use this terminal: {e}");
+            super::error(crate::t!("cli-dashboard-terminal", error = e.to_string()));
             return exit(EXIT_FAILED);
         }
     };
@@ -70,13 +70,11 @@ pub async fn run(settings: &Settings, open_on: Option<ItemRef>) -> ExitCode {
     .await;
     drop(guard);
 
-    for warning in session.finish().await {
-        crate::errln!("warning: {warning}");
-    }
+    session.finish().await.iter().for_each(super::warning);
     match outcome {
         Ok(_) => exit(EXIT_OK),
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             exit(EXIT_FAILED)
         }
     }
@@ -187,7 +185,7 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
     }
     if let Some(first) = notes.first() {
         app.status = Some(Status {
-            text: first.trim_start_matches("warning: ").to_owned(),
+            text: first.clone(),
             level: Level::Warn,
         });
     }

@@ -16,11 +16,13 @@ use super::stored;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::csv;
+use crate::i18n;
 use crate::money::{Figures, Totals};
 use crate::report::Report;
 use crate::settings::Settings;
 use crate::store::config::WatchEntry;
 use crate::store::{Snapshot, Store};
+use crate::t;
 use crate::xlsx::{self, Cell};
 
 /// The columns of every format, in order. The cost columns came last, so a script that
@@ -76,7 +78,6 @@ const SUMMARY: &[(&str, Cell)] = &[
     ("fetched_to", Cell::Time),
 ];
 
-const SUMMARY_SHEET: &str = "Summary";
 /// The sheet (and summary row) of the videos without a campaign.
 const NO_CAMPAIGN: &str = "(none)";
 /// A sheet this long or longer is written through a temporary file rather than held in
@@ -94,7 +95,7 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
     let entries = match stored::watchlist(settings) {
         Ok(e) => e,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_FAILED);
         }
     };
@@ -102,22 +103,20 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
         Some(name) => match only_campaign(entries, name) {
             Ok(e) => e,
             Err(message) => {
-                crate::errln!("error: {message}");
+                super::error(message);
                 return exit(EXIT_USAGE);
             }
         },
         None => entries,
     };
     if format == ExportFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
-        crate::errln!(
-            "error: an xlsx workbook is binary and would garble the terminal: give --output FILE.xlsx, or redirect it (> watchlist.xlsx)"
-        );
+        super::error(t!("export-xlsx-terminal"));
         return exit(EXIT_USAGE);
     }
     let store = match stored::open(settings) {
         Ok(s) => s,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_FAILED);
         }
     };
@@ -137,33 +136,50 @@ pub fn run(settings: &Settings, args: &ExportArgs) -> ExitCode {
     };
     match (written, &args.output) {
         (Err(Failure::Read(e)), _) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             exit(EXIT_FAILED)
         }
         (Ok(()), Some(path)) => {
-            let of = match &args.campaign {
-                Some(name) => format!(" of campaign {:?}", name.trim()),
-                None => String::new(),
+            let file = path.display().to_string();
+            let count = entries.len();
+            let done = match &args.campaign {
+                Some(name) => {
+                    let campaign = format!("{:?}", name.trim());
+                    t!(
+                        "export-done-campaign",
+                        count = count,
+                        campaign = campaign,
+                        file = file
+                    )
+                }
+                None => t!("export-done", count = count, file = file),
             };
-            crate::errln!(
-                "exported {} watched items{of} to {}",
-                entries.len(),
-                path.display()
-            );
+            crate::errln!("{done}");
             exit(EXIT_OK)
         }
         (Ok(()), None) => exit(EXIT_OK),
         (Err(Failure::Write(e)), Some(path)) => {
-            crate::errln!("error: cannot write {}: {e}", path.display());
+            let file = path.display().to_string();
+            super::error(t!(
+                "export-cannot-write",
+                file = file,
+                error = e.to_string()
+            ));
             exit(EXIT_FAILED)
         }
         // A closed or failing stdout is reported by `main`, which knows every command's.
         (Err(Failure::Write(_)), None) if crate::stdio::lost().is_some() => exit(EXIT_FAILED),
         (Err(Failure::Write(e)), None) => {
-            crate::errln!("error: cannot write the output: {e}");
+            super::error(t!("error-output", reason = e.to_string()));
             exit(EXIT_FAILED)
         }
     }
+}
+
+/// A column's heading in CSV and xlsx, in the reader's language (`vv_cnt` in English, as
+/// the JSON names it; 播放量 in Chinese). The data and the JSON keep the field names.
+pub fn heading(field: &str) -> String {
+    i18n::lookup(&format!("export-col-{field}"), None).unwrap_or_else(|| field.to_owned())
 }
 
 /// The format an `--output` file's extension asks for: `report.xlsx` is a workbook.
@@ -191,7 +207,7 @@ fn campaign_of(e: &WatchEntry) -> Option<&str> {
 fn only_campaign(entries: Vec<WatchEntry>, name: &str) -> Result<Vec<WatchEntry>, String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("--campaign needs a campaign name".into());
+        return Err(t!("export-campaign-needs-name"));
     }
     let mut seen = HashSet::new();
     let mut known: Vec<String> = entries
@@ -206,16 +222,18 @@ fn only_campaign(entries: Vec<WatchEntry>, name: &str) -> Result<Vec<WatchEntry>
     } else if name == NO_CAMPAIGN && unassigned {
         None
     } else if known.is_empty() {
-        return Err(format!(
-            "no campaign {name:?}: no watched video has a campaign yet (give one with `xingtu-dash watch set <ITEM> --campaign NAME`); nothing was exported"
-        ));
+        return Err(t!("export-no-campaigns", name = format!("{name:?}")));
     } else {
         if unassigned && !seen.contains(NO_CAMPAIGN) {
-            known.push(format!("{NO_CAMPAIGN:?} (the videos without one)"));
+            known.push(t!(
+                "export-no-campaign-entry",
+                none = format!("{NO_CAMPAIGN:?}")
+            ));
         }
-        return Err(format!(
-            "no campaign {name:?} in the watchlist; its campaigns are {}; nothing was exported",
-            known.join(", ")
+        return Err(t!(
+            "export-unknown-campaign",
+            name = format!("{name:?}"),
+            known = known.join(&t!("cli-list-separator"))
         ));
     };
     Ok(entries
@@ -234,7 +252,12 @@ fn stream(
     sink: impl Write,
 ) -> Result<(), Failure> {
     let mut out = BufWriter::new(sink);
-    let header = csv::row(&COLUMNS.iter().map(|(name, _)| *name).collect::<Vec<_>>());
+    let header = csv::row(
+        &COLUMNS
+            .iter()
+            .map(|(name, _)| heading(name))
+            .collect::<Vec<_>>(),
+    );
     match format {
         ExportFormat::Json => out.write_all(b"["),
         _ if no_bom => out.write_all(header.as_bytes()),
@@ -282,7 +305,7 @@ fn workbook(
     // "(none)" claims its name before a campaign that happens to be called that.
     let has_none = groups.last().is_some_and(|(c, _)| c.is_none());
     let names = xlsx::sheet_names(
-        [SUMMARY_SHEET]
+        [t!("export-summary-sheet").as_str()]
             .into_iter()
             .chain(has_none.then_some(NO_CAMPAIGN))
             .chain(groups.iter().filter_map(|(c, _)| *c)),
@@ -292,7 +315,7 @@ fn workbook(
 
     let mut book = xlsx::Book::default();
     let mut summary = book
-        .add_sheet(&names[0], SUMMARY, false)
+        .add_sheet(&names[0], SUMMARY, heading, false)
         .map_err(Failure::write)?;
     let mut summary_rows = Vec::with_capacity(groups.len());
     for (n, (campaign, members)) in groups.iter().enumerate() {
@@ -301,7 +324,7 @@ fn workbook(
             None => &names[1],
         };
         let mut sheet = book
-            .add_sheet(name, COLUMNS, streamed.contains(&n))
+            .add_sheet(name, COLUMNS, heading, streamed.contains(&n))
             .map_err(Failure::write)?;
         let mut totals = Totals::default();
         let mut fetched: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
@@ -487,6 +510,24 @@ fn csv_cells(r: &Value) -> Vec<(csv::Kind, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_column_has_a_heading_in_both_languages_english_being_its_field_name() {
+        for (field, _) in COLUMNS.iter().chain(SUMMARY) {
+            let id = format!("export-col-{field}");
+            assert_eq!(
+                i18n::format_in(Lang::En, &id, None).as_deref(),
+                Some(*field)
+            );
+            let zh = i18n::format_in(Lang::Zh, &id, None).unwrap_or_default();
+            assert!(
+                !zh.is_empty() && zh != *field || field.starts_with("cp"),
+                "{field}: {zh}"
+            );
+        }
+        assert_eq!(i18n::scoped(Lang::Zh, || heading("vv_cnt")), "播放量");
+    }
 
     #[test]
     fn long_sheets_are_streamed_and_no_more_of_them_than_files_allow() {

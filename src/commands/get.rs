@@ -20,12 +20,7 @@ use crate::settings::Settings;
 pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
     let ids = match items::ids(settings, &args.items, args.from.as_deref()).await {
         Ok(ids) => ids,
-        Err(rejected) => {
-            for m in rejected.messages {
-                crate::errln!("error: {m}");
-            }
-            return exit(rejected.code);
-        }
+        Err(rejected) => return rejected.report(&crate::t!("cli-nothing-looked-up")),
     };
     let max_cost = match super::batch::max_cost_arg(args.max_cost.as_deref()) {
         Ok(m) => m,
@@ -37,7 +32,7 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
     ) {
         Ok(s) => s,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_USAGE);
         }
     };
@@ -63,9 +58,7 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
     })
     .await;
     let (warnings, alerts) = session.finish_with_alerts().await;
-    for warning in warnings {
-        crate::errln!("warning: {warning}");
-    }
+    warnings.iter().for_each(super::warning);
     batch.finish(&fetcher, &report).await;
     super::print_alerts(&alerts, settings);
     match outcome {
@@ -73,7 +66,10 @@ pub async fn run(settings: &Settings, args: &GetArgs) -> ExitCode {
         Outcome { failed, total, .. } => {
             // Items never tried because the reader left are not failures worth a word.
             if !args.json && crate::stdio::lost().is_none() {
-                crate::errln!("{failed} of {total} lookups failed");
+                crate::errln!(
+                    "{}",
+                    crate::t!("cli-get-some-failed", failed = failed, total = total)
+                );
             }
             exit(EXIT_FAILED)
         }
@@ -206,7 +202,7 @@ impl<'a> Printer<'a> {
             (Ok(f), false) => {
                 let mut text = output::human_ok(f, self.settings.number_style, Utc::now());
                 for (label, value) in self.watched.human_extras(&f.report) {
-                    output::line(&mut text, label, &value);
+                    output::line(&mut text, &label, &value);
                 }
                 format!("{text}\n")
             }

@@ -10,6 +10,7 @@ use crate::csv;
 use crate::format;
 use crate::settings::Settings;
 use crate::store::{self, Snapshot};
+use crate::t;
 
 pub async fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     if let Some(HistoryCommand::Prune { keep_days }) = &args.command {
@@ -19,9 +20,7 @@ pub async fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
         return prune(settings, *keep_days);
     }
     let Some(item) = &args.item else {
-        crate::errln!(
-            "error: which video? usage: xingtu-dash history <ITEM> [--json | --csv] [--since DATE], or xingtu-dash history prune"
-        );
+        super::error(t!("cli-history-which"));
         return exit(EXIT_USAGE);
     };
     let id = match super::items::one_id(settings, item).await {
@@ -31,14 +30,14 @@ pub async fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
     let since = match args.since.as_deref().map(parse_since).transpose() {
         Ok(s) => s,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_USAGE);
         }
     };
     let series = match super::stored::series(settings, &id, since) {
         Ok(s) => s,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_FAILED);
         }
     };
@@ -59,14 +58,16 @@ pub async fn run(settings: &Settings, args: &HistoryArgs) -> ExitCode {
         };
         match (since, all.last()) {
             (Some(since), Some(newest)) => crate::outln!(
-                "none of the {} snapshots of {id} is newer than {}: the newest is from {} (pick an earlier --since, or leave it out)",
-                all.len(),
-                local_time(since),
-                local_time(newest.fetched_at)
+                "{}",
+                t!(
+                    "cli-history-none-since",
+                    count = all.len(),
+                    id = id.as_str(),
+                    since = local_time(since),
+                    newest = local_time(newest.fetched_at)
+                )
             ),
-            _ => crate::outln!(
-                "no snapshots of {id} yet: every successful `get`, `watch refresh` or dashboard lookup records one"
-            ),
+            _ => crate::outln!("{}", t!("cli-history-none", id = id.as_str())),
         };
     } else {
         print_table(&series, settings);
@@ -85,9 +86,7 @@ pub fn parse_since(raw: &str) -> Result<DateTime<Utc>, String> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .and_then(|t| Local.from_local_datetime(&t).earliest())
         .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| {
-            format!("--since {raw:?} is not a date: expected 2026-11-20 or 2026-11-20T08:00:00Z")
-        })
+        .ok_or_else(|| t!("cli-history-bad-since", value = format!("{raw:?}")))
 }
 
 pub const CSV_HEADER: [&str; 12] = [
@@ -149,14 +148,14 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 fn print_table(series: &[Snapshot], settings: &Settings) {
     let style = settings.number_style;
     let heads = [
-        "FETCHED (local)",
-        "VIEWS",
-        "LIKES",
-        "COMMENTS",
-        "SHARES",
-        "SAVES",
-        "LIKE%",
-        "ENGAGE%",
+        t!("cli-history-col-fetched"),
+        t!("cli-col-views"),
+        t!("cli-col-likes"),
+        t!("cli-col-comments"),
+        t!("cli-col-shares"),
+        t!("cli-col-saves"),
+        t!("cli-col-like-rate"),
+        t!("cli-col-engage"),
     ];
     let widths = [16, 10, 9, 9, 9, 9, 8, 8];
     let line = |cells: [String; 8]| {
@@ -167,7 +166,7 @@ fn print_table(series: &[Snapshot], settings: &Settings) {
         }
         crate::outln!("{}", out.trim_end());
     };
-    line(heads.map(str::to_owned));
+    line(heads);
     for s in series {
         let c = |v: Option<u64>| format::opt_count(v, style);
         line([
@@ -189,22 +188,17 @@ fn local_time(t: DateTime<Utc>) -> String {
 
 fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {
     let Some(days) = keep_days.or(settings.config.history.keep_days) else {
-        crate::errln!(
-            "error: nothing to prune: history is kept forever unless you set `keep_days = N` under [history] in {} or pass --keep-days N",
-            settings.paths.config_file.display()
-        );
+        let file = settings.paths.config_file.display().to_string();
+        super::error(t!("cli-prune-nothing", file = file));
         return exit(EXIT_USAGE);
     };
     match store::open(&settings.paths).and_then(|mut s| s.prune(days, Utc::now())) {
         Ok(n) => {
-            crate::outln!(
-                "deleted {n} snapshot{} older than {days} days",
-                if n == 1 { "" } else { "s" }
-            );
+            crate::outln!("{}", t!("cli-prune-done", count = n, days = days));
             exit(EXIT_OK)
         }
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             exit(EXIT_FAILED)
         }
     }

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use chrono::Utc;
 
-use super::watch::plural;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit, items};
 use crate::item_id::{ItemId, ItemRef};
 use crate::item_list::{self, Hint, Layout, TableOptions};
 use crate::settings::Settings;
 use crate::store::config::SharedKeys;
+use crate::t;
 
 /// One row of an import that cannot be added, and why.
 struct Invalid {
@@ -27,58 +27,46 @@ pub async fn run(
 ) -> ExitCode {
     let stdin = file.as_os_str() == "-";
     let name = if stdin {
-        "stdin".to_owned()
+        t!("cli-items-stdin")
     } else {
         file.display().to_string()
     };
     let bytes = if stdin {
         match items::read_stdin_bytes() {
             Ok(b) => b,
-            Err(rejected) => {
-                rejected
-                    .messages
-                    .iter()
-                    .for_each(|m| crate::errln!("error: {m}"));
-                return exit(rejected.code);
-            }
+            Err(rejected) => return rejected.report(""),
         }
     } else {
         match std::fs::read(file) {
             Ok(b) => b,
             Err(e) => {
-                crate::errln!("error: cannot read {name}: {e}");
+                super::error(items::cannot_read(&name, &e));
                 return exit(EXIT_USAGE);
             }
         }
     };
     if let Some(kind) = item_list::binary_spreadsheet(&bytes) {
-        crate::errln!(
-            "error: {name} is {kind}: save it as \"CSV UTF-8\" (File → Save As) and import that; nothing was added"
-        );
+        super::error(t!("cli-import-spreadsheet", file = name, kind = kind));
         return exit(EXIT_USAGE);
     }
     let decoded = item_list::decode(&bytes);
     if decoded.lossy {
         if options.label_column.is_some() {
-            crate::errln!(
-                "error: {name} is not UTF-8 text (Excel's plain \"CSV\" saves in the local code page), so its labels cannot be read: save it as \"CSV UTF-8\" (or \"Unicode text\") and import again; nothing was added"
-            );
+            super::error(t!("cli-import-not-utf8-labels", file = name.as_str()));
             return exit(EXIT_USAGE);
         }
-        crate::errln!(
-            "warning: {name} is not UTF-8 text: ids and links are read, other text is not (save it as \"CSV UTF-8\" to keep Chinese text)"
-        );
+        super::warning(t!("cli-import-not-utf8", file = name.as_str()));
     }
     let (layout, rows) = match item_list::read_rows(&decoded.text, Hint::from_name(&name), options)
     {
         Ok(read) => read,
         Err(e) => {
-            crate::errln!("error: {name}: {e}; nothing was added");
+            super::error(t!("cli-import-unreadable", file = name.as_str(), error = e));
             return exit(EXIT_USAGE);
         }
     };
     if rows.is_empty() {
-        crate::errln!("error: {name} holds no items (blank lines and # comments are skipped)");
+        super::error(t!("cli-import-empty", file = name.as_str()));
         return exit(EXIT_USAGE);
     }
     let column = match &layout {
@@ -92,10 +80,10 @@ pub async fn run(
         if row.item.is_empty() {
             invalid.push(Invalid {
                 line: row.line,
-                reason: format!(
-                    "no id or link in {}",
-                    column.as_deref().unwrap_or("this row")
-                ),
+                reason: match column.as_deref() {
+                    Some(column) => t!("cli-import-no-id-in", column = column),
+                    None => t!("cli-import-no-id"),
+                },
             });
             continue;
         }
@@ -110,9 +98,7 @@ pub async fn run(
     let resolver = crate::session::resolver(settings);
     let refs: Vec<ItemRef> = parsed.iter().map(|(_, r, _)| r.clone()).collect();
     let resolved = resolver.resolve_all(&refs).await;
-    for warning in resolver.take_warnings() {
-        crate::errln!("warning: {warning}");
-    }
+    resolver.take_warnings().iter().for_each(super::warning);
     let mut valid: Vec<(usize, ItemId, Option<String>)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut duplicates = 0;
@@ -131,10 +117,11 @@ pub async fn run(
         crate::errln!("{name}:{}: {}", i.line, i.reason);
     }
     if valid.is_empty() {
-        crate::errln!(
-            "error: every row of {name} is invalid ({}); nothing was added",
-            plural(invalid.len(), "row", "rows")
-        );
+        super::error(t!(
+            "cli-import-all-invalid",
+            file = name.as_str(),
+            rows = invalid.len()
+        ));
         return exit(EXIT_USAGE);
     }
 
@@ -146,25 +133,24 @@ pub async fn run(
     let added = match config.add_watches(&entries, shared, Utc::now()) {
         Ok(added) => added,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_FAILED);
         }
     };
     let count = added.iter().filter(|a| **a).count();
     let mut summary = vec![
-        format!("{count} added"),
-        format!("{} already watched", added.len() - count),
+        t!("cli-import-added", count = count),
+        t!("cli-import-already", count = added.len() - count),
     ];
     if duplicates > 0 {
-        summary.push(plural(duplicates, "repeated row", "repeated rows"));
+        summary.push(t!("cli-import-repeated", count = duplicates));
     }
     if !invalid.is_empty() {
         let lines: Vec<String> = invalid.iter().map(|i| i.line.to_string()).collect();
-        summary.push(format!(
-            "{} (line{} {})",
-            plural(invalid.len(), "invalid row", "invalid rows"),
-            if invalid.len() == 1 { "" } else { "s" },
-            lines.join(", ")
+        summary.push(t!(
+            "cli-import-invalid",
+            count = invalid.len(),
+            lines = lines.join(", ")
         ));
     }
     let source = match &layout {
@@ -174,18 +160,31 @@ pub async fn run(
             label_column,
             ..
         } => match label_column {
-            Some(l) => format!(" (ids from {column:?}, labels from {l:?})"),
-            None => format!(" (ids from {column:?})"),
+            Some(l) => t!(
+                "cli-import-columns",
+                ids = format!("{column:?}"),
+                labels = format!("{l:?}")
+            ),
+            None => t!("cli-import-column", ids = format!("{column:?}")),
         },
     };
     let written = if count > 0 {
-        format!("written to {}", config.path().display())
+        t!(
+            "cli-import-written",
+            file = config.path().display().to_string()
+        )
     } else {
-        "the watchlist is unchanged".to_owned()
+        t!("cli-import-unchanged")
     };
     crate::outln!(
-        "imported {name}{source}: {}; {written} (no call made)",
-        summary.join(", ")
+        "{}",
+        t!(
+            "cli-import-done",
+            file = name,
+            source = source,
+            summary = summary.join(&t!("cli-list-separator")),
+            written = written
+        )
     );
     if invalid.is_empty() {
         exit(EXIT_OK)

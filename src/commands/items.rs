@@ -8,6 +8,7 @@ use super::{EXIT_FAILED, EXIT_USAGE};
 use crate::item_id::{ItemId, ItemRef};
 use crate::item_list;
 use crate::shortlink::Resolver;
+use crate::t;
 
 /// One item as given, with where it came from for messages ("item 2 of 3", "list.txt:4").
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct Given {
 pub struct Rejected {
     pub messages: Vec<String>,
     pub code: u8,
+    /// Some items were read but could not be used: the caller says what it did not do.
+    pub items_refused: bool,
 }
 
 impl Rejected {
@@ -27,7 +30,18 @@ impl Rejected {
         Rejected {
             messages: vec![message],
             code: EXIT_USAGE,
+            items_refused: false,
         }
+    }
+
+    /// Prints every reason as an error, then `not_done` ("nothing was added") when items
+    /// were refused; the exit status.
+    pub fn report(self, not_done: &str) -> std::process::ExitCode {
+        self.messages.iter().for_each(super::error);
+        if self.items_refused {
+            super::error(not_done);
+        }
+        super::exit(self.code)
     }
 }
 
@@ -49,7 +63,7 @@ fn gather(args: &[String], from: Option<&Path>) -> Result<Vec<Given>, Rejected> 
             read_stdin(&mut given)?;
         } else {
             given.push(Given {
-                origin: several.then(|| format!("item {} of {}", n + 1, args.len())),
+                origin: several.then(|| t!("cli-items-nth", n = n + 1, total = args.len())),
                 text: arg.clone(),
             });
         }
@@ -58,11 +72,13 @@ fn gather(args: &[String], from: Option<&Path>) -> Result<Vec<Given>, Rejected> 
         Some(path) if path.as_os_str() == "-" => read_stdin(&mut given)?,
         Some(path) => {
             let bytes = std::fs::read(path)
-                .map_err(|e| Rejected::usage(format!("cannot read {}: {e}", path.display())))?;
+                .map_err(|e| Rejected::usage(cannot_read(&path.display().to_string(), &e)))?;
             if let Some(kind) = item_list::binary_spreadsheet(&bytes) {
-                return Err(Rejected::usage(format!(
-                    "{} is {kind}, not a list of items: save it as \"CSV UTF-8\" or text first",
-                    path.display()
+                let file = path.display().to_string();
+                return Err(Rejected::usage(t!(
+                    "cli-items-spreadsheet",
+                    file = file,
+                    kind = kind
                 )));
             }
             given.extend(lines_of(&path.display().to_string(), &bytes));
@@ -70,9 +86,7 @@ fn gather(args: &[String], from: Option<&Path>) -> Result<Vec<Given>, Rejected> 
         None => {}
     }
     if given.is_empty() {
-        return Err(Rejected::usage(
-            "no items: the input holds only blank lines and # comments".into(),
-        ));
+        return Err(Rejected::usage(t!("cli-items-none")));
     }
     Ok(given)
 }
@@ -81,13 +95,18 @@ fn gather(args: &[String], from: Option<&Path>) -> Result<Vec<Given>, Rejected> 
 pub fn read_stdin_bytes() -> Result<Vec<u8>, Rejected> {
     let mut stdin = std::io::stdin();
     if stdin.is_terminal() {
-        crate::errln!("reading items from standard input, one per line; Ctrl-D ends");
+        crate::errln!("{}", t!("cli-items-stdin-prompt"));
     }
     let mut bytes = Vec::new();
     stdin
         .read_to_end(&mut bytes)
-        .map_err(|e| Rejected::usage(format!("cannot read standard input: {e}")))?;
+        .map_err(|e| Rejected::usage(cannot_read(&t!("cli-items-stdin"), &e)))?;
     Ok(bytes)
+}
+
+/// "cannot read FILE: why", for a file or standard input.
+pub fn cannot_read(what: &str, e: &std::io::Error) -> String {
+    t!("cli-cannot-read", file = what, error = e.to_string())
 }
 
 fn lines_of(name: &str, bytes: &[u8]) -> Vec<Given> {
@@ -120,10 +139,10 @@ async fn to_ids(resolver: &Resolver, given: &[Given]) -> Result<Vec<ItemId>, Rej
         }
     }
     if !messages.is_empty() {
-        messages.push("nothing was looked up (no call was made)".into());
         return Err(Rejected {
             messages,
             code: EXIT_USAGE,
+            items_refused: true,
         });
     }
     let mut ids = Vec::with_capacity(refs.len());
@@ -142,8 +161,11 @@ async fn to_ids(resolver: &Resolver, given: &[Given]) -> Result<Vec<ItemId>, Rej
     if messages.is_empty() {
         Ok(ids)
     } else {
-        messages.push("nothing was looked up (no call was made)".into());
-        Err(Rejected { messages, code })
+        Err(Rejected {
+            messages,
+            code,
+            items_refused: true,
+        })
     }
 }
 
@@ -160,9 +182,7 @@ pub async fn ids(
         Ok(given) => to_ids(&resolver, &given).await,
         Err(rejected) => Err(rejected),
     };
-    for warning in resolver.take_warnings() {
-        crate::errln!("warning: {warning}");
-    }
+    resolver.take_warnings().iter().for_each(super::warning);
     prepared
 }
 
@@ -180,11 +200,9 @@ pub async fn one_id(settings: &crate::settings::Settings, item: &str) -> Result<
         }),
         Err(e) => Err((e.to_string(), EXIT_USAGE)),
     };
-    for warning in resolver.take_warnings() {
-        crate::errln!("warning: {warning}");
-    }
+    resolver.take_warnings().iter().for_each(super::warning);
     result.map_err(|(message, code)| {
-        crate::errln!("error: {message}");
+        super::error(message);
         code
     })
 }

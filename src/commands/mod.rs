@@ -29,6 +29,19 @@ pub fn exit(code: u8) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// `error: …` on stderr, the prefix in the reader's language.
+pub fn error(message: impl std::fmt::Display) {
+    crate::errln!("{}", crate::t!("cli-error", message = message.to_string()));
+}
+
+/// `warning: …` on stderr, the prefix in the reader's language.
+pub fn warning(message: impl std::fmt::Display) {
+    crate::errln!(
+        "{}",
+        crate::t!("cli-warning", message = message.to_string())
+    );
+}
+
 /// Prints what became of the alerts that fired, to stderr (so even `--quiet` and `--json`
 /// runs show them: cron mails it); returns how many fired.
 pub fn print_alerts(
@@ -41,13 +54,15 @@ pub fn print_alerts(
         match notice {
             Notice::Fired(alert) => {
                 fired += 1;
-                crate::errln!("alert: {}", alert.describe(settings.number_style));
+                let text = alert.describe(settings.number_style);
+                crate::errln!("{}", crate::t!("cli-alert", message = text));
             }
-            Notice::CommandFailed { alert, error } => crate::errln!(
-                "warning: the alert command failed for “{}” ({}): {error}",
-                alert.name,
-                alert.item_id
-            ),
+            Notice::CommandFailed { alert, error } => warning(crate::t!(
+                "cli-alert-command-failed",
+                name = alert.name.as_str(),
+                item = alert.item_id.as_str(),
+                error = error.to_string()
+            )),
         }
     }
     fired
@@ -55,8 +70,6 @@ pub fn print_alerts(
 
 /// Demo mode never changes the user's files: commands that would refuse, exit status 2.
 pub fn refuse_in_demo(what: &str) -> ExitCode {
-    crate::errln!(
-        "error: --demo works on bundled data and never changes your files: run `{what}` without --demo"
-    );
+    error(crate::t!("cli-demo-refuses", command = what));
     exit(EXIT_USAGE)
 }

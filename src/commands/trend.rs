@@ -14,6 +14,7 @@ use crate::item_id::ItemId;
 use crate::output;
 use crate::session::Session;
 use crate::settings::Settings;
+use crate::t;
 use crate::trend::{self, DayValue, StoredTrend};
 
 pub async fn run(settings: &Settings, args: &TrendArgs) -> ExitCode {
@@ -24,7 +25,7 @@ pub async fn run(settings: &Settings, args: &TrendArgs) -> ExitCode {
     let store = match super::stored::open(settings) {
         Ok(store) => Some(store),
         Err(e) => {
-            crate::errln!("warning: {e}; the trend cannot be stored");
+            super::warning(t!("cli-trend-no-store", error = e.to_string()));
             None
         }
     };
@@ -34,7 +35,7 @@ pub async fn run(settings: &Settings, args: &TrendArgs) -> ExitCode {
         store.as_ref().and_then(|s| match s.trend(id.as_str()) {
             Ok(t) => t,
             Err(e) => {
-                crate::errln!("warning: {e}");
+                super::warning(e);
                 None
             }
         })
@@ -50,7 +51,7 @@ pub async fn run(settings: &Settings, args: &TrendArgs) -> ExitCode {
         && let Some(mut store) = store
         && let Err(e) = store.record_trend(id.as_str(), trend.fetched_at, &trend.days)
     {
-        crate::errln!("warning: the trend was fetched but not stored: {e}");
+        super::warning(t!("cli-trend-not-stored", error = e.to_string()));
     }
     if args.json {
         for d in &trend.days {
@@ -78,14 +79,12 @@ async fn fetch(settings: &Settings, id: &ItemId, json: bool) -> Result<StoredTre
     let session = match Session::open(settings, 1) {
         Ok(s) => s,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return Err(exit(EXIT_USAGE));
         }
     };
     let result = session.fetcher().fetch_trend(id).await;
-    for warning in session.finish().await {
-        crate::errln!("warning: {warning}");
-    }
+    session.finish().await.iter().for_each(super::warning);
     match result {
         Ok(data) => Ok(StoredTrend {
             fetched_at: Utc::now(),
@@ -126,7 +125,7 @@ fn day_csv(id: &ItemId, d: &DayValue) -> Vec<(csv::Kind, String)> {
 /// What a person calls a metric Xingtu names by an abbreviation.
 pub fn metric_title(metric: &str) -> String {
     match metric {
-        trend::VIEWS => "views".to_owned(),
+        trend::VIEWS => t!("cli-trend-views"),
         other => other.replace('_', " "),
     }
 }
@@ -134,21 +133,22 @@ pub fn metric_title(metric: &str) -> String {
 fn print_table(id: &ItemId, trend: &StoredTrend, fresh: bool, demo: bool, style: NumberStyle) {
     let when = local_time(trend.fetched_at);
     let source = match (demo, fresh) {
-        (true, _) => "from the bundled demo data (nothing billed)".to_owned(),
-        (false, true) => format!("fetched {when} (1 call) and stored"),
-        (false, false) => format!(
-            "stored, fetched {when}: no call made (--refresh fetches it again, 1 paid call)"
-        ),
+        (true, _) => t!("cli-trend-demo"),
+        (false, true) => t!("cli-trend-fetched", when = when),
+        (false, false) => t!("cli-trend-stored", when = when),
     };
-    crate::outln!("{id} · Xingtu daily trend, {source}");
+    crate::outln!(
+        "{}",
+        t!("cli-trend-title", id = id.as_str(), source = source)
+    );
     let metrics = trend.metrics();
     if metrics.is_empty() {
-        crate::outln!("  Xingtu sent no daily figures for this video");
+        crate::outln!("  {}", t!("cli-trend-empty"));
         return;
     }
     let titles: Vec<String> = metrics.iter().map(|m| metric_title(m)).collect();
     let widths: Vec<usize> = titles.iter().map(|t| format::width(t).max(9)).collect();
-    let mut head = format::pad_right("DATE", 10);
+    let mut head = format::pad_right(&t!("cli-trend-date"), 10);
     for (t, w) in titles.iter().zip(&widths) {
         head.push_str("  ");
         head.push_str(&format::pad_left(&t.to_uppercase(), *w));
@@ -171,7 +171,7 @@ fn print_table(id: &ItemId, trend: &StoredTrend, fresh: bool, demo: bool, style:
             return;
         }
     }
-    crate::outln!("  each value is that day's increment (Xingtu's figures, by date in China)");
+    crate::outln!("  {}", t!("cli-trend-legend"));
 }
 
 fn value_text(v: f64, style: NumberStyle) -> String {

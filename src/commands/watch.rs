@@ -23,6 +23,7 @@ use crate::session::Session;
 use crate::settings::Settings;
 use crate::store::config::{KeyChanges, SharedKeys, WatchEntry};
 use crate::store::{Snapshot, Store};
+use crate::t;
 use crate::targets::{self, Metric};
 
 pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
@@ -106,7 +107,7 @@ pub async fn run(settings: &Settings, command: &WatchCommand) -> ExitCode {
 /// `--price` as typed, or a usage error that says what a price looks like.
 fn price_arg(text: &str) -> Result<Price, ExitCode> {
     Price::parse(text).map_err(|e| {
-        crate::errln!("error: --price {e}; nothing was changed");
+        super::error(t!("cli-watch-bad-price", error = e.to_string()));
         exit(EXIT_USAGE)
     })
 }
@@ -129,9 +130,7 @@ fn key_changes(
     price: &Option<String>,
 ) -> Result<KeyChanges, ExitCode> {
     if label.is_none() && campaign.is_none() && price.is_none() {
-        crate::errln!(
-            "error: nothing to set: give --label TEXT, --campaign NAME or --price AMOUNT (an empty value removes the key)"
-        );
+        super::error(t!("cli-watch-nothing-to-set"));
         return Err(exit(EXIT_USAGE));
     }
     let text = |v: &Option<String>| {
@@ -158,16 +157,7 @@ async fn add(
 ) -> ExitCode {
     let ids = match items::ids(settings, items, None).await {
         Ok(ids) => ids,
-        Err(rejected) => {
-            for m in rejected.messages {
-                // "Looked up" is the wrong word here: nothing was added.
-                crate::errln!(
-                    "error: {}",
-                    m.replace("nothing was looked up", "nothing was added")
-                );
-            }
-            return exit(rejected.code);
-        }
+        Err(rejected) => return rejected.report(&crate::t!("cli-nothing-added")),
     };
     let file = settings.config_file();
     let label = label.map(str::trim).filter(|l| !l.is_empty());
@@ -175,7 +165,7 @@ async fn add(
     let added = match file.add_watches(&entries, shared, Utc::now()) {
         Ok(added) => added,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_FAILED);
         }
     };
@@ -185,11 +175,9 @@ async fn add(
             continue;
         }
         if *added {
-            crate::outln!("added {id} to the watchlist");
+            crate::outln!("{}", t!("cli-watch-added", id = id.as_str()));
         } else {
-            crate::outln!(
-                "{id} is already in the watchlist (nothing changed; `xingtu-dash watch set {id}` changes its keys)"
-            );
+            crate::outln!("{}", t!("cli-watch-already", id = id.as_str()));
         }
     }
     let count = added.iter().filter(|a| **a).count();
@@ -223,22 +211,18 @@ pub fn settled_ids(
     settled
 }
 
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn remove(settings: &Settings, id: &ItemId) -> ExitCode {
     match settings.config_file().remove_watch(id.as_str()) {
         Ok(true) => {
-            crate::outln!("removed {id} from the watchlist");
+            crate::outln!("{}", t!("cli-watch-removed", id = id.as_str()));
             exit(EXIT_OK)
         }
         Ok(false) => {
-            crate::errln!("error: {id} is not in the watchlist (nothing changed)");
+            super::error(t!("cli-watch-not-watched", id = id.as_str()));
             exit(EXIT_USAGE)
         }
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             exit(EXIT_FAILED)
         }
     }
@@ -249,19 +233,19 @@ fn set_label(settings: &Settings, id: &ItemId, text: &str) -> ExitCode {
     match settings.config_file().set_label(id.as_str(), label) {
         Ok(true) => {
             match label {
-                Some(l) => crate::outln!("labelled {id} “{l}”"),
-                None => crate::outln!("cleared the label of {id}"),
+                Some(l) => {
+                    crate::outln!("{}", t!("cli-watch-labelled", id = id.as_str(), label = l))
+                }
+                None => crate::outln!("{}", t!("cli-watch-label-cleared", id = id.as_str())),
             };
             exit(EXIT_OK)
         }
         Ok(false) => {
-            crate::errln!(
-                "error: {id} is not in the watchlist: add it first with `xingtu-dash watch add {id}`"
-            );
+            super::error(t!("cli-watch-add-first", id = id.as_str()));
             exit(EXIT_USAGE)
         }
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             exit(EXIT_FAILED)
         }
     }
@@ -271,25 +255,25 @@ fn set_keys(settings: &Settings, id: &ItemId, changes: &KeyChanges) -> ExitCode 
     match settings.config_file().set_keys(id.as_str(), changes) {
         Ok(true) => {
             let mut done = Vec::new();
-            let mut say = |key: &str, change: Option<Option<String>>| match change {
-                Some(Some(v)) => done.push(format!("{key} “{v}”")),
-                Some(None) => done.push(format!("no {key}")),
+            let mut say = |key: String, change: Option<Option<String>>| match change {
+                Some(Some(v)) => done.push(t!("cli-watch-key-set", key = key, value = v)),
+                Some(None) => done.push(t!("cli-watch-key-removed", key = key)),
                 None => {}
             };
-            say("label", changes.label.clone());
-            say("campaign", changes.campaign.clone());
-            say("price", changes.price.map(|p| p.map(|p| format!("¥{p}"))));
-            crate::outln!("{id}: {}", done.join(", "));
+            say(t!("cli-watch-key-label"), changes.label.clone());
+            say(t!("cli-watch-key-campaign"), changes.campaign.clone());
+            let price = changes.price.map(|p| p.map(|p| format!("¥{p}")));
+            say(t!("cli-watch-key-price"), price);
+            let done = done.join(&t!("cli-list-separator"));
+            crate::outln!("{id}: {done}");
             exit(EXIT_OK)
         }
         Ok(false) => {
-            crate::errln!(
-                "error: {id} is not in the watchlist: add it first with `xingtu-dash watch add {id}`"
-            );
+            super::error(t!("cli-watch-add-first", id = id.as_str()));
             exit(EXIT_USAGE)
         }
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             exit(EXIT_FAILED)
         }
     }
@@ -299,7 +283,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
     let all = match watchlist(settings) {
         Ok(e) => e,
         Err(e) => {
-            crate::errln!("error: {e}");
+            super::error(e);
             return exit(EXIT_FAILED);
         }
     };
@@ -308,7 +292,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
         Some(name) => match super::campaign::select(&all, name) {
             Ok(chosen) => chosen.into_iter().cloned().collect(),
             Err(e) => {
-                crate::errln!("error: {e}");
+                super::error(e);
                 return exit(EXIT_USAGE);
             }
         },
@@ -363,32 +347,32 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
     }
     if entries.is_empty() && campaign.is_some() {
         // `select` found the campaign, so this is "(none)" in a list where every video has one.
-        crate::outln!("no video without a campaign");
+        crate::outln!("{}", t!("cli-watch-none-without-campaign"));
         return exit(EXIT_OK);
     }
     if entries.is_empty() {
-        crate::outln!(
-            "the watchlist is empty: add a video with `xingtu-dash watch add <ITEM>` (file: {})",
-            settings.paths.config_file.display()
-        );
+        let file = settings.paths.config_file.display().to_string();
+        crate::outln!("{}", t!("cli-watch-list-empty", file = file));
         return exit(EXIT_OK);
     }
     let style = settings.number_style;
     let now = Utc::now();
-    let width_of = |text: fn(&WatchEntry) -> Option<&str>, header: usize| {
+    let head = Headings::new();
+    let width_of = |text: fn(&WatchEntry) -> Option<&str>, header: &str| {
+        let header = format::width(header);
         entries
             .iter()
             .map(|e| format::width(&format::clean(text(e).unwrap_or("—"))))
             .max()
             .unwrap_or(header)
-            .clamp(header, 30)
+            .clamp(header, 30.max(header))
     };
-    let label_width = width_of(|e| e.label.as_deref(), 5);
+    let label_width = width_of(|e| e.label.as_deref(), &head.label);
     // Campaign and price only take room once some entry has them.
     let campaign_width = entries
         .iter()
         .any(|e| e.campaign.is_some())
-        .then(|| width_of(|e| e.campaign.as_deref(), 8));
+        .then(|| width_of(|e| e.campaign.as_deref(), &head.campaign));
     let prices: Vec<Option<String>> = entries
         .iter()
         .map(|e| e.price.map(|p| format!("¥{p}")))
@@ -398,11 +382,11 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
         .flatten()
         .map(|p| format::width(p))
         .max()
-        .map(|w| w.max(5));
+        .map(|w| w.max(format::width(&head.price)));
     let optional = |e: Option<&WatchEntry>, price: Option<&str>| {
         let mut cells = String::new();
         if let Some(w) = campaign_width {
-            let text = e.map_or("CAMPAIGN".into(), |e| {
+            let text = e.map_or(head.campaign.clone(), |e| {
                 format::clean(e.campaign.as_deref().unwrap_or("—"))
             });
             cells.push_str(&format::pad_right(&text, w));
@@ -412,7 +396,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
             let text = if e.is_some() {
                 price.unwrap_or("—")
             } else {
-                "PRICE"
+                &head.price
             };
             cells.push_str(&format::pad_left(text, w));
             cells.push_str("  ");
@@ -438,13 +422,14 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
         cells
     };
     crate::outln!(
-        "{}  {}  {}{}  {}  {}UPDATED",
-        format::pad_right("ITEM", 19),
-        format::pad_right("LABEL", label_width),
+        "{}  {}  {}{}  {}  {}{}",
+        format::pad_right(&head.item, 19),
+        format::pad_right(&head.label, label_width),
         optional(None, None),
-        format::pad_left("VIEWS", 9),
-        format::pad_left("LIKE%", 8),
-        money("CPM".into(), "CPE".into(), "TARGETS".into()),
+        format::pad_left(&head.views, 9),
+        format::pad_left(&head.like_rate, 8),
+        money("CPM".into(), "CPE".into(), head.targets.clone()),
+        head.updated,
     );
     for (e, price) in entries.iter().zip(&prices) {
         let s = latest(e.item_id.as_str());
@@ -471,9 +456,11 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
                 costs::summary(&set.check(&m))
             ),
             match (s, settled.contains(e.item_id.as_str())) {
-                (None, _) => "never".into(),
+                (None, _) => t!("cli-watch-never"),
                 (Some(s), false) => format::ago(s.fetched_at, now),
-                (Some(s), true) => format!("{} · settled", format::ago(s.fetched_at, now)),
+                (Some(s), true) => {
+                    t!("cli-watch-settled", ago = format::ago(s.fetched_at, now))
+                }
             },
         );
         if !shown {
@@ -481,6 +468,33 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
         }
     }
     exit(EXIT_OK)
+}
+
+/// The column headings of `watch list`, in the reader's language.
+struct Headings {
+    item: String,
+    label: String,
+    campaign: String,
+    price: String,
+    views: String,
+    like_rate: String,
+    targets: String,
+    updated: String,
+}
+
+impl Headings {
+    fn new() -> Headings {
+        Headings {
+            item: t!("cli-col-item"),
+            label: t!("cli-col-label"),
+            campaign: t!("cli-col-campaign"),
+            price: t!("cli-col-price"),
+            views: t!("cli-col-views"),
+            like_rate: t!("cli-col-like-rate"),
+            targets: t!("cli-col-targets"),
+            updated: t!("cli-col-updated"),
+        }
+    }
 }
 
 struct RefreshOptions {
@@ -502,16 +516,14 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
     let entries = match watchlist(settings) {
         Ok(e) => e,
         Err(e) => {
-            crate::errln!("watch refresh: {e}");
+            crate::errln!("{}", t!("cli-refresh-error", error = e.to_string()));
             return exit(EXIT_FAILED);
         }
     };
     let mut ids: Vec<ItemId> = entries.iter().map(|e| e.item_id.clone()).collect();
     if ids.is_empty() {
         if !quiet {
-            crate::outln!(
-                "the watchlist is empty: add a video with `xingtu-dash watch add <ITEM>`"
-            );
+            crate::outln!("{}", t!("cli-refresh-empty"));
         }
         return exit(EXIT_OK);
     }
@@ -519,7 +531,7 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
     let session = match Session::open(settings, concurrency) {
         Ok(s) => s,
         Err(e) => {
-            crate::errln!("watch refresh: {e}");
+            crate::errln!("{}", t!("cli-refresh-error", error = e.to_string()));
             return exit(EXIT_USAGE);
         }
     };
@@ -546,10 +558,10 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
     };
     if !settled.is_empty() {
         ids.retain(|id| !settled.contains(id.as_str()));
-        report.say(&format!(
-            "skipped {} published more than {} days ago ([watch] stop_after_days: Xingtu no longer updates them); --force refreshes them too",
-            plural(settled.len(), "settled item", "settled items"),
-            settings.config.watch.stop_after_days.unwrap_or_default()
+        report.say(&t!(
+            "cli-refresh-skipped-settled",
+            count = settled.len(),
+            days = settings.config.watch.stop_after_days.unwrap_or_default()
         ));
     }
     let printer = Printer::new(settings, json, quiet);
@@ -562,9 +574,7 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
     let outcome = lookup_all(&fetcher, &ids, freshness, |id, r| printer.print(id, r)).await;
     let calls = fetcher.calls_made();
     let (warnings, alerts) = session.finish_with_alerts().await;
-    for warning in warnings {
-        crate::errln!("warning: {warning}");
-    }
+    warnings.iter().for_each(super::warning);
     batch.finish(&fetcher, &report).await;
     let fired = super::print_alerts(&alerts, settings);
     if crate::stdio::lost().is_some() {
@@ -573,24 +583,23 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
     }
     if outcome.failed > 0 {
         crate::errln!(
-            "watch refresh: {} of {} items failed ({} calls made); first: {}",
-            outcome.failed,
-            outcome.total,
-            calls,
-            outcome.first_error.unwrap_or_default()
+            "{}",
+            t!(
+                "cli-refresh-failed",
+                failed = outcome.failed,
+                total = outcome.total,
+                calls = calls,
+                first = outcome.first_error.unwrap_or_default()
+            )
         );
         return exit(EXIT_FAILED);
     }
     if !quiet && !json && settings.demo {
-        crate::errln!(
-            "refreshed {} items from the bundled demo data (nothing billed)",
-            outcome.total
-        );
+        crate::errln!("{}", t!("cli-refresh-demo-done", count = outcome.total));
     } else if !quiet && !json {
         crate::errln!(
-            "refreshed {} items with {calls} call{} (items fetched within the cache window are not called again)",
-            outcome.total,
-            if calls == 1 { "" } else { "s" }
+            "{}",
+            t!("cli-refresh-done", count = outcome.total, calls = calls)
         );
     }
     if fired > 0 {

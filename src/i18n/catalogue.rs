@@ -16,10 +16,14 @@ pub(crate) type Area = (&'static str, &'static str);
 macro_rules! areas {
     ($lang:literal) => {
         [
+            area!($lang, "account.ftl"),
             area!($lang, "cli.ftl"),
             area!($lang, "errors.ftl"),
             area!($lang, "export.ftl"),
+            area!($lang, "format.ftl"),
             area!($lang, "help.ftl"),
+            area!($lang, "items.ftl"),
+            area!($lang, "settings.ftl"),
             area!($lang, "ui.ftl"),
         ]
     };
@@ -69,12 +73,17 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
 /// [`t!`](crate::t). A missing id (which the tests rule out for every literal id) falls back
 /// to English, then to the id itself, so a mistake shows as a readable key, not a crash.
 pub fn message(id: &str, args: Option<&FluentArgs>) -> String {
-    format_in(super::current(), id, args)
-        .or_else(|| format_in(Lang::En, id, args))
-        .unwrap_or_else(|| id.to_owned())
+    lookup(id, args).unwrap_or_else(|| id.to_owned())
 }
 
-fn format_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+/// The message `id` (made at run time, such as `error-code-601`) in the current language,
+/// else in English; `None` when neither catalogue has it.
+pub fn lookup(id: &str, args: Option<&FluentArgs>) -> Option<String> {
+    format_in(super::current(), id, args).or_else(|| format_in(Lang::En, id, args))
+}
+
+/// The message `id` in `lang` only.
+pub fn format_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> Option<String> {
     let bundle = &BUNDLES[lang as usize];
     let pattern = bundle.get_message(id)?.value()?;
     let mut errors = Vec::new();

@@ -11,7 +11,7 @@ mod catalogue;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-pub use catalogue::message;
+pub use catalogue::{format_in, lookup, message};
 #[doc(hidden)]
 pub use fluent_bundle::FluentArgs;
 

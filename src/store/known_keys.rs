@@ -5,6 +5,8 @@ use std::path::Path;
 
 use toml_edit::{Item, Key, TableLike, Value};
 
+use crate::t;
+
 /// Every table and its keys, in the order README documents them.
 const TABLES: [(&str, &[&str]); 7] = [
     (
@@ -76,14 +78,14 @@ pub fn warnings(
         }
         if name == WATCHLIST {
             for (n, entry) in entries(item).into_iter().enumerate() {
-                let place = format!("in [[watchlist]] entry {}", offset.entries + n + 1);
+                let place = t!("config-in-entry", n = offset.entries + n + 1);
                 unknown_in(entry, ENTRY_KEYS, &place, &at, &mut out);
             }
             continue;
         }
         if name == ALERT {
             for (n, rule) in entries(item).into_iter().enumerate() {
-                let place = format!("in [[alert]] number {}", n + 1);
+                let place = t!("config-in-alert", n = n + 1);
                 unknown_in(rule, ALERT_KEYS, &place, &at, &mut out);
             }
             continue;
@@ -93,7 +95,8 @@ pub fn warnings(
                 if let Some(table) = item.as_table_like() {
                     let targets = name == "targets";
                     let keys = if targets { TARGETS_TABLE_KEYS } else { keys };
-                    unknown_in(table, keys, &format!("in [{name}]"), &at, &mut out);
+                    let place = t!("config-in-table", table = format!("[{name}]"));
+                    unknown_in(table, keys, &place, &at, &mut out);
                     if targets {
                         campaign_targets(table, &at, &mut out);
                     }
@@ -106,18 +109,26 @@ pub fn warnings(
                     .chain([WATCHLIST, KEYS, ALERT])
                     .collect();
                 let hint = match nearest(name, &known) {
-                    Some(near) => format!("; did you mean `{near}`?"),
-                    None => format!(" (ignored; known tables: {})", known.join(", ")),
+                    Some(near) => t!("config-did-you-mean", name = near),
+                    None => t!("config-known-tables", known = known.join(", ")),
                 };
-                out.push(format!("unknown table `{name}` of {}{hint}", at(key)));
+                out.push(t!(
+                    "config-unknown-table",
+                    name = name,
+                    at = at(key),
+                    hint = hint
+                ));
             }
             None => {
-                let hint = home_of(name).map_or(" (ignored)".to_owned(), |t| {
-                    format!("; did you mean `{name}` under [{t}]?")
-                });
-                out.push(format!(
-                    "unknown key `{name}` at the top level of {}{hint}",
-                    at(key)
+                let hint = home_of(name).map_or_else(
+                    || t!("config-ignored"),
+                    |t| t!("config-did-you-mean-under", name = name, table = t),
+                );
+                out.push(t!(
+                    "config-unknown-top-key",
+                    name = name,
+                    at = at(key),
+                    hint = hint
                 ));
             }
         }
@@ -140,11 +151,17 @@ fn unknown_in(
             continue;
         };
         let hint = match (nearest(name, known), home_of(name)) {
-            (Some(near), _) => format!("; did you mean `{near}`?"),
-            (None, Some(t)) => format!("; did you mean `{name}` under [{t}]?"),
-            (None, None) => format!(" (ignored; known keys: {})", known.join(", ")),
+            (Some(near), _) => t!("config-did-you-mean", name = near),
+            (None, Some(t)) => t!("config-did-you-mean-under", name = name, table = t),
+            (None, None) => t!("config-known-keys", known = known.join(", ")),
         };
-        out.push(format!("unknown key `{name}` {place} of {}{hint}", at(key)));
+        out.push(t!(
+            "config-unknown-key",
+            name = name,
+            place = place,
+            at = at(key),
+            hint = hint
+        ));
     }
 }
 
@@ -173,7 +190,10 @@ fn campaign_targets(targets: &dyn TableLike, at: &dyn Fn(&Key) -> String, out: &
     };
     for (name, item) in campaigns.iter() {
         if let Some(table) = item.as_table_like() {
-            let place = format!("in [targets.campaign.{name:?}]");
+            let place = t!(
+                "config-in-table",
+                table = format!("[targets.campaign.{name:?}]")
+            );
             unknown_in(table, TARGET_KEYS, &place, at, out);
         }
     }

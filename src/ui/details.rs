@@ -79,7 +79,7 @@ fn creator_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<L
     if a.is_star == Some(1) {
         head.push(Field::whole(vec![Span::styled("★ Xingtu creator", theme.accent())]).keep(1));
     }
-    let place: Vec<String> = [a.city.clone(), Some(format::gender(a.gender).to_owned())]
+    let place: Vec<String> = [a.city.clone(), Some(format::gender(a.gender))]
         .into_iter()
         .flatten()
         .filter(|s| !s.is_empty() && s != "—")

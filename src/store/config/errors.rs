@@ -5,15 +5,17 @@ use std::io;
 use std::path::PathBuf;
 
 use super::ConfigFile;
+use crate::t;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file is not valid TOML or a value has the wrong type. Writes refuse to touch such a
     /// file, so the user has to fix it.
-    #[error(
-        "{}:{line}:{column}: {message} — fix the file by hand (the app will not overwrite it)",
-        path.display()
-    )]
+    #[error("{}", t!(
+        "config-parse",
+        place = format!("{}:{line}:{column}", path.display()),
+        message = message.as_str()
+    ))]
     Parse {
         path: PathBuf,
         /// 1-based.
@@ -23,13 +25,28 @@ pub enum ConfigError {
         /// The parser's description, without any quoted source.
         message: String,
     },
-    #[error("config file {}: cannot {action}: {source}", path.display())]
+    #[error("{}", t!(
+        "config-io",
+        path = path.display().to_string(),
+        action = action.as_str(),
+        error = source.to_string()
+    ))]
     Io {
         path: PathBuf,
-        action: &'static str,
+        /// What could not be done, in the reader's language.
+        action: String,
         #[source]
         source: io::Error,
     },
+}
+
+/// What could not be done to the file.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum IoAction {
+    Read,
+    Write,
+    /// Save changes.
+    Save,
 }
 
 /// 1-based line and character column of a byte offset.
@@ -111,7 +128,12 @@ impl ConfigFile {
         }
     }
 
-    pub(super) fn io_error(&self, action: &'static str, source: io::Error) -> ConfigError {
+    pub(super) fn io_error(&self, action: IoAction, source: io::Error) -> ConfigError {
+        let action = match action {
+            IoAction::Read => t!("config-action-read"),
+            IoAction::Write => t!("config-action-write"),
+            IoAction::Save => t!("config-action-save"),
+        };
         ConfigError::Io {
             path: self.path.clone(),
             action,
@@ -120,10 +142,10 @@ impl ConfigFile {
     }
 
     pub(super) fn permission_warning(&self, mode: u32) -> String {
-        let path = self.path.display();
-        format!(
-            "config file {path} holds your API token but is readable by other users \
-             (mode {mode:04o}): run chmod 600 {path}"
+        t!(
+            "config-readable-by-others",
+            path = self.path.display().to_string(),
+            mode = format!("{mode:04o}")
         )
     }
 }

@@ -6,7 +6,7 @@ use std::{fs, io};
 use toml_edit::DocumentMut;
 
 use super::ConfigFile;
-use super::errors::ConfigError;
+use super::errors::{ConfigError, IoAction};
 use super::schema::Config;
 use crate::store::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
 
@@ -20,7 +20,8 @@ impl ConfigFile {
         // config), and reads a long watchlist a chunk at a time.
         let mut config = self.parse_config(&text)?;
         if config.api.token.is_some() {
-            let mode = fsutil::file_mode(&self.path).map_err(|e| self.io_error("read", e))?;
+            let mode =
+                fsutil::file_mode(&self.path).map_err(|e| self.io_error(IoAction::Read, e))?;
             if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
                 config.warnings.push(self.permission_warning(mode));
             }
@@ -35,9 +36,10 @@ impl ConfigFile {
         edit: impl FnOnce(&mut DocumentMut, &Config) -> Result<bool, ConfigError>,
     ) -> Result<bool, ConfigError> {
         let _lock =
-            SidecarLock::acquire(&self.path).map_err(|e| self.io_error("save changes", e))?;
+            SidecarLock::acquire(&self.path).map_err(|e| self.io_error(IoAction::Save, e))?;
         let target = self.write_target();
-        let existing_mode = fsutil::file_mode(&target).map_err(|e| self.io_error("read", e))?;
+        let existing_mode =
+            fsutil::file_mode(&target).map_err(|e| self.io_error(IoAction::Read, e))?;
         // Re-read under the lock so a concurrent writer's change is never lost.
         let text = self.read_text(&target)?.unwrap_or_default();
         let (mut doc, config) = self.parse(&text)?;
@@ -49,7 +51,7 @@ impl ConfigFile {
             _ => PRIVATE_FILE_MODE,
         };
         fsutil::write_atomic(&target, doc.to_string().as_bytes(), mode)
-            .map_err(|e| self.io_error("write", e))?;
+            .map_err(|e| self.io_error(IoAction::Write, e))?;
         Ok(true)
     }
 
@@ -69,7 +71,7 @@ impl ConfigFile {
         let bytes = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(self.io_error("read", e)),
+            Err(e) => return Err(self.io_error(IoAction::Read, e)),
         };
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(text)),
