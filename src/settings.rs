@@ -45,6 +45,8 @@ pub enum SettingsError {
         from: &'static str,
         error: crate::store::postgres::BadUrl,
     },
+    #[error("{0}; nothing was called or written")]
+    StoreUnavailable(String),
     #[error("no config directory could be determined: pass --config PATH or set {ENV_CONFIG}")]
     NoConfigDir,
 }

@@ -7,6 +7,7 @@
 //! report is built from, for as long as the history is kept.
 
 pub mod config;
+pub mod copy;
 mod fsutil;
 pub mod history;
 mod known_keys;
@@ -14,6 +15,7 @@ mod legacy_cache;
 mod location;
 pub mod postgres;
 pub mod shortlinks;
+pub mod status;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
