@@ -185,8 +185,9 @@ fn store_migrate_twice_copies_everything_once() {
 
     // The copy reads back like the original, through the shared store.
     let shared = env.run(["--store", &db.url(), "history", "--json", "a"]);
-    assert!(shared.code.is_some());
+    shared.assert_code(0);
     let local = env.run(["history", "--json", "a"]);
+    assert_eq!(shared.json_lines().len(), 1_501);
     assert_eq!(shared.stdout, local.stdout);
     assert_log_clean(&env, &db);
 }
@@ -318,4 +319,24 @@ fn tls_is_used_when_required_and_a_self_signed_certificate_fails_verification() 
     ]);
     run.assert_code(2);
     assert!(run.stderr.contains("TLS"), "{}", run.describe());
+}
+
+#[test]
+fn the_config_file_can_name_the_store_and_the_flag_overrides_it() {
+    let Some(server) = pg::shared() else { return };
+    let (configured, flagged) = (server.database(), server.database());
+    let env = env_for(&configured).with_secret(&flagged.password);
+    env.write_file(
+        &env.default_config_path(),
+        &format!("[store]\nurl = \"{}\"\n", configured.url()),
+    );
+    let run = env.run(["store", "status", "--json"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.single_json()["store"],
+        Value::from(configured.redacted())
+    );
+    let run = env.run(["--store", &flagged.url(), "store", "status", "--json"]);
+    assert_eq!(run.single_json()["store"], Value::from(flagged.redacted()));
+    assert_log_clean(&env, &configured);
 }

@@ -118,10 +118,10 @@ impl ConfigFile {
         }
     }
 
-    pub(super) fn permission_warning(&self, mode: u32) -> String {
+    pub(super) fn permission_warning(&self, mode: u32, secret: &str) -> String {
         let path = self.path.display();
         format!(
-            "config file {path} holds your API token but is readable by other users \
+            "config file {path} holds {secret} but is readable by other users \
              (mode {mode:04o}): run chmod 600 {path}"
         )
     }

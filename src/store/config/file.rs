@@ -17,10 +17,15 @@ impl ConfigFile {
         };
         // Reading needs no editable document (which costs several times the typed config).
         let mut config = self.parse_config(&text)?;
-        if config.api.token.is_some() {
+        let secret = match (&config.api.token, &config.store.url) {
+            (Some(_), _) => Some("your API token"),
+            (None, Some(_)) => Some("the store URL (with its password)"),
+            (None, None) => None,
+        };
+        if let Some(secret) = secret {
             let mode = fsutil::file_mode(&self.path).map_err(|e| self.io_error("read", e))?;
             if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
-                config.warnings.push(self.permission_warning(mode));
+                config.warnings.push(self.permission_warning(mode, secret));
             }
         }
         Ok(config)
