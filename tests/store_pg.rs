@@ -88,13 +88,22 @@ async fn get_stores_in_the_shared_store_and_history_reads_it_from_another_machin
     assert_log_clean(&second, &db);
 }
 
+const ITEM_A: &str = "7566200471448770001";
+const ITEM_B: &str = "7566200471448770002";
+
 /// A local history with `n` snapshots of two items, a trend, an alert and a measured batch.
 fn local_history(env: &TestEnv, n: i64) {
     let location = StoreLocation::sqlite(env.history_db_path());
     let mut local = store::open_db(&location).unwrap();
     let data = serde_json::json!({"video_info": {"title": "标题 🚗"}});
     let snaps: Vec<Snapshot> = (0..n)
-        .map(|i| snapshot(if i % 2 == 0 { "a" } else { "b" }, 1_000 + i, i as u64))
+        .map(|i| {
+            snapshot(
+                if i % 2 == 0 { ITEM_A } else { ITEM_B },
+                1_000 + i,
+                i as u64,
+            )
+        })
         .collect();
     let records: Vec<Record<'_>> = snaps
         .iter()
@@ -184,9 +193,9 @@ fn store_migrate_twice_copies_everything_once() {
     assert!(status["schema_version"].as_i64().unwrap() >= 1);
 
     // The copy reads back like the original, through the shared store.
-    let shared = env.run(["--store", &db.url(), "history", "--json", "a"]);
+    let shared = env.run(["--store", &db.url(), "history", "--json", ITEM_A]);
     shared.assert_code(0);
-    let local = env.run(["history", "--json", "a"]);
+    let local = env.run(["history", "--json", ITEM_A]);
     assert_eq!(shared.json_lines().len(), 1_501);
     assert_eq!(shared.stdout, local.stdout);
     assert_log_clean(&env, &db);
