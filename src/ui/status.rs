@@ -182,13 +182,19 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 
 pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = match (&app.halt, &app.watch.read_only) {
-        (Some(halt), _) => format!(
-            " ⛔ calls stopped · {} ",
-            crate::api::error::halt_summary(
+        (Some(halt), _) => {
+            let summary = crate::api::error::halt_summary(
                 halt.code().unwrap_or_default(),
-                &app.key_for(crate::keymap::Command::Refetch)
-            )
-        ),
+                &app.key_for(crate::keymap::Command::Refetch),
+            );
+            match halt {
+                crate::api::ApiError::HaltedElsewhere { machine, at, .. } => format!(
+                    " ⛔ calls stopped · {summary} · seen on {machine} {} ",
+                    format::ago(*at, app.now)
+                ),
+                _ => format!(" ⛔ calls stopped · {summary} "),
+            }
+        }
         (None, Some(why)) => format!(
             " config file error: lookups off, watchlist read-only; fix it and restart · {why} "
         ),
