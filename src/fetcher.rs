@@ -724,6 +724,63 @@ mod tests {
         assert_eq!(fetcher.calls_made(), 1);
     }
 
+    /// Another process (a second handle on the same file) holds the item: this one makes no
+    /// call, and reports the other's answer once it is stored.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_item_another_process_claimed_is_read_from_the_store_not_paid_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let mut other = store::open_db(&path).unwrap();
+        let ours: SharedStore = Arc::new(Mutex::new(store::open_db(&path).unwrap()));
+        let demo = crate::api::demo::DemoData::bundled();
+        let id = ItemId::parse(crate::api::demo::EXAMPLE_ID).unwrap();
+        let data = demo.fetch(&id).unwrap();
+        let now = Utc::now();
+        let claimed = other
+            .claim(&ClaimAsk {
+                item_id: id.as_str(),
+                holder: "other-laptop:7",
+                now,
+                lease: chrono::Duration::minutes(1),
+                fresh_since: now,
+                asked_at: now,
+            })
+            .unwrap();
+        assert_eq!(claimed, ClaimOutcome::Taken);
+        let fetcher = Arc::new(
+            Fetcher::new(
+                Backend::Demo(demo),
+                FetcherConfig {
+                    concurrency: 2,
+                    policy: RetryPolicy::with_base(Duration::from_millis(1)),
+                    cache_window: chrono::Duration::minutes(10),
+                },
+            )
+            .with_store(ours, chrono::Duration::minutes(1)),
+        );
+        let lookup = tokio::spawn({
+            let (fetcher, id) = (Arc::clone(&fetcher), id.clone());
+            async move { fetcher.fetch(&id, Freshness::CacheOk).await }
+        });
+        // The other's answer lands after this process has asked (it polls meanwhile).
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let fetched_at = Utc::now();
+        let report = Report::from_data(id.as_str(), &data);
+        other
+            .record(&[store::Record {
+                snapshot: store::Snapshot::of(&report, fetched_at),
+                data: &data,
+            }])
+            .unwrap();
+        let got = lookup.await.unwrap().unwrap();
+        assert!(got.from_cache);
+        assert_eq!(
+            got.fetched_at.timestamp_millis(),
+            fetched_at.timestamp_millis()
+        );
+        assert_eq!(fetcher.calls_made(), 0);
+    }
+
     #[tokio::test]
     async fn demo_backend_goes_through_the_same_path() {
         let fetcher = Arc::new(Fetcher::new(

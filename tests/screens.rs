@@ -454,6 +454,30 @@ fn styled_demo_80x24_in_colour_and_without() {
     insta::assert_snapshot!("styled_demo_no_color", plain);
 }
 
+/// A halt another process sharing the store got: the banner says which machine, and when.
+#[test]
+fn halted_elsewhere_banner_names_the_machine_and_when() {
+    for (w, h) in [(80, 24), (120, 30)] {
+        let mut app = demo_app(NumberStyle::Cn, w, h);
+        let err = xingtu_dash::api::ApiError::HaltedElsewhere {
+            code: 601,
+            machine: "laptop-3:4242".into(),
+            at: fixed_now() - chrono::Duration::minutes(5),
+        };
+        let id = ItemId::parse("7566200471448779999").unwrap();
+        update(
+            &mut app,
+            Action::Fetched {
+                id: id.clone(),
+                result: Err(err),
+                calls_made: 6,
+            },
+        );
+        app.shown = Some(id);
+        insta::assert_snapshot!(format!("halted_elsewhere_{w}x{h}"), draw(&app, w, h));
+    }
+}
+
 #[test]
 fn styled_halt_banner_and_help_in_colour() {
     let mut app = demo_app(NumberStyle::Cn, 80, 24);

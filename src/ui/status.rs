@@ -188,10 +188,10 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 &app.key_for(crate::keymap::Command::Refetch),
             );
             match halt {
-                crate::api::ApiError::HaltedElsewhere { machine, at, .. } => format!(
-                    " ⛔ calls stopped · {summary} · seen on {machine} {} ",
-                    format::ago(*at, app.now)
-                ),
+                // Which machine and when come first: on 80 columns the rest may be cut.
+                crate::api::ApiError::HaltedElsewhere { machine, at, .. } => {
+                    format!(" ⛔ {machine} {} · {summary} ", format::ago(*at, app.now))
+                }
                 _ => format!(" ⛔ calls stopped · {summary} "),
             }
         }
