@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use wiremock::MockServer;
-use xingtu_dash::store::{self, ClaimAsk, Store};
+use xingtu_dash::store::{self, ClaimAsk};
 
 /// The watchlist of `ids`, with no balance read around the refresh (nothing mocks it).
 fn config_watching(ids: &[String]) -> String {
