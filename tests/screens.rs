@@ -478,6 +478,35 @@ fn halted_elsewhere_banner_names_the_machine_and_when() {
     }
 }
 
+/// The store went away: the banner says lookups are off and when the store is tried next;
+/// a lookup asked for meanwhile is refused without a call.
+#[test]
+fn store_unreachable_banner_and_a_refused_lookup_80x24() {
+    let mut app = demo_app(NumberStyle::Cn, 80, 24);
+    update(
+        &mut app,
+        Action::StoreDown("db.team.lan:5432: connection refused".into()),
+    );
+    app.now = fixed_now() + chrono::Duration::seconds(42);
+    update(
+        &mut app,
+        Action::StoreDown("db.team.lan:5432: connection refused".into()),
+    );
+    let effects = update(
+        &mut app,
+        Action::LookUp(xingtu_dash::item_id::ItemRef::Id(
+            ItemId::parse(demo::EXAMPLE_ID).unwrap(),
+        )),
+    );
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, xingtu_dash::app::Effect::Fetch { .. })),
+        "{effects:?}"
+    );
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
 #[test]
 fn styled_halt_banner_and_help_in_colour() {
     let mut app = demo_app(NumberStyle::Cn, 80, 24);

@@ -10,6 +10,7 @@ use super::form::{self, EditForm};
 use super::quit;
 use super::sort::sort_order;
 use super::state::{App, Focus, Level, MAX_MARKED, Overlay, SortColumn, Status};
+use super::store_down;
 use super::tabs::{self, Tab};
 use crate::alerts::command::Notice;
 use crate::api::{ApiError, Disposition};
@@ -34,6 +35,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Tick(now) => on_tick(app, now),
+        Action::StoreDown(detail) => {
+            store_down::on_down(app, detail);
+            Vec::new()
+        }
+        Action::StoreBack => store_down::on_back(app),
         Action::Fetched {
             id,
             result,
@@ -783,6 +789,7 @@ fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
         app.slow_until = None;
     }
     let mut effects = account::due_read(app);
+    effects.extend(store_down::due_try(app));
     let Some(every) = app.refresh_every else {
         return effects;
     };
@@ -835,6 +842,12 @@ fn on_fetched(app: &mut App, id: ItemId, result: crate::fetcher::FetchResult) ->
         }
         // Never sent: the app is quitting. Whatever the item showed stays.
         Err(ApiError::Stopped) => {}
+        Err(ApiError::StoreUnavailable { detail }) => {
+            view.error = Some(ApiError::StoreUnavailable {
+                detail: detail.clone(),
+            });
+            store_down::on_down(app, detail);
+        }
         Err(err) => {
             let message = match &err {
                 ApiError::Halted { .. } => None,
@@ -974,6 +987,10 @@ fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Effect> {
         set_status(app, Level::Error, text);
         return vec![Effect::Peek(id)];
     }
+    if let Some(text) = store_down::refusal(app) {
+        set_status(app, Level::Error, text);
+        return vec![Effect::Peek(id)];
+    }
     let view = app.items.entry(id.clone()).or_default();
     if view.in_flight {
         return Vec::new();
@@ -1013,6 +1030,10 @@ fn daily_trend(app: &mut App) -> Vec<Effect> {
                 "calls are stopped: {halt} — then press {} to try again (no call made)",
                 app.key_for(Command::Refetch)
             );
+            set_status(app, Level::Error, text);
+            return Vec::new();
+        }
+        if let Some(text) = store_down::refusal(app) {
             set_status(app, Level::Error, text);
             return Vec::new();
         }
