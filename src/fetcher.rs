@@ -781,6 +781,53 @@ mod tests {
         assert_eq!(fetcher.calls_made(), 0);
     }
 
+    /// A halt another process recorded stops this one before it pays; lifting it here (the
+    /// dashboard's refetch key) lifts it for everyone.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_shared_halt_stops_calls_until_cleared_for_everyone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let mut other = store::open_db(&path).unwrap();
+        let ours: SharedStore = Arc::new(Mutex::new(store::open_db(&path).unwrap()));
+        let at = Utc::now();
+        other
+            .record_halt(&SharedHalt {
+                code: 601,
+                meaning: "Insufficient Balance".into(),
+                machine: "laptop-3:4242".into(),
+                at,
+            })
+            .unwrap();
+        let (events, mut seen) = mpsc::unbounded_channel();
+        let fetcher = Arc::new(
+            Fetcher::new(
+                Backend::Demo(crate::api::demo::DemoData::bundled()),
+                FetcherConfig {
+                    concurrency: 1,
+                    policy: RetryPolicy::with_base(Duration::from_millis(1)),
+                    cache_window: chrono::Duration::minutes(10),
+                },
+            )
+            .with_store(ours, chrono::Duration::minutes(1))
+            .with_events(events),
+        );
+        let id = ItemId::parse(crate::api::demo::EXAMPLE_ID).unwrap();
+        let err = fetcher.fetch(&id, Freshness::CacheOk).await.unwrap_err();
+        let expected = ApiError::HaltedElsewhere {
+            code: 601,
+            machine: "laptop-3:4242".into(),
+            at: DateTime::from_timestamp_millis(at.timestamp_millis()).unwrap(),
+        };
+        assert_eq!(err, expected);
+        assert_eq!(err.disposition(), Disposition::Halt);
+        assert!(matches!(seen.try_recv(), Ok(FetchEvent::Halted { .. })));
+        assert_eq!(fetcher.calls_made(), 0);
+        fetcher.clear_halt();
+        assert_eq!(other.shared_halt().unwrap(), None);
+        assert!(fetcher.fetch(&id, Freshness::CacheOk).await.is_ok());
+        assert_eq!(fetcher.calls_made(), 1);
+    }
+
     #[tokio::test]
     async fn demo_backend_goes_through_the_same_path() {
         let fetcher = Arc::new(Fetcher::new(
