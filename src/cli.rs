@@ -74,6 +74,10 @@ pub struct GlobalOpts {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
+    /// A team's shared store instead of this machine's history: postgres://user:password@host:port/db[?sslmode=require] [env: XINGTU_DASH_STORE; config: [store] url]
+    #[arg(long, global = true, value_name = "URL")]
+    pub store: Option<String>,
+
     /// Seconds to wait for one call (the provider collects on demand; default 60)
     #[arg(long, global = true, value_name = "SECS")]
     pub timeout: Option<f64>,

@@ -4,7 +4,6 @@
 //! only after the queue is drained — so a burst of events costs one frame, an idle dashboard
 //! draws about once a second, and nothing ever waits for the network.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,7 +24,7 @@ use crate::item_id::ItemId;
 use crate::platform::Platform;
 use crate::shortlink::Resolver;
 use crate::store::config::{ConfigError, ConfigFile, SharedKeys};
-use crate::store::{self, ItemRow, Store};
+use crate::store::{self, ItemRow, Store, StoreLocation};
 use crate::trend::StoredTrend;
 use crate::ui;
 
@@ -41,7 +40,7 @@ const FULL_LOAD_CHUNK: usize = 1_000;
 
 /// Where metric history comes from.
 pub enum HistorySource {
-    Db(PathBuf),
+    Db(StoreLocation),
     /// Demo mode: synthetic snapshots, nothing read from or written to the user's files.
     Demo,
 }
@@ -109,7 +108,7 @@ struct Shell {
     resolver: Arc<Resolver>,
     history: Arc<Mutex<HistoryWorker>>,
     /// Where daily series are read and stored; `None` in demo mode (nothing is kept).
-    daily_db: Option<PathBuf>,
+    daily_db: Option<StoreLocation>,
     tx: mpsc::UnboundedSender<Action>,
     /// A history load is running; loads asked for meanwhile collapse into one more of each
     /// kind (`history_again`), so a burst of 1,000 results costs two reads, not 1,000.
@@ -591,7 +590,7 @@ impl Shell {
 /// whose answer is stored before it is shown. `fresh` is true for a call.
 async fn daily_trend(
     fetcher: &Fetcher,
-    db: Option<PathBuf>,
+    db: Option<StoreLocation>,
     id: &ItemId,
     refresh: bool,
 ) -> Result<(StoredTrend, bool), crate::api::ApiError> {

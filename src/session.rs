@@ -97,7 +97,7 @@ impl Session {
             None
         } else {
             let (tx, rx) = mpsc::unbounded_channel::<Fetched>();
-            let store = match store::open(&settings.paths) {
+            let store = match store::open(&settings.store) {
                 Ok(store) => Some(Arc::new(std::sync::Mutex::new(store))),
                 // The writer reports it again when it cannot store either.
                 Err(e) => {
@@ -121,7 +121,7 @@ impl Session {
             notices = Some(notice_rx);
             let watcher = Watcher::new(&settings.config, Some(settings.config_file()));
             Some(persist::spawn(
-                settings.paths.clone(),
+                settings.store.clone(),
                 store,
                 settings.config.history.keep_days,
                 rx,

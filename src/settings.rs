@@ -10,6 +10,7 @@ use url::Url;
 use crate::api::client::{PROD_CN, PROD_GLOBAL};
 use crate::cli::{GlobalOpts, Region};
 use crate::format::NumberStyle;
+use crate::store::StoreLocation;
 use crate::store::config::{self, Config, ConfigFile, REFRESH_MIN, parse_duration};
 
 pub const ENV_TOKEN: &str = "JUSTONEAPI_TOKEN";
@@ -38,6 +39,11 @@ pub enum SettingsError {
         what: &'static str,
         value: String,
         expected: &'static str,
+    },
+    #[error("{from}: {error}")]
+    BadStore {
+        from: &'static str,
+        error: crate::store::postgres::BadUrl,
     },
     #[error("no config directory could be determined: pass --config PATH or set {ENV_CONFIG}")]
     NoConfigDir,
@@ -119,6 +125,8 @@ pub struct LinkSettings {
 /// Everything a command needs to know, resolved once.
 pub struct Settings {
     pub paths: Paths,
+    /// Where fetched results are kept: this machine's history, or a team's shared store.
+    pub store: StoreLocation,
     /// The config as loaded; defaults when the file is missing or does not parse.
     pub config: Config,
     /// Why the config file could not be read, if it could not (never in demo mode). Commands
@@ -139,6 +147,7 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("paths", &self.paths)
+            .field("store", &self.store)
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
             .field("base_url", &self.base_url.as_str())
             .field("timeout", &self.timeout)
@@ -245,9 +254,17 @@ impl Settings {
             });
 
         let links = resolve_links(opts, &config, &paths)?;
+        let store = StoreLocation::choose(
+            opts.store.as_deref(),
+            non_empty_env(crate::store::ENV_STORE).as_deref(),
+            None,
+            &paths,
+        )
+        .map_err(|(from, error)| SettingsError::BadStore { from, error })?;
 
         Ok(Settings {
             paths,
+            store,
             config,
             config_error,
             token,

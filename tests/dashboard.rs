@@ -37,9 +37,9 @@ use xingtu_dash::persist;
 use xingtu_dash::platform::Platform;
 use xingtu_dash::runtime::{self, HistorySource, Services};
 use xingtu_dash::session::Session;
-use xingtu_dash::settings::Paths;
 use xingtu_dash::settings::Settings;
 use xingtu_dash::shortlink::{Resolver, ResolverConfig};
+use xingtu_dash::store::StoreLocation;
 use xingtu_dash::store::config::ConfigFile;
 use xingtu_dash::store::history::History;
 use xingtu_dash::store::shortlinks::ShortLinkStore;
@@ -193,11 +193,9 @@ impl Dash {
         let (saved_tx, saved_rx) = mpsc::unbounded_channel();
         let fetcher = fetcher.with_sink(saved_tx);
         let persist = persist::spawn(
-            Paths {
-                config_file: config.clone(),
-                cache_dir: dir.path().to_path_buf(),
-                data_dir: dir.path().to_path_buf(),
-                state_dir: dir.path().to_path_buf(),
+            StoreLocation::Sqlite {
+                db: dir.path().join("history.sqlite3"),
+                legacy_cache: Some(dir.path().join("responses.json")),
             },
             None,
             None,
@@ -211,7 +209,7 @@ impl Dash {
         let services = Services {
             fetcher: Arc::new(fetcher),
             watch_store: Some(ConfigFile::new(&config)),
-            history: HistorySource::Db(dir.path().join("history.sqlite3")),
+            history: HistorySource::Db(StoreLocation::sqlite(dir.path().join("history.sqlite3"))),
             platform: platform.clone(),
             tasks: options.tasks,
             resolver: Arc::new(match options.short_links {
@@ -586,7 +584,10 @@ async fn q_waits_for_the_answer_under_way_and_records_it() {
     assert_eq!(app.answers, 1);
     assert_eq!(dash.snapshots(ID), 1, "the answer paid for is recorded");
     // The newest snapshot is the cache entry: the next lookup of it costs nothing.
-    let store = xingtu_dash::store::open_db(&dash.dir.path().join("history.sqlite3")).unwrap();
+    let store = xingtu_dash::store::open_db(&StoreLocation::sqlite(
+        dash.dir.path().join("history.sqlite3"),
+    ))
+    .unwrap();
     let cached = store
         .latest_report(ID)
         .unwrap()
@@ -1036,7 +1037,7 @@ async fn the_balance_shows_and_a_refresh_is_measured_and_priced() {
     assert!(!screen.contains(TOKEN), "{screen}");
     assert_eq!(balance_reads(&requests(&server).await), 2);
     dash.quit().await;
-    let price = xingtu_dash::store::open_db(&db)
+    let price = xingtu_dash::store::open_db(&StoreLocation::sqlite(&db))
         .unwrap()
         .price_per_call()
         .unwrap()

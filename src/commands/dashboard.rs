@@ -97,7 +97,7 @@ pub fn services(
         history: if settings.demo {
             HistorySource::Demo
         } else {
-            HistorySource::Db(settings.paths.history_db())
+            HistorySource::Db(settings.store.clone())
         },
         platform,
         tasks: Vec::new(),

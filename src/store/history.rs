@@ -58,6 +58,9 @@ pub enum HistoryError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+
+    #[error(transparent)]
+    Postgres(#[from] super::postgres::PgError),
 }
 
 /// How much of the database reads may map (SQLite's own cap applies; 0 would turn it off).
@@ -144,11 +147,11 @@ const MIGRATIONS: &[&str] = &[
 
 /// The price per call pools this many of the newest measured batches, so it follows a
 /// change of the provider's price within a few runs.
-const PRICE_BATCHES: i64 = 20;
+pub(super) const PRICE_BATCHES: i64 = 20;
 
 /// A batch never marked finished (its process was killed) stops counting as running after
 /// this long.
-const STALE_BATCH_MS: i64 = 2 * 3_600_000;
+pub(super) const STALE_BATCH_MS: i64 = 2 * 3_600_000;
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -156,7 +159,7 @@ const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// writing at the same moment wait for each other instead of failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-const MS_PER_DAY: i64 = 86_400_000;
+pub(super) const MS_PER_DAY: i64 = 86_400_000;
 
 const COLUMNS: &str = "item_id, fetched_at, vv_cnt, like_cnt, comment_cnt, share_cnt, \
                        collect_cnt, interact_cnt, interact_rate, finish_rate, follower";
@@ -278,7 +281,7 @@ const INSERT: &str = "INSERT INTO snapshots (item_id, fetched_at, vv_cnt, like_c
      creator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
 /// The title and creator name a report shows, as the API sent them.
-fn texts_of(data: &Value) -> (Option<&str>, Option<&str>) {
+pub(super) fn texts_of(data: &Value) -> (Option<&str>, Option<&str>) {
     (
         data.pointer("/video_info/title").and_then(Value::as_str),
         data.pointer("/author_info/name").and_then(Value::as_str),
@@ -313,7 +316,7 @@ fn insert_record(
 
 /// SQLite integers are i64: a larger count (a bad value from the API) is stored as absent,
 /// so it neither fails the batch nor reads back as a different number.
-fn fit_count(item_id: &str, field: &str, value: Option<u64>) -> Option<i64> {
+pub(super) fn fit_count(item_id: &str, field: &str, value: Option<u64>) -> Option<i64> {
     let value = value?;
     match i64::try_from(value) {
         Ok(v) => Some(v),

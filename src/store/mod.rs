@@ -12,15 +12,16 @@ mod fsutil;
 pub mod history;
 mod known_keys;
 mod legacy_cache;
+mod location;
+pub mod postgres;
 pub mod shortlinks;
-
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 pub use claims::{ClaimAsk, ClaimOutcome, ClaimRow, SharedHalt};
 pub use history::HistoryError as StoreError;
+pub use location::{ENV_STORE, StoreLocation};
 
 /// One data point: the figures a successful fetch of one item reported.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -265,18 +266,28 @@ pub trait Store: Send {
     }
 }
 
-/// Opens the user's store: the history database, after importing (once) a response cache
-/// file that older versions kept beside it.
-pub fn open(paths: &crate::settings::Paths) -> Result<Box<dyn Store>, StoreError> {
-    let mut history = history::History::open(&paths.history_db())?;
-    legacy_cache::import(&mut history, &paths.legacy_cache_file())?;
-    Ok(Box::new(history))
+/// Opens the user's store: the shared one, or the history database after importing (once)
+/// a response cache file that older versions kept beside it.
+pub fn open(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
+    match location {
+        StoreLocation::Sqlite { db, legacy_cache } => {
+            let mut history = history::History::open(db)?;
+            if let Some(file) = legacy_cache {
+                legacy_cache::import(&mut history, file)?;
+            }
+            Ok(Box::new(history))
+        }
+        StoreLocation::Postgres(url) => Ok(Box::new(postgres::PgStore::open(url)?)),
+    }
 }
 
-/// Opens the store at `db` without looking for an old cache file (the session that opened
-/// it first has imported that already).
-pub fn open_db(db: &Path) -> Result<Box<dyn Store>, StoreError> {
-    Ok(Box::new(history::History::open(db)?))
+/// Opens the store without looking for an old cache file (the session that opened it
+/// first has imported that already).
+pub fn open_db(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
+    match location {
+        StoreLocation::Sqlite { db, .. } => Ok(Box::new(history::History::open(db)?)),
+        StoreLocation::Postgres(url) => Ok(Box::new(postgres::PgStore::open(url)?)),
+    }
 }
 
 /// The one freshness rule of the cache: fetched less than `window` before `now`. An entry

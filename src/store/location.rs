@@ -1,0 +1,67 @@
+//! Where the store is: this machine's SQLite history (the default), or a team's shared
+//! PostgreSQL database, chosen by `--store URL`, `XINGTU_DASH_STORE` or `[store] url`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use super::postgres::{BadUrl, PgUrl};
+
+/// The environment variable naming the shared store.
+pub const ENV_STORE: &str = "XINGTU_DASH_STORE";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreLocation {
+    /// The history database, and the response cache file older versions kept (imported
+    /// into it the first time a session opens it).
+    Sqlite {
+        db: PathBuf,
+        legacy_cache: Option<PathBuf>,
+    },
+    Postgres(PgUrl),
+}
+
+impl StoreLocation {
+    /// The first URL given (`flag`, then the environment, then the config file's), or this
+    /// machine's history. An error names where the bad URL came from, never the URL.
+    pub fn choose(
+        flag: Option<&str>,
+        env: Option<&str>,
+        config: Option<&str>,
+        paths: &crate::settings::Paths,
+    ) -> Result<StoreLocation, (&'static str, BadUrl)> {
+        let given = [("--store", flag), (ENV_STORE, env), ("[store] url", config)]
+            .into_iter()
+            .find_map(|(from, url)| Some((from, url?)).filter(|(_, u)| !u.trim().is_empty()));
+        match given {
+            Some((from, url)) => PgUrl::parse(url)
+                .map(StoreLocation::Postgres)
+                .map_err(|e| (from, e)),
+            None => Ok(StoreLocation::Sqlite {
+                db: paths.history_db(),
+                legacy_cache: Some(paths.legacy_cache_file()),
+            }),
+        }
+    }
+
+    /// The history database at `db`, with no old cache file to import.
+    pub fn sqlite(db: impl Into<PathBuf>) -> StoreLocation {
+        StoreLocation::Sqlite {
+            db: db.into(),
+            legacy_cache: None,
+        }
+    }
+
+    pub fn is_shared(&self) -> bool {
+        matches!(self, StoreLocation::Postgres(_))
+    }
+}
+
+/// The history file's path, or the URL with the password hidden.
+impl fmt::Display for StoreLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreLocation::Sqlite { db, .. } => write!(f, "{}", db.display()),
+            StoreLocation::Postgres(url) => write!(f, "{url}"),
+        }
+    }
+}
