@@ -729,7 +729,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn an_item_another_process_claimed_is_read_from_the_store_not_paid_for() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("history.sqlite3");
+        let path = store::StoreLocation::sqlite(dir.path().join("history.sqlite3"));
         let mut other = store::open_db(&path).unwrap();
         let ours: SharedStore = Arc::new(Mutex::new(store::open_db(&path).unwrap()));
         let demo = crate::api::demo::DemoData::bundled();
@@ -786,7 +786,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_shared_halt_stops_calls_until_cleared_for_everyone() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("history.sqlite3");
+        let path = store::StoreLocation::sqlite(dir.path().join("history.sqlite3"));
         let mut other = store::open_db(&path).unwrap();
         let ours: SharedStore = Arc::new(Mutex::new(store::open_db(&path).unwrap()));
         let at = Utc::now();

@@ -104,7 +104,7 @@ async fn two_processes_on_one_sqlite_file_pay_for_each_item_once() {
         assert!(fresh > 0 && fresh < ids.len(), "{}", run.describe());
     }
     // Nothing stays claimed once every answer is stored.
-    let db = store::open_db(&env.history_db_path()).unwrap();
+    let db = store::open_db(&store::StoreLocation::sqlite(env.history_db_path())).unwrap();
     assert!(db.live_claims(chrono::Utc::now()).unwrap().is_empty());
 }
 
@@ -116,7 +116,7 @@ async fn a_claim_whose_holder_died_is_taken_over_after_its_lease() {
     // A process claimed the item and died: its lease ends in two seconds.
     let lease_left = chrono::Duration::seconds(2);
     {
-        let mut db = store::open_db(&env.history_db_path()).unwrap();
+        let mut db = store::open_db(&store::StoreLocation::sqlite(env.history_db_path())).unwrap();
         let now = chrono::Utc::now();
         let outcome = db
             .claim(&ClaimAsk {
@@ -182,7 +182,7 @@ async fn a_halt_one_process_got_stops_the_next_until_cleared() {
     }
 
     // Cleared, calls go out again.
-    let mut db = store::open_db(&env.history_db_path()).unwrap();
+    let mut db = store::open_db(&store::StoreLocation::sqlite(env.history_db_path())).unwrap();
     assert_eq!(db.clear_halt().unwrap().map(|h| h.code), Some(601));
     drop(db);
     let again = env

@@ -10,6 +10,7 @@
 
 mod alerts;
 mod batches;
+mod claims;
 pub mod schema;
 mod snapshots;
 mod store_impl;
