@@ -22,6 +22,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal};
 use xingtu_dash::api::demo::{self, DemoData};
+use xingtu_dash::app::layout;
 use xingtu_dash::app::state::{Focus, HistoryView, ItemView};
 use xingtu_dash::app::{Action, App, update};
 use xingtu_dash::fetcher::Fetched;
@@ -31,7 +32,7 @@ use xingtu_dash::report::{Report, essential};
 use xingtu_dash::store::config::WatchEntry;
 use xingtu_dash::store::{Record, Snapshot};
 use xingtu_dash::ui::theme::Theme;
-use xingtu_dash::ui::{self, charts, details, input, layout, lists, status, trend};
+use xingtu_dash::ui::{self, charts, details, input, lists, status, trend};
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -334,7 +335,7 @@ fn demo_app(w: u16, h: u16) -> App {
         .iter()
         .enumerate()
         .map(|(i, id)| WatchEntry {
-            item_id: id.clone(),
+            item_id: ItemId::parse(id).unwrap(),
             label: (i == 0).then(|| "理想L6 launch 🚗".to_owned()),
             campaign: None,
             price: None,
@@ -438,7 +439,7 @@ fn big_app(w: u16, h: u16) -> App {
             )),
             ..ItemView::default()
         };
-        app.items.insert(item, view);
+        app.items.insert(item.clone(), view);
         if let Some((new, old)) = demo_history.latest.get(source) {
             let rename = |s: &Snapshot| Snapshot {
                 item_id: id.clone(),
@@ -452,7 +453,7 @@ fn big_app(w: u16, h: u16) -> App {
             history.sparks.insert(id.clone(), spark.clone());
         }
         entries.push(WatchEntry {
-            item_id: id,
+            item_id: item,
             label: (i % 3 == 0).then(|| format!("campaign {i} 🚗")),
             campaign: None,
             price: None,

@@ -126,6 +126,25 @@ pub enum Command {
     Campaign(CampaignArgs),
     /// Two to eight videos side by side, the best in each row marked (stored reports younger than the cache window are reused)
     Compare(CompareArgs),
+    /// A team's shared store (PostgreSQL): copy this machine's history into it, or see its state
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy this machine's history, response cache, trend days, alert state and learned prices into the shared store (run again, it copies nothing twice)
+    Migrate {
+        /// The shared store, postgres://user:password@host:port/db [default: --store, XINGTU_DASH_STORE or [store] url]
+        #[arg(long, value_name = "URL")]
+        to: Option<String>,
+    },
+    /// Where the store is, its schema version and row counts
+    Status {
+        /// One JSON object: {"store", "engine", "schema_version", "tables": {name: rows}}
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -177,6 +177,26 @@ fn short_link(link: &str) -> Option<ShortLink> {
     ShortLink::from_code(code)
 }
 
+/// Written as its digits (JSON output, the watchlist in a config file).
+impl serde::Serialize for ItemId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// The store and the history key rows by the id's text.
+impl PartialEq<str> for ItemId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ItemId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 impl ItemId {
     /// Parses a bare id or a link. See the module docs for what is accepted; a short link is
     /// rejected (it needs resolving first: see [`ItemRef::parse`]).

@@ -526,7 +526,7 @@ impl Shell {
                 .iter()
                 .chain(&order[..start])
                 .filter_map(|i| app.watch.entries.get(*i))
-                .map(|e| e.item_id.clone())
+                .map(|e| e.item_id.to_string())
                 .collect()
         } else {
             Vec::new()

@@ -53,6 +53,12 @@ pub struct Session {
 impl Session {
     /// A session for one-shot commands.
     pub fn open(settings: &Settings, concurrency: usize) -> Result<Session, SettingsError> {
+        // A shared store that is down (or went down since the command checked it) stops the
+        // command before any paid call: what it fetched could not be stored for the team.
+        if settings.store.is_shared() && !settings.demo {
+            store::open(&settings.store)
+                .map_err(|e| SettingsError::StoreUnavailable(e.to_string()))?;
+        }
         Self::open_with_events(settings, concurrency, None, None)
     }
 

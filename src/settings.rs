@@ -45,6 +45,8 @@ pub enum SettingsError {
         from: &'static str,
         error: crate::store::postgres::BadUrl,
     },
+    #[error("{0}; nothing was called or written")]
+    StoreUnavailable(String),
     #[error("no config directory could be determined: pass --config PATH or set {ENV_CONFIG}")]
     NoConfigDir,
 }
@@ -257,7 +259,7 @@ impl Settings {
         let store = StoreLocation::choose(
             opts.store.as_deref(),
             non_empty_env(crate::store::ENV_STORE).as_deref(),
-            None,
+            config.store.url.as_ref().map(|u| u.expose_secret()),
             &paths,
         )
         .map_err(|(from, error)| SettingsError::BadStore { from, error })?;

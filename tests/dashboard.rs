@@ -1274,7 +1274,7 @@ mod pure {
         let entries = ids
             .iter()
             .map(|i| WatchEntry {
-                item_id: i.to_string(),
+                item_id: id(i),
                 label: None,
                 campaign: None,
                 price: None,
@@ -1336,7 +1336,7 @@ mod pure {
             Some(Overlay::Edit(xingtu_dash::app::form::EditForm::new(
                 target.clone(),
                 &xingtu_dash::store::config::WatchEntry {
-                    item_id: ID.into(),
+                    item_id: id(ID),
                     label: Some("x".into()),
                     campaign: None,
                     price: None,
@@ -1424,7 +1424,7 @@ mod pure {
             .iter()
             .enumerate()
             .map(|(i, item)| WatchEntry {
-                item_id: item.clone(),
+                item_id: id(item),
                 label: None,
                 campaign: None,
                 price: None,
@@ -1454,7 +1454,7 @@ mod pure {
         // By date added, then reversed.
         let order = |app: &App| -> Vec<String> {
             (0..3)
-                .map(|r| app.watch_entry_at(r).unwrap().item_id.clone())
+                .map(|r| app.watch_entry_at(r).unwrap().item_id.to_string())
                 .collect()
         };
         assert_eq!(order(&app), all);

@@ -45,7 +45,7 @@ fn demo_app(style: NumberStyle, w: u16, h: u16) -> App {
         .iter()
         .enumerate()
         .map(|(i, id)| WatchEntry {
-            item_id: id.clone(),
+            item_id: ItemId::parse(id).unwrap(),
             label: (i == 0).then(|| "理想L6 launch 🚗".to_owned()),
             campaign: None,
             price: None,

@@ -55,7 +55,7 @@ impl Watcher {
                         campaign: e.campaign.clone(),
                         price: e.price.map(|p| p.as_f64()),
                     };
-                    (e.item_id.clone(), entry)
+                    (e.item_id.to_string(), entry)
                 })
                 .collect()
         };

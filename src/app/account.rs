@@ -27,9 +27,7 @@ pub fn plan_refresh(app: &App) -> Plan {
         skipped: 0,
     };
     for entry in &app.watch.entries {
-        let Ok(id) = ItemId::parse(&entry.item_id) else {
-            continue;
-        };
+        let id = entry.item_id.clone();
         if app.is_settled(id.as_str()) {
             plan.skipped += 1;
             continue;
@@ -307,7 +305,7 @@ mod tests {
         let entries = ids
             .iter()
             .map(|id| WatchEntry {
-                item_id: id.clone(),
+                item_id: ItemId::parse(id).unwrap(),
                 label: None,
                 campaign: None,
                 price: None,

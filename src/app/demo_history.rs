@@ -25,15 +25,15 @@ pub fn watchlist(added_at: Option<chrono::DateTime<chrono::Utc>>) -> Vec<WatchEn
     DemoData::bundled()
         .ids()
         .into_iter()
-        .map(|item_id| {
+        .filter_map(|item_id| {
             let (campaign, price) = plan(&item_id);
-            WatchEntry {
-                item_id,
+            Some(WatchEntry {
+                item_id: ItemId::parse(&item_id).ok()?,
                 label: None,
                 campaign: campaign.map(str::to_owned),
                 price,
                 added_at,
-            }
+            })
         })
         .collect()
 }

@@ -88,7 +88,7 @@ mod tests {
 
     fn entry() -> WatchEntry {
         WatchEntry {
-            item_id: "7566200471448779514".into(),
+            item_id: ItemId::parse("7566200471448779514").unwrap(),
             label: Some("理想L6".into()),
             campaign: Some("双11".into()),
             price: Some(Price::Whole(1200)),

@@ -180,7 +180,7 @@ mod tests {
             &mut app,
             Action::WatchlistLoaded {
                 entries: vec![crate::store::config::WatchEntry {
-                    item_id: OTHER.into(),
+                    item_id: ItemId::parse(OTHER).unwrap(),
                     label: None,
                     campaign: None,
                     price: None,

@@ -40,7 +40,7 @@ enum Key {
 
 /// Reads only the compact rows (never a full report), so sorting 10,000 items is cheap.
 fn sort_key(app: &App, e: &WatchEntry) -> Option<Key> {
-    let newest = app.history.latest.get(&e.item_id).map(|(s, _)| s);
+    let newest = app.history.latest.get(e.item_id.as_str()).map(|(s, _)| s);
     match app.watch.sort {
         SortColumn::Added => e.added_at.map(|t| Key::Num(t.timestamp() as f64)),
         SortColumn::Label => Some(Key::Text(
@@ -50,10 +50,10 @@ fn sort_key(app: &App, e: &WatchEntry) -> Option<Key> {
                 .or_else(|| {
                     app.history
                         .texts
-                        .get(&e.item_id)
+                        .get(e.item_id.as_str())
                         .and_then(|t| t.title.clone())
                 })
-                .unwrap_or_else(|| e.item_id.clone())
+                .unwrap_or_else(|| e.item_id.to_string())
                 .to_lowercase(),
         )),
         SortColumn::Views => newest.and_then(|s| s.vv_cnt).map(|v| Key::Num(v as f64)),

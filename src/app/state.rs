@@ -147,7 +147,7 @@ pub struct WatchState {
     /// Every tab and its count, as of the last change to the list.
     pub tabs: Vec<(Tab, usize)>,
     /// Ids marked for the compare view, in the order they were marked.
-    pub marked: Vec<String>,
+    pub marked: Vec<ItemId>,
     /// What the campaign summary ranks the videos by.
     pub metric: Metric,
 }
@@ -492,13 +492,13 @@ impl App {
     }
 
     /// Where the item is among the marked (0 for the first marked), if it is.
-    pub fn mark_of(&self, item_id: &str) -> Option<usize> {
-        self.watch.marked.iter().position(|m| m == item_id)
+    pub fn mark_of(&self, id: &ItemId) -> Option<usize> {
+        self.watch.marked.iter().position(|m| m == id)
     }
 
     /// The watched entry of an id.
-    pub fn entry_of(&self, item_id: &str) -> Option<&WatchEntry> {
-        self.watch.entries.iter().find(|e| e.item_id == item_id)
+    pub fn entry_of(&self, id: &ItemId) -> Option<&WatchEntry> {
+        self.watch.entries.iter().find(|e| e.item_id == *id)
     }
 
     /// The watched entry at a display position.
@@ -511,18 +511,18 @@ impl App {
 
     pub fn selected_watch_id(&self) -> Option<ItemId> {
         self.watch_entry_at(self.watch.selected)
-            .and_then(|e| ItemId::parse(&e.item_id).ok())
+            .map(|e| e.item_id.clone())
     }
 
     pub fn is_watched(&self, id: &ItemId) -> bool {
-        self.watch.entries.iter().any(|e| e.item_id == id.as_str())
+        self.watch.entries.iter().any(|e| e.item_id == *id)
     }
 
     pub fn label_of(&self, id: &ItemId) -> Option<&str> {
         self.watch
             .entries
             .iter()
-            .find(|e| e.item_id == id.as_str())
+            .find(|e| e.item_id == *id)
             .and_then(|e| e.label.as_deref())
             .filter(|l| !l.is_empty())
     }

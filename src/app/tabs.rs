@@ -78,9 +78,11 @@ pub fn tabs(entries: &[WatchEntry]) -> Vec<(Tab, usize)> {
 mod tests {
     use super::*;
 
-    fn entry(id: &str, campaign: Option<&str>) -> WatchEntry {
+    /// Entry `n` of a watchlist: only its campaign matters here.
+    fn entry(n: u64, campaign: Option<&str>) -> WatchEntry {
         WatchEntry {
-            item_id: id.into(),
+            item_id: crate::item_id::ItemId::parse(&(7_566_200_471_448_779_500 + n).to_string())
+                .unwrap(),
             label: None,
             campaign: campaign.map(str::to_owned),
             price: None,
@@ -91,11 +93,11 @@ mod tests {
     #[test]
     fn all_then_campaigns_in_file_order_then_none() {
         let entries = [
-            entry("1", Some("美妆 双11")),
-            entry("2", None),
-            entry("3", Some("理想L6")),
-            entry("4", Some(" 美妆 双11 ")),
-            entry("5", Some("  ")),
+            entry(1, Some("美妆 双11")),
+            entry(2, None),
+            entry(3, Some("理想L6")),
+            entry(4, Some(" 美妆 双11 ")),
+            entry(5, Some("  ")),
         ];
         let tabs = tabs(&entries);
         let shown: Vec<(&str, usize)> = tabs.iter().map(|(t, n)| (t.label(), *n)).collect();
@@ -110,9 +112,9 @@ mod tests {
 
     #[test]
     fn without_campaigns_there_is_one_tab_and_never_an_empty_one() {
-        let plain = [entry("1", None), entry("2", None)];
+        let plain = [entry(1, None), entry(2, None)];
         assert_eq!(tabs(&plain), [(Tab::All, 2)]);
-        let all_assigned = [entry("1", Some("a"))];
+        let all_assigned = [entry(1, Some("a"))];
         assert_eq!(
             tabs(&all_assigned),
             [(Tab::All, 1), (Tab::Campaign("a".into()), 1)]

@@ -159,7 +159,7 @@ impl<'a> Video<'a> {
     fn of(entry: &'a WatchEntry, rows: &'a HashMap<String, ItemRow>) -> Video<'a> {
         Video {
             entry,
-            row: rows.get(&entry.item_id),
+            row: rows.get(entry.item_id.as_str()),
         }
     }
 
@@ -287,7 +287,7 @@ fn read_rows(
     titles: bool,
 ) -> Result<HashMap<String, ItemRow>, String> {
     let store = stored::open(settings)?;
-    let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
+    let ids: Vec<String> = entries.iter().map(|e| e.item_id.to_string()).collect();
     let mut rows = HashMap::with_capacity(ids.len());
     let read = if titles {
         store.each_row(&ids, 0, &mut |row| {
@@ -570,7 +570,7 @@ fn print_campaign(
             .unwrap_or("—");
         let mut row = vec![
             (i + 1).to_string(),
-            v.entry.item_id.clone(),
+            v.entry.item_id.to_string(),
             format::truncate(&format::clean(name), 30),
             v.entry.price.map_or("—".into(), |p| format!("¥{p}")),
             format::opt_count(f.views, style),
@@ -637,9 +637,11 @@ pub fn terminal_width() -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn entry(id: &str, campaign: Option<&str>) -> WatchEntry {
+    /// Entry `n` of a watchlist: only its campaign matters here.
+    fn entry(n: u64, campaign: Option<&str>) -> WatchEntry {
         WatchEntry {
-            item_id: id.into(),
+            item_id: crate::item_id::ItemId::parse(&(7_566_200_471_448_779_500 + n).to_string())
+                .unwrap(),
             label: None,
             campaign: campaign.map(str::to_owned),
             price: None,
@@ -650,10 +652,10 @@ mod tests {
     #[test]
     fn campaigns_keep_their_first_order_and_none_comes_last() {
         let entries = [
-            entry("1", None),
-            entry("2", Some("B")),
-            entry("3", Some("A")),
-            entry("4", Some(" B ")),
+            entry(1, None),
+            entry(2, Some("B")),
+            entry(3, Some("A")),
+            entry(4, Some(" B ")),
         ];
         let g = groups(&entries);
         assert_eq!(
@@ -665,7 +667,10 @@ mod tests {
             ]
         );
         assert_eq!(select(&entries, "B").unwrap().len(), 2);
-        assert_eq!(select(&entries, "(none)").unwrap()[0].item_id, "1");
+        assert_eq!(
+            select(&entries, "(none)").unwrap()[0].item_id,
+            "7566200471448779501"
+        );
         let err = select(&entries, "C").unwrap_err();
         assert!(err.contains("campaigns: B, A, (none)"), "{err}");
         assert!(select(&[], "C").unwrap_err().contains("empty"));

@@ -150,12 +150,7 @@ pub fn initial_state(settings: &Settings, open_on: Option<ItemRef>) -> (App, Vec
     // call; the demo's cost nothing, so it fetches them all.
     let mut effects: Vec<Effect> = Vec::new();
     if settings.demo {
-        for id in app
-            .watch
-            .entries
-            .iter()
-            .filter_map(|e| ItemId::parse(&e.item_id).ok())
-        {
+        for id in app.watch.entries.iter().map(|e| e.item_id.clone()) {
             app.items.entry(id.clone()).or_default().in_flight = true;
             effects.push(Effect::Fetch {
                 id,

@@ -386,13 +386,13 @@ struct Item {
 
 fn item(store: &dyn Store, e: &WatchEntry) -> Result<Item, Failure> {
     let row = store
-        .row(&e.item_id, 0)
+        .row(e.item_id.as_str(), 0)
         .map_err(|e| Failure::Read(e.to_string()))?;
     let report = store
-        .latest_report(&e.item_id)
+        .latest_report(e.item_id.as_str())
         .ok()
         .flatten()
-        .map(|c| Report::from_data(&e.item_id, &c.data));
+        .map(|c| Report::from_data(e.item_id.as_str(), &c.data));
     let newest = row.as_ref().map(|r| &r.newest);
     let figures = Figures {
         views: newest.and_then(|s| s.vv_cnt),

@@ -12,6 +12,7 @@ pub mod get;
 pub mod history;
 pub mod import;
 pub mod items;
+pub mod store;
 mod stored;
 pub mod trend;
 pub mod watch;

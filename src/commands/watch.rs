@@ -322,7 +322,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
         .ok();
     let settled = match (&store, settings.config.watch.stop_after_days) {
         (Some(store), Some(days)) => {
-            let ids: Vec<String> = entries.iter().map(|e| e.item_id.clone()).collect();
+            let ids: Vec<String> = entries.iter().map(|e| e.item_id.to_string()).collect();
             settled_ids(&**store, &ids, days, Utc::now())
         }
         _ => HashSet::new(),
@@ -337,7 +337,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
     };
     if json {
         for e in &entries {
-            let snapshot = latest(&e.item_id);
+            let snapshot = latest(e.item_id.as_str());
             let measures = snapshot.as_ref().map(|s| costs::measures(s, price_of(e)));
             let mut line = json!({
                 "item_id": e.item_id,
@@ -348,7 +348,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
                 "price": e.price,
                 "cpm": measures.and_then(|m| m.cpm),
                 "cpe": measures.and_then(|m| m.cpe),
-                "settled": settled.contains(&e.item_id),
+                "settled": settled.contains(e.item_id.as_str()),
             });
             let checks = targets
                 .for_campaign(e.campaign.as_deref())
@@ -448,7 +448,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
         money("CPM".into(), "CPE".into(), "TARGETS".into()),
     );
     for (e, price) in entries.iter().zip(&prices) {
-        let s = latest(&e.item_id);
+        let s = latest(e.item_id.as_str());
         let s = s.as_ref();
         let like_rate = s.and_then(super::history::like_rate);
         let label = format::clean(e.label.as_deref().unwrap_or("—"));
@@ -461,7 +461,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
         };
         let shown = crate::outln!(
             "{}  {}  {}{}  {}  {}{}",
-            format::pad_right(&e.item_id, 19),
+            format::pad_right(e.item_id.as_str(), 19),
             format::pad_right(&label, label_width),
             optional(Some(e), price.as_deref()),
             format::pad_left(&format::opt_count(s.and_then(|s| s.vv_cnt), style), 9),
@@ -471,7 +471,7 @@ fn list(settings: &Settings, json: bool, campaign: Option<&str>) -> ExitCode {
                 cost(m.cpe, Metric::Cpe),
                 costs::summary(&set.check(&m))
             ),
-            match (s, settled.contains(&e.item_id)) {
+            match (s, settled.contains(e.item_id.as_str())) {
                 (None, _) => "never".into(),
                 (Some(s), false) => format::ago(s.fetched_at, now),
                 (Some(s), true) => format!("{} · settled", format::ago(s.fetched_at, now)),
@@ -507,17 +507,7 @@ async fn refresh(settings: &Settings, options: &RefreshOptions) -> ExitCode {
             return exit(EXIT_FAILED);
         }
     };
-    let mut ids = Vec::new();
-    for e in &entries {
-        match ItemId::parse(&e.item_id) {
-            Ok(id) => ids.push(id),
-            Err(err) => crate::errln!(
-                "warning: skipping watchlist entry {:?}: {err} (fix it in {})",
-                e.item_id,
-                settings.paths.config_file.display()
-            ),
-        }
-    }
+    let mut ids: Vec<ItemId> = entries.iter().map(|e| e.item_id.clone()).collect();
     if ids.is_empty() {
         if !quiet {
             crate::outln!(

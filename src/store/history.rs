@@ -63,6 +63,13 @@ pub enum HistoryError {
     Postgres(#[from] super::postgres::PgError),
 }
 
+impl HistoryError {
+    /// The shared store could not be reached: the user's network or server, not the data.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, HistoryError::Postgres(e) if e.is_unreachable())
+    }
+}
+
 /// How much of the database reads may map (SQLite's own cap applies; 0 would turn it off).
 const MMAP_BYTES: i64 = 256 * 1024 * 1024;
 
@@ -865,7 +872,7 @@ impl History {
     }
 
     /// Runs `f` on the connection, naming this database in any error.
-    fn run<T>(
+    pub(super) fn run<T>(
         &self,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T, HistoryError> {
@@ -886,7 +893,7 @@ impl History {
             .map_err(|e| sqlite_error(&self.path, e))
     }
 
-    fn user_version(&self) -> Result<i64, HistoryError> {
+    pub(super) fn user_version(&self) -> Result<i64, HistoryError> {
         read_user_version(&self.conn).map_err(|e| self.sqlite_error(e))
     }
 

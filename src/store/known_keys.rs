@@ -6,7 +6,7 @@ use std::path::Path;
 use toml_edit::{Item, Key, TableLike, Value};
 
 /// Every table and its keys, in the order README documents them.
-const TABLES: [(&str, &[&str]); 7] = [
+const TABLES: [(&str, &[&str]); 8] = [
     (
         "api",
         &["token", "base_url", "region", "timeout", "show_balance"],
@@ -23,6 +23,7 @@ const TABLES: [(&str, &[&str]); 7] = [
     ),
     ("history", &["keep_days"]),
     ("links", &["resolve"]),
+    ("store", &["url"]),
     ("targets", TARGET_KEYS),
     ("alerts", &["bell", "command"]),
 ];

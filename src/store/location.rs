@@ -65,3 +65,62 @@ impl fmt::Display for StoreLocation {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths() -> crate::settings::Paths {
+        crate::settings::Paths {
+            config_file: "/c/config.toml".into(),
+            cache_dir: "/cache".into(),
+            data_dir: "/data".into(),
+            state_dir: "/state".into(),
+        }
+    }
+
+    fn host(location: StoreLocation) -> String {
+        match location {
+            StoreLocation::Postgres(url) => url.host,
+            StoreLocation::Sqlite { .. } => "sqlite".into(),
+        }
+    }
+
+    #[test]
+    fn the_flag_beats_the_environment_which_beats_the_config() {
+        let (flag, env, config) = (
+            Some("postgres://u:p@flag/d"),
+            Some("postgres://u:p@env/d"),
+            Some("postgres://u:p@config/d"),
+        );
+        let choose = |f, e, c| host(StoreLocation::choose(f, e, c, &paths()).unwrap());
+        assert_eq!(choose(flag, env, config), "flag");
+        assert_eq!(choose(None, env, config), "env");
+        assert_eq!(choose(Some("  "), None, config), "config", "blank is unset");
+        assert_eq!(choose(None, None, None), "sqlite");
+        assert_eq!(
+            StoreLocation::choose(None, None, None, &paths()).unwrap(),
+            StoreLocation::Sqlite {
+                db: "/data/history.sqlite3".into(),
+                legacy_cache: Some("/cache/responses.json".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn a_bad_url_names_where_it_came_from_and_not_the_password() {
+        let (from, error) = StoreLocation::choose(
+            None,
+            Some("postgres://u:hunter2@h/d?sslmode=sure"),
+            Some("postgres://u:p@config/d"),
+            &paths(),
+        )
+        .unwrap_err();
+        assert_eq!(from, ENV_STORE);
+        assert!(!error.to_string().contains("hunter2"), "{error}");
+        let shown = StoreLocation::choose(Some("postgres://u:hunter2@h/d"), None, None, &paths())
+            .unwrap()
+            .to_string();
+        assert_eq!(shown, "postgres://u:***@h:5432/d");
+    }
+}

@@ -8,6 +8,7 @@
 
 pub mod claims;
 pub mod config;
+pub mod copy;
 mod fsutil;
 pub mod history;
 mod known_keys;
@@ -15,6 +16,7 @@ mod legacy_cache;
 mod location;
 pub mod postgres;
 pub mod shortlinks;
+pub mod status;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

@@ -180,7 +180,12 @@ fn video_lines<'a>(app: &App, f: &Fetched, width: u16, theme: &Theme) -> Vec<Lin
     ];
     // What the video cost, for a watched one with a price: before the shares line, so an
     // 80x24 screen shows it.
-    if let Some(price) = app.entry_of(&r.item_id).and_then(|e| e.price) {
+    if let Some(price) = app
+        .shown
+        .as_ref()
+        .and_then(|id| app.entry_of(id))
+        .and_then(|e| e.price)
+    {
         let figures = crate::money::Figures::of(r, Some(price.as_f64()));
         let cost =
             |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format!("¥{}", format::yuan(x)));

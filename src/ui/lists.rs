@@ -9,11 +9,11 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::fields;
 use super::theme::Theme;
-use super::{is_focused, layout, pane, spinner};
+use super::{is_focused, pane, spinner};
 use crate::app::App;
+use crate::app::layout;
 use crate::app::state::{Focus, ItemView};
 use crate::format::{self, NumberStyle};
-use crate::item_id::ItemId;
 use crate::store::Snapshot;
 use crate::store::config::WatchEntry;
 
@@ -254,7 +254,7 @@ pub fn render_watchlist(app: &App, frame: &mut Frame, area: Rect, theme: &Theme)
         .filter_map(|pos| {
             let entry = app.watch_entry_at(pos)?;
             let mut style = row_style(pos == app.watch.selected, focused, theme);
-            if app.alerted.contains(&entry.item_id) {
+            if app.alerted.contains(entry.item_id.as_str()) {
                 style = theme.warn().patch(style);
             }
             Some(watch_row(app, entry, &cols, label_width, theme).style(style))
@@ -300,13 +300,12 @@ fn watch_row<'a>(
     label_width: usize,
     theme: &Theme,
 ) -> Row<'a> {
-    let id = ItemId::parse(&entry.item_id).ok();
-    let view = id.as_ref().and_then(|id| app.view(id));
+    let view = app.view(&entry.item_id);
     let fetched = view.and_then(|v| v.last_ok.as_ref());
     let report = fetched.map(|f| &f.report);
-    let latest = app.history.latest.get(&entry.item_id);
+    let latest = app.history.latest.get(entry.item_id.as_str());
     let newest: Option<&Snapshot> = latest.map(|(s, _)| s);
-    let texts = app.history.texts.get(&entry.item_id);
+    let texts = app.history.texts.get(entry.item_id.as_str());
     let style = app.number_style;
 
     let label = entry
@@ -319,9 +318,9 @@ fn watch_row<'a>(
                 .and_then(|t| t.title.clone())
                 .filter(|t| !t.trim().is_empty())
         })
-        .unwrap_or_else(|| entry.item_id.clone());
+        .unwrap_or_else(|| entry.item_id.to_string());
     // This session's report, or a snapshot another process (a cron refresh) stored after it.
-    let figures = crate::app::figures::newest(app, &entry.item_id);
+    let figures = crate::app::figures::newest(app, entry.item_id.as_str());
     let figures = figures.as_deref();
     let views = figures.as_ref().and_then(|f| f.vv_cnt);
     let likes = figures.as_ref().and_then(|f| f.like_cnt);
@@ -332,10 +331,10 @@ fn watch_row<'a>(
         format::opt_percent(rate)
     };
 
-    let settled = app.is_settled(&entry.item_id);
+    let settled = app.is_settled(entry.item_id.as_str());
     let (glyph, glyph_style) = match glyph(app, view, newest.is_some(), theme) {
         // An alert fired for the row (until dismissed): it stands out, in colour or not.
-        ("✓" | "·", _) if app.alerted.contains(&entry.item_id) => ("!", theme.warn()),
+        ("✓" | "·", _) if app.alerted.contains(entry.item_id.as_str()) => ("!", theme.warn()),
         // Settled: Xingtu no longer updates it, and `R` leaves it out.
         ("✓", _) if settled => ("∎", theme.dim()),
         other => other,
@@ -400,7 +399,7 @@ fn watch_row<'a>(
                 Cell::from(Span::styled(crate::app::figures::tally(&checks), style))
             }
             Col::Spark => Cell::from(Span::styled(
-                spark(app.history.sparks.get(&entry.item_id), w),
+                spark(app.history.sparks.get(entry.item_id.as_str()), w),
                 theme.accent(),
             )),
         };

@@ -5,7 +5,6 @@ pub mod compare;
 pub mod details;
 pub mod fields;
 pub mod input;
-pub mod layout;
 pub mod lists;
 pub mod overlay;
 pub mod status;
@@ -21,6 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use crate::app::App;
+use crate::app::layout;
 use crate::app::state::Focus;
 use theme::Theme;
 

@@ -12,11 +12,12 @@ use super::theme::Theme;
 use crate::account;
 use crate::app::App;
 use crate::app::form::{self, EditForm};
+use crate::app::help::{self, HelpLine};
 use crate::app::input::LineInput;
 use crate::app::state::Overlay;
 use crate::format;
 use crate::item_id::ItemRef;
-use crate::keymap::{Command, Context, Keymap, Scope};
+use crate::keymap::{Command, Keymap, Scope};
 
 pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     match &app.overlay {
@@ -277,104 +278,33 @@ fn paste_many(
     popup(frame, screen, "Paste", lines, 60, theme);
 }
 
-/// The help screen's lines: one per row of the key table (rows marked `joined` share their
-/// predecessor's line), by context, then the mouse.
-pub fn help_lines(keys: &Keymap) -> Vec<(Context, String, &'static str)> {
-    let mut lines: Vec<(Context, String, &'static str)> = Vec::new();
-    for context in Context::ALL {
-        for row in keys.rows().iter().filter(|r| r.context == context) {
-            let text = row
-                .keys
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" ");
-            match lines.last_mut() {
-                Some((c, shown, _)) if row.joined && *c == context => {
-                    shown.push_str(" / ");
-                    shown.push_str(&text);
-                }
-                _ => lines.push((context, text, row.description)),
-            }
-        }
-    }
-    lines
-}
-
-/// The help's two columns for a screen `height` rows high.
+/// The help's two columns for a screen `height` rows high, styled.
 fn help_columns<'a>(keys: &Keymap, height: u16, theme: &Theme) -> [Vec<Line<'a>>; 2] {
-    let lines = help_lines(keys);
-    let in_right = |c: Context| matches!(c, Context::Lists | Context::Watchlist);
-    let key_width = |right: bool| {
-        lines
-            .iter()
-            .filter(|(c, _, _)| in_right(*c) == right)
-            .map(|(_, k, _)| format::width(k))
-            .max()
-            .unwrap_or(0)
-            .clamp(5, 18)
-    };
-    let widths = [key_width(false), key_width(true)];
-    let entry = |k: &str, d: &str, key_w: usize| {
-        Line::from(vec![
-            Span::styled(
-                format::pad_right(&format::truncate(k, key_w), key_w + 1),
-                theme.strong(),
-            ),
-            Span::raw(d.to_string()),
-        ])
-    };
-    let section = |name: &str| Line::styled(name.to_string(), theme.accent());
-    let mut columns: [Vec<Line>; 2] = [Vec::new(), Vec::new()];
-    for context in Context::ALL {
-        let side = usize::from(in_right(context));
-        let column = &mut columns[side];
-        if !column.is_empty() {
-            column.push(Line::raw(""));
-        }
-        column.push(section(context.title()));
-        for (_, k, d) in lines.iter().filter(|(c, _, _)| *c == context) {
-            column.push(entry(k, d, widths[side]));
-        }
-    }
-    let [mut left, mut right] = columns;
-    left.push(Line::raw(""));
-    left.push(section("Mouse"));
-    left.push(entry("click wheel", "select / scroll", widths[0]));
-    // Every key must show: on a short screen the gaps between sections go first, then the
-    // headings after a column's first.
-    let room = usize::from(height.saturating_sub(2));
-    let headings: Vec<String> = Context::ALL
-        .iter()
-        .map(|c| c.title().to_owned())
-        .chain(["Mouse".to_owned()])
-        .collect();
-    for column in [&mut left, &mut right] {
-        if column.len() > room {
-            column.retain(|line| line.width() > 0);
-        }
-        if column.len() > room {
-            let first = column.first().map(|l| l.to_string());
-            column.retain(|line| {
-                let text = line.to_string();
-                Some(&text) == first.as_ref() || !headings.contains(&text)
-            });
-        }
-    }
-    [left, right]
-}
-
-/// How many lines the help scrolls on a screen `height` rows high: 0 when every key fits.
-pub fn help_overflow(keys: &Keymap, height: u16) -> usize {
-    let [left, right] = help_columns(keys, height, &Theme::new(false));
-    (left.len().max(right.len())).saturating_sub(usize::from(height.saturating_sub(2)))
+    help::columns(keys, height).map(|column| {
+        let key_w = column.key_width;
+        column
+            .lines
+            .into_iter()
+            .map(|line| match line {
+                HelpLine::Gap => Line::raw(""),
+                HelpLine::Heading(name) => Line::styled(name, theme.accent()),
+                HelpLine::Entry { keys, what } => Line::from(vec![
+                    Span::styled(
+                        format::pad_right(&format::truncate(&keys, key_w), key_w + 1),
+                        theme.strong(),
+                    ),
+                    Span::raw(what),
+                ]),
+            })
+            .collect()
+    })
 }
 
 fn help(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let keys = &app.keys;
     let [mut left, mut right] = help_columns(keys, screen.height, theme);
     // Past what compaction can save, the columns scroll together.
-    let skip = app.help_line.min(help_overflow(keys, screen.height));
+    let skip = app.help_line.min(help::overflow(keys, screen.height));
     for column in [&mut left, &mut right] {
         column.drain(..skip.min(column.len()));
     }
@@ -388,7 +318,7 @@ fn help(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
         first_key(keys, Command::Help, Scope::Lists)
     );
     let mut block = pane(&title, true, theme);
-    let overflow = help_overflow(keys, screen.height);
+    let overflow = help::overflow(keys, screen.height);
     if overflow > 0 {
         block = block.title_bottom(format!(
             " {} / {} scroll · {} more ",
@@ -515,7 +445,7 @@ mod tests {
 
     /// Every screenful of the help, scrolled from the top to the end.
     fn every_help_screen(keys: &Keymap, w: u16, h: u16) -> String {
-        (0..=help_overflow(keys, h))
+        (0..=help::overflow(keys, h))
             .map(|line| drawn_help_at(keys.clone(), w, h, line))
             .collect()
     }
@@ -592,11 +522,11 @@ mod tests {
     fn a_short_screen_scrolls_the_help_to_every_key() {
         let keys = Keymap::default();
         assert_eq!(
-            help_overflow(&keys, 60),
+            help::overflow(&keys, 60),
             0,
             "a tall screen shows every key at once"
         );
-        let overflow = help_overflow(&keys, 20);
+        let overflow = help::overflow(&keys, 20);
         assert!(overflow > 0);
         let top = drawn_help(keys.clone(), 80, 20);
         assert!(top.contains(&format!("{overflow} more")), "{top}");

@@ -39,10 +39,10 @@ fn name_of(app: &App, entry: usize) -> String {
         .or_else(|| {
             app.history
                 .texts
-                .get(&entry.item_id)
+                .get(entry.item_id.as_str())
                 .and_then(|t| t.title.as_deref())
         })
-        .unwrap_or(&entry.item_id);
+        .unwrap_or(entry.item_id.as_str());
     format::clean(name)
 }
 
@@ -57,7 +57,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut videos = Vec::with_capacity(app.watch.order.len());
     for i in &app.watch.order {
         let entry = &app.watch.entries[*i];
-        let newest = figures::newest(app, &entry.item_id);
+        let newest = figures::newest(app, entry.item_id.as_str());
         let newest = newest.as_deref();
         let price = entry.price.map(|p| p.as_f64());
         totals.add(&figures::money_figures(newest, price));

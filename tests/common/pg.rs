@@ -196,6 +196,16 @@ impl PgServer {
         db
     }
 
+    /// Turns away unencrypted connections of `user` from now on.
+    pub fn require_tls_for(&self, user: &str) {
+        let hba = self.data_dir().join("pg_hba.conf");
+        let rules = std::fs::read_to_string(&hba).expect("read pg_hba.conf");
+        // The first matching line decides, so the rule goes on top.
+        std::fs::write(&hba, format!("hostnossl all {user} all reject\n{rules}"))
+            .expect("write pg_hba.conf");
+        self.psql("SELECT pg_reload_conf()");
+    }
+
     /// Runs SQL as the superuser on the `postgres` database.
     pub fn psql(&self, sql: &str) -> String {
         self.psql_on("postgres", sql)

@@ -11,8 +11,9 @@
 mod alerts;
 mod batches;
 mod claims;
+pub(super) mod copy;
 pub mod schema;
-mod snapshots;
+pub(super) mod snapshots;
 mod store_impl;
 mod tls;
 mod trends;
@@ -279,7 +280,10 @@ fn why_unreachable(url: &PgUrl, error: &tokio_postgres::Error) -> Unreachable {
             return match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => Unreachable::Refused,
                 std::io::ErrorKind::TimedOut => Unreachable::Timeout,
-                _ if e.source().is_some_and(|s| s.is::<rustls::Error>()) => {
+                _ if io
+                    .get_ref()
+                    .is_some_and(|inner| inner.is::<rustls::Error>()) =>
+                {
                     Unreachable::Tls(io.to_string())
                 }
                 _ => Unreachable::Other(io.to_string()),
