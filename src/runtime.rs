@@ -409,6 +409,20 @@ impl Shell {
             Effect::LoadPrice | Effect::BeginBatch | Effect::FinishBatch { .. } => {
                 self.account_in_store(effect);
             }
+            Effect::TryStore => {
+                let history = Arc::clone(&self.history);
+                let tx = tx.clone();
+                self.tasks.spawn_blocking(move || {
+                    let answer = history
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .try_store();
+                    let _ = tx.send(match answer {
+                        Ok(()) => Action::StoreBack,
+                        Err(why) => Action::StoreDown(why),
+                    });
+                });
+            }
             Effect::LoadHistory | Effect::LoadSeries => {}
         }
     }
@@ -627,6 +641,21 @@ async fn recv_stored(
 }
 
 impl HistoryWorker {
+    /// Whether the store answers a read; a connection that failed is opened afresh.
+    fn try_store(&mut self) -> Result<(), String> {
+        let HistorySource::Db(path) = &self.source else {
+            return Ok(());
+        };
+        let answered = match &self.db {
+            Some(db) => db.change_marker().map(drop),
+            None => store::open_db(path).map(|db| self.db = Some(db)),
+        };
+        answered.map_err(|e| {
+            self.db = None;
+            e.to_string()
+        })
+    }
+
     /// The user's store, opened on first use; `None` in demo mode or when it cannot open.
     fn store(&mut self) -> Option<&mut (dyn Store + 'static)> {
         let HistorySource::Db(path) = &self.source else {
@@ -688,7 +717,7 @@ impl HistoryWorker {
                 Ok(db) => self.db = Some(db),
                 Err(e) if load == Load::Changed => {
                     tracing::debug!("history unavailable: {e}");
-                    return None;
+                    return Some(Action::StoreDown(e.to_string()));
                 }
                 Err(e) => {
                     return Some(Action::HistoryLoaded(HistoryView {
@@ -716,7 +745,8 @@ impl HistoryWorker {
                     Ok(c) => c,
                     Err(e) => {
                         tracing::debug!("history poll failed: {e}");
-                        return None;
+                        self.db = None;
+                        return Some(Action::StoreDown(e.to_string()));
                     }
                 };
                 if changed.is_empty() {

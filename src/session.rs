@@ -31,6 +31,14 @@ pub fn resolver(settings: &Settings) -> Resolver {
 }
 use crate::store;
 
+/// How long a claim lasts: a call's timeout, and time to store its answer. A holder that died
+/// mid-call loses its claims after that. One still retrying past it may find another process
+/// took the item over: the item is then paid for twice, never lost.
+fn claim_lease(settings: &Settings) -> chrono::Duration {
+    chrono::Duration::from_std(settings.timeout + std::time::Duration::from_secs(30))
+        .unwrap_or(chrono::Duration::MAX)
+}
+
 pub struct Session {
     fetcher: Arc<Fetcher>,
     persist: Option<persist::Handle>,
@@ -104,7 +112,7 @@ impl Session {
                 }
             };
             if let Some(store) = &store {
-                fetcher = fetcher.with_store(Arc::clone(store));
+                fetcher = fetcher.with_store(Arc::clone(store), claim_lease(settings));
             }
             fetcher = fetcher.with_sink(tx);
             shared = store.clone();

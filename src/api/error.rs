@@ -17,7 +17,9 @@ pub enum Disposition {
     Halt,
 }
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Serializable so that a process giving up on an item it claimed can leave its error in the
+/// shared store for the processes waiting on the same item.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ApiError {
     /// The envelope's `code` was not 0.
     #[error("{}", business_text(*.code, .message.as_deref()))]
@@ -49,6 +51,23 @@ pub enum ApiError {
     /// the dashboard is quitting).
     #[error("not requested: the run was stopped before this call")]
     Stopped,
+    /// Not attempted: another process sharing the store got a code that stops all calls, and
+    /// nobody has cleared it yet.
+    #[error(
+        "not requested: code {code} ({}) on {machine} at {} stopped the calls of everyone sharing the store — {}; then clear it with `xingtu-dash store clear-halt` (or the dashboard's refetch key)",
+        code_meaning(*.code).unwrap_or("unknown code"),
+        .at.format("%Y-%m-%d %H:%M:%S UTC"),
+        advice(*.code)
+    )]
+    HaltedElsewhere {
+        code: i64,
+        machine: String,
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    /// Not attempted: the store cannot be reached, and nothing is paid for that could not be
+    /// kept (or coordinated with the others sharing it).
+    #[error("not requested: the store is unavailable ({detail}); no call is made until it is back")]
+    StoreUnavailable { detail: String },
 }
 
 /// Everything known about one business code, in one place: what it is called in JSON, what
@@ -239,7 +258,9 @@ impl ApiError {
     /// The business code, when the provider gave one.
     pub fn code(&self) -> Option<i64> {
         match self {
-            ApiError::Business { code, .. } | ApiError::Halted { code } => Some(*code),
+            ApiError::Business { code, .. }
+            | ApiError::Halted { code }
+            | ApiError::HaltedElsewhere { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -263,8 +284,9 @@ impl ApiError {
             ApiError::BadResponse { .. } => "bad_response",
             ApiError::Timeout { .. } => "timeout",
             ApiError::Network { .. } => "network",
-            ApiError::Halted { .. } => "halted",
+            ApiError::Halted { .. } | ApiError::HaltedElsewhere { .. } => "halted",
             ApiError::Stopped => "stopped",
+            ApiError::StoreUnavailable { .. } => "store_unavailable",
         }
     }
 
@@ -279,9 +301,12 @@ impl ApiError {
                 _ => Disposition::Fail,
             },
             ApiError::Timeout { .. } | ApiError::Network { .. } => Disposition::Retry,
-            ApiError::BadResponse { .. } | ApiError::Halted { .. } | ApiError::Stopped => {
-                Disposition::Fail
-            }
+            // Everyone's calls are stopped: this process stops as if it had got the code.
+            ApiError::HaltedElsewhere { .. } => Disposition::Halt,
+            ApiError::BadResponse { .. }
+            | ApiError::Halted { .. }
+            | ApiError::Stopped
+            | ApiError::StoreUnavailable { .. } => Disposition::Fail,
         }
     }
 
@@ -298,13 +323,16 @@ impl ApiError {
     /// A short label for a status cell: "601", "timeout", "HTTP 502".
     pub fn short(&self) -> String {
         match self {
-            ApiError::Business { code, .. } | ApiError::Halted { code } => code.to_string(),
+            ApiError::Business { code, .. }
+            | ApiError::Halted { code }
+            | ApiError::HaltedElsewhere { code, .. } => code.to_string(),
             ApiError::Http { status, .. } | ApiError::BadResponse { status, .. } => {
                 format!("HTTP {status}")
             }
             ApiError::Timeout { .. } => "timeout".to_owned(),
             ApiError::Network { .. } => "network".to_owned(),
             ApiError::Stopped => "stopped".to_owned(),
+            ApiError::StoreUnavailable { .. } => "store down".to_owned(),
         }
     }
 }

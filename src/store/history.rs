@@ -19,8 +19,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::Value;
 
+mod claims;
+
 pub use super::Snapshot;
-use super::{CacheEntry, ItemRow, Record, Store};
+use super::{CacheEntry, ClaimAsk, ClaimOutcome, ClaimRow, ItemRow, Record, SharedHalt, Store};
 use crate::alerts::{Alert, Observation};
 use crate::trend::{DayValue, StoredTrend};
 
@@ -131,6 +133,22 @@ const MIGRATIONS: &[&str] = &[
          calls       INTEGER,
          cost        INTEGER,
          currency    TEXT
+     );",
+    // 7: coordination between processes (see `store::claims`): who is calling for which
+    // item until when (or gave up, with what error), and the halt that stops everyone.
+    "CREATE TABLE IF NOT EXISTS claims (
+         item_id   TEXT PRIMARY KEY,
+         holder    TEXT    NOT NULL,
+         until     INTEGER NOT NULL,
+         failed_at INTEGER,
+         failure   TEXT
+     ) WITHOUT ROWID;
+     CREATE TABLE IF NOT EXISTS halts (
+         only    INTEGER PRIMARY KEY CHECK (only = 1),
+         code    INTEGER NOT NULL,
+         meaning TEXT    NOT NULL,
+         machine TEXT    NOT NULL,
+         at      INTEGER NOT NULL
      );",
 ];
 
@@ -329,11 +347,43 @@ impl Store for History {
         }
         self.write(|tx| {
             let mut insert = tx.prepare_cached(INSERT)?;
+            let mut release = tx.prepare_cached("DELETE FROM claims WHERE item_id = ?1")?;
             for r in records {
                 insert_record(&mut insert, r)?;
+                release.execute([&r.snapshot.item_id])?;
             }
             Ok(())
         })
+    }
+
+    fn claim(&mut self, ask: &ClaimAsk<'_>) -> Result<ClaimOutcome, HistoryError> {
+        claims::claim(self, ask)
+    }
+
+    fn release(
+        &mut self,
+        item_id: &str,
+        holder: &str,
+        failure: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), HistoryError> {
+        claims::release(self, item_id, holder, failure, now)
+    }
+
+    fn live_claims(&self, now: DateTime<Utc>) -> Result<Vec<(String, ClaimRow)>, HistoryError> {
+        claims::live_claims(self, now)
+    }
+
+    fn record_halt(&mut self, halt: &SharedHalt) -> Result<(), HistoryError> {
+        claims::record_halt(self, halt)
+    }
+
+    fn shared_halt(&self) -> Result<Option<SharedHalt>, HistoryError> {
+        claims::shared_halt(self)
+    }
+
+    fn clear_halt(&mut self) -> Result<Option<SharedHalt>, HistoryError> {
+        claims::clear_halt(self)
     }
 
     fn latest_report(&self, item_id: &str) -> Result<Option<CacheEntry>, HistoryError> {

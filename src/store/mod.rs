@@ -6,6 +6,7 @@
 //! this module. The newest stored snapshot of an item is its cache entry: it keeps what a
 //! report is built from, for as long as the history is kept.
 
+pub mod claims;
 pub mod config;
 pub mod copy;
 mod fsutil;
@@ -20,6 +21,7 @@ pub mod status;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+pub use claims::{ClaimAsk, ClaimOutcome, ClaimRow, SharedHalt};
 pub use history::HistoryError as StoreError;
 pub use location::{ENV_STORE, StoreLocation};
 
@@ -89,7 +91,8 @@ pub struct ItemRow {
 /// no caller ever holds a whole watchlist's reports.
 pub trait Store: Send {
     /// Stores each fetch as one snapshot, all in one transaction. A count the engine cannot
-    /// hold is stored as absent (and logged), never failing the others.
+    /// hold is stored as absent (and logged), never failing the others. The claims of the
+    /// items stored are released in the same transaction: their answer is there.
     fn record(&mut self, records: &[Record<'_>]) -> Result<(), StoreError>;
 
     /// The item's newest stored report, however old; `None` if it was never stored.
@@ -157,6 +160,33 @@ pub trait Store: Send {
         &mut self,
         observations: &[crate::alerts::Observation],
     ) -> Result<Vec<crate::alerts::Alert>, StoreError>;
+
+    /// Claims an item for a paid call, in one transaction, unless calls are halted, someone's
+    /// answer is fresh, another live holder has it, or its holder failed since the ask (see
+    /// [`claims::decide`]). Asking again while holding renews the lease.
+    fn claim(&mut self, ask: &ClaimAsk<'_>) -> Result<ClaimOutcome, StoreError>;
+
+    /// `holder` gives its claim up without an answer: with `failure` (its error, as JSON)
+    /// those waiting report that; without, the next to ask takes the item.
+    fn release(
+        &mut self,
+        item_id: &str,
+        holder: &str,
+        failure: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The claims whose lease runs past `now` and whose holder has not given up, by item.
+    fn live_claims(&self, now: DateTime<Utc>) -> Result<Vec<(String, ClaimRow)>, StoreError>;
+
+    /// Stops everyone's calls; a halt already recorded is kept (it is what the others saw).
+    fn record_halt(&mut self, halt: &SharedHalt) -> Result<(), StoreError>;
+
+    /// The halt that stops every call, if any.
+    fn shared_halt(&self) -> Result<Option<SharedHalt>, StoreError>;
+
+    /// Lets calls go out again; returns the halt cleared, if there was one.
+    fn clear_halt(&mut self) -> Result<Option<SharedHalt>, StoreError>;
 
     /// The newest `limit` alerts fired (by any process), oldest first.
     fn recent_alerts(&self, limit: usize) -> Result<Vec<crate::alerts::Alert>, StoreError>;

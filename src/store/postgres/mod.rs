@@ -10,6 +10,7 @@
 
 mod alerts;
 mod batches;
+mod claims;
 pub(super) mod copy;
 pub mod schema;
 pub(super) mod snapshots;

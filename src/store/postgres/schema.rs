@@ -63,6 +63,22 @@ pub const MIGRATIONS: &[&str] = &[
          cost        BIGINT,
          currency    TEXT
      );",
+    // 2: coordination between machines (see `store::claims`): who is calling for which item
+    // until when (or gave up, with what error), and the halt that stops everyone.
+    "CREATE TABLE claims (
+         item_id   TEXT PRIMARY KEY,
+         holder    TEXT   NOT NULL,
+         until     BIGINT NOT NULL,
+         failed_at BIGINT,
+         failure   TEXT
+     );
+     CREATE TABLE halts (
+         only    INTEGER PRIMARY KEY CHECK (only = 1),
+         code    BIGINT NOT NULL,
+         meaning TEXT   NOT NULL,
+         machine TEXT   NOT NULL,
+         at      BIGINT NOT NULL
+     );",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

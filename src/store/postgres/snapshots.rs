@@ -113,6 +113,12 @@ pub fn insert(rows: Rows) -> impl for<'a> FnOnce(&'a mut Client) -> Query<'a, u6
                     &params,
                 )
                 .await?;
+            // Their answers are stored: whoever claimed these items is done with them.
+            tx.execute(
+                "DELETE FROM claims WHERE item_id = ANY($1)",
+                &[&rows.item_id],
+            )
+            .await?;
             tx.commit().await?;
             Ok(added)
         })
@@ -121,7 +127,7 @@ pub fn insert(rows: Rows) -> impl for<'a> FnOnce(&'a mut Client) -> Query<'a, u6
 
 /// The newest stored report of an item.
 pub async fn latest_report(
-    client: &Client,
+    client: &impl tokio_postgres::GenericClient,
     item_id: &str,
 ) -> Result<Option<(i64, String)>, tokio_postgres::Error> {
     Ok(client

@@ -4,10 +4,11 @@
 use chrono::{DateTime, Utc};
 
 use super::snapshots::{self, Rows};
-use super::{PgStore, alerts, batches, trends};
+use super::{PgStore, alerts, batches, claims, trends};
 use crate::alerts::{Alert, Observation};
 use crate::store::history::MS_PER_DAY;
 use crate::store::{CacheEntry, ItemRow, Record, Snapshot, Store, StoreError};
+use crate::store::{ClaimAsk, ClaimOutcome, ClaimRow, SharedHalt};
 use crate::trend::{DayValue, StoredTrend};
 
 impl Store for PgStore {
@@ -155,5 +156,57 @@ impl Store for PgStore {
 
     fn price_per_call(&self) -> Result<Option<crate::account::PricePerCall>, StoreError> {
         Ok(self.call(|c| Box::pin(batches::price(c)))?)
+    }
+
+    fn claim(&mut self, ask: &ClaimAsk<'_>) -> Result<ClaimOutcome, StoreError> {
+        let (item_id, holder) = (ask.item_id.to_owned(), ask.holder.to_owned());
+        let (now, lease, fresh_since, asked_at) =
+            (ask.now, ask.lease, ask.fresh_since, ask.asked_at);
+        Ok(self.call(move |c| {
+            Box::pin(async move {
+                let ask = ClaimAsk {
+                    item_id: &item_id,
+                    holder: &holder,
+                    now,
+                    lease,
+                    fresh_since,
+                    asked_at,
+                };
+                claims::claim(c, &ask).await
+            })
+        })?)
+    }
+
+    fn release(
+        &mut self,
+        item_id: &str,
+        holder: &str,
+        failure: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (id, holder) = (item_id.to_owned(), holder.to_owned());
+        let failure = failure.map(str::to_owned);
+        let now = now.timestamp_millis();
+        Ok(self.call(move |c| {
+            Box::pin(async move { claims::release(c, &id, &holder, failure.as_deref(), now).await })
+        })?)
+    }
+
+    fn live_claims(&self, now: DateTime<Utc>) -> Result<Vec<(String, ClaimRow)>, StoreError> {
+        let now = now.timestamp_millis();
+        Ok(self.call(move |c| Box::pin(async move { claims::live(c, now).await }))?)
+    }
+
+    fn record_halt(&mut self, halt: &SharedHalt) -> Result<(), StoreError> {
+        let halt = halt.clone();
+        Ok(self.call(move |c| Box::pin(async move { claims::record_halt(c, &halt).await }))?)
+    }
+
+    fn shared_halt(&self) -> Result<Option<SharedHalt>, StoreError> {
+        Ok(self.call(|c| Box::pin(async move { claims::shared_halt(&*c).await }))?)
+    }
+
+    fn clear_halt(&mut self) -> Result<Option<SharedHalt>, StoreError> {
+        Ok(self.call(|c| Box::pin(async move { claims::clear_halt(c).await }))?)
     }
 }
