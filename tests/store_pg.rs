@@ -182,6 +182,30 @@ fn store_migrate_twice_copies_everything_once() {
     assert_eq!(tally(&second.stdout, "trend days"), (0, 1));
     assert_eq!(tally(&second.stdout, "price batches"), (0, 1));
 
+    // Another machine is calling for an item right now.
+    let mut shared = store::open_db(&StoreLocation::Postgres(
+        xingtu_dash::store::postgres::PgUrl::parse(&db.url()).unwrap(),
+    ))
+    .unwrap();
+    let now = chrono::Utc::now();
+    shared
+        .claim(&xingtu_dash::store::ClaimAsk {
+            item_id: ITEM_B,
+            holder: "laptop-7/4242",
+            now,
+            lease: chrono::Duration::minutes(2),
+            fresh_since: now,
+            asked_at: now,
+        })
+        .unwrap();
+    let text = env.run(["--store", &db.url(), "store", "status"]);
+    text.assert_code(0);
+    assert!(
+        text.stdout
+            .contains(&format!("{ITEM_B}  by laptop-7/4242 until")),
+        "{}",
+        text.describe()
+    );
     let status = env.run(["--store", &db.url(), "store", "status", "--json"]);
     status.assert_code(0);
     let status = status.single_json();
@@ -191,6 +215,9 @@ fn store_migrate_twice_copies_everything_once() {
     assert_eq!(status["tables"]["trend_days"], 1);
     assert_eq!(status["tables"]["spend_batches"], 1);
     assert!(status["schema_version"].as_i64().unwrap() >= 1);
+    assert_eq!(status["claims"][0]["item_id"], ITEM_B);
+    assert_eq!(status["claims"][0]["holder"], "laptop-7/4242");
+    assert_eq!(status["halt"], Value::Null);
 
     // The copy reads back like the original, through the shared store.
     let shared = env.run(["--store", &db.url(), "history", "--json", ITEM_A]);

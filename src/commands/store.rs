@@ -167,7 +167,7 @@ fn redraw(text: &str) {
 }
 
 fn show_status(settings: &Settings, json: bool) -> ExitCode {
-    let status = match status::read(&settings.store) {
+    let status = match status::read(&settings.store, chrono::Utc::now()) {
         Ok(s) => s,
         Err(e) => {
             crate::errln!("error: {e}");
@@ -184,6 +184,25 @@ fn show_status(settings: &Settings, json: bool) -> ExitCode {
             .iter()
             .map(|(name, n)| (name.clone(), (*n).into()))
             .collect();
+        let claims: Vec<serde_json::Value> = status
+            .claims
+            .iter()
+            .map(|(item, c)| {
+                serde_json::json!({
+                    "item_id": item,
+                    "holder": c.holder,
+                    "until": c.until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                })
+            })
+            .collect();
+        let halt = status.halt.as_ref().map(|h| {
+            serde_json::json!({
+                "code": h.code,
+                "meaning": h.meaning,
+                "machine": h.machine,
+                "at": h.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            })
+        });
         crate::outln!(
             "{}",
             serde_json::json!({
@@ -191,6 +210,8 @@ fn show_status(settings: &Settings, json: bool) -> ExitCode {
                 "engine": status.engine,
                 "schema_version": status.schema_version,
                 "tables": tables,
+                "claims": claims,
+                "halt": halt,
             })
         );
     } else {
@@ -198,6 +219,24 @@ fn show_status(settings: &Settings, json: bool) -> ExitCode {
         crate::outln!("schema version: {}", status.schema_version);
         for (name, n) in &status.tables {
             crate::outln!("  {name:<16} {n:>10} rows");
+        }
+        if status.claims.is_empty() {
+            crate::outln!("claims held:    none");
+        } else {
+            crate::outln!("claims held:    {}", status.claims.len());
+        }
+        for (item, c) in &status.claims {
+            let until = c.until.with_timezone(&chrono::Local).format("%H:%M:%S");
+            crate::outln!("  {item}  by {} until {until}", c.holder);
+        }
+        if let Some(h) = &status.halt {
+            let at = h.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+            crate::outln!(
+                "halted:         code {} ({}) seen by {} at {at}",
+                h.code,
+                h.meaning,
+                h.machine
+            );
         }
     }
     exit(EXIT_OK)
