@@ -376,3 +376,87 @@ fn the_config_file_can_name_the_store_and_the_flag_overrides_it() {
     assert_eq!(run.single_json()["store"], Value::from(flagged.redacted()));
     assert_log_clean(&env, &configured);
 }
+
+#[tokio::test]
+async fn a_server_killed_mid_refresh_leaves_only_whole_snapshots() {
+    let Some(server) = tokio::task::spawn_blocking(PgServer::start).await.unwrap() else {
+        return;
+    };
+    let db = server.database();
+    let api = MockServer::start().await;
+    endpoint()
+        .respond_with(ok_response().set_delay(std::time::Duration::from_millis(20)))
+        .mount(&api)
+        .await;
+    let ids = distinct_ids(300);
+    let env = env_for(&db);
+    let watchlist: String = ids
+        .iter()
+        .map(|id| format!("[[watchlist]]\nitem_id = \"{id}\"\n"))
+        .collect();
+    env.write_file(&env.default_config_path(), &watchlist);
+    // The schema is there before the refresh starts, so the count below can be read.
+    let url = xingtu_dash::store::postgres::PgUrl::parse(&db.url()).unwrap();
+    store::open_db(&StoreLocation::Postgres(url)).unwrap();
+    let mut cmd = env.cmd(store_args(&db.url(), &api.uri(), &["watch", "refresh"]));
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    // Crash the server once some snapshots have landed, while most calls are still to come.
+    let count = || server.psql_on(&db.name, "SELECT count(*) FROM snapshots");
+    let deadline = std::time::Instant::now() + CHILD_TIMEOUT;
+    while count().parse::<u64>().unwrap() < 20 {
+        assert!(std::time::Instant::now() < deadline, "nothing was stored");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    server.stop();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains(&db.password), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&db.password));
+
+    server.start_again();
+    let stored: u64 = count().parse().unwrap();
+    assert!(
+        (20..300).contains(&stored),
+        "{stored} stored; stderr:\n{stderr}"
+    );
+    // Every row holds a whole report with its figures: one fixture answered every call.
+    let distinct = server.psql_on(
+        &db.name,
+        "SELECT count(DISTINCT (vv_cnt, like_cnt, follower, interact_rate, title, data))
+         FROM snapshots WHERE data IS NOT NULL AND title IS NOT NULL AND vv_cnt IS NOT NULL",
+    );
+    assert_eq!(distinct, "1");
+    let whole = server.psql_on(
+        &db.name,
+        "SELECT count(*) FROM snapshots WHERE data IS NOT NULL AND title IS NOT NULL",
+    );
+    assert_eq!(whole.parse::<u64>().unwrap(), stored);
+    assert_log_clean(&env, &db);
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_naming_host_and_port() {
+    // Connections are accepted (by the kernel) and never answered.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let env = TestEnv::new().with_secret("silent-pw-77");
+    let url = format!("postgres://u:silent-pw-77@127.0.0.1:{port}/d");
+    let run = env.run(["--store", &url, "history", EXAMPLE_ID]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains(&format!("127.0.0.1:{port}"))
+            && run.stderr.contains("no answer within 5 s"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.elapsed < std::time::Duration::from_secs(15),
+        "{:?}",
+        run.elapsed
+    );
+}
