@@ -139,12 +139,14 @@ pub enum StoreCommand {
         #[arg(long, value_name = "URL")]
         to: Option<String>,
     },
-    /// Where the store is, its schema version and row counts
+    /// Where the store is, its schema version and row counts, the claims held right now and a halt
     Status {
-        /// One JSON object: {"store", "engine", "schema_version", "tables": {name: rows}}
+        /// One JSON object: {"store", "engine", "schema_version", "tables": {name: rows}, "claims": [{"item_id", "holder", "until"}], "halt": {"code", "meaning", "machine", "at"} or null}
         #[arg(long)]
         json: bool,
     },
+    /// Let calls go out again for every process sharing the store, after a halting code (an empty balance, a bad token) was dealt with
+    ClearHalt,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use super::halt::Coordination;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
 use crate::cli::StoreCommand;
 use crate::settings::Settings;
@@ -20,6 +21,7 @@ pub fn run(settings: &Settings, command: &StoreCommand) -> ExitCode {
     match command {
         StoreCommand::Migrate { to } => migrate(settings, to.as_deref()),
         StoreCommand::Status { json } => show_status(settings, *json),
+        StoreCommand::ClearHalt => super::halt::clear(settings),
     }
 }
 
@@ -178,12 +180,22 @@ fn show_status(settings: &Settings, json: bool) -> ExitCode {
             });
         }
     };
+    let coordination = match crate::store::open_db(&settings.store)
+        .and_then(|store| Coordination::read(&*store))
+    {
+        Ok(c) => c,
+        Err(e) => {
+            crate::errln!("error: {e}");
+            return exit(EXIT_FAILED);
+        }
+    };
     if json {
         let tables: serde_json::Map<String, serde_json::Value> = status
             .tables
             .iter()
             .map(|(name, n)| (name.clone(), (*n).into()))
             .collect();
+        let (claims, halt) = coordination.to_json();
         crate::outln!(
             "{}",
             serde_json::json!({
@@ -191,6 +203,8 @@ fn show_status(settings: &Settings, json: bool) -> ExitCode {
                 "engine": status.engine,
                 "schema_version": status.schema_version,
                 "tables": tables,
+                "claims": claims,
+                "halt": halt,
             })
         );
     } else {
@@ -198,6 +212,9 @@ fn show_status(settings: &Settings, json: bool) -> ExitCode {
         crate::outln!("schema version: {}", status.schema_version);
         for (name, n) in &status.tables {
             crate::outln!("  {name:<16} {n:>10} rows");
+        }
+        for line in coordination.lines() {
+            crate::outln!("{line}");
         }
     }
     exit(EXIT_OK)

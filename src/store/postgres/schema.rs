@@ -73,7 +73,7 @@ pub const MIGRATIONS: &[&str] = &[
          failure   TEXT
      );
      CREATE TABLE halts (
-         only    INTEGER PRIMARY KEY CHECK (only = 1),
+         id      INTEGER PRIMARY KEY CHECK (id = 1),
          code    BIGINT NOT NULL,
          meaning TEXT   NOT NULL,
          machine TEXT   NOT NULL,
