@@ -39,11 +39,15 @@ fn main() {
         return;
     }
     let Some(server) = pg::PgServer::start() else {
-        println!("team: skipped, PostgreSQL's initdb/pg_ctl not found (install the postgresql package)");
+        println!(
+            "team: skipped, PostgreSQL's initdb/pg_ctl not found (install the postgresql package)"
+        );
         return;
     };
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    let ids: Vec<String> = (0..ITEMS).map(|i| format!("75662004714487{i:05}")).collect();
+    let ids: Vec<String> = (0..ITEMS)
+        .map(|i| format!("75662004714487{i:05}"))
+        .collect();
 
     let (team_calls, team_wall) = {
         let api = runtime.block_on(fake_api());
