@@ -139,9 +139,9 @@ pub enum StoreCommand {
         #[arg(long, value_name = "URL")]
         to: Option<String>,
     },
-    /// Where the store is, its schema version and row counts, the claims held right now and a halt
+    /// Where the store is, its schema version, row counts, the claims held now and any shared halt
     Status {
-        /// One JSON object: {"store", "engine", "schema_version", "tables": {name: rows}, "claims": [{"item_id", "holder", "until"}], "halt": {"code", "meaning", "machine", "at"} or null}
+        /// One JSON object: {"store", "engine", "schema_version", "tables": {name: rows}, "claims": [{"item_id", "holder", "until"}], "halt"}
         #[arg(long)]
         json: bool,
     },

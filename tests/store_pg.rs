@@ -88,13 +88,22 @@ async fn get_stores_in_the_shared_store_and_history_reads_it_from_another_machin
     assert_log_clean(&second, &db);
 }
 
+const ITEM_A: &str = "7566200471448770001";
+const ITEM_B: &str = "7566200471448770002";
+
 /// A local history with `n` snapshots of two items, a trend, an alert and a measured batch.
 fn local_history(env: &TestEnv, n: i64) {
     let location = StoreLocation::sqlite(env.history_db_path());
     let mut local = store::open_db(&location).unwrap();
     let data = serde_json::json!({"video_info": {"title": "标题 🚗"}});
     let snaps: Vec<Snapshot> = (0..n)
-        .map(|i| snapshot(if i % 2 == 0 { "a" } else { "b" }, 1_000 + i, i as u64))
+        .map(|i| {
+            snapshot(
+                if i % 2 == 0 { ITEM_A } else { ITEM_B },
+                1_000 + i,
+                i as u64,
+            )
+        })
         .collect();
     let records: Vec<Record<'_>> = snaps
         .iter()
@@ -173,6 +182,30 @@ fn store_migrate_twice_copies_everything_once() {
     assert_eq!(tally(&second.stdout, "trend days"), (0, 1));
     assert_eq!(tally(&second.stdout, "price batches"), (0, 1));
 
+    // Another machine is calling for an item right now.
+    let mut shared = store::open_db(&StoreLocation::Postgres(
+        xingtu_dash::store::postgres::PgUrl::parse(&db.url()).unwrap(),
+    ))
+    .unwrap();
+    let now = chrono::Utc::now();
+    shared
+        .claim(&xingtu_dash::store::ClaimAsk {
+            item_id: ITEM_B,
+            holder: "laptop-7/4242",
+            now,
+            lease: chrono::Duration::minutes(2),
+            fresh_since: now,
+            asked_at: now,
+        })
+        .unwrap();
+    let text = env.run(["--store", &db.url(), "store", "status"]);
+    text.assert_code(0);
+    assert!(
+        text.stdout
+            .contains(&format!("{ITEM_B}  by laptop-7/4242 until")),
+        "{}",
+        text.describe()
+    );
     let status = env.run(["--store", &db.url(), "store", "status", "--json"]);
     status.assert_code(0);
     let status = status.single_json();
@@ -182,11 +215,14 @@ fn store_migrate_twice_copies_everything_once() {
     assert_eq!(status["tables"]["trend_days"], 1);
     assert_eq!(status["tables"]["spend_batches"], 1);
     assert!(status["schema_version"].as_i64().unwrap() >= 1);
+    assert_eq!(status["claims"][0]["item_id"], ITEM_B);
+    assert_eq!(status["claims"][0]["holder"], "laptop-7/4242");
+    assert_eq!(status["halt"], Value::Null);
 
     // The copy reads back like the original, through the shared store.
-    let shared = env.run(["--store", &db.url(), "history", "--json", "a"]);
+    let shared = env.run(["--store", &db.url(), "history", "--json", ITEM_A]);
     shared.assert_code(0);
-    let local = env.run(["history", "--json", "a"]);
+    let local = env.run(["history", "--json", ITEM_A]);
     assert_eq!(shared.json_lines().len(), 1_501);
     assert_eq!(shared.stdout, local.stdout);
     assert_log_clean(&env, &db);
@@ -339,4 +375,88 @@ fn the_config_file_can_name_the_store_and_the_flag_overrides_it() {
     let run = env.run(["--store", &flagged.url(), "store", "status", "--json"]);
     assert_eq!(run.single_json()["store"], Value::from(flagged.redacted()));
     assert_log_clean(&env, &configured);
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_refresh_leaves_only_whole_snapshots() {
+    let Some(server) = tokio::task::spawn_blocking(PgServer::start).await.unwrap() else {
+        return;
+    };
+    let db = server.database();
+    let api = MockServer::start().await;
+    endpoint()
+        .respond_with(ok_response().set_delay(std::time::Duration::from_millis(20)))
+        .mount(&api)
+        .await;
+    let ids = distinct_ids(300);
+    let env = env_for(&db);
+    let watchlist: String = ids
+        .iter()
+        .map(|id| format!("[[watchlist]]\nitem_id = \"{id}\"\n"))
+        .collect();
+    env.write_file(&env.default_config_path(), &watchlist);
+    // The schema is there before the refresh starts, so the count below can be read.
+    let url = xingtu_dash::store::postgres::PgUrl::parse(&db.url()).unwrap();
+    store::open_db(&StoreLocation::Postgres(url)).unwrap();
+    let mut cmd = env.cmd(store_args(&db.url(), &api.uri(), &["watch", "refresh"]));
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    // Crash the server once some snapshots have landed, while most calls are still to come.
+    let count = || server.psql_on(&db.name, "SELECT count(*) FROM snapshots");
+    let deadline = std::time::Instant::now() + CHILD_TIMEOUT;
+    while count().parse::<u64>().unwrap() < 20 {
+        assert!(std::time::Instant::now() < deadline, "nothing was stored");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    server.stop();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains(&db.password), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&db.password));
+
+    server.start_again();
+    let stored: u64 = count().parse().unwrap();
+    assert!(
+        (20..300).contains(&stored),
+        "{stored} stored; stderr:\n{stderr}"
+    );
+    // Every row holds a whole report with its figures: one fixture answered every call.
+    let distinct = server.psql_on(
+        &db.name,
+        "SELECT count(DISTINCT (vv_cnt, like_cnt, follower, interact_rate, title, data))
+         FROM snapshots WHERE data IS NOT NULL AND title IS NOT NULL AND vv_cnt IS NOT NULL",
+    );
+    assert_eq!(distinct, "1");
+    let whole = server.psql_on(
+        &db.name,
+        "SELECT count(*) FROM snapshots WHERE data IS NOT NULL AND title IS NOT NULL",
+    );
+    assert_eq!(whole.parse::<u64>().unwrap(), stored);
+    assert_log_clean(&env, &db);
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_naming_host_and_port() {
+    // Connections are accepted (by the kernel) and never answered.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let env = TestEnv::new().with_secret("silent-pw-77");
+    let url = format!("postgres://u:silent-pw-77@127.0.0.1:{port}/d");
+    let run = env.run(["--store", &url, "history", EXAMPLE_ID]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains(&format!("127.0.0.1:{port}"))
+            && run.stderr.contains("no answer within 5 s"),
+        "{}",
+        run.describe()
+    );
+    assert!(
+        run.elapsed < std::time::Duration::from_secs(15),
+        "{:?}",
+        run.elapsed
+    );
 }

@@ -284,7 +284,7 @@ async fn shared_halt(postgres: bool) {
     assert!(
         status
             .stdout
-            .contains("halt:           code 601 (Insufficient Balance)"),
+            .contains("halted:         code 601 (Insufficient Balance)"),
         "{}",
         status.describe()
     );

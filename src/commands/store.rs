@@ -5,7 +5,6 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use super::halt::Coordination;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
 use crate::cli::StoreCommand;
 use crate::settings::Settings;
@@ -169,7 +168,7 @@ fn redraw(text: &str) {
 }
 
 fn show_status(settings: &Settings, json: bool) -> ExitCode {
-    let status = match status::read(&settings.store) {
+    let status = match status::read(&settings.store, chrono::Utc::now()) {
         Ok(s) => s,
         Err(e) => {
             crate::errln!("error: {e}");
@@ -180,22 +179,31 @@ fn show_status(settings: &Settings, json: bool) -> ExitCode {
             });
         }
     };
-    let coordination = match crate::store::open_db(&settings.store)
-        .and_then(|store| Coordination::read(&*store))
-    {
-        Ok(c) => c,
-        Err(e) => {
-            crate::errln!("error: {e}");
-            return exit(EXIT_FAILED);
-        }
-    };
     if json {
         let tables: serde_json::Map<String, serde_json::Value> = status
             .tables
             .iter()
             .map(|(name, n)| (name.clone(), (*n).into()))
             .collect();
-        let (claims, halt) = coordination.to_json();
+        let claims: Vec<serde_json::Value> = status
+            .claims
+            .iter()
+            .map(|(item, c)| {
+                serde_json::json!({
+                    "item_id": item,
+                    "holder": c.holder,
+                    "until": c.until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                })
+            })
+            .collect();
+        let halt = status.halt.as_ref().map(|h| {
+            serde_json::json!({
+                "code": h.code,
+                "meaning": h.meaning,
+                "machine": h.machine,
+                "at": h.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            })
+        });
         crate::outln!(
             "{}",
             serde_json::json!({
@@ -213,8 +221,23 @@ fn show_status(settings: &Settings, json: bool) -> ExitCode {
         for (name, n) in &status.tables {
             crate::outln!("  {name:<16} {n:>10} rows");
         }
-        for line in coordination.lines() {
-            crate::outln!("{line}");
+        if status.claims.is_empty() {
+            crate::outln!("claims held:    none");
+        } else {
+            crate::outln!("claims held:    {}", status.claims.len());
+        }
+        for (item, c) in &status.claims {
+            let until = c.until.with_timezone(&chrono::Local).format("%H:%M:%S");
+            crate::outln!("  {item}  by {} until {until}", c.holder);
+        }
+        if let Some(h) = &status.halt {
+            let at = h.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+            crate::outln!(
+                "halted:         code {} ({}) seen by {} at {at}",
+                h.code,
+                h.meaning,
+                h.machine
+            );
         }
     }
     exit(EXIT_OK)

@@ -15,7 +15,7 @@ use crate::trend::DayValue;
 const CHUNK: usize = 2_000;
 
 /// Rows of one kind: how many were copied, and how many the shared store already held.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
     pub copied: u64,
     pub present: u64,
@@ -29,7 +29,7 @@ impl Tally {
 }
 
 /// What was copied, kind by kind.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Copied {
     pub snapshots: Tally,
     pub trend_fetches: Tally,

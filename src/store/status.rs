@@ -1,11 +1,13 @@
 //! `store status`: where the store is, its schema version and how many rows each table
 //! holds, for either engine.
 
+use chrono::{DateTime, Utc};
+
 use super::history::History;
 use super::postgres::{PgStore, schema};
-use super::{StoreError, StoreLocation};
+use super::{ClaimRow, SharedHalt, StoreError, StoreLocation};
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoreStatus {
     /// The history file, or the shared store's URL with the password hidden.
     pub store: String,
@@ -13,9 +15,21 @@ pub struct StoreStatus {
     pub schema_version: i64,
     /// Each table with its row count, by name.
     pub tables: Vec<(String, i64)>,
+    /// The items being called for right now, with who holds each and until when.
+    pub claims: Vec<(String, ClaimRow)>,
+    /// The halt that stops everyone's calls, if one is recorded.
+    pub halt: Option<SharedHalt>,
 }
 
-pub fn read(location: &StoreLocation) -> Result<StoreStatus, StoreError> {
+pub fn read(location: &StoreLocation, now: DateTime<Utc>) -> Result<StoreStatus, StoreError> {
+    let mut status = counts(location)?;
+    let store = super::open_db(location)?;
+    status.claims = store.live_claims(now)?;
+    status.halt = store.shared_halt()?;
+    Ok(status)
+}
+
+fn counts(location: &StoreLocation) -> Result<StoreStatus, StoreError> {
     match location {
         StoreLocation::Sqlite { db, .. } => {
             let history = History::open(db)?;
@@ -43,6 +57,8 @@ pub fn read(location: &StoreLocation) -> Result<StoreStatus, StoreError> {
                 engine: "sqlite",
                 schema_version: history.user_version()?,
                 tables,
+                claims: Vec::new(),
+                halt: None,
             })
         }
         StoreLocation::Postgres(url) => {
@@ -78,6 +94,8 @@ pub fn read(location: &StoreLocation) -> Result<StoreStatus, StoreError> {
                 engine: "postgres",
                 schema_version,
                 tables,
+                claims: Vec::new(),
+                halt: None,
             })
         }
     }

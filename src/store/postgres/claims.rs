@@ -156,8 +156,8 @@ pub async fn live(
 pub async fn record_halt(client: &Client, halt: &SharedHalt) -> Result<(), tokio_postgres::Error> {
     client
         .execute(
-            "INSERT INTO halts (id, code, meaning, machine, at) VALUES (1, $1, $2, $3, $4)
-             ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO halts (singleton, code, meaning, machine, at) VALUES (1, $1, $2, $3, $4)
+             ON CONFLICT (singleton) DO NOTHING",
             &[
                 &halt.code,
                 &halt.meaning,

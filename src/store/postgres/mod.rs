@@ -317,9 +317,14 @@ fn query_error(url: &PgUrl, error: &tokio_postgres::Error) -> PgError {
     if error.is_closed() || error.as_db_error().is_none() && is_io(error) {
         return unreachable(url, Unreachable::Lost);
     }
+    // A server error's text is in its DbError; the client error's own text is "db error".
+    let message = match error.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => error.to_string(),
+    };
     PgError::Query {
         url: url.to_string(),
-        message: error.to_string(),
+        message,
     }
 }
 

@@ -73,7 +73,7 @@ pub const MIGRATIONS: &[&str] = &[
          failure   TEXT
      );
      CREATE TABLE halts (
-         id      INTEGER PRIMARY KEY CHECK (id = 1),
+         singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
          code    BIGINT NOT NULL,
          meaning TEXT   NOT NULL,
          machine TEXT   NOT NULL,
