@@ -945,13 +945,7 @@ async fn a_config_that_does_not_parse_opens_read_only_with_lookups_off() {
         ..GlobalOpts::default()
     })
     .unwrap();
-    for sub in [
-        &mut settings.paths.cache_dir,
-        &mut settings.paths.data_dir,
-        &mut settings.paths.state_dir,
-    ] {
-        *sub = dir.path().join("xdg");
-    }
+    keep_files_in(&mut settings, dir.path());
     assert!(settings.config_error.is_some());
     let mut dash = Dash::start_from_settings(&settings, dir).await;
     let screen = dash
@@ -1011,13 +1005,7 @@ async fn the_balance_shows_and_a_refresh_is_measured_and_priced() {
         ..GlobalOpts::default()
     })
     .unwrap();
-    for sub in [
-        &mut settings.paths.cache_dir,
-        &mut settings.paths.data_dir,
-        &mut settings.paths.state_dir,
-    ] {
-        *sub = dir.path().join("xdg");
-    }
+    keep_files_in(&mut settings, dir.path());
     let db = settings.paths.history_db();
     let mut dash = Dash::start_from_settings(&settings, dir).await;
     dash.wait_for(&["¥10.00 · 0 calls"]).await;
@@ -1850,6 +1838,21 @@ async fn a_multi_line_paste_can_be_added_to_the_watchlist() {
     assert_eq!(request_count(&server).await, 0, "adding makes no call");
 }
 
+/// Every file of the run in `dir`: the cache, data and state directories, and with them
+/// this machine's history (the store chosen from the default paths would be the user's).
+fn keep_files_in(settings: &mut Settings, dir: &Path) {
+    for sub in [
+        &mut settings.paths.cache_dir,
+        &mut settings.paths.data_dir,
+        &mut settings.paths.state_dir,
+    ] {
+        *sub = dir.join("xdg");
+    }
+    if !settings.store.is_shared() {
+        settings.store = xingtu_dash::store::StoreLocation::sqlite(settings.paths.history_db());
+    }
+}
+
 /// A dashboard opened as `xingtu-dash` opens it, on `config`, with every file in `dir`.
 async fn dash_on_config(server: &MockServer, config: &str) -> Dash {
     dash_on_store(server, config, None).await
@@ -1868,13 +1871,7 @@ async fn dash_on_store(server: &MockServer, config: &str, store: Option<String>)
         ..GlobalOpts::default()
     })
     .unwrap();
-    for sub in [
-        &mut settings.paths.cache_dir,
-        &mut settings.paths.data_dir,
-        &mut settings.paths.state_dir,
-    ] {
-        *sub = dir.path().join("xdg");
-    }
+    keep_files_in(&mut settings, dir.path());
     Dash::start_from_settings(&settings, dir).await
 }
 
