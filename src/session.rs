@@ -55,8 +55,8 @@ impl Session {
     pub fn open(settings: &Settings, concurrency: usize) -> Result<Session, SettingsError> {
         // A shared store that is down (or went down since the command checked it) stops the
         // command before any paid call: what it fetched could not be stored for the team.
-        if settings.store.is_shared() && !settings.demo {
-            store::open(&settings.store)
+        if settings.shared_store.is_some() && !settings.demo {
+            store::open(&settings.store())
                 .map_err(|e| SettingsError::StoreUnavailable(e.to_string()))?;
         }
         Self::open_with_events(settings, concurrency, None, None)
@@ -103,7 +103,7 @@ impl Session {
             None
         } else {
             let (tx, rx) = mpsc::unbounded_channel::<Fetched>();
-            let store = match store::open(&settings.store) {
+            let store = match store::open(&settings.store()) {
                 Ok(store) => Some(Arc::new(std::sync::Mutex::new(store))),
                 // The writer reports it again when it cannot store either.
                 Err(e) => {
@@ -127,7 +127,7 @@ impl Session {
             notices = Some(notice_rx);
             let watcher = Watcher::new(&settings.config, Some(settings.config_file()));
             Some(persist::spawn(
-                settings.store.clone(),
+                settings.store(),
                 store,
                 settings.config.history.keep_days,
                 rx,

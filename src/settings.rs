@@ -12,6 +12,7 @@ use crate::cli::{GlobalOpts, Region};
 use crate::format::NumberStyle;
 use crate::store::StoreLocation;
 use crate::store::config::{self, Config, ConfigFile, REFRESH_MIN, parse_duration};
+use crate::store::postgres::PgUrl;
 
 pub const ENV_TOKEN: &str = "JUSTONEAPI_TOKEN";
 pub const ENV_BASE_URL: &str = "JUSTONEAPI_BASE_URL";
@@ -127,8 +128,9 @@ pub struct LinkSettings {
 /// Everything a command needs to know, resolved once.
 pub struct Settings {
     pub paths: Paths,
-    /// Where fetched results are kept: this machine's history, or a team's shared store.
-    pub store: StoreLocation,
+    /// A team's shared store, when one is named; else results go to this machine's history
+    /// (see [`Settings::store`]).
+    pub shared_store: Option<PgUrl>,
     /// The config as loaded; defaults when the file is missing or does not parse.
     pub config: Config,
     /// Why the config file could not be read, if it could not (never in demo mode). Commands
@@ -149,7 +151,7 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("paths", &self.paths)
-            .field("store", &self.store)
+            .field("shared_store", &self.shared_store)
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
             .field("base_url", &self.base_url.as_str())
             .field("timeout", &self.timeout)
@@ -256,17 +258,16 @@ impl Settings {
             });
 
         let links = resolve_links(opts, &config, &paths)?;
-        let store = StoreLocation::choose(
+        let shared_store = StoreLocation::shared(
             opts.store.as_deref(),
             non_empty_env(crate::store::ENV_STORE).as_deref(),
             config.store.url.as_ref().map(|u| u.expose_secret()),
-            &paths,
         )
         .map_err(|(from, error)| SettingsError::BadStore { from, error })?;
 
         Ok(Settings {
             paths,
-            store,
+            shared_store,
             config,
             config_error,
             token,
@@ -287,6 +288,11 @@ impl Settings {
             .ok_or_else(|| SettingsError::MissingToken {
                 config: self.paths.config_file.display().to_string(),
             })
+    }
+
+    /// Where fetched results are kept: the shared store, or this machine's history.
+    pub fn store(&self) -> StoreLocation {
+        StoreLocation::of(self.shared_store.as_ref(), &self.paths)
     }
 
     pub fn config_file(&self) -> ConfigFile {

@@ -97,7 +97,7 @@ pub fn services(
         history: if settings.demo {
             HistorySource::Demo
         } else {
-            HistorySource::Db(settings.store.clone())
+            HistorySource::Db(settings.store())
         },
         platform,
         tasks: Vec::new(),

@@ -195,7 +195,7 @@ fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {
         );
         return exit(EXIT_USAGE);
     };
-    match store::open(&settings.store).and_then(|mut s| s.prune(days, Utc::now())) {
+    match store::open(&settings.store()).and_then(|mut s| s.prune(days, Utc::now())) {
         Ok(n) => {
             crate::outln!(
                 "deleted {n} snapshot{} older than {days} days",

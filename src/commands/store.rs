@@ -11,7 +11,7 @@ use crate::settings::Settings;
 use crate::store::copy::{Copied, Tally};
 use crate::store::history::History;
 use crate::store::postgres::{PgStore, PgUrl};
-use crate::store::{StoreLocation, status};
+use crate::store::status;
 
 pub fn run(settings: &Settings, command: &StoreCommand) -> ExitCode {
     if settings.demo {
@@ -27,7 +27,7 @@ pub fn run(settings: &Settings, command: &StoreCommand) -> ExitCode {
 /// With a shared store, connects to it (and brings its schema up to date) before the
 /// command runs; `Err` is the exit status when it cannot be used.
 pub fn require_reachable(settings: &Settings) -> Result<(), ExitCode> {
-    let StoreLocation::Postgres(url) = &settings.store else {
+    let Some(url) = &settings.shared_store else {
         return Ok(());
     };
     if settings.demo {
@@ -40,7 +40,7 @@ pub fn require_reachable(settings: &Settings) -> Result<(), ExitCode> {
 }
 
 fn migrate(settings: &Settings, to: Option<&str>) -> ExitCode {
-    let url = match (to, &settings.store) {
+    let url = match (to, &settings.shared_store) {
         (Some(text), _) => match PgUrl::parse(text) {
             Ok(url) => url,
             Err(e) => {
@@ -48,8 +48,8 @@ fn migrate(settings: &Settings, to: Option<&str>) -> ExitCode {
                 return exit(EXIT_USAGE);
             }
         },
-        (None, StoreLocation::Postgres(url)) => url.clone(),
-        (None, StoreLocation::Sqlite { .. }) => {
+        (None, Some(url)) => url.clone(),
+        (None, None) => {
             crate::errln!(
                 "error: which shared store? usage: xingtu-dash store migrate --to postgres://user:password@host:port/db"
             );
@@ -168,7 +168,7 @@ fn redraw(text: &str) {
 }
 
 fn show_status(settings: &Settings, json: bool) -> ExitCode {
-    let status = match status::read(&settings.store, chrono::Utc::now()) {
+    let status = match status::read(&settings.store(), chrono::Utc::now()) {
         Ok(s) => s,
         Err(e) => {
             crate::errln!("error: {e}");

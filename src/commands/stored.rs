@@ -30,7 +30,7 @@ pub fn open(settings: &Settings) -> Result<Box<dyn Store>, String> {
     if settings.demo {
         return Ok(Box::new(DemoStore { now: Utc::now() }));
     }
-    store::open(&settings.store).map_err(|e| e.to_string())
+    store::open(&settings.store()).map_err(|e| e.to_string())
 }
 
 /// One item's snapshots, oldest first.

@@ -21,25 +21,28 @@ pub enum StoreLocation {
 }
 
 impl StoreLocation {
-    /// The first URL given (`flag`, then the environment, then the config file's), or this
-    /// machine's history. An error names where the bad URL came from, never the URL.
-    pub fn choose(
+    /// The shared store named first (by `flag`, then the environment, then the config
+    /// file), if any. An error names where the bad URL came from, never the URL.
+    pub fn shared(
         flag: Option<&str>,
         env: Option<&str>,
         config: Option<&str>,
-        paths: &crate::settings::Paths,
-    ) -> Result<StoreLocation, (&'static str, BadUrl)> {
-        let given = [("--store", flag), (ENV_STORE, env), ("[store] url", config)]
+    ) -> Result<Option<PgUrl>, (&'static str, BadUrl)> {
+        [("--store", flag), (ENV_STORE, env), ("[store] url", config)]
             .into_iter()
-            .find_map(|(from, url)| Some((from, url?)).filter(|(_, u)| !u.trim().is_empty()));
-        match given {
-            Some((from, url)) => PgUrl::parse(url)
-                .map(StoreLocation::Postgres)
-                .map_err(|e| (from, e)),
-            None => Ok(StoreLocation::Sqlite {
+            .find_map(|(from, url)| Some((from, url?)).filter(|(_, u)| !u.trim().is_empty()))
+            .map(|(from, url)| PgUrl::parse(url).map_err(|e| (from, e)))
+            .transpose()
+    }
+
+    /// The shared store, else this machine's history under `paths`.
+    pub fn of(shared: Option<&PgUrl>, paths: &crate::settings::Paths) -> StoreLocation {
+        match shared {
+            Some(url) => StoreLocation::Postgres(url.clone()),
+            None => StoreLocation::Sqlite {
                 db: paths.history_db(),
                 legacy_cache: Some(paths.legacy_cache_file()),
-            }),
+            },
         }
     }
 
@@ -79,11 +82,8 @@ mod tests {
         }
     }
 
-    fn host(location: StoreLocation) -> String {
-        match location {
-            StoreLocation::Postgres(url) => url.host,
-            StoreLocation::Sqlite { .. } => "sqlite".into(),
-        }
+    fn host(shared: Option<PgUrl>) -> String {
+        shared.map_or("sqlite".into(), |url| url.host)
     }
 
     #[test]
@@ -93,13 +93,13 @@ mod tests {
             Some("postgres://u:p@env/d"),
             Some("postgres://u:p@config/d"),
         );
-        let choose = |f, e, c| host(StoreLocation::choose(f, e, c, &paths()).unwrap());
+        let choose = |f, e, c| host(StoreLocation::shared(f, e, c).unwrap());
         assert_eq!(choose(flag, env, config), "flag");
         assert_eq!(choose(None, env, config), "env");
         assert_eq!(choose(Some("  "), None, config), "config", "blank is unset");
         assert_eq!(choose(None, None, None), "sqlite");
         assert_eq!(
-            StoreLocation::choose(None, None, None, &paths()).unwrap(),
+            StoreLocation::of(None, &paths()),
             StoreLocation::Sqlite {
                 db: "/data/history.sqlite3".into(),
                 legacy_cache: Some("/cache/responses.json".into()),
@@ -109,18 +109,16 @@ mod tests {
 
     #[test]
     fn a_bad_url_names_where_it_came_from_and_not_the_password() {
-        let (from, error) = StoreLocation::choose(
+        let (from, error) = StoreLocation::shared(
             None,
             Some("postgres://u:hunter2@h/d?sslmode=sure"),
             Some("postgres://u:p@config/d"),
-            &paths(),
         )
         .unwrap_err();
         assert_eq!(from, ENV_STORE);
         assert!(!error.to_string().contains("hunter2"), "{error}");
-        let shown = StoreLocation::choose(Some("postgres://u:hunter2@h/d"), None, None, &paths())
-            .unwrap()
-            .to_string();
+        let url = StoreLocation::shared(Some("postgres://u:hunter2@h/d"), None, None).unwrap();
+        let shown = StoreLocation::of(url.as_ref(), &paths()).to_string();
         assert_eq!(shown, "postgres://u:***@h:5432/d");
     }
 }
