@@ -1838,8 +1838,8 @@ async fn a_multi_line_paste_can_be_added_to_the_watchlist() {
     assert_eq!(request_count(&server).await, 0, "adding makes no call");
 }
 
-/// Every file of the run in `dir`: the cache, data and state directories, and with them
-/// this machine's history (the store chosen from the default paths would be the user's).
+/// Every file of the run in `dir`: the cache, data and state directories (and with them
+/// this machine's history).
 fn keep_files_in(settings: &mut Settings, dir: &Path) {
     for sub in [
         &mut settings.paths.cache_dir,
@@ -1847,9 +1847,6 @@ fn keep_files_in(settings: &mut Settings, dir: &Path) {
         &mut settings.paths.state_dir,
     ] {
         *sub = dir.join("xdg");
-    }
-    if !settings.store.is_shared() {
-        settings.store = xingtu_dash::store::StoreLocation::sqlite(settings.paths.history_db());
     }
 }
 

@@ -106,7 +106,7 @@ pub fn services(
         changes: if settings.demo {
             None
         } else {
-            crate::store::follow_changes(&settings.store)
+            crate::store::follow_changes(&settings.store())
         },
         notices: None,
     }

@@ -8,7 +8,7 @@ use crate::settings::Settings;
 use crate::store::{self, SharedHalt};
 
 pub fn clear(settings: &Settings) -> ExitCode {
-    let mut store = match store::open_db(&settings.store) {
+    let mut store = match store::open_db(&settings.store()) {
         Ok(store) => store,
         Err(e) => {
             crate::errln!("error: {e}");
