@@ -145,6 +145,8 @@ pub enum StoreCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Let calls go out again for every process sharing the store, after a halting code (an empty balance, a bad token) was dealt with
+    ClearHalt,
 }
 
 #[derive(Debug, Args)]

@@ -359,19 +359,16 @@ impl Fetcher {
             if let Some(err) = self.halted() {
                 return Err(halted(&err));
             }
-            let now = Utc::now();
             let ask = Ask {
                 item_id: id.to_string(),
                 holder: self.holder.clone(),
-                now,
                 lease: self.lease,
-                fresh_since: match freshness {
-                    Freshness::CacheOk => now - self.cache_window,
-                    Freshness::Force => asked_at,
-                },
+                window: (freshness == Freshness::CacheOk).then_some(self.cache_window),
                 asked_at,
             };
-            let outcome = blocking(store, move |s| s.claim(&ask.as_claim())).await;
+            // Dated once the store is this thread's: an answer stored while it waited for
+            // the store must not look like one from the future.
+            let outcome = blocking(store, move |s| s.claim(&ask.at(Utc::now()))).await;
             match outcome {
                 Ok(ClaimOutcome::Taken) => break permit,
                 Ok(ClaimOutcome::Fresh(entry)) => {
@@ -640,20 +637,20 @@ fn halted(cause: &ApiError) -> ApiError {
 struct Ask {
     item_id: String,
     holder: String,
-    now: DateTime<Utc>,
     lease: chrono::Duration,
-    fresh_since: DateTime<Utc>,
+    /// The cache window; none for a forced lookup, which wants an answer newer than itself.
+    window: Option<chrono::Duration>,
     asked_at: DateTime<Utc>,
 }
 
 impl Ask {
-    fn as_claim(&self) -> ClaimAsk<'_> {
+    fn at(&self, now: DateTime<Utc>) -> ClaimAsk<'_> {
         ClaimAsk {
             item_id: &self.item_id,
             holder: &self.holder,
-            now: self.now,
+            now,
             lease: self.lease,
-            fresh_since: self.fresh_since,
+            fresh_since: self.window.map_or(self.asked_at, |w| now - w),
             asked_at: self.asked_at,
         }
     }

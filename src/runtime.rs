@@ -30,7 +30,8 @@ use crate::ui;
 
 const ANIMATION_TICK: Duration = Duration::from_millis(80);
 const IDLE_TICK: Duration = Duration::from_secs(1);
-/// How often the store is checked for snapshots written by another process.
+/// How often a store that does not tell of changes (SQLite) is checked for snapshots written
+/// by another process.
 const HISTORY_POLL: Duration = Duration::from_secs(5);
 /// How often the config file's size and modification time are compared, so a change made
 /// elsewhere (`watch add` in a shell, cron, an editor) shows within 2 s.
@@ -54,6 +55,9 @@ pub struct Services {
     pub platform: Arc<dyn Platform>,
     /// The ids of each batch of results once stored (their rows are reloaded at once).
     pub stored: Option<mpsc::UnboundedReceiver<Vec<String>>>,
+    /// Fetches stored by any process, as the store tells of them (PostgreSQL's `NOTIFY`);
+    /// `None`: the store is polled for them instead (SQLite).
+    pub changes: Option<mpsc::UnboundedReceiver<store::StoreChange>>,
     /// Tasks the dashboard depends on that run beside it (terminal input, signals): if one
     /// panics, the run ends with the panic's message, like a panic of its own tasks.
     pub tasks: Vec<JoinHandle<()>>,
@@ -144,6 +148,9 @@ pub async fn run<B: Backend>(
         None => (None, None),
     };
     let mut stored = services.stored;
+    let mut changes = services.changes;
+    // A store that tells of changes is never polled for them.
+    let polled = changes.is_none();
     let mut notices = services.notices;
     let daily_db = match &services.history {
         HistorySource::Db(path) => Some(path.clone()),
@@ -212,10 +219,16 @@ pub async fn run<B: Backend>(
                         while let Some(Ok(_)) = stored.as_mut().map(|s| s.try_recv()) {}
                         shell.load_history(&app, Load::Changed);
                     }
+                    Some(change) = recv_change(&mut changes) => match change {
+                        store::StoreChange::Stored => shell.load_history(&app, Load::Changed),
+                        store::StoreChange::Lost(why) => break Some(Action::StoreDown(why)),
+                        // Back, everything is read afresh (see `store_down::on_back`).
+                        store::StoreChange::Back => break Some(Action::StoreBack),
+                    },
                     _ = tokio::time::sleep_until(next_tick) => {
                         let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
                         next_tick = Instant::now() + period;
-                        if Instant::now() >= next_poll {
+                        if polled && Instant::now() >= next_poll {
                             next_poll = Instant::now() + HISTORY_POLL;
                             shell.load_history(&app, Load::Changed);
                         }
@@ -626,6 +639,15 @@ async fn daily_trend(
 
 async fn recv_notice(notices: &mut Option<mpsc::UnboundedReceiver<Notice>>) -> Option<Notice> {
     match notices {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn recv_change(
+    changes: &mut Option<mpsc::UnboundedReceiver<store::StoreChange>>,
+) -> Option<store::StoreChange> {
+    match changes {
         Some(rx) => rx.recv().await,
         None => std::future::pending().await,
     }

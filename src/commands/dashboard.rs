@@ -103,6 +103,11 @@ pub fn services(
         tasks: Vec::new(),
         resolver: Arc::new(crate::session::resolver(settings)),
         stored,
+        changes: if settings.demo {
+            None
+        } else {
+            crate::store::follow_changes(&settings.store())
+        },
         notices: None,
     }
 }

@@ -9,6 +9,7 @@ mod costs;
 pub mod dashboard;
 pub mod export;
 pub mod get;
+mod halt;
 pub mod history;
 pub mod import;
 pub mod items;

@@ -20,6 +20,7 @@ pub fn run(settings: &Settings, command: &StoreCommand) -> ExitCode {
     match command {
         StoreCommand::Migrate { to } => migrate(settings, to.as_deref()),
         StoreCommand::Status { json } => show_status(settings, *json),
+        StoreCommand::ClearHalt => super::halt::clear(settings),
     }
 }
 

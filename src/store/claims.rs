@@ -78,7 +78,7 @@ pub enum Decision {
 }
 
 /// The rule every engine applies under its lock: halted beats everything; a fresh answer
-/// beats a call; a live claim of another holder is waited for; a failure since the ask is
+/// (see below) beats a call; a live claim of another holder is waited for; a failure since the ask is
 /// the answer; anything else (no claim, an expired one, an old failure, one's own) is taken.
 pub fn decide(
     halted: bool,
@@ -89,7 +89,10 @@ pub fn decide(
     if halted {
         return Decision::Halted;
     }
-    if newest.is_some_and(|at| at >= ask.fresh_since && at <= ask.now) {
+    // An answer dated a little ahead of `now` counts: it was stored while this ask was on
+    // its way, or by a machine whose clock runs ahead. One dated further ahead than a lease
+    // comes from a clock gone wrong, and its age is unknown.
+    if newest.is_some_and(|at| at >= ask.fresh_since && at <= ask.now + ask.lease) {
         return Decision::Fresh;
     }
     match claim {
@@ -162,9 +165,11 @@ mod tests {
             Decision::Fresh
         );
         assert_eq!(decide(false, Some(at(-600)), None, &ask()), Decision::Fresh);
-        // Outside the window, or from a clock ahead of ours: not fresh.
+        // Stored while the ask was on its way, or by a clock a little ahead: fresh.
+        assert_eq!(decide(false, Some(at(5)), None, &ask()), Decision::Fresh);
+        // Outside the window, or from a clock more than a lease ahead: not fresh.
         assert_eq!(decide(false, Some(at(-601)), None, &ask()), Decision::Take);
-        assert_eq!(decide(false, Some(at(5)), None, &ask()), Decision::Take);
+        assert_eq!(decide(false, Some(at(61)), None, &ask()), Decision::Take);
     }
 
     #[test]

@@ -144,7 +144,7 @@ const MIGRATIONS: &[&str] = &[
          failure   TEXT
      ) WITHOUT ROWID;
      CREATE TABLE IF NOT EXISTS halts (
-         only    INTEGER PRIMARY KEY CHECK (only = 1),
+         id      INTEGER PRIMARY KEY CHECK (id = 1),
          code    INTEGER NOT NULL,
          meaning TEXT    NOT NULL,
          machine TEXT    NOT NULL,

@@ -292,6 +292,30 @@ pub fn open_db(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
     }
 }
 
+/// What a dashboard hears from a store that tells of changes: snapshots stored (by any
+/// process), or the store lost and back again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreChange {
+    Stored,
+    Lost(String),
+    Back,
+}
+
+/// Changes of the store as they happen, for as long as the receiver is kept; `None` for an
+/// engine that cannot tell (SQLite: readers poll `changed_since`).
+pub fn follow_changes(
+    location: &StoreLocation,
+) -> Option<tokio::sync::mpsc::UnboundedReceiver<StoreChange>> {
+    match location {
+        StoreLocation::Sqlite { .. } => None,
+        StoreLocation::Postgres(url) => {
+            let (changes, heard) = tokio::sync::mpsc::unbounded_channel();
+            postgres::listen::follow(url.clone(), changes);
+            Some(heard)
+        }
+    }
+}
+
 /// The one freshness rule of the cache: fetched less than `window` before `now`. An entry
 /// dated in the future (the clock went back) is stale, since its age is unknown.
 pub fn is_fresh(fetched_at: DateTime<Utc>, window: chrono::Duration, now: DateTime<Utc>) -> bool {

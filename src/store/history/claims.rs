@@ -132,8 +132,8 @@ pub(super) fn live_claims(
 pub(super) fn record_halt(history: &mut History, halt: &SharedHalt) -> Result<(), HistoryError> {
     history.write(|tx| {
         tx.execute(
-            "INSERT INTO halts (only, code, meaning, machine, at) VALUES (1, ?1, ?2, ?3, ?4)
-             ON CONFLICT (only) DO NOTHING",
+            "INSERT INTO halts (id, code, meaning, machine, at) VALUES (1, ?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO NOTHING",
             params![
                 halt.code,
                 halt.meaning,

@@ -12,6 +12,7 @@ mod alerts;
 mod batches;
 mod claims;
 pub(super) mod copy;
+pub(super) mod listen;
 pub mod schema;
 pub(super) mod snapshots;
 mod store_impl;
@@ -214,6 +215,30 @@ async fn serve(url: PgUrl, mut queue: tokio::sync::mpsc::UnboundedReceiver<Job>)
 
 /// Connects (within [`CONNECT_TIMEOUT`]) and brings the schema up to date.
 async fn connect(url: &PgUrl) -> Result<Client, PgError> {
+    let (mut client, connection) = open_connection(url).await?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!("store connection ended: {e}");
+        }
+    });
+    match schema::migrate(&mut client).await {
+        Ok(schema::Outcome::Current) => Ok(client),
+        Ok(schema::Outcome::TooNew(found)) => Err(PgError::TooNew {
+            url: url.to_string(),
+            found,
+            supported: schema::SCHEMA_VERSION,
+        }),
+        Err(e) => Err(query_error(url, &e)),
+    }
+}
+
+/// The connection the client talks through: whoever holds it drives it (and may read the
+/// server's notifications from it).
+type Connection =
+    tokio_postgres::Connection<tokio_postgres::Socket, tls::RustlsStream<tokio_postgres::Socket>>;
+
+/// A connection (within [`CONNECT_TIMEOUT`]), its schema as it is.
+async fn open_connection(url: &PgUrl) -> Result<(Client, Connection), PgError> {
     let mut config = Config::new();
     config
         .host(&url.host)
@@ -232,25 +257,10 @@ async fn connect(url: &PgUrl) -> Result<Client, PgError> {
     }
     let tls = tls::MakeRustls::new(url.sslmode == SslMode::VerifyFull)
         .map_err(|e| unreachable(url, Unreachable::Tls(e.to_string())))?;
-    let (mut client, connection) =
-        match tokio::time::timeout(CONNECT_TIMEOUT, config.connect(tls)).await {
-            Err(_) => return Err(unreachable(url, Unreachable::Timeout)),
-            Ok(Err(e)) => return Err(unreachable(url, why_unreachable(url, &e))),
-            Ok(Ok(pair)) => pair,
-        };
-    tokio::spawn(async move {
-        if let Err(e) = connection.await {
-            tracing::warn!("store connection ended: {e}");
-        }
-    });
-    match schema::migrate(&mut client).await {
-        Ok(schema::Outcome::Current) => Ok(client),
-        Ok(schema::Outcome::TooNew(found)) => Err(PgError::TooNew {
-            url: url.to_string(),
-            found,
-            supported: schema::SCHEMA_VERSION,
-        }),
-        Err(e) => Err(query_error(url, &e)),
+    match tokio::time::timeout(CONNECT_TIMEOUT, config.connect(tls)).await {
+        Err(_) => Err(unreachable(url, Unreachable::Timeout)),
+        Ok(Err(e)) => Err(unreachable(url, why_unreachable(url, &e))),
+        Ok(Ok(pair)) => Ok(pair),
     }
 }
 

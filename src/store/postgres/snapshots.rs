@@ -119,6 +119,7 @@ pub fn insert(rows: Rows) -> impl for<'a> FnOnce(&'a mut Client) -> Query<'a, u6
                 &[&rows.item_id],
             )
             .await?;
+            super::listen::notify_stored(&tx).await?;
             tx.commit().await?;
             Ok(added)
         })

@@ -164,10 +164,12 @@ impl Store for PgStore {
             (ask.now, ask.lease, ask.fresh_since, ask.asked_at);
         Ok(self.call(move |c| {
             Box::pin(async move {
+                // The ask waited in the connection's queue: it is decided as of when it runs,
+                // so an answer stored meanwhile does not look like one from the future.
                 let ask = ClaimAsk {
                     item_id: &item_id,
                     holder: &holder,
-                    now,
+                    now: now.max(Utc::now()),
                     lease,
                     fresh_since,
                     asked_at,
