@@ -100,9 +100,15 @@ async fn listen_once(
     let why = match listening {
         Err(e) => Some(e.to_string()),
         Ok(()) => {
-            // Whatever was stored while the server was away is read again once it is back.
-            let back = std::mem::take(lost).then_some(StoreChange::Back);
-            if back.is_some_and(|b| changes.send(b).is_err()) {
+            // Whatever was stored while the server was away is read again once it is back;
+            // on the first connection, what was stored before the listening began (after the
+            // dashboard's first load) is read once, since no notification tells of it.
+            let catch_up = if std::mem::take(lost) {
+                StoreChange::Back
+            } else {
+                StoreChange::Stored
+            };
+            if changes.send(catch_up).is_err() {
                 None
             } else {
                 loop {
