@@ -175,12 +175,7 @@ pub async fn shared_halt(
     Ok(client
         .query_opt("SELECT code, meaning, machine, at FROM halts", &[])
         .await?
-        .map(|row| SharedHalt {
-            code: row.get(0),
-            meaning: row.get(1),
-            machine: row.get(2),
-            at: millis(row.get(3)),
-        }))
+        .map(|row| halt_of(&row)))
 }
 
 pub async fn clear_halt(client: &Client) -> Result<Option<SharedHalt>, tokio_postgres::Error> {
@@ -190,10 +185,15 @@ pub async fn clear_halt(client: &Client) -> Result<Option<SharedHalt>, tokio_pos
             &[],
         )
         .await?
-        .map(|row| SharedHalt {
-            code: row.get(0),
-            meaning: row.get(1),
-            machine: row.get(2),
-            at: millis(row.get(3)),
-        }))
+        .map(|row| halt_of(&row)))
+}
+
+/// A `code, meaning, machine, at` row of the halts table.
+fn halt_of(row: &tokio_postgres::Row) -> SharedHalt {
+    SharedHalt {
+        code: row.get(0),
+        meaning: row.get(1),
+        machine: row.get(2),
+        at: millis(row.get(3)),
+    }
 }
