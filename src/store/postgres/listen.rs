@@ -100,15 +100,15 @@ async fn listen_once(
     let why = match listening {
         Err(e) => Some(e.to_string()),
         Ok(()) => {
-            // Whatever was stored while the server was away is read again once it is back;
-            // on the first connection, what was stored before the listening began (after the
-            // dashboard's first load) is read once, since no notification tells of it.
-            let catch_up = if std::mem::take(lost) {
-                StoreChange::Back
-            } else {
-                StoreChange::Stored
-            };
-            if changes.send(catch_up).is_err() {
+            // Back from a loss, the dashboard hears so (it may have found out already, by a
+            // try of its own). Either way, what was stored while nobody listened (before the
+            // first LISTEN, or while reconnecting) is read once: no notification tells of it.
+            let back = std::mem::take(lost).then_some(StoreChange::Back);
+            let sent = back
+                .into_iter()
+                .chain([StoreChange::Stored])
+                .all(|change| changes.send(change).is_ok());
+            if !sent {
                 None
             } else {
                 loop {
