@@ -181,18 +181,37 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let text = match (&app.halt, &app.watch.read_only) {
-        (Some(halt), _) => format!(
-            " ⛔ calls stopped · {} ",
-            crate::api::error::halt_summary(
+    let text = match (&app.halt, &app.store_down, &app.watch.read_only) {
+        (Some(halt), _, _) => {
+            let summary = crate::api::error::halt_summary(
                 halt.code().unwrap_or_default(),
-                &app.key_for(crate::keymap::Command::Refetch)
+                &app.key_for(crate::keymap::Command::Refetch),
+            );
+            match halt {
+                // Which machine and when come first: on 80 columns the rest may be cut.
+                crate::api::ApiError::HaltedElsewhere { machine, at, .. } => {
+                    format!(" ⛔ {machine} {} · {summary} ", format::ago(*at, app.now))
+                }
+                _ => format!(" ⛔ calls stopped · {summary} "),
+            }
+        }
+        (None, Some(down), _) => {
+            let wait = (down.next_try - app.now).num_seconds().max(0);
+            let when = if down.trying || wait == 0 {
+                "trying again now".to_owned()
+            } else {
+                format!("trying again in {wait}s")
+            };
+            format!(
+                " ⚠ store unreachable for {}: lookups off, {when} · {} ",
+                format::duration_secs((app.now - down.since).num_seconds() as f64),
+                down.detail
             )
-        ),
-        (None, Some(why)) => format!(
+        }
+        (None, None, Some(why)) => format!(
             " config file error: lookups off, watchlist read-only; fix it and restart · {why} "
         ),
-        (None, None) => match &app.alert_banner {
+        (None, None, None) => match &app.alert_banner {
             Some((alert, count)) => {
                 let more = if *count > 1 {
                     format!(" (+{} more)", count - 1)

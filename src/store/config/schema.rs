@@ -24,6 +24,7 @@ pub struct Config {
     pub watch: WatchSection,
     pub history: HistorySection,
     pub links: LinksSection,
+    pub store: StoreSection,
     pub watchlist: Vec<WatchEntry>,
     /// `[targets]` with each `[targets.campaign."NAME"]` merged over it.
     pub targets: Targets,
@@ -120,6 +121,15 @@ pub(super) struct RawAlert {
 pub struct LinksSection {
     /// `false` turns short-link resolution off.
     pub resolve: Option<bool>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct StoreSection {
+    /// A team's shared store, `postgres://user:password@host:port/db`; wrapped at once,
+    /// since it holds the password. Checked where the store is chosen.
+    #[serde(deserialize_with = "de_token")]
+    pub url: Option<SecretString>,
 }
 
 /// `[targets]`: a minimum for each rate (a fraction of views), a maximum for each cost (CNY);
@@ -236,6 +246,7 @@ pub(super) struct RawConfig {
     pub(super) watch: WatchSection,
     pub(super) history: HistorySection,
     pub(super) links: LinksSection,
+    pub(super) store: StoreSection,
     pub(super) watchlist: Vec<WatchEntry>,
     pub(super) targets: TargetsSection,
     pub(super) keys: BTreeMap<String, Spanned<KeyNames>>,
