@@ -460,3 +460,26 @@ fn a_server_that_never_answers_times_out_naming_host_and_port() {
         run.elapsed
     );
 }
+
+#[test]
+fn a_schema_newer_than_this_binary_is_refused_and_left_untouched() {
+    let Some(server) = pg::shared() else { return };
+    let db = server.database();
+    let env = env_for(&db);
+    env.run(["--store", &db.url(), "store", "status"])
+        .assert_code(0);
+    server.psql_on(&db.name, "UPDATE schema_version SET version = 99");
+    let run = env.run(["--store", &db.url(), "history", EXAMPLE_ID]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains(&db.redacted())
+            && run.stderr.contains("schema version 99")
+            && run.stderr.contains("Upgrade xingtu-dash"),
+        "{}",
+        run.describe()
+    );
+    assert_eq!(
+        server.psql_on(&db.name, "SELECT version FROM schema_version"),
+        "99"
+    );
+}

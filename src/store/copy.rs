@@ -4,11 +4,11 @@
 
 use rusqlite::params;
 
-use super::history::{History, HistoryError};
+use super::StoreError;
+use super::history::{History, HistoryError, snapshot_from_row};
 use super::postgres::PgStore;
 use super::postgres::copy::{self, BatchRow, TrendRows};
 use super::postgres::snapshots::{self, COLUMNS, Rows};
-use super::{Snapshot, StoreError};
 use crate::trend::DayValue;
 
 /// Snapshots per transaction: one round trip each, a few megabytes of reports at most.
@@ -99,30 +99,16 @@ fn count(from: &History, table: &str) -> Result<u64, HistoryError> {
 fn snapshot_chunk(from: &History, after: i64) -> Result<(Rows, u64, i64), HistoryError> {
     from.run(|conn| {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT id, {COLUMNS}, data, title, creator FROM snapshots
+            "SELECT {COLUMNS}, data, title, creator, id FROM snapshots
              WHERE id > ?1 ORDER BY id LIMIT ?2"
         ))?;
         let mut rows = Rows::default();
         let (mut n, mut last) = (0, after);
         let mut query = stmt.query(params![after, CHUNK as i64])?;
         while let Some(row) = query.next()? {
-            last = row.get(0)?;
-            let millis: i64 = row.get(2)?;
-            let snapshot = Snapshot {
-                item_id: row.get(1)?,
-                fetched_at: chrono::DateTime::from_timestamp_millis(millis)
-                    .ok_or(rusqlite::Error::IntegralValueOutOfRange(2, millis))?,
-                vv_cnt: row.get(3)?,
-                like_cnt: row.get(4)?,
-                comment_cnt: row.get(5)?,
-                share_cnt: row.get(6)?,
-                collect_cnt: row.get(7)?,
-                interact_cnt: row.get(8)?,
-                interact_rate: row.get(9)?,
-                finish_rate: row.get(10)?,
-                follower: row.get(11)?,
-            };
-            rows.push(&snapshot, row.get(12)?, row.get(13)?, row.get(14)?);
+            let snapshot = snapshot_from_row(row)?;
+            rows.push(&snapshot, row.get(11)?, row.get(12)?, row.get(13)?);
+            last = row.get(14)?;
             n += 1;
         }
         Ok((rows, n, last))

@@ -987,7 +987,7 @@ fn check_not_newer(path: &Path, found: i64) -> Result<(), HistoryError> {
     Ok(())
 }
 
-fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<Snapshot> {
+pub(super) fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<Snapshot> {
     let millis: i64 = row.get(1)?;
     let fetched_at = DateTime::from_timestamp_millis(millis)
         .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(1, millis))?;

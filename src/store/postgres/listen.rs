@@ -100,9 +100,15 @@ async fn listen_once(
     let why = match listening {
         Err(e) => Some(e.to_string()),
         Ok(()) => {
-            // Whatever was stored while the server was away is read again once it is back.
+            // Back from a loss, the dashboard hears so (it may have found out already, by a
+            // try of its own). Either way, what was stored while nobody listened (before the
+            // first LISTEN, or while reconnecting) is read once: no notification tells of it.
             let back = std::mem::take(lost).then_some(StoreChange::Back);
-            if back.is_some_and(|b| changes.send(b).is_err()) {
+            let sent = back
+                .into_iter()
+                .chain([StoreChange::Stored])
+                .all(|change| changes.send(change).is_ok());
+            if !sent {
                 None
             } else {
                 loop {
