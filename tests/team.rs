@@ -196,6 +196,8 @@ async fn dead_holder(postgres: bool) {
     };
     let env = team.machine(0);
     // A process claimed the item and died: its lease ends in two seconds.
+    let lease = Duration::from_secs(2);
+    let claimed = std::time::Instant::now();
     let now = chrono::Utc::now();
     let outcome = team
         .store()
@@ -203,7 +205,7 @@ async fn dead_holder(postgres: bool) {
             item_id: EXAMPLE_ID,
             holder: "gone-laptop:4242",
             now,
-            lease: chrono::Duration::seconds(2),
+            lease: chrono::Duration::from_std(lease).unwrap(),
             fresh_since: now,
             asked_at: now,
         })
@@ -215,16 +217,20 @@ async fn dead_holder(postgres: bool) {
     assert_eq!(claims[0]["item_id"], EXAMPLE_ID, "{}", status.describe());
     assert_eq!(claims[0]["holder"], "gone-laptop:4242");
 
-    let server = server_after(Duration::ZERO).await;
+    let server = MockServer::start().await;
+    let timed = Timed::new(ok_response());
+    endpoint().respond_with(timed.clone()).mount(&server).await;
     let run = env.get_json(&server.uri(), &[EXAMPLE_ID]).await;
     run.assert_code(0);
     assert_eq!(run.single_json()["cached"], false, "{}", run.describe());
-    assert_eq!(request_count(&server).await, 1);
-    // It waited for the lease (less a little: the claim was made before the process began).
+    assert_eq!(timed.count(), 1);
+    // The call went out once the lease had run out, not before (the lease is kept to the
+    // millisecond; the clocks read here may differ by a few).
+    let called = timed.arrivals.lock().unwrap()[0];
     assert!(
-        run.elapsed >= Duration::from_millis(1_500),
-        "took the item over after {:?}, before the lease ran out",
-        run.elapsed
+        called + Duration::from_millis(50) >= claimed + lease,
+        "took the item over {:?} after it was claimed, before the lease ran out",
+        called - claimed
     );
 }
 
