@@ -321,6 +321,16 @@ impl Dash {
 
     /// Waits for a frame for which `done` holds; panics with the screen after `WAIT`.
     async fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        self.wait_within(WAIT, what, done).await
+    }
+
+    /// [`Self::wait_until`], panicking after `limit`.
+    async fn wait_within(
+        &mut self,
+        limit: Duration,
+        what: &str,
+        done: impl Fn(&str) -> bool,
+    ) -> String {
         let frames = &mut self.frames;
         let backend = &self.backend;
         let waiting = async {
@@ -338,7 +348,7 @@ impl Dash {
                 }
             }
         };
-        let screen = match tokio::time::timeout(WAIT, waiting).await {
+        let screen = match tokio::time::timeout(limit, waiting).await {
             Ok(screen) => screen,
             Err(_) => panic!("the screen never showed {what}:\n{}", self.screen()),
         };
@@ -2040,7 +2050,12 @@ async fn the_shared_store_going_away_and_coming_back() {
     dash.key(KeyCode::Esc);
 
     server_pg.start_again();
-    let screen = dash.wait_gone("store unreachable").await;
+    // The next try may be up to the longest backoff (30 s) away if restarting was slow.
+    let screen = dash
+        .wait_within(Duration::from_secs(45), "the store back", |s| {
+            !s.contains("store unreachable")
+        })
+        .await;
     assert!(!screen.contains(&db.password), "{screen}");
     // Back, it hears of fetches again.
     stored_elsewhere(&pg_location(&db.url()), "Remote two", 12_345_678);

@@ -315,9 +315,58 @@ async fn shared_halt(postgres: bool) {
     );
 }
 
+/// On one machine's SQLite file a halt stops the other processes while the process that got
+/// it runs; the next run after it ended starts afresh (the person has topped up), as runs
+/// did before processes shared halts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_halt_one_process_got_stops_the_next_until_cleared_sqlite() {
-    shared_halt(false).await;
+async fn a_halt_stops_the_other_processes_on_sqlite_while_its_process_runs() {
+    let ids = distinct_ids(3);
+    let team = Team::new(false, 2, &config_watching(&ids)).unwrap();
+    let empty = MockServer::start().await;
+    endpoint()
+        .respond_with(json_response(
+            200,
+            &envelope_for_code(601, "Insufficient Balance"),
+        ))
+        .mount(&empty)
+        .await;
+    team.machine(0)
+        .run_async(api_args(&empty.uri(), &["get", &ids[0]]))
+        .await
+        .assert_code(1);
+    let server = server_after(Duration::ZERO).await;
+    let after = team
+        .machine(1)
+        .run_async(api_args(&server.uri(), &["watch", "refresh", "--json"]))
+        .await;
+    after.assert_code(0);
+    assert_eq!(request_count(&server).await, ids.len(), "{}", after.describe());
+
+    // A halt got by a process still running (this test's own) stops everyone.
+    let mut store = team.store();
+    store
+        .record_halt(&store::SharedHalt {
+            code: 601,
+            meaning: "Insufficient Balance".into(),
+            machine: store::claims::holder_id(),
+            at: chrono::Utc::now(),
+        })
+        .unwrap();
+    let halted = team
+        .machine(1)
+        .run_async(api_args(
+            &server.uri(),
+            &["watch", "refresh", "--force", "--json"],
+        ))
+        .await;
+    halted.assert_code(1);
+    assert_eq!(request_count(&server).await, ids.len(), "{}", halted.describe());
+    for line in halted.json_lines() {
+        assert_eq!(line["error"]["kind"], "halted", "{line}");
+    }
+    let cleared = team.machine(1).run_async(["store", "clear-halt"]).await;
+    cleared.assert_code(0);
+    assert!(store.shared_halt().unwrap().is_none());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

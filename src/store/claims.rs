@@ -114,6 +114,34 @@ pub fn holder_id() -> String {
     format!("{}:{}", host_name(), std::process::id())
 }
 
+/// Whether the process a `host:pid` names has ended: only a process of this machine can be
+/// seen to; any other (or a name that is not `host:pid`) is taken as still running.
+pub fn holder_has_ended(holder: &str) -> bool {
+    let Some((host, pid)) = holder.rsplit_once(':') else {
+        return false;
+    };
+    let Ok(pid) = pid.parse::<u32>() else {
+        return false;
+    };
+    host == host_name() && pid != std::process::id() && !process_runs(pid)
+}
+
+#[cfg(unix)]
+fn process_runs(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 only asks whether the process exists; EPERM means it does, as another user's.
+    // SAFETY: kill with signal 0 sends nothing and touches no memory.
+    let sent = unsafe { libc::kill(pid, 0) };
+    sent == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_runs(_pid: u32) -> bool {
+    false
+}
+
 /// The kernel's name for this machine where it says (Linux), else what the shell says.
 fn host_name() -> String {
     ["/proc/sys/kernel/hostname", "/etc/hostname"]
@@ -128,6 +156,21 @@ fn host_name() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn only_a_process_of_this_machine_that_has_exited_has_ended() {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        let host = host_name();
+        assert!(holder_has_ended(&format!("{host}:{pid}")));
+        assert!(!holder_has_ended(&holder_id()));
+        assert!(!holder_has_ended(&format!("{host}:1")), "init runs");
+        assert!(!holder_has_ended(&format!("{host}-elsewhere:{pid}")));
+        assert!(!holder_has_ended("no pid here"));
+        assert!(!holder_has_ended(&format!("{host}:not-a-pid")));
+    }
 
     fn at(secs: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_000_000 + secs, 0).unwrap()

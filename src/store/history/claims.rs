@@ -58,7 +58,7 @@ fn outcome_of(
 }
 
 fn decision(conn: &Connection, ask: &ClaimAsk<'_>) -> rusqlite::Result<Decision> {
-    let halted = halt(conn)?.is_some();
+    let halted = standing_halt(conn)?.is_some();
     let newest: Option<i64> = conn
         .prepare_cached(
             "SELECT max(fetched_at) FROM snapshots WHERE item_id = ?1 AND data IS NOT NULL",
@@ -131,9 +131,13 @@ pub(super) fn live_claims(
 
 pub(super) fn record_halt(history: &mut History, halt: &SharedHalt) -> Result<(), HistoryError> {
     history.write(|tx| {
+        // The first halt stands, unless its process has ended (see `halt`).
+        if standing_halt(tx)?.is_some() {
+            return Ok(());
+        }
         tx.execute(
-            "INSERT INTO halts (id, code, meaning, machine, at) VALUES (1, ?1, ?2, ?3, ?4)
-             ON CONFLICT (id) DO NOTHING",
+            "INSERT OR REPLACE INTO halts (id, code, meaning, machine, at)
+             VALUES (1, ?1, ?2, ?3, ?4)",
             params![
                 halt.code,
                 halt.meaning,
@@ -146,19 +150,23 @@ pub(super) fn record_halt(history: &mut History, halt: &SharedHalt) -> Result<()
 }
 
 pub(super) fn shared_halt(history: &History) -> Result<Option<SharedHalt>, HistoryError> {
-    history.run(halt)
+    history.run(standing_halt)
 }
 
 pub(super) fn clear_halt(history: &mut History) -> Result<Option<SharedHalt>, HistoryError> {
     history.write(|tx| {
-        let was = halt(tx)?;
+        let was = standing_halt(tx)?;
         tx.execute("DELETE FROM halts", [])?;
         Ok(was)
     })
 }
 
-fn halt(conn: &Connection) -> rusqlite::Result<Option<SharedHalt>> {
-    conn.prepare_cached("SELECT code, meaning, machine, at FROM halts")?
+/// The halt that stops every process on this machine, while the process that got it runs.
+/// One person's next run starts afresh, as it did before processes shared halts (they
+/// topped up, or fixed the token); a team store keeps its halt until someone clears it.
+fn standing_halt(conn: &Connection) -> rusqlite::Result<Option<SharedHalt>> {
+    let halt = conn
+        .prepare_cached("SELECT code, meaning, machine, at FROM halts")?
         .query_row([], |row| {
             Ok(SharedHalt {
                 code: row.get(0)?,
@@ -167,7 +175,8 @@ fn halt(conn: &Connection) -> rusqlite::Result<Option<SharedHalt>> {
                 at: millis(row.get(3)?),
             })
         })
-        .optional()
+        .optional()?;
+    Ok(halt.filter(|h| !claims::holder_has_ended(&h.machine)))
 }
 
 #[cfg(test)]
