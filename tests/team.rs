@@ -340,7 +340,12 @@ async fn a_halt_stops_the_other_processes_on_sqlite_while_its_process_runs() {
         .run_async(api_args(&server.uri(), &["watch", "refresh", "--json"]))
         .await;
     after.assert_code(0);
-    assert_eq!(request_count(&server).await, ids.len(), "{}", after.describe());
+    assert_eq!(
+        request_count(&server).await,
+        ids.len(),
+        "{}",
+        after.describe()
+    );
 
     // A halt got by a process still running (this test's own) stops everyone.
     let mut store = team.store();
@@ -360,7 +365,12 @@ async fn a_halt_stops_the_other_processes_on_sqlite_while_its_process_runs() {
         ))
         .await;
     halted.assert_code(1);
-    assert_eq!(request_count(&server).await, ids.len(), "{}", halted.describe());
+    assert_eq!(
+        request_count(&server).await,
+        ids.len(),
+        "{}",
+        halted.describe()
+    );
     for line in halted.json_lines() {
         assert_eq!(line["error"]["kind"], "halted", "{line}");
     }

@@ -65,7 +65,9 @@ pub enum ApiError {
     },
     /// Not attempted: the store cannot be reached, and nothing is paid for that could not be
     /// kept (or coordinated with the others sharing it).
-    StoreUnavailable { detail: String },
+    StoreUnavailable {
+        detail: String,
+    },
 }
 
 /// In the current language (see `i18n`); `--json` output writes it in English.
