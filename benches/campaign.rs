@@ -78,7 +78,9 @@ fn build(home: &Path) -> Result<(), Box<dyn Error>> {
 
     let data_dir = home.join("data/xingtu-dash");
     std::fs::create_dir_all(&data_dir)?;
-    let mut history = store::open_db(&data_dir.join("history.sqlite3"))?;
+    let mut history = store::open_db(&store::StoreLocation::sqlite(
+        data_dir.join("history.sqlite3"),
+    ))?;
     let envelope: serde_json::Value =
         serde_json::from_str(include_str!("../tests/fixtures/item_report_detail_ok.json"))?;
     let data = essential(&envelope["data"]);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use xingtu_dash::report::essential;
-use xingtu_dash::store::{self, Record, Snapshot};
+use xingtu_dash::store::{self, Record, Snapshot, StoreLocation};
 
 const ITEMS: usize = 1_000;
 const ROUNDS: usize = 100;
@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         "",
     );
 
-    let history = store::open_db(&path)?;
+    let history = store::open_db(&StoreLocation::sqlite(&path))?;
     let mut rng = fastrand::Rng::with_seed(1);
     let series = median_of(SERIES_RUNS, || {
         let id = &ids[rng.usize(..ITEMS)];
@@ -72,7 +72,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let watchlist = median_of(WATCHLIST_RUNS, || {
         // A fresh connection, as at dashboard start.
-        let history = store::open_db(&path)?;
+        let history = store::open_db(&StoreLocation::sqlite(&path))?;
         let mut rows = 0;
         history.each_row(&ids, 24, &mut |row| {
             rows += usize::from(row.views.len() == 24 && row.title.is_some());
@@ -95,7 +95,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 /// Records the history the way `watch refresh` does: every item once per refresh, one
 /// transaction per refresh, refreshes 15 minutes apart. Returns the time spent recording.
 fn build(path: &Path, ids: &[String]) -> Result<Duration, Box<dyn Error>> {
-    let mut history = store::open_db(path)?;
+    let mut history = store::open_db(&StoreLocation::sqlite(path))?;
     let data = report_data();
     let start_at = Utc::now() - TimeDelta::days(30);
     let started = Instant::now();
@@ -116,7 +116,7 @@ fn build(path: &Path, ids: &[String]) -> Result<Duration, Box<dyn Error>> {
 
 /// What a one-off `get` pays to store its result: one snapshot, one commit.
 fn single_commit_median(dir: &Path) -> Result<Duration, Box<dyn Error>> {
-    let mut history = store::open_db(&dir.join("single.sqlite3"))?;
+    let mut history = store::open_db(&StoreLocation::sqlite(dir.join("single.sqlite3")))?;
     let data = report_data();
     let mut n = 0;
     median_of(SINGLE_COMMITS, || {

@@ -38,6 +38,6 @@ if [ -x "$target/bench-venv/bin/python" ]; then
 fi
 command -v curl >/dev/null || echo "note: curl not found; install it for the curl comparison"
 
-for bench in cli ui history campaign; do
+for bench in cli ui history campaign team; do
   cargo bench --locked --bench "$bench" 2>>"$log" | grep -v -e '^$' -e '^running' -e '^test result'
 done

@@ -890,7 +890,7 @@ fn big_runs(
 /// `rounds` refreshes of `ids`, 15 minutes apart, one transaction per refresh; each
 /// snapshot holds a demo report (the store keeps what a report is built from).
 fn build_history(path: &Path, ids: &[String], rounds: usize) -> Res<()> {
-    let mut store = xingtu_dash::store::open_db(path)?;
+    let mut store = xingtu_dash::store::open_db(&xingtu_dash::store::StoreLocation::sqlite(path))?;
     let demo = DemoData::bundled();
     let reports: Vec<serde_json::Value> = demo
         .ids()

@@ -74,6 +74,10 @@ pub struct GlobalOpts {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
+    /// A team's shared store instead of this machine's history: postgres://user:password@host:port/db[?sslmode=require] [env: XINGTU_DASH_STORE; config: [store] url]
+    #[arg(long, global = true, value_name = "URL")]
+    pub store: Option<String>,
+
     /// Seconds to wait for one call (the provider collects on demand; default 60)
     #[arg(long, global = true, value_name = "SECS")]
     pub timeout: Option<f64>,
@@ -126,6 +130,27 @@ pub enum Command {
     Campaign(CampaignArgs),
     /// Two to eight videos side by side, the best in each row marked (stored reports younger than the cache window are reused)
     Compare(CompareArgs),
+    /// A team's shared store (PostgreSQL): copy this machine's history into it, or see its state
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy this machine's history, response cache, trend days, alert state and learned prices into the shared store (run again, it copies nothing twice)
+    Migrate {
+        /// The shared store, postgres://user:password@host:port/db [default: --store, XINGTU_DASH_STORE or [store] url]
+        #[arg(long, value_name = "URL")]
+        to: Option<String>,
+    },
+    /// Where the store is, its schema version, row counts, the claims held now and any shared halt
+    Status {
+        /// One JSON object: {"store", "engine", "schema_version", "tables": {name: rows}, "claims": [{"item_id", "holder", "until"}], "halt"}
+        #[arg(long)]
+        json: bool,
+    },
+    /// Let calls go out again for every process sharing the store, after a halting code (an empty balance, a bad token) was dealt with
+    ClearHalt,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,10 @@
 //! duplicate in-flight requests, the concurrency bound, retries with backoff, the global
 //! slow-down after a rate limit, and the halt after a code that no retry can fix.
 //!
+//! With a store, the same holds across every process sharing it (see `store::claims`): an
+//! item is claimed before it is paid for, an item another process claimed is waited for and
+//! read from the store, and a halt is recorded there for everyone.
+//!
 //! Every front end (`get`, `watch refresh`, the dashboard) goes through a shared `Fetcher`.
 
 use std::collections::HashMap;
@@ -19,7 +23,12 @@ use tokio::time::Instant;
 use crate::api::{ApiError, Backend, Call, Disposition};
 use crate::item_id::ItemId;
 use crate::report::Report;
-use crate::store::{self, Store};
+use crate::store::{self, ClaimAsk, ClaimOutcome, SharedHalt, Store};
+
+/// The first wait before asking again about an item another process is calling for; it
+/// doubles up to `CLAIM_POLL_MAX` (a call takes from tens of milliseconds to a minute).
+const CLAIM_POLL_FIRST: Duration = Duration::from_millis(20);
+const CLAIM_POLL_MAX: Duration = Duration::from_millis(200);
 
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -146,8 +155,13 @@ pub struct Fetcher {
     concurrency: usize,
     cache_window: chrono::Duration,
     pending: Arc<Pending>,
-    /// Where cache entries are read from when `pending` has none.
+    /// Where cache entries are read from when `pending` has none, and paid calls are
+    /// coordinated with the other processes sharing it.
     store: Option<SharedStore>,
+    /// This process, as claims and halts name it.
+    holder: String,
+    /// How long a claim of this process lasts unless its answer lands first.
+    lease: chrono::Duration,
     inflight: Mutex<HashMap<ItemId, SharedFetch>>,
     slow_until: Mutex<Option<Instant>>,
     halt: Mutex<Option<ApiError>>,
@@ -170,6 +184,8 @@ impl Fetcher {
             cache_window: config.cache_window,
             pending: Arc::default(),
             store: None,
+            holder: store::claims::holder_id(),
+            lease: chrono::Duration::zero(),
             inflight: Mutex::new(HashMap::new()),
             slow_until: Mutex::new(None),
             halt: Mutex::new(None),
@@ -193,9 +209,12 @@ impl Fetcher {
         self
     }
 
-    /// Cache entries come from this store (and fresh results go to it through the sink).
-    pub fn with_store(mut self, store: SharedStore) -> Fetcher {
+    /// Cache entries come from this store (and fresh results go to it through the sink); each
+    /// item is claimed there for `lease` before it is paid for (the request timeout and then
+    /// some: a holder that died loses its claims after that).
+    pub fn with_store(mut self, store: SharedStore, lease: chrono::Duration) -> Fetcher {
         self.store = Some(store);
+        self.lease = lease;
         self
     }
 
@@ -256,9 +275,15 @@ impl Fetcher {
         }
     }
 
-    /// The user acted on a halt (new token, topped up); calls may go out again.
+    /// The user acted on a halt (new token, topped up); calls may go out again, for every
+    /// process sharing the store.
     pub fn clear_halt(&self) {
         *lock(&self.halt) = None;
+        if let Some(store) = &self.store
+            && let Err(e) = lock(store).clear_halt()
+        {
+            tracing::warn!("the shared halt was not cleared: {e}");
+        }
     }
 
     /// A cached success younger than the cache window, without any call.
@@ -303,7 +328,7 @@ impl Fetcher {
                     let this = Arc::clone(self);
                     let key = id.clone();
                     let fut = async move {
-                        let result = this.fetch_with_retries(&key).await;
+                        let result = this.fetch_with_retries(&key, freshness).await;
                         lock(&this.inflight).remove(&key);
                         result
                     }
@@ -317,26 +342,142 @@ impl Fetcher {
         shared.await
     }
 
-    async fn fetch_with_retries(&self, id: &ItemId) -> FetchResult {
-        let data = self.call_with_retries(Call::Report, id).await?;
-        Ok(self.remember(id, data))
+    async fn fetch_with_retries(&self, id: &ItemId, freshness: Freshness) -> FetchResult {
+        let Some(store) = &self.store else {
+            let data = self.call_with_retries(Call::Report, id, None).await?;
+            return Ok(self.remember(id, data));
+        };
+        let asked_at = Utc::now();
+        let mut poll = CLAIM_POLL_FIRST;
+        let permit = loop {
+            // The slot is taken before the claim, so that a process claims only what it is
+            // about to call for, and the others take the rest.
+            let permit = self.unless_stopped(self.acquire_slot()).await;
+            let (Some(permit), false) = (permit, self.is_stopped()) else {
+                return Err(ApiError::Stopped);
+            };
+            if let Some(err) = self.halted() {
+                return Err(halted(&err));
+            }
+            let ask = Ask {
+                item_id: id.to_string(),
+                holder: self.holder.clone(),
+                lease: self.lease,
+                window: (freshness == Freshness::CacheOk).then_some(self.cache_window),
+                asked_at,
+            };
+            // Dated once the store is this thread's: an answer stored while it waited for
+            // the store must not look like one from the future.
+            let outcome = blocking(store, move |s| s.claim(&ask.at(Utc::now()))).await;
+            match outcome {
+                Ok(ClaimOutcome::Taken) => break permit,
+                Ok(ClaimOutcome::Fresh(entry)) => {
+                    let data = Arc::new(entry.data);
+                    return Ok(Fetched {
+                        report: Arc::new(Report::from_data(id.as_str(), &data)),
+                        data,
+                        fetched_at: entry.fetched_at,
+                        from_cache: true,
+                    });
+                }
+                Ok(ClaimOutcome::Failed(error)) => {
+                    return Err(serde_json::from_str(&error).unwrap_or_else(|e| {
+                        ApiError::StoreUnavailable {
+                            detail: format!("another process's error for {id} is unreadable: {e}"),
+                        }
+                    }));
+                }
+                Ok(ClaimOutcome::Halted(halt)) => return Err(self.halted_elsewhere(id, halt)),
+                Ok(ClaimOutcome::Held { .. }) => {
+                    drop(permit);
+                    if self
+                        .unless_stopped(tokio::time::sleep(poll))
+                        .await
+                        .is_none()
+                    {
+                        return Err(ApiError::Stopped);
+                    }
+                    poll = (poll * 2).min(CLAIM_POLL_MAX);
+                }
+                Err(e) => {
+                    tracing::warn!("claim of {id} failed: {e}");
+                    return Err(ApiError::StoreUnavailable {
+                        detail: e.to_string(),
+                    });
+                }
+            }
+        };
+        match self.call_with_retries(Call::Report, id, Some(permit)).await {
+            // Storing the answer releases the claim (see `Store::record`).
+            Ok(data) => Ok(self.remember(id, data)),
+            Err(err) => {
+                // Those waiting report the error; a stop leaves the item to the next asker.
+                let failure = (err != ApiError::Stopped)
+                    .then(|| serde_json::to_string(&err).ok())
+                    .flatten();
+                let (key, holder) = (id.to_string(), self.holder.clone());
+                let released = blocking(store, move |s| {
+                    s.release(&key, &holder, failure.as_deref(), Utc::now())
+                })
+                .await;
+                if let Err(e) = released {
+                    tracing::warn!("claim of {id} not released (it expires with its lease): {e}");
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Another process recorded a halt: this one stops as if it had got the code itself.
+    fn halted_elsewhere(&self, id: &ItemId, halt: SharedHalt) -> ApiError {
+        let err = ApiError::HaltedElsewhere {
+            code: halt.code,
+            machine: halt.machine,
+            at: halt.at,
+        };
+        *lock(&self.halt) = Some(err.clone());
+        self.emit(FetchEvent::Halted {
+            id: id.clone(),
+            error: err.clone(),
+        });
+        err
     }
 
     /// Xingtu's daily series of one item: one paid call (retried, slowed down and halted
-    /// like every lookup), never cached here; the caller stores it.
+    /// like every lookup, a halt recorded by another process included), never cached here;
+    /// the caller stores it.
     pub async fn fetch_trend(&self, id: &ItemId) -> Result<Value, ApiError> {
-        self.call_with_retries(Call::Trend, id).await
+        if let Some(store) = &self.store {
+            match blocking(store, |s| s.shared_halt()).await {
+                Ok(Some(halt)) => return Err(self.halted_elsewhere(id, halt)),
+                Ok(None) => {}
+                Err(e) => {
+                    return Err(ApiError::StoreUnavailable {
+                        detail: e.to_string(),
+                    });
+                }
+            }
+        }
+        self.call_with_retries(Call::Trend, id, None).await
     }
 
     /// One call with the retry policy, the global slow-down and the halt: the envelope's
-    /// `data` on success.
-    async fn call_with_retries(&self, call: Call, id: &ItemId) -> Result<Value, ApiError> {
+    /// `data` on success. `first` is a slot already taken for the first attempt.
+    async fn call_with_retries(
+        &self,
+        call: Call,
+        id: &ItemId,
+        mut first: Option<tokio::sync::SemaphorePermit<'_>>,
+    ) -> Result<Value, ApiError> {
         let mut attempt = 0;
         // What a stop reports: the last failure, if this item had one.
         let mut last_error = None;
         loop {
             attempt += 1;
-            let permit = self.unless_stopped(self.acquire_slot()).await;
+            let permit = match first.take() {
+                Some(permit) => Some(permit),
+                None => self.unless_stopped(self.acquire_slot()).await,
+            };
             let (Some(_permit), false) = (permit, self.is_stopped()) else {
                 return Err(last_error.unwrap_or(ApiError::Stopped));
             };
@@ -359,6 +500,7 @@ impl Fetcher {
             match err.disposition() {
                 Disposition::Halt => {
                     *lock(&self.halt) = Some(err.clone());
+                    self.share_halt(&err).await;
                     self.emit(FetchEvent::Halted {
                         id: id.clone(),
                         error: err.clone(),
@@ -456,6 +598,25 @@ impl Fetcher {
         fetched
     }
 
+    /// Records the halt for every process sharing the store.
+    async fn share_halt(&self, err: &ApiError) {
+        let Some(store) = &self.store else { return };
+        let code = err.code().unwrap_or_default();
+        let halt = SharedHalt {
+            code,
+            // Stored for others to read, so in the language of logs and JSON.
+            meaning: crate::i18n::scoped(crate::i18n::Lang::En, || {
+                crate::api::error::code_meaning(code)
+            })
+            .unwrap_or_else(|| "unknown code".to_owned()),
+            machine: self.holder.clone(),
+            at: Utc::now(),
+        };
+        if let Err(e) = blocking(store, move |s| s.record_halt(&halt)).await {
+            tracing::warn!("the halt was not shared with the other processes: {e}");
+        }
+    }
+
     fn emit(&self, event: FetchEvent) {
         if let Some(events) = &self.events {
             let _ = events.send(event);
@@ -463,9 +624,50 @@ impl Fetcher {
     }
 }
 
+/// What a lookup refused under a halt reports: a halt seen elsewhere is told as it is (which
+/// machine, when), since "earlier in this run" would not be true.
 fn halted(cause: &ApiError) -> ApiError {
-    ApiError::Halted {
-        code: cause.code().unwrap_or_default(),
+    match cause {
+        ApiError::HaltedElsewhere { .. } => cause.clone(),
+        _ => ApiError::Halted {
+            code: cause.code().unwrap_or_default(),
+        },
+    }
+}
+
+/// A claim asked for from a blocking thread: owned, since the thread outlives no borrow.
+struct Ask {
+    item_id: String,
+    holder: String,
+    lease: chrono::Duration,
+    /// The cache window; none for a forced lookup, which wants an answer newer than itself.
+    window: Option<chrono::Duration>,
+    asked_at: DateTime<Utc>,
+}
+
+impl Ask {
+    fn at(&self, now: DateTime<Utc>) -> ClaimAsk<'_> {
+        ClaimAsk {
+            item_id: &self.item_id,
+            holder: &self.holder,
+            now,
+            lease: self.lease,
+            fresh_since: self.window.map_or(self.asked_at, |w| now - w),
+            asked_at: self.asked_at,
+        }
+    }
+}
+
+/// Runs `f` on the store off the async threads: a store shared over the network, or a
+/// SQLite file another process is writing, may make it wait.
+async fn blocking<T: Send + 'static>(
+    store: &SharedStore,
+    f: impl FnOnce(&mut dyn Store) -> Result<T, store::StoreError> + Send + 'static,
+) -> Result<T, store::StoreError> {
+    let store = Arc::clone(store);
+    match tokio::task::spawn_blocking(move || f(&mut **lock(&store))).await {
+        Ok(result) => result,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }
 
@@ -518,6 +720,110 @@ mod tests {
             fetcher.fetch(&id, Freshness::Force).await.unwrap_err(),
             ApiError::Stopped
         );
+        assert_eq!(fetcher.calls_made(), 1);
+    }
+
+    /// Another process (a second handle on the same file) holds the item: this one makes no
+    /// call, and reports the other's answer once it is stored.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_item_another_process_claimed_is_read_from_the_store_not_paid_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = store::StoreLocation::sqlite(dir.path().join("history.sqlite3"));
+        let mut other = store::open_db(&path).unwrap();
+        let ours: SharedStore = Arc::new(Mutex::new(store::open_db(&path).unwrap()));
+        let demo = crate::api::demo::DemoData::bundled();
+        let id = ItemId::parse(crate::api::demo::EXAMPLE_ID).unwrap();
+        let data = demo.fetch(&id).unwrap();
+        let now = Utc::now();
+        let claimed = other
+            .claim(&ClaimAsk {
+                item_id: id.as_str(),
+                holder: "other-laptop:7",
+                now,
+                lease: chrono::Duration::minutes(1),
+                fresh_since: now,
+                asked_at: now,
+            })
+            .unwrap();
+        assert_eq!(claimed, ClaimOutcome::Taken);
+        let fetcher = Arc::new(
+            Fetcher::new(
+                Backend::Demo(demo),
+                FetcherConfig {
+                    concurrency: 2,
+                    policy: RetryPolicy::with_base(Duration::from_millis(1)),
+                    cache_window: chrono::Duration::minutes(10),
+                },
+            )
+            .with_store(ours, chrono::Duration::minutes(1)),
+        );
+        let lookup = tokio::spawn({
+            let (fetcher, id) = (Arc::clone(&fetcher), id.clone());
+            async move { fetcher.fetch(&id, Freshness::CacheOk).await }
+        });
+        // The other's answer lands after this process has asked (it polls meanwhile).
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let fetched_at = Utc::now();
+        let report = Report::from_data(id.as_str(), &data);
+        other
+            .record(&[store::Record {
+                snapshot: store::Snapshot::of(&report, fetched_at),
+                data: &data,
+            }])
+            .unwrap();
+        let got = lookup.await.unwrap().unwrap();
+        assert!(got.from_cache);
+        assert_eq!(
+            got.fetched_at.timestamp_millis(),
+            fetched_at.timestamp_millis()
+        );
+        assert_eq!(fetcher.calls_made(), 0);
+    }
+
+    /// A halt another process recorded stops this one before it pays; lifting it here (the
+    /// dashboard's refetch key) lifts it for everyone.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_shared_halt_stops_calls_until_cleared_for_everyone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = store::StoreLocation::sqlite(dir.path().join("history.sqlite3"));
+        let mut other = store::open_db(&path).unwrap();
+        let ours: SharedStore = Arc::new(Mutex::new(store::open_db(&path).unwrap()));
+        let at = Utc::now();
+        other
+            .record_halt(&SharedHalt {
+                code: 601,
+                meaning: "Insufficient Balance".into(),
+                machine: "laptop-3:4242".into(),
+                at,
+            })
+            .unwrap();
+        let (events, mut seen) = mpsc::unbounded_channel();
+        let fetcher = Arc::new(
+            Fetcher::new(
+                Backend::Demo(crate::api::demo::DemoData::bundled()),
+                FetcherConfig {
+                    concurrency: 1,
+                    policy: RetryPolicy::with_base(Duration::from_millis(1)),
+                    cache_window: chrono::Duration::minutes(10),
+                },
+            )
+            .with_store(ours, chrono::Duration::minutes(1))
+            .with_events(events),
+        );
+        let id = ItemId::parse(crate::api::demo::EXAMPLE_ID).unwrap();
+        let err = fetcher.fetch(&id, Freshness::CacheOk).await.unwrap_err();
+        let expected = ApiError::HaltedElsewhere {
+            code: 601,
+            machine: "laptop-3:4242".into(),
+            at: DateTime::from_timestamp_millis(at.timestamp_millis()).unwrap(),
+        };
+        assert_eq!(err, expected);
+        assert_eq!(err.disposition(), Disposition::Halt);
+        assert!(matches!(seen.try_recv(), Ok(FetchEvent::Halted { .. })));
+        assert_eq!(fetcher.calls_made(), 0);
+        fetcher.clear_halt();
+        assert_eq!(other.shared_halt().unwrap(), None);
+        assert!(fetcher.fetch(&id, Freshness::CacheOk).await.is_ok());
         assert_eq!(fetcher.calls_made(), 1);
     }
 

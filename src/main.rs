@@ -59,6 +59,13 @@ fn main() -> ExitCode {
             commands::warning(warning);
         }
     }
+    // A shared store that is not there stops a command before anything is paid for; the
+    // dashboard opens anyway and shows it (and `store` commands report it themselves).
+    if matches!(&cli.command, Some(c) if !matches!(c, Command::Store(_) | Command::Balance { .. }))
+        && let Err(status) = commands::store::require_reachable(&settings)
+    {
+        return status;
+    }
     let status = runtime.block_on(async {
         match &cli.command {
             None => commands::dashboard::run(&settings, open_on).await,
@@ -70,6 +77,7 @@ fn main() -> ExitCode {
             Some(Command::Trend(args)) => commands::trend::run(&settings, args).await,
             Some(Command::Campaign(args)) => commands::campaign::run(&settings, args),
             Some(Command::Compare(args)) => commands::compare::run(&settings, args).await,
+            Some(Command::Store(command)) => commands::store::run(&settings, command),
         }
     });
     match stdio::lost() {

@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use crate::alerts::Alert;
 use crate::alerts::watcher::Watcher;
 use crate::fetcher::{Fetched, Pending, SharedStore};
-use crate::settings::Paths;
+use crate::store::StoreLocation;
 use crate::store::{self, Record, Snapshot};
 
 pub struct Handle {
@@ -38,7 +38,7 @@ impl Handle {
 /// after the first write. Results leave `pending` once stored; the ids of each stored batch
 /// go to `stored` (the dashboard redraws their rows at once).
 pub fn spawn(
-    paths: Paths,
+    location: StoreLocation,
     store: Option<SharedStore>,
     keep_days: Option<u32>,
     rx: mpsc::UnboundedReceiver<Fetched>,
@@ -53,7 +53,7 @@ pub fn spawn(
     // churn through stays in one allocator arena instead of one per pool thread.
     let writer = std::thread::spawn(move || {
         let mut writer = Writer {
-            paths,
+            location,
             keep_days,
             store,
             pending,
@@ -138,7 +138,7 @@ async fn forward(
 }
 
 struct Writer {
-    paths: Paths,
+    location: StoreLocation,
     /// Pending retention; taken (so it runs once) after the first successful write.
     keep_days: Option<u32>,
     /// Shared with the fetcher; opened on the first write when the session could not.
@@ -153,7 +153,7 @@ struct Writer {
 impl Writer {
     fn write(&mut self, batch: &[Fetched]) {
         if self.store.is_none() {
-            match store::open(&self.paths) {
+            match store::open(&self.location) {
                 Ok(s) => self.store = Some(Arc::new(Mutex::new(s))),
                 Err(e) => {
                     tracing::warn!("store unavailable: {e}");

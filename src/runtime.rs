@@ -4,7 +4,6 @@
 //! only after the queue is drained — so a burst of events costs one frame, an idle dashboard
 //! draws about once a second, and nothing ever waits for the network.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,14 +24,15 @@ use crate::item_id::ItemId;
 use crate::platform::Platform;
 use crate::shortlink::Resolver;
 use crate::store::config::{ConfigError, ConfigFile, SharedKeys};
-use crate::store::{self, ItemRow, Store};
+use crate::store::{self, ItemRow, Store, StoreLocation};
 use crate::t;
 use crate::trend::StoredTrend;
 use crate::ui;
 
 const ANIMATION_TICK: Duration = Duration::from_millis(80);
 const IDLE_TICK: Duration = Duration::from_secs(1);
-/// How often the store is checked for snapshots written by another process.
+/// How often a store that does not tell of changes (SQLite) is checked for snapshots written
+/// by another process.
 const HISTORY_POLL: Duration = Duration::from_secs(5);
 /// How often the config file's size and modification time are compared, so a change made
 /// elsewhere (`watch add` in a shell, cron, an editor) shows within 2 s.
@@ -42,7 +42,7 @@ const FULL_LOAD_CHUNK: usize = 1_000;
 
 /// Where metric history comes from.
 pub enum HistorySource {
-    Db(PathBuf),
+    Db(StoreLocation),
     /// Demo mode: synthetic snapshots, nothing read from or written to the user's files.
     Demo,
 }
@@ -56,6 +56,9 @@ pub struct Services {
     pub platform: Arc<dyn Platform>,
     /// The ids of each batch of results once stored (their rows are reloaded at once).
     pub stored: Option<mpsc::UnboundedReceiver<Vec<String>>>,
+    /// Fetches stored by any process, as the store tells of them (PostgreSQL's `NOTIFY`);
+    /// `None`: the store is polled for them instead (SQLite).
+    pub changes: Option<mpsc::UnboundedReceiver<store::StoreChange>>,
     /// Tasks the dashboard depends on that run beside it (terminal input, signals): if one
     /// panics, the run ends with the panic's message, like a panic of its own tasks.
     pub tasks: Vec<JoinHandle<()>>,
@@ -110,7 +113,7 @@ struct Shell {
     resolver: Arc<Resolver>,
     history: Arc<Mutex<HistoryWorker>>,
     /// Where daily series are read and stored; `None` in demo mode (nothing is kept).
-    daily_db: Option<PathBuf>,
+    daily_db: Option<StoreLocation>,
     tx: mpsc::UnboundedSender<Action>,
     /// A history load is running; loads asked for meanwhile collapse into one more of each
     /// kind (`history_again`), so a burst of 1,000 results costs two reads, not 1,000.
@@ -146,6 +149,9 @@ pub async fn run<B: Backend>(
         None => (None, None),
     };
     let mut stored = services.stored;
+    let mut changes = services.changes;
+    // A store that tells of changes is never polled for them.
+    let polled = changes.is_none();
     let mut notices = services.notices;
     let daily_db = match &services.history {
         HistorySource::Db(path) => Some(path.clone()),
@@ -214,10 +220,16 @@ pub async fn run<B: Backend>(
                         while let Some(Ok(_)) = stored.as_mut().map(|s| s.try_recv()) {}
                         shell.load_history(&app, Load::Changed);
                     }
+                    Some(change) = recv_change(&mut changes) => match change {
+                        store::StoreChange::Stored => shell.load_history(&app, Load::Changed),
+                        store::StoreChange::Lost(why) => break Some(Action::StoreDown(why)),
+                        // Back, everything is read afresh (see `store_down::on_back`).
+                        store::StoreChange::Back => break Some(Action::StoreBack),
+                    },
                     _ = tokio::time::sleep_until(next_tick) => {
                         let period = if app.animating() { ANIMATION_TICK } else { IDLE_TICK };
                         next_tick = Instant::now() + period;
-                        if Instant::now() >= next_poll {
+                        if polled && Instant::now() >= next_poll {
                             next_poll = Instant::now() + HISTORY_POLL;
                             shell.load_history(&app, Load::Changed);
                         }
@@ -409,6 +421,20 @@ impl Shell {
             Effect::LoadPrice | Effect::BeginBatch | Effect::FinishBatch { .. } => {
                 self.account_in_store(effect);
             }
+            Effect::TryStore => {
+                let history = Arc::clone(&self.history);
+                let tx = tx.clone();
+                self.tasks.spawn_blocking(move || {
+                    let answer = history
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .try_store();
+                    let _ = tx.send(match answer {
+                        Ok(()) => Action::StoreBack,
+                        Err(why) => Action::StoreDown(why),
+                    });
+                });
+            }
             Effect::LoadHistory | Effect::LoadSeries => {}
         }
     }
@@ -576,7 +602,7 @@ impl Shell {
 /// whose answer is stored before it is shown. `fresh` is true for a call.
 async fn daily_trend(
     fetcher: &Fetcher,
-    db: Option<PathBuf>,
+    db: Option<StoreLocation>,
     id: &ItemId,
     refresh: bool,
 ) -> Result<(StoredTrend, bool), crate::api::ApiError> {
@@ -617,6 +643,15 @@ async fn recv_notice(notices: &mut Option<mpsc::UnboundedReceiver<Notice>>) -> O
     }
 }
 
+async fn recv_change(
+    changes: &mut Option<mpsc::UnboundedReceiver<store::StoreChange>>,
+) -> Option<store::StoreChange> {
+    match changes {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 async fn recv_stored(
     stored: &mut Option<mpsc::UnboundedReceiver<Vec<String>>>,
 ) -> Option<Vec<String>> {
@@ -627,6 +662,21 @@ async fn recv_stored(
 }
 
 impl HistoryWorker {
+    /// Whether the store answers a read; a connection that failed is opened afresh.
+    fn try_store(&mut self) -> Result<(), String> {
+        let HistorySource::Db(path) = &self.source else {
+            return Ok(());
+        };
+        let answered = match &self.db {
+            Some(db) => db.change_marker().map(drop),
+            None => store::open_db(path).map(|db| self.db = Some(db)),
+        };
+        answered.map_err(|e| {
+            self.db = None;
+            e.to_string()
+        })
+    }
+
     /// The user's store, opened on first use; `None` in demo mode or when it cannot open.
     fn store(&mut self) -> Option<&mut (dyn Store + 'static)> {
         let HistorySource::Db(path) = &self.source else {
@@ -688,7 +738,7 @@ impl HistoryWorker {
                 Ok(db) => self.db = Some(db),
                 Err(e) if load == Load::Changed => {
                     tracing::debug!("history unavailable: {e}");
-                    return None;
+                    return Some(Action::StoreDown(e.to_string()));
                 }
                 Err(e) => {
                     return Some(Action::HistoryLoaded(HistoryView {
@@ -716,7 +766,8 @@ impl HistoryWorker {
                     Ok(c) => c,
                     Err(e) => {
                         tracing::debug!("history poll failed: {e}");
-                        return None;
+                        self.db = None;
+                        return Some(Action::StoreDown(e.to_string()));
                     }
                 };
                 if changed.is_empty() {

@@ -32,6 +32,14 @@ pub fn resolver(settings: &Settings) -> Resolver {
 }
 use crate::store;
 
+/// How long a claim lasts: a call's timeout, and time to store its answer. A holder that died
+/// mid-call loses its claims after that. One still retrying past it may find another process
+/// took the item over: the item is then paid for twice, never lost.
+fn claim_lease(settings: &Settings) -> chrono::Duration {
+    chrono::Duration::from_std(settings.timeout + std::time::Duration::from_secs(30))
+        .unwrap_or(chrono::Duration::MAX)
+}
+
 pub struct Session {
     fetcher: Arc<Fetcher>,
     persist: Option<persist::Handle>,
@@ -46,6 +54,12 @@ pub struct Session {
 impl Session {
     /// A session for one-shot commands.
     pub fn open(settings: &Settings, concurrency: usize) -> Result<Session, SettingsError> {
+        // A shared store that is down (or went down since the command checked it) stops the
+        // command before any paid call: what it fetched could not be stored for the team.
+        if settings.shared_store.is_some() && !settings.demo {
+            store::open(&settings.store())
+                .map_err(|e| SettingsError::StoreUnavailable(e.to_string()))?;
+        }
         Self::open_with_events(settings, concurrency, None, None)
     }
 
@@ -90,7 +104,7 @@ impl Session {
             None
         } else {
             let (tx, rx) = mpsc::unbounded_channel::<Fetched>();
-            let store = match store::open(&settings.paths) {
+            let store = match store::open(&settings.store()) {
                 Ok(store) => Some(Arc::new(std::sync::Mutex::new(store))),
                 // The writer reports it again when it cannot store either.
                 Err(e) => {
@@ -99,7 +113,7 @@ impl Session {
                 }
             };
             if let Some(store) = &store {
-                fetcher = fetcher.with_store(Arc::clone(store));
+                fetcher = fetcher.with_store(Arc::clone(store), claim_lease(settings));
             }
             fetcher = fetcher.with_sink(tx);
             shared = store.clone();
@@ -114,7 +128,7 @@ impl Session {
             notices = Some(notice_rx);
             let watcher = Watcher::new(&settings.config, Some(settings.config_file()));
             Some(persist::spawn(
-                settings.paths.clone(),
+                settings.store(),
                 store,
                 settings.config.history.keep_days,
                 rx,

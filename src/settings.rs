@@ -11,7 +11,9 @@ use crate::api::client::{PROD_CN, PROD_GLOBAL};
 use crate::cli::{GlobalOpts, Region};
 use crate::format::NumberStyle;
 use crate::i18n::{self, Lang, UnknownLang};
+use crate::store::StoreLocation;
 use crate::store::config::{self, Config, ConfigFile, REFRESH_MIN, parse_duration};
+use crate::store::postgres::PgUrl;
 use crate::t;
 
 pub const ENV_TOKEN: &str = "JUSTONEAPI_TOKEN";
@@ -43,6 +45,11 @@ pub enum SettingsError {
         expected: String,
     },
     BadLang(#[from] UnknownLang),
+    BadStore {
+        from: &'static str,
+        error: crate::store::postgres::BadUrl,
+    },
+    StoreUnavailable(String),
     NoConfigDir,
 }
 
@@ -70,6 +77,8 @@ impl std::fmt::Display for SettingsError {
                 expected = expected
             ),
             SettingsError::BadLang(e) => e.to_string(),
+            SettingsError::BadStore { from, error } => format!("{from}: {error}"),
+            SettingsError::StoreUnavailable(why) => t!("settings-store-unavailable", why = why),
             SettingsError::NoConfigDir => t!("settings-no-config-dir", env = ENV_CONFIG),
         };
         f.write_str(&text)
@@ -152,6 +161,9 @@ pub struct LinkSettings {
 /// Everything a command needs to know, resolved once.
 pub struct Settings {
     pub paths: Paths,
+    /// A team's shared store, when one is named; else results go to this machine's history
+    /// (see [`Settings::store`]).
+    pub shared_store: Option<PgUrl>,
     /// The config as loaded; defaults when the file is missing or does not parse.
     pub config: Config,
     /// Why the config file could not be read, if it could not (never in demo mode). Commands
@@ -174,6 +186,7 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("paths", &self.paths)
+            .field("shared_store", &self.shared_store)
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
             .field("base_url", &self.base_url.as_str())
             .field("timeout", &self.timeout)
@@ -300,9 +313,16 @@ impl Settings {
             });
 
         let links = resolve_links(opts, &config, &paths)?;
+        let shared_store = StoreLocation::shared(
+            opts.store.as_deref(),
+            non_empty_env(crate::store::ENV_STORE).as_deref(),
+            config.store.url.as_ref().map(|u| u.expose_secret()),
+        )
+        .map_err(|(from, error)| SettingsError::BadStore { from, error })?;
 
         Ok(Settings {
             paths,
+            shared_store,
             config,
             config_error,
             token,
@@ -324,6 +344,11 @@ impl Settings {
             .ok_or_else(|| SettingsError::MissingToken {
                 config: self.paths.config_file.display().to_string(),
             })
+    }
+
+    /// Where fetched results are kept: the shared store, or this machine's history.
+    pub fn store(&self) -> StoreLocation {
+        StoreLocation::of(self.shared_store.as_ref(), &self.paths)
     }
 
     pub fn config_file(&self) -> ConfigFile {

@@ -37,12 +37,15 @@ use xingtu_dash::persist;
 use xingtu_dash::platform::Platform;
 use xingtu_dash::runtime::{self, HistorySource, Services};
 use xingtu_dash::session::Session;
-use xingtu_dash::settings::Paths;
 use xingtu_dash::settings::Settings;
 use xingtu_dash::shortlink::{Resolver, ResolverConfig};
+use xingtu_dash::store::StoreLocation;
 use xingtu_dash::store::config::ConfigFile;
 use xingtu_dash::store::history::History;
 use xingtu_dash::store::shortlinks::ShortLinkStore;
+
+mod common;
+use common::pg;
 
 const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
 const ID: &str = "7566200471448779514";
@@ -193,11 +196,9 @@ impl Dash {
         let (saved_tx, saved_rx) = mpsc::unbounded_channel();
         let fetcher = fetcher.with_sink(saved_tx);
         let persist = persist::spawn(
-            Paths {
-                config_file: config.clone(),
-                cache_dir: dir.path().to_path_buf(),
-                data_dir: dir.path().to_path_buf(),
-                state_dir: dir.path().to_path_buf(),
+            StoreLocation::Sqlite {
+                db: dir.path().join("history.sqlite3"),
+                legacy_cache: Some(dir.path().join("responses.json")),
             },
             None,
             None,
@@ -211,7 +212,7 @@ impl Dash {
         let services = Services {
             fetcher: Arc::new(fetcher),
             watch_store: Some(ConfigFile::new(&config)),
-            history: HistorySource::Db(dir.path().join("history.sqlite3")),
+            history: HistorySource::Db(StoreLocation::sqlite(dir.path().join("history.sqlite3"))),
             platform: platform.clone(),
             tasks: options.tasks,
             resolver: Arc::new(match options.short_links {
@@ -224,6 +225,7 @@ impl Dash {
                 None => Resolver::off("link resolution is off (--no-resolve)"),
             }),
             stored: None,
+            changes: None,
             notices: None,
         };
         let mut app = App::new(Utc::now(), NumberStyle::Cn);
@@ -319,6 +321,16 @@ impl Dash {
 
     /// Waits for a frame for which `done` holds; panics with the screen after `WAIT`.
     async fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        self.wait_within(WAIT, what, done).await
+    }
+
+    /// [`Self::wait_until`], panicking after `limit`.
+    async fn wait_within(
+        &mut self,
+        limit: Duration,
+        what: &str,
+        done: impl Fn(&str) -> bool,
+    ) -> String {
         let frames = &mut self.frames;
         let backend = &self.backend;
         let waiting = async {
@@ -336,7 +348,7 @@ impl Dash {
                 }
             }
         };
-        let screen = match tokio::time::timeout(WAIT, waiting).await {
+        let screen = match tokio::time::timeout(limit, waiting).await {
             Ok(screen) => screen,
             Err(_) => panic!("the screen never showed {what}:\n{}", self.screen()),
         };
@@ -586,7 +598,10 @@ async fn q_waits_for_the_answer_under_way_and_records_it() {
     assert_eq!(app.answers, 1);
     assert_eq!(dash.snapshots(ID), 1, "the answer paid for is recorded");
     // The newest snapshot is the cache entry: the next lookup of it costs nothing.
-    let store = xingtu_dash::store::open_db(&dash.dir.path().join("history.sqlite3")).unwrap();
+    let store = xingtu_dash::store::open_db(&StoreLocation::sqlite(
+        dash.dir.path().join("history.sqlite3"),
+    ))
+    .unwrap();
     let cached = store
         .latest_report(ID)
         .unwrap()
@@ -1009,7 +1024,7 @@ async fn the_balance_shows_and_a_refresh_is_measured_and_priced() {
     assert!(!screen.contains(TOKEN), "{screen}");
     assert_eq!(balance_reads(&requests(&server).await), 2);
     dash.quit().await;
-    let price = xingtu_dash::store::open_db(&db)
+    let price = xingtu_dash::store::open_db(&StoreLocation::sqlite(&db))
         .unwrap()
         .price_per_call()
         .unwrap()
@@ -1803,26 +1818,9 @@ async fn a_multi_line_paste_can_be_added_to_the_watchlist() {
     assert_eq!(request_count(&server).await, 0, "adding makes no call");
 }
 
-/// A dashboard opened as `xingtu-dash` opens it, on `config`, with every file in a
-/// temporary directory.
-async fn dash_on_config(server: &MockServer, config: &str) -> Dash {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = settings_in(dir.path(), server, config);
-    Dash::start_from_settings(&settings, dir).await
-}
-
-/// Settings as `xingtu-dash` resolves them for a config file holding `contents`, against
-/// `server`, with every file under `dir`.
-fn settings_in(dir: &Path, server: &MockServer, contents: impl AsRef<[u8]>) -> Settings {
-    let config = dir.join("config.toml");
-    std::fs::write(&config, contents).unwrap();
-    let mut settings = Settings::resolve(&GlobalOpts {
-        config: Some(config),
-        base_url: Some(server.uri()),
-        token: Some(TOKEN.into()),
-        ..GlobalOpts::default()
-    })
-    .unwrap();
+/// Every file of the run in `dir`: the cache, data and state directories (and with them
+/// this machine's history).
+fn keep_files_in(settings: &mut Settings, dir: &Path) {
     for sub in [
         &mut settings.paths.cache_dir,
         &mut settings.paths.data_dir,
@@ -1830,6 +1828,45 @@ fn settings_in(dir: &Path, server: &MockServer, contents: impl AsRef<[u8]>) -> S
     ] {
         *sub = dir.join("xdg");
     }
+}
+
+/// A dashboard opened as `xingtu-dash` opens it, on `config`, with every file in a
+/// temporary directory.
+async fn dash_on_config(server: &MockServer, config: &str) -> Dash {
+    dash_on_store(server, config, None).await
+}
+
+/// [`dash_on_config`], on the shared store at `store` when given.
+async fn dash_on_store(server: &MockServer, config: &str, store: Option<String>) -> Dash {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = settings_on_store(dir.path(), server, config, store);
+    Dash::start_from_settings(&settings, dir).await
+}
+
+/// Settings as `xingtu-dash` resolves them for a config file holding `contents`, against
+/// `server`, with every file under `dir`.
+fn settings_in(dir: &Path, server: &MockServer, contents: impl AsRef<[u8]>) -> Settings {
+    settings_on_store(dir, server, contents, None)
+}
+
+/// [`settings_in`], on the shared store at `store` when given.
+fn settings_on_store(
+    dir: &Path,
+    server: &MockServer,
+    contents: impl AsRef<[u8]>,
+    store: Option<String>,
+) -> Settings {
+    let config = dir.join("config.toml");
+    std::fs::write(&config, contents).unwrap();
+    let mut settings = Settings::resolve(&GlobalOpts {
+        config: Some(config),
+        base_url: Some(server.uri()),
+        token: Some(TOKEN.into()),
+        store,
+        ..GlobalOpts::default()
+    })
+    .unwrap();
+    keep_files_in(&mut settings, dir);
     settings
 }
 
@@ -1925,5 +1962,108 @@ async fn t_draws_the_daily_bars_and_pays_only_when_asked_again() {
         trend_calls(requests(&server).await),
         2,
         "T again pays once more"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A team's shared store (a real PostgreSQL, see common/pg.rs)
+// ---------------------------------------------------------------------------------------------
+
+/// A report as another machine stored it: the title this test looks for, and its views.
+fn stored_elsewhere(
+    store: &xingtu_dash::store::StoreLocation,
+    title: &str,
+    views: u64,
+) -> std::time::Instant {
+    use xingtu_dash::store::{Record, Snapshot};
+    let data = serde_json::json!({"video_info": {"title": title, "vv_cnt": views}});
+    let snapshot = Snapshot {
+        item_id: ID.into(),
+        fetched_at: Utc::now(),
+        vv_cnt: Some(views),
+        like_cnt: None,
+        comment_cnt: None,
+        share_cnt: None,
+        collect_cnt: None,
+        interact_cnt: None,
+        interact_rate: None,
+        finish_rate: None,
+        follower: None,
+    };
+    let mut other = xingtu_dash::store::open(store).unwrap();
+    other
+        .record(&[Record {
+            snapshot,
+            data: &data,
+        }])
+        .unwrap();
+    std::time::Instant::now()
+}
+
+fn pg_location(url: &str) -> xingtu_dash::store::StoreLocation {
+    xingtu_dash::store::StoreLocation::Postgres(
+        xingtu_dash::store::postgres::PgUrl::parse(url).unwrap(),
+    )
+}
+
+/// Another machine stores a fetch of a watched video: the open dashboard shows it within
+/// 2 s, told by the server (`LISTEN/NOTIFY`); a shared store is never polled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fetch_stored_by_another_machine_shows_within_two_seconds() {
+    let Some(db) = pg::shared_db() else { return };
+    let server = api(ok()).await;
+    let config = format!("[[watchlist]]\nitem_id = \"{ID}\"\n");
+    let mut dash = dash_on_store(&server, &config, Some(db.url())).await;
+    dash.wait_for(&["Watchlist (1)"]).await;
+    let stored = stored_elsewhere(&pg_location(&db.url()), "Remote one", 98_765_432);
+    let screen = dash.wait_for(&["Remote one", "98.8M"]).await;
+    assert!(
+        stored.elapsed() < Duration::from_secs(2),
+        "shown {:?} after it was stored:\n{screen}",
+        stored.elapsed()
+    );
+    assert!(!screen.contains(&db.password), "{screen}");
+    dash.quit().await;
+    assert_eq!(request_count(&server).await, 0);
+}
+
+/// The shared store goes away under an open dashboard: a banner says lookups are off (and
+/// none is paid for), and once the server is back everything recovers by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_store_going_away_and_coming_back() {
+    let Some(server_pg) = pg::PgServer::start() else {
+        return;
+    };
+    let db = server_pg.database();
+    let server = api(ok()).await;
+    let config = format!("[[watchlist]]\nitem_id = \"{ID}\"\n");
+    let mut dash = dash_on_store(&server, &config, Some(db.url())).await;
+    dash.wait_for(&["Watchlist (1)"]).await;
+
+    server_pg.stop();
+    dash.wait_for(&["store unreachable", "lookups off"]).await;
+    dash.char('/');
+    dash.type_text(OTHER_ID);
+    dash.key(KeyCode::Enter);
+    dash.wait_for(&["no call made: the store is unreachable"])
+        .await;
+    dash.key(KeyCode::Esc);
+
+    server_pg.start_again();
+    // The next try may be up to the longest backoff (30 s) away if restarting was slow.
+    let screen = dash
+        .wait_within(Duration::from_secs(45), "the store back", |s| {
+            !s.contains("store unreachable")
+        })
+        .await;
+    assert!(!screen.contains(&db.password), "{screen}");
+    // Back, it hears of fetches again.
+    stored_elsewhere(&pg_location(&db.url()), "Remote two", 12_345_678);
+    dash.wait_for(&["Remote two", "12.3M"]).await;
+    dash.quit().await;
+    assert_eq!(
+        request_count(&server).await,
+        0,
+        "nothing was paid for while it was down"
     );
 }

@@ -1074,8 +1074,10 @@ async fn prune_keeps_snapshots_younger_than_keep_days() {
     let old_id = distinct_ids(1)[0].clone();
     {
         use xingtu_dash::store::{Record, Snapshot};
-        let mut store =
-            xingtu_dash::store::open_db(&env.history_db_path()).expect("open the store");
+        let mut store = xingtu_dash::store::open_db(&xingtu_dash::store::StoreLocation::sqlite(
+            env.history_db_path(),
+        ))
+        .expect("open the store");
         let old = |days: i64| Snapshot {
             item_id: old_id.clone(),
             fetched_at: Utc::now() - ChronoDuration::days(days),

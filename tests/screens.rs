@@ -474,6 +474,59 @@ fn styled_demo_80x24_in_colour_and_without() {
     insta::assert_snapshot!("styled_demo_no_color", plain);
 }
 
+/// A halt another process sharing the store got: the banner says which machine, and when.
+#[test]
+fn halted_elsewhere_banner_names_the_machine_and_when() {
+    for (w, h) in [(80, 24), (120, 30)] {
+        let mut app = demo_app(NumberStyle::Cn, w, h);
+        let err = xingtu_dash::api::ApiError::HaltedElsewhere {
+            code: 601,
+            machine: "laptop-3:4242".into(),
+            at: fixed_now() - chrono::Duration::minutes(5),
+        };
+        let id = ItemId::parse("7566200471448779999").unwrap();
+        update(
+            &mut app,
+            Action::Fetched {
+                id: id.clone(),
+                result: Err(err),
+                calls_made: 6,
+            },
+        );
+        app.shown = Some(id);
+        insta::assert_snapshot!(format!("halted_elsewhere_{w}x{h}"), draw(&app, w, h));
+    }
+}
+
+/// The store went away: the banner says lookups are off and when the store is tried next;
+/// a lookup asked for meanwhile is refused without a call.
+#[test]
+fn store_unreachable_banner_and_a_refused_lookup_80x24() {
+    let mut app = demo_app(NumberStyle::Cn, 80, 24);
+    update(
+        &mut app,
+        Action::StoreDown("db.team.lan:5432: connection refused".into()),
+    );
+    app.now = fixed_now() + chrono::Duration::seconds(42);
+    update(
+        &mut app,
+        Action::StoreDown("db.team.lan:5432: connection refused".into()),
+    );
+    let effects = update(
+        &mut app,
+        Action::LookUp(xingtu_dash::item_id::ItemRef::Id(
+            ItemId::parse(demo::EXAMPLE_ID).unwrap(),
+        )),
+    );
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, xingtu_dash::app::Effect::Fetch { .. })),
+        "{effects:?}"
+    );
+    insta::assert_snapshot!(draw(&app, 80, 24));
+}
+
 #[test]
 fn styled_halt_banner_and_help_in_colour() {
     let mut app = demo_app(NumberStyle::Cn, 80, 24);

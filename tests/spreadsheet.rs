@@ -524,10 +524,12 @@ async fn a_workbook_of_ten_thousand_videos_huge_counts_or_none_at_all_opens_whol
             data: &data,
         })
         .collect();
-    xingtu_dash::store::open_db(&env.history_db_path())
-        .unwrap()
-        .record(&records)
-        .unwrap();
+    xingtu_dash::store::open_db(&xingtu_dash::store::StoreLocation::sqlite(
+        env.history_db_path(),
+    ))
+    .unwrap()
+    .record(&records)
+    .unwrap();
 
     let book = env.root().join("big.xlsx");
     env.run_async(["export", "-o", book.to_str().unwrap()])

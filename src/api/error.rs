@@ -20,7 +20,9 @@ pub enum Disposition {
     Halt,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serializable so that a process giving up on an item it claimed can leave its error in the
+/// shared store for the processes waiting on the same item.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ApiError {
     /// The envelope's `code` was not 0.
     Business {
@@ -54,6 +56,18 @@ pub enum ApiError {
     /// Not attempted: the run stopped starting calls (nobody reads the output any more, or
     /// the dashboard is quitting).
     Stopped,
+    /// Not attempted: another process sharing the store got a code that stops all calls, and
+    /// nobody has cleared it yet.
+    HaltedElsewhere {
+        code: i64,
+        machine: String,
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    /// Not attempted: the store cannot be reached, and nothing is paid for that could not be
+    /// kept (or coordinated with the others sharing it).
+    StoreUnavailable {
+        detail: String,
+    },
 }
 
 /// In the current language (see `i18n`); `--json` output writes it in English.
@@ -77,6 +91,17 @@ impl std::fmt::Display for ApiError {
                 )
             }
             ApiError::Stopped => t!("error-stopped"),
+            ApiError::HaltedElsewhere { code, machine, at } => t!(
+                "error-halted-elsewhere",
+                code = code.to_string(),
+                meaning = code_meaning(*code).unwrap_or_else(|| t!("error-unknown-code")),
+                machine = machine,
+                at = at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                advice = advice(*code)
+            ),
+            ApiError::StoreUnavailable { detail } => {
+                t!("error-store-unavailable", detail = detail)
+            }
         };
         f.write_str(&text)
     }
@@ -192,7 +217,9 @@ impl ApiError {
     /// The business code, when the provider gave one.
     pub fn code(&self) -> Option<i64> {
         match self {
-            ApiError::Business { code, .. } | ApiError::Halted { code } => Some(*code),
+            ApiError::Business { code, .. }
+            | ApiError::Halted { code }
+            | ApiError::HaltedElsewhere { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -216,8 +243,9 @@ impl ApiError {
             ApiError::BadResponse { .. } => "bad_response",
             ApiError::Timeout { .. } => "timeout",
             ApiError::Network { .. } => "network",
-            ApiError::Halted { .. } => "halted",
+            ApiError::Halted { .. } | ApiError::HaltedElsewhere { .. } => "halted",
             ApiError::Stopped => "stopped",
+            ApiError::StoreUnavailable { .. } => "store_unavailable",
         }
     }
 
@@ -232,9 +260,12 @@ impl ApiError {
                 _ => Disposition::Fail,
             },
             ApiError::Timeout { .. } | ApiError::Network { .. } => Disposition::Retry,
-            ApiError::BadResponse { .. } | ApiError::Halted { .. } | ApiError::Stopped => {
-                Disposition::Fail
-            }
+            // Everyone's calls are stopped: this process stops as if it had got the code.
+            ApiError::HaltedElsewhere { .. } => Disposition::Halt,
+            ApiError::BadResponse { .. }
+            | ApiError::Halted { .. }
+            | ApiError::Stopped
+            | ApiError::StoreUnavailable { .. } => Disposition::Fail,
         }
     }
 
@@ -251,13 +282,16 @@ impl ApiError {
     /// A short label for a status cell: "601", "timeout", "HTTP 502".
     pub fn short(&self) -> String {
         match self {
-            ApiError::Business { code, .. } | ApiError::Halted { code } => code.to_string(),
+            ApiError::Business { code, .. }
+            | ApiError::Halted { code }
+            | ApiError::HaltedElsewhere { code, .. } => code.to_string(),
             ApiError::Http { status, .. } | ApiError::BadResponse { status, .. } => {
                 format!("HTTP {status}")
             }
             ApiError::Timeout { .. } => "timeout".to_owned(),
             ApiError::Network { .. } => "network".to_owned(),
             ApiError::Stopped => "stopped".to_owned(),
+            ApiError::StoreUnavailable { .. } => "store down".to_owned(),
         }
     }
 }

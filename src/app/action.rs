@@ -74,6 +74,10 @@ pub enum Action {
     AlertsLoaded(Result<Vec<Alert>, String>),
     /// SIGTERM, SIGINT or SIGHUP.
     Terminate,
+    /// The store could not be reached (a read, a claim, or a try of it failed): why.
+    StoreDown(String),
+    /// The store answered a try.
+    StoreBack,
     /// The account balance was read (or could not be: why).
     BalanceRead(Result<Balance, String>),
     /// The store noted the refresh being measured, under this id.
@@ -121,6 +125,8 @@ pub enum Effect {
     },
     /// Ring the terminal bell.
     Bell,
+    /// See whether the unreachable store answers again.
+    TryStore,
     /// Read the recent alerts from the store.
     LoadAlerts,
     /// Xingtu's daily series of an item: the stored one unless `refresh`, else one paid

@@ -2,7 +2,8 @@
 //! `update` (the one function that changes state), `sort`, `input`, `quit` and `account`
 //! (the balance and what refreshes cost; helpers of update); `tabs` (campaigns as tabs),
 //! `form` (the edit form), `figures` (the newest figures of a row and the metrics read from
-//! them) and `demo_history` (the demo's watchlist and made-up history).
+//! them), `store_down` (lookups off while the store is unreachable) and `demo_history` (the
+//! demo's watchlist and made-up history).
 //!
 //! The screen's geometry lives here too, as plain data both sides read: `layout` (where each
 //! pane goes), `tab_strip` (where each campaign tab goes), `compare` and `help` (what those
@@ -21,6 +22,7 @@ pub mod layout;
 pub mod quit;
 pub mod sort;
 pub mod state;
+pub mod store_down;
 pub mod tab_strip;
 pub mod tabs;
 pub mod update;

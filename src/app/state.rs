@@ -320,6 +320,8 @@ pub struct App {
     pub status: Option<Status>,
     /// A code that stops all calls, until the user acts.
     pub halt: Option<ApiError>,
+    /// The store cannot be reached: lookups are off until it answers again.
+    pub store_down: Option<super::store_down::StoreDown>,
     /// Recent alerts, oldest first: this session's, then as the store has them (`!`).
     pub alerts: Vec<Alert>,
     /// The newest alert this session and how many fired since the banner was dismissed.
@@ -401,6 +403,7 @@ impl App {
             overlay: None,
             status: None,
             halt: None,
+            store_down: None,
             alerts: Vec::new(),
             alert_banner: None,
             alerted: Default::default(),
@@ -452,10 +455,13 @@ impl App {
         Some((id, self.items.get(id)?))
     }
 
-    /// A banner row is shown while calls are halted, the watchlist cannot be saved, or an
-    /// alert fired that was not dismissed.
+    /// A banner row is shown while calls are halted, the store cannot be reached, the
+    /// watchlist cannot be saved, or an alert fired that was not dismissed.
     pub fn has_banner(&self) -> bool {
-        self.halt.is_some() || self.watch.read_only.is_some() || self.alert_banner.is_some()
+        self.halt.is_some()
+            || self.store_down.is_some()
+            || self.watch.read_only.is_some()
+            || self.alert_banner.is_some()
     }
 
     pub fn in_flight(&self) -> usize {

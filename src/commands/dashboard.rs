@@ -95,12 +95,17 @@ pub fn services(
         history: if settings.demo {
             HistorySource::Demo
         } else {
-            HistorySource::Db(settings.paths.history_db())
+            HistorySource::Db(settings.store())
         },
         platform,
         tasks: Vec::new(),
         resolver: Arc::new(crate::session::resolver(settings)),
         stored,
+        changes: if settings.demo {
+            None
+        } else {
+            crate::store::follow_changes(&settings.store())
+        },
         notices: None,
     }
 }

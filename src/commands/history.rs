@@ -192,7 +192,7 @@ fn prune(settings: &Settings, keep_days: Option<u32>) -> ExitCode {
         super::error(t!("cli-prune-nothing", file = file));
         return exit(EXIT_USAGE);
     };
-    match store::open(&settings.paths).and_then(|mut s| s.prune(days, Utc::now())) {
+    match store::open(&settings.store()).and_then(|mut s| s.prune(days, Utc::now())) {
         Ok(n) => {
             crate::outln!("{}", t!("cli-prune-done", count = n, days = days));
             exit(EXIT_OK)

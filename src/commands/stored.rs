@@ -8,7 +8,10 @@ use crate::api::demo::DemoData;
 use crate::item_id::ItemId;
 use crate::settings::Settings;
 use crate::store::config::WatchEntry;
-use crate::store::{self, CacheEntry, ItemRow, Record, Snapshot, Store, StoreError};
+use crate::store::{
+    self, CacheEntry, ClaimAsk, ClaimOutcome, ClaimRow, ItemRow, Record, SharedHalt, Snapshot,
+    Store, StoreError,
+};
 
 /// The watchlist as the file holds it (or the demo's), or why it cannot be read.
 pub fn watchlist(settings: &Settings) -> Result<Vec<WatchEntry>, String> {
@@ -27,7 +30,7 @@ pub fn open(settings: &Settings) -> Result<Box<dyn Store>, String> {
     if settings.demo {
         return Ok(Box::new(DemoStore { now: Utc::now() }));
     }
-    store::open(&settings.paths).map_err(|e| e.to_string())
+    store::open(&settings.store()).map_err(|e| e.to_string())
 }
 
 /// One item's snapshots, oldest first.
@@ -149,5 +152,37 @@ impl Store for DemoStore {
 
     fn prune(&mut self, _keep_days: u32, _now: DateTime<Utc>) -> Result<usize, StoreError> {
         Ok(0)
+    }
+
+    /// The demo's calls are free and no other process shares its data: nothing to wait for.
+    fn claim(&mut self, _ask: &ClaimAsk<'_>) -> Result<ClaimOutcome, StoreError> {
+        Ok(ClaimOutcome::Taken)
+    }
+
+    fn release(
+        &mut self,
+        _item_id: &str,
+        _holder: &str,
+        _failure: Option<&str>,
+        _now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn live_claims(&self, _now: DateTime<Utc>) -> Result<Vec<(String, ClaimRow)>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// The demo's halts stay in its own run: they are not the user's.
+    fn record_halt(&mut self, _halt: &SharedHalt) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn shared_halt(&self) -> Result<Option<SharedHalt>, StoreError> {
+        Ok(None)
+    }
+
+    fn clear_halt(&mut self) -> Result<Option<SharedHalt>, StoreError> {
+        Ok(None)
     }
 }

@@ -19,8 +19,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::Value;
 
+mod claims;
+
 pub use super::Snapshot;
-use super::{CacheEntry, ItemRow, Record, Store};
+use super::{CacheEntry, ClaimAsk, ClaimOutcome, ClaimRow, ItemRow, Record, SharedHalt, Store};
 use crate::alerts::{Alert, Observation};
 use crate::trend::{DayValue, StoredTrend};
 
@@ -56,6 +58,16 @@ pub enum HistoryError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+
+    #[error(transparent)]
+    Postgres(#[from] super::postgres::PgError),
+}
+
+impl HistoryError {
+    /// The shared store could not be reached: the user's network or server, not the data.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, HistoryError::Postgres(e) if e.is_unreachable())
+    }
 }
 
 /// How much of the database reads may map (SQLite's own cap applies; 0 would turn it off).
@@ -122,15 +134,31 @@ const MIGRATIONS: &[&str] = &[
          cost        INTEGER,
          currency    TEXT
      );",
+    // 7: coordination between processes (see `store::claims`): who is calling for which
+    // item until when (or gave up, with what error), and the halt that stops everyone.
+    "CREATE TABLE IF NOT EXISTS claims (
+         item_id   TEXT PRIMARY KEY,
+         holder    TEXT    NOT NULL,
+         until     INTEGER NOT NULL,
+         failed_at INTEGER,
+         failure   TEXT
+     ) WITHOUT ROWID;
+     CREATE TABLE IF NOT EXISTS halts (
+         id      INTEGER PRIMARY KEY CHECK (id = 1),
+         code    INTEGER NOT NULL,
+         meaning TEXT    NOT NULL,
+         machine TEXT    NOT NULL,
+         at      INTEGER NOT NULL
+     );",
 ];
 
 /// The price per call pools this many of the newest measured batches, so it follows a
 /// change of the provider's price within a few runs.
-const PRICE_BATCHES: i64 = 20;
+pub(super) const PRICE_BATCHES: i64 = 20;
 
 /// A batch never marked finished (its process was killed) stops counting as running after
 /// this long.
-const STALE_BATCH_MS: i64 = 2 * 3_600_000;
+pub(super) const STALE_BATCH_MS: i64 = 2 * 3_600_000;
 
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -138,7 +166,7 @@ const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// writing at the same moment wait for each other instead of failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-const MS_PER_DAY: i64 = 86_400_000;
+pub(super) const MS_PER_DAY: i64 = 86_400_000;
 
 const COLUMNS: &str = "item_id, fetched_at, vv_cnt, like_cnt, comment_cnt, share_cnt, \
                        collect_cnt, interact_cnt, interact_rate, finish_rate, follower";
@@ -260,7 +288,7 @@ const INSERT: &str = "INSERT INTO snapshots (item_id, fetched_at, vv_cnt, like_c
      creator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 
 /// The title and creator name a report shows, as the API sent them.
-fn texts_of(data: &Value) -> (Option<&str>, Option<&str>) {
+pub(super) fn texts_of(data: &Value) -> (Option<&str>, Option<&str>) {
     (
         data.pointer("/video_info/title").and_then(Value::as_str),
         data.pointer("/author_info/name").and_then(Value::as_str),
@@ -295,7 +323,7 @@ fn insert_record(
 
 /// SQLite integers are i64: a larger count (a bad value from the API) is stored as absent,
 /// so it neither fails the batch nor reads back as a different number.
-fn fit_count(item_id: &str, field: &str, value: Option<u64>) -> Option<i64> {
+pub(super) fn fit_count(item_id: &str, field: &str, value: Option<u64>) -> Option<i64> {
     let value = value?;
     match i64::try_from(value) {
         Ok(v) => Some(v),
@@ -319,11 +347,43 @@ impl Store for History {
         }
         self.write(|tx| {
             let mut insert = tx.prepare_cached(INSERT)?;
+            let mut release = tx.prepare_cached("DELETE FROM claims WHERE item_id = ?1")?;
             for r in records {
                 insert_record(&mut insert, r)?;
+                release.execute([&r.snapshot.item_id])?;
             }
             Ok(())
         })
+    }
+
+    fn claim(&mut self, ask: &ClaimAsk<'_>) -> Result<ClaimOutcome, HistoryError> {
+        claims::claim(self, ask)
+    }
+
+    fn release(
+        &mut self,
+        item_id: &str,
+        holder: &str,
+        failure: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), HistoryError> {
+        claims::release(self, item_id, holder, failure, now)
+    }
+
+    fn live_claims(&self, now: DateTime<Utc>) -> Result<Vec<(String, ClaimRow)>, HistoryError> {
+        claims::live_claims(self, now)
+    }
+
+    fn record_halt(&mut self, halt: &SharedHalt) -> Result<(), HistoryError> {
+        claims::record_halt(self, halt)
+    }
+
+    fn shared_halt(&self) -> Result<Option<SharedHalt>, HistoryError> {
+        claims::shared_halt(self)
+    }
+
+    fn clear_halt(&mut self) -> Result<Option<SharedHalt>, HistoryError> {
+        claims::clear_halt(self)
     }
 
     fn latest_report(&self, item_id: &str) -> Result<Option<CacheEntry>, HistoryError> {
@@ -812,7 +872,7 @@ impl History {
     }
 
     /// Runs `f` on the connection, naming this database in any error.
-    fn run<T>(
+    pub(super) fn run<T>(
         &self,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T, HistoryError> {
@@ -833,7 +893,7 @@ impl History {
             .map_err(|e| sqlite_error(&self.path, e))
     }
 
-    fn user_version(&self) -> Result<i64, HistoryError> {
+    pub(super) fn user_version(&self) -> Result<i64, HistoryError> {
         read_user_version(&self.conn).map_err(|e| self.sqlite_error(e))
     }
 
@@ -927,7 +987,7 @@ fn check_not_newer(path: &Path, found: i64) -> Result<(), HistoryError> {
     Ok(())
 }
 
-fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<Snapshot> {
+pub(super) fn snapshot_from_row(row: &Row<'_>) -> rusqlite::Result<Snapshot> {
     let millis: i64 = row.get(1)?;
     let fetched_at = DateTime::from_timestamp_millis(millis)
         .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(1, millis))?;
@@ -992,22 +1052,11 @@ fn shell_quote(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-    use std::sync::{Arc, Barrier};
     use tempfile::TempDir;
 
-    /// The figures-only shorthands these tests were written with.
+    /// The figures-only shorthand these tests were written with.
     trait Put {
         fn put(&mut self, snaps: &[Snapshot]) -> Result<(), HistoryError>;
-        fn pairs(
-            &self,
-            ids: &[String],
-        ) -> Result<HashMap<String, (Snapshot, Option<Snapshot>)>, HistoryError>;
-        fn views(
-            &self,
-            ids: &[String],
-            n: usize,
-        ) -> Result<HashMap<String, Vec<u64>>, HistoryError>;
     }
 
     impl Put for History {
@@ -1021,31 +1070,6 @@ mod tests {
                 })
                 .collect();
             self.record(&records)
-        }
-
-        fn pairs(
-            &self,
-            ids: &[String],
-        ) -> Result<HashMap<String, (Snapshot, Option<Snapshot>)>, HistoryError> {
-            let mut out = HashMap::new();
-            self.each_row(ids, 0, &mut |r| {
-                out.insert(r.newest.item_id.clone(), (r.newest, r.previous));
-            })?;
-            Ok(out)
-        }
-
-        fn views(
-            &self,
-            ids: &[String],
-            n: usize,
-        ) -> Result<HashMap<String, Vec<u64>>, HistoryError> {
-            let mut out = HashMap::new();
-            self.each_row(ids, n, &mut |r| {
-                if !r.views.is_empty() {
-                    out.insert(r.newest.item_id.clone(), r.views);
-                }
-            })?;
-            Ok(out)
         }
     }
 
@@ -1069,31 +1093,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn each_newest_gives_the_newest_figures_in_the_order_asked() {
-        let (_dir, path) = temp_db();
-        let mut h = History::open(&path).unwrap();
-        h.put(&[snap("a", 1000, 10), snap("b", 500, 7), snap("a", 2000, 20)])
-            .unwrap();
-        let mut seen = Vec::new();
-        h.each_newest(&ids(&["b", "none", "a"]), &mut |s| {
-            seen.push((s.item_id, s.vv_cnt))
-        })
-        .unwrap();
-        assert_eq!(
-            seen,
-            vec![("b".to_owned(), Some(7)), ("a".to_owned(), Some(20))]
-        );
-    }
-
     fn temp_db() -> (TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/dir/history.sqlite3");
         (dir, path)
-    }
-
-    fn ids(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
     }
 
     /// Every file in the directory with its bytes, to prove an open left no trace.
@@ -1142,96 +1145,6 @@ mod tests {
     }
 
     #[test]
-    fn a_trend_is_stored_and_a_refresh_adds_and_replaces_days() {
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        assert_eq!(history.trend("a").unwrap(), None);
-        let day = |d: &str, metric: &str, value: f64| DayValue {
-            date: chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(),
-            metric: metric.into(),
-            value,
-        };
-        history.record_trend("a", at(1_000), &[]).unwrap();
-        assert_eq!(
-            history.trend("a").unwrap(),
-            Some(StoredTrend {
-                fetched_at: at(1_000),
-                days: Vec::new()
-            }),
-            "an empty answer is a stored trend too"
-        );
-        history
-            .record_trend(
-                "a",
-                at(2_000),
-                &[day("2025-10-20", "vv", 5.0), day("2025-10-21", "vv", 7.0)],
-            )
-            .unwrap();
-        history
-            .record_trend(
-                "a",
-                at(3_000),
-                &[day("2025-10-21", "vv", 8.0), day("2025-10-21", "like", 1.5)],
-            )
-            .unwrap();
-        let trend = history.trend("a").unwrap().unwrap();
-        assert_eq!(trend.fetched_at, at(3_000));
-        assert_eq!(
-            trend.days,
-            vec![
-                day("2025-10-20", "vv", 5.0),
-                day("2025-10-21", "like", 1.5),
-                day("2025-10-21", "vv", 8.0)
-            ]
-        );
-        assert_eq!(history.trend("b").unwrap(), None);
-    }
-
-    #[test]
-    fn alerts_fire_once_per_crossing_and_are_logged_until_pruned() {
-        use crate::alerts::{Alert, Direction, Observation};
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        let seen = |over: bool, ms: i64| Observation {
-            rule: "r".into(),
-            over,
-            alert: Alert {
-                name: "r".into(),
-                item_id: "a".into(),
-                label: None,
-                campaign: None,
-                metric: "views".into(),
-                value: 2.0,
-                threshold: 1.0,
-                direction: Direction::Above,
-                at: at(ms),
-            },
-        };
-        let mut fired = Vec::new();
-        for (i, over) in [true, true, false, true].into_iter().enumerate() {
-            let ms = (i as i64 + 1) * MS_PER_DAY;
-            fired.push(history.observe_alerts(&[seen(over, ms)]).unwrap().len());
-        }
-        assert_eq!(fired, [1, 0, 0, 1]);
-        // Another connection (cron) sees the same state.
-        let mut other = History::open(&path).unwrap();
-        assert!(
-            other
-                .observe_alerts(&[seen(true, 5 * MS_PER_DAY)])
-                .unwrap()
-                .is_empty()
-        );
-        let log = history.recent_alerts(10).unwrap();
-        assert_eq!(
-            log.iter().map(|a| a.at).collect::<Vec<_>>(),
-            [at(MS_PER_DAY), at(4 * MS_PER_DAY)]
-        );
-        assert_eq!(history.recent_alerts(1).unwrap()[0].at, at(4 * MS_PER_DAY));
-        history.prune(1, at(5 * MS_PER_DAY)).unwrap();
-        assert_eq!(history.recent_alerts(10).unwrap().len(), 1);
-    }
-
-    #[test]
     fn open_creates_parent_dirs_and_uses_wal() {
         let (_dir, path) = temp_db();
         let history = History::open(&path).unwrap();
@@ -1244,216 +1157,6 @@ mod tests {
         drop(history);
         // Reopening an up-to-date database is fine.
         History::open(&path).unwrap();
-    }
-
-    #[test]
-    fn record_and_series_round_trip_oldest_first() {
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        let mut all_none = snap("a", 2_000, 0);
-        all_none.vv_cnt = None;
-        all_none.like_cnt = None;
-        all_none.share_cnt = None;
-        all_none.interact_cnt = None;
-        all_none.interact_rate = None;
-        all_none.follower = None;
-        let newest = snap("a", 3_000, 30);
-        let oldest = snap("a", 1_000, 10);
-        history
-            .put(&[newest.clone(), snap("b", 1_500, 99), all_none.clone()])
-            .unwrap();
-        history.put(std::slice::from_ref(&oldest)).unwrap();
-        history.put(&[]).unwrap();
-
-        let series = history.series("a", None).unwrap();
-        assert_eq!(series, vec![oldest, all_none.clone(), newest.clone()]);
-
-        assert_eq!(
-            history.series("a", Some(at(2_000))).unwrap(),
-            vec![all_none, newest],
-            "since is inclusive"
-        );
-        assert!(history.series("a", Some(at(3_001))).unwrap().is_empty());
-        assert!(history.series("unknown", None).unwrap().is_empty());
-    }
-
-    #[test]
-    fn rows_and_cache_entries_come_from_the_newest_stored_report() {
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        let old =
-            serde_json::json!({"video_info": {"title": "旧标题"}, "author_info": {"name": "作者"}});
-        let new = serde_json::json!({"video_info": {"title": "新标题 🚗"}, "author_info": {"name": "作者"}});
-        history
-            .record(&[
-                Record {
-                    snapshot: snap("a", 1, 1),
-                    data: &old,
-                },
-                Record {
-                    snapshot: snap("a", 2, 2),
-                    data: &new,
-                },
-            ])
-            .unwrap();
-        let row = history.row("a", 24).unwrap().unwrap();
-        assert_eq!(row.title.as_deref(), Some("新标题 🚗"));
-        assert_eq!(row.creator.as_deref(), Some("作者"));
-        assert_eq!((row.newest.vv_cnt, row.views), (Some(2), vec![1, 2]));
-        let entry = history.latest_report("a").unwrap().unwrap();
-        assert_eq!((entry.fetched_at, entry.data), (at(2), new));
-        assert!(history.latest_report("none").unwrap().is_none());
-        assert!(history.row("none", 24).unwrap().is_none());
-    }
-
-    #[test]
-    fn a_count_beyond_i64_is_stored_absent_and_the_batch_is_kept() {
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        let mut huge = snap("a", 2, 0);
-        huge.vv_cnt = Some(u64::MAX);
-        huge.follower = Some(i64::MAX as u64 + 1);
-        history
-            .put(&[snap("a", 1, 1), huge.clone(), snap("b", 3, 3)])
-            .unwrap();
-        let series = history.series("a", None).unwrap();
-        assert_eq!(
-            series.len(),
-            2,
-            "the other snapshots of the batch are stored"
-        );
-        assert_eq!(series[1].vv_cnt, None, "too large: stored as absent");
-        assert_eq!(series[1].follower, None);
-        assert_eq!(
-            series[1].like_cnt, huge.like_cnt,
-            "its other figures are kept"
-        );
-        assert_eq!(history.series("b", None).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn latest_pairs_with_zero_one_and_many_snapshots() {
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        history
-            .put(&[
-                snap("one", 5, 50),
-                snap("many", 1, 10),
-                snap("many", 3, 30),
-                snap("many", 2, 20),
-            ])
-            .unwrap();
-
-        let pairs = history.pairs(&ids(&["none", "one", "many"])).unwrap();
-        assert_eq!(pairs.len(), 2, "ids without snapshots are absent");
-        assert_eq!(pairs["one"], (snap("one", 5, 50), None));
-        assert_eq!(
-            pairs["many"],
-            (snap("many", 3, 30), Some(snap("many", 2, 20)))
-        );
-        assert!(history.pairs(&[]).unwrap().is_empty());
-    }
-
-    #[test]
-    fn recent_views_are_the_newest_n_oldest_first() {
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        let mut no_views = snap("a", 35, 0);
-        no_views.vv_cnt = None;
-        let mut snaps: Vec<_> = (1..=5).map(|i| snap("a", i * 10, i as u64 * 100)).collect();
-        snaps.push(no_views);
-        snaps.push(snap("b", 1, 7));
-        history.put(&snaps).unwrap();
-
-        let views = history.views(&ids(&["a", "b", "none"]), 3).unwrap();
-        assert_eq!(
-            views["a"],
-            vec![300, 400, 500],
-            "the gap at 35 ms is skipped"
-        );
-        assert_eq!(views["b"], vec![7]);
-        assert!(!views.contains_key("none"));
-
-        let all = history.views(&ids(&["a"]), 100).unwrap();
-        assert_eq!(all["a"], vec![100, 200, 300, 400, 500]);
-        assert!(history.views(&ids(&["a"]), 0).unwrap().is_empty());
-    }
-
-    #[test]
-    fn prune_deletes_only_older_snapshots() {
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        let now = at(100 * MS_PER_DAY);
-        let cutoff = 100 * MS_PER_DAY - 30 * MS_PER_DAY;
-        history
-            .put(&[
-                snap("a", cutoff - 1, 1),
-                snap("b", cutoff - MS_PER_DAY, 2),
-                snap("a", cutoff, 3),
-                snap("a", cutoff + 1, 4),
-            ])
-            .unwrap();
-
-        assert_eq!(history.prune(30, now).unwrap(), 2);
-        assert_eq!(
-            history.series("a", None).unwrap(),
-            vec![snap("a", cutoff, 3), snap("a", cutoff + 1, 4)]
-        );
-        assert!(history.series("b", None).unwrap().is_empty());
-        assert_eq!(history.prune(30, now).unwrap(), 0);
-        assert_eq!(history.prune(u32::MAX, now).unwrap(), 0);
-    }
-
-    #[test]
-    fn change_marker_moves_when_another_connection_writes() {
-        let (_dir, path) = temp_db();
-        let dashboard = History::open(&path).unwrap();
-        let mut cron = History::open(&path).unwrap();
-        let before = dashboard.change_marker().unwrap();
-        assert_eq!(dashboard.change_marker().unwrap(), before);
-
-        cron.put(&[snap("a", 1, 1)]).unwrap();
-        let after = dashboard.change_marker().unwrap();
-        assert_ne!(after, before);
-
-        cron.put(&[snap("a", 2, 2)]).unwrap();
-        assert_ne!(dashboard.change_marker().unwrap(), after);
-    }
-
-    #[test]
-    fn concurrent_writers_lose_nothing() {
-        const WRITERS: usize = 3;
-        const EACH: i64 = 200;
-        let (_dir, path) = temp_db();
-        // All writers start together, on a database that does not exist yet, so creation,
-        // WAL switch and migration race as well.
-        let start = Arc::new(Barrier::new(WRITERS));
-        let handles: Vec<_> = (0..WRITERS)
-            .map(|w| {
-                let (path, start) = (path.clone(), Arc::clone(&start));
-                std::thread::spawn(move || -> Result<(), HistoryError> {
-                    start.wait();
-                    let mut history = History::open(&path)?;
-                    for i in 0..EACH {
-                        history.put(&[snap(&format!("item{w}"), i, i as u64)])?;
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        for handle in handles {
-            handle.join().unwrap().unwrap();
-        }
-
-        let history = History::open(&path).unwrap();
-        for w in 0..WRITERS {
-            let series = history.series(&format!("item{w}"), None).unwrap();
-            let times: Vec<_> = series
-                .iter()
-                .map(|s| s.fetched_at.timestamp_millis())
-                .collect();
-            assert_eq!(times, (0..EACH).collect::<Vec<_>>());
-        }
     }
 
     #[test]
@@ -1589,100 +1292,5 @@ mod tests {
         let mut history = History::open(&path).unwrap();
         history.put(&[snap("a", 1, 1)]).unwrap();
         assert_eq!(history.series("a", None).unwrap().len(), 1);
-    }
-    #[test]
-    fn fresh_items_and_publication_dates_come_from_stored_reports() {
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        let as_string = serde_json::json!({"video_info": {"create_time": "1761648197"}});
-        let as_number = serde_json::json!({"video_info": {"create_time": 1_700_000_000}});
-        let none = serde_json::json!({"video_info": {}});
-        history
-            .record(&[
-                Record {
-                    snapshot: snap("a", 10_000, 1),
-                    data: &as_string,
-                },
-                Record {
-                    snapshot: snap("b", 20_000, 1),
-                    data: &as_number,
-                },
-                Record {
-                    snapshot: snap("c", 30_000, 1),
-                    data: &none,
-                },
-            ])
-            .unwrap();
-        let mut published = Vec::new();
-        history
-            .each_published(&ids(&["a", "b", "c", "never"]), &mut |id, at| {
-                published.push((id.to_owned(), at.timestamp()))
-            })
-            .unwrap();
-        assert_eq!(
-            published,
-            [
-                ("a".to_owned(), 1_761_648_197),
-                ("b".to_owned(), 1_700_000_000)
-            ]
-        );
-        let mut fresh = Vec::new();
-        history
-            .each_fresh(&ids(&["a", "b", "c", "never"]), at(20_000), &mut |id| {
-                fresh.push(id.to_owned())
-            })
-            .unwrap();
-        assert_eq!(fresh, ["b", "c"]);
-    }
-
-    #[test]
-    fn the_price_per_call_pools_measured_batches_and_overlaps_are_told() {
-        use crate::account::Amount;
-        let (_dir, path) = temp_db();
-        let mut history = History::open(&path).unwrap();
-        assert_eq!(history.price_per_call().unwrap(), None);
-
-        let first = history.begin_batch(at(1_000)).unwrap();
-        history.put(&[snap("a", 1_500, 1)]).unwrap();
-        assert!(!history.finish_batch(first, at(2_000), 1).unwrap());
-        history
-            .learn_price(first, Amount(2000), 4, Some("CNY"))
-            .unwrap();
-        let second = history.begin_batch(at(3_000)).unwrap();
-        assert!(!history.finish_batch(second, at(4_000), 0).unwrap());
-        history
-            .learn_price(second, Amount(1000), 1, Some("CNY"))
-            .unwrap();
-        let price = history.price_per_call().unwrap().unwrap();
-        assert_eq!(
-            (price.cost, price.calls, price.batches),
-            (Amount(3000), 5, 2)
-        );
-        assert_eq!(price.currency.as_deref(), Some("CNY"));
-
-        // Another process's batch running meanwhile, or a report stored that this batch
-        // did not fetch: its figures are not its own.
-        let mine = history.begin_batch(at(5_000)).unwrap();
-        let theirs = history.begin_batch(at(5_500)).unwrap();
-        assert!(history.finish_batch(mine, at(6_000), 0).unwrap());
-        assert!(history.finish_batch(theirs, at(7_000), 0).unwrap());
-        let alone = history.begin_batch(at(8_000)).unwrap();
-        history.put(&[snap("z", 8_500, 1)]).unwrap();
-        assert!(history.finish_batch(alone, at(9_000), 0).unwrap());
-        // A batch left unfinished long ago (a killed process) no longer counts.
-        history.begin_batch(at(9_500)).unwrap();
-        let later = history.begin_batch(at(10 * STALE_BATCH_MS)).unwrap();
-        assert!(
-            !history
-                .finish_batch(later, at(10 * STALE_BATCH_MS + 1), 0)
-                .unwrap()
-        );
-
-        // A change of currency starts the price afresh.
-        history
-            .learn_price(later, Amount(50_000), 1, Some("USD"))
-            .unwrap();
-        let price = history.price_per_call().unwrap().unwrap();
-        assert_eq!((price.cost, price.calls), (Amount(50_000), 1));
     }
 }

@@ -8,7 +8,7 @@ use toml_edit::{Item, Key, TableLike, Value};
 use crate::t;
 
 /// Every table and its keys, in the order README documents them.
-const TABLES: [(&str, &[&str]); 7] = [
+const TABLES: [(&str, &[&str]); 8] = [
     (
         "api",
         &["token", "base_url", "region", "timeout", "show_balance"],
@@ -25,6 +25,7 @@ const TABLES: [(&str, &[&str]); 7] = [
     ),
     ("history", &["keep_days"]),
     ("links", &["resolve"]),
+    ("store", &["url"]),
     ("targets", TARGET_KEYS),
     ("alerts", &["bell", "command"]),
 ];

@@ -6,19 +6,24 @@
 //! this module. The newest stored snapshot of an item is its cache entry: it keeps what a
 //! report is built from, for as long as the history is kept.
 
+pub mod claims;
 pub mod config;
+pub mod copy;
 mod fsutil;
 pub mod history;
 mod known_keys;
 mod legacy_cache;
+mod location;
+pub mod postgres;
 pub mod shortlinks;
-
-use std::path::Path;
+pub mod status;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+pub use claims::{ClaimAsk, ClaimOutcome, ClaimRow, SharedHalt};
 pub use history::HistoryError as StoreError;
+pub use location::{ENV_STORE, StoreLocation};
 
 /// One data point: the figures a successful fetch of one item reported.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -86,7 +91,8 @@ pub struct ItemRow {
 /// no caller ever holds a whole watchlist's reports.
 pub trait Store: Send {
     /// Stores each fetch as one snapshot, all in one transaction. A count the engine cannot
-    /// hold is stored as absent (and logged), never failing the others.
+    /// hold is stored as absent (and logged), never failing the others. The claims of the
+    /// items stored are released in the same transaction: their answer is there.
     fn record(&mut self, records: &[Record<'_>]) -> Result<(), StoreError>;
 
     /// The item's newest stored report, however old; `None` if it was never stored.
@@ -154,6 +160,33 @@ pub trait Store: Send {
         &mut self,
         observations: &[crate::alerts::Observation],
     ) -> Result<Vec<crate::alerts::Alert>, StoreError>;
+
+    /// Claims an item for a paid call, in one transaction, unless calls are halted, someone's
+    /// answer is fresh, another live holder has it, or its holder failed since the ask (see
+    /// [`claims::decide`]). Asking again while holding renews the lease.
+    fn claim(&mut self, ask: &ClaimAsk<'_>) -> Result<ClaimOutcome, StoreError>;
+
+    /// `holder` gives its claim up without an answer: with `failure` (its error, as JSON)
+    /// those waiting report that; without, the next to ask takes the item.
+    fn release(
+        &mut self,
+        item_id: &str,
+        holder: &str,
+        failure: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The claims whose lease runs past `now` and whose holder has not given up, by item.
+    fn live_claims(&self, now: DateTime<Utc>) -> Result<Vec<(String, ClaimRow)>, StoreError>;
+
+    /// Stops everyone's calls; a halt already recorded is kept (it is what the others saw).
+    fn record_halt(&mut self, halt: &SharedHalt) -> Result<(), StoreError>;
+
+    /// The halt that stops every call, if any.
+    fn shared_halt(&self) -> Result<Option<SharedHalt>, StoreError>;
+
+    /// Lets calls go out again; returns the halt cleared, if there was one.
+    fn clear_halt(&mut self) -> Result<Option<SharedHalt>, StoreError>;
 
     /// The newest `limit` alerts fired (by any process), oldest first.
     fn recent_alerts(&self, limit: usize) -> Result<Vec<crate::alerts::Alert>, StoreError>;
@@ -235,18 +268,52 @@ pub trait Store: Send {
     }
 }
 
-/// Opens the user's store: the history database, after importing (once) a response cache
-/// file that older versions kept beside it.
-pub fn open(paths: &crate::settings::Paths) -> Result<Box<dyn Store>, StoreError> {
-    let mut history = history::History::open(&paths.history_db())?;
-    legacy_cache::import(&mut history, &paths.legacy_cache_file())?;
-    Ok(Box::new(history))
+/// Opens the user's store: the shared one, or the history database after importing (once)
+/// a response cache file that older versions kept beside it.
+pub fn open(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
+    match location {
+        StoreLocation::Sqlite { db, legacy_cache } => {
+            let mut history = history::History::open(db)?;
+            if let Some(file) = legacy_cache {
+                legacy_cache::import(&mut history, file)?;
+            }
+            Ok(Box::new(history))
+        }
+        StoreLocation::Postgres(url) => Ok(Box::new(postgres::PgStore::open(url)?)),
+    }
 }
 
-/// Opens the store at `db` without looking for an old cache file (the session that opened
-/// it first has imported that already).
-pub fn open_db(db: &Path) -> Result<Box<dyn Store>, StoreError> {
-    Ok(Box::new(history::History::open(db)?))
+/// Opens the store without looking for an old cache file (the session that opened it
+/// first has imported that already).
+pub fn open_db(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
+    match location {
+        StoreLocation::Sqlite { db, .. } => Ok(Box::new(history::History::open(db)?)),
+        StoreLocation::Postgres(url) => Ok(Box::new(postgres::PgStore::open(url)?)),
+    }
+}
+
+/// What a dashboard hears from a store that tells of changes: snapshots stored (by any
+/// process), or the store lost and back again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreChange {
+    Stored,
+    Lost(String),
+    Back,
+}
+
+/// Changes of the store as they happen, for as long as the receiver is kept; `None` for an
+/// engine that cannot tell (SQLite: readers poll `changed_since`).
+pub fn follow_changes(
+    location: &StoreLocation,
+) -> Option<tokio::sync::mpsc::UnboundedReceiver<StoreChange>> {
+    match location {
+        StoreLocation::Sqlite { .. } => None,
+        StoreLocation::Postgres(url) => {
+            let (changes, heard) = tokio::sync::mpsc::unbounded_channel();
+            postgres::listen::follow(url.clone(), changes);
+            Some(heard)
+        }
+    }
 }
 
 /// The one freshness rule of the cache: fetched less than `window` before `now`. An entry

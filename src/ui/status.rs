@@ -190,17 +190,36 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 pub fn banner(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let text = match (&app.halt, &app.watch.read_only) {
-        (Some(halt), _) => format!(
-            " ⛔ {} · {} ",
-            t!("ui-banner-halted"),
-            crate::api::error::halt_summary(
+    let text = match (&app.halt, &app.store_down, &app.watch.read_only) {
+        (Some(halt), _, _) => {
+            let summary = crate::api::error::halt_summary(
                 halt.code().unwrap_or_default(),
-                &app.key_for(crate::keymap::Command::Refetch)
-            )
-        ),
-        (None, Some(why)) => format!(" {} · {why} ", t!("ui-banner-config-error")),
-        (None, None) => match &app.alert_banner {
+                &app.key_for(crate::keymap::Command::Refetch),
+            );
+            match halt {
+                // Which machine and when come first: on 80 columns the rest may be cut.
+                crate::api::ApiError::HaltedElsewhere { machine, at, .. } => {
+                    format!(" ⛔ {machine} {} · {summary} ", format::ago(*at, app.now))
+                }
+                _ => format!(" ⛔ {} · {summary} ", t!("ui-banner-halted")),
+            }
+        }
+        (None, Some(down), _) => {
+            let wait = (down.next_try - app.now).num_seconds().max(0);
+            let when = if down.trying || wait == 0 {
+                t!("ui-banner-store-trying-now")
+            } else {
+                t!("ui-banner-store-trying-in", seconds = wait)
+            };
+            let text = t!(
+                "ui-banner-store-down",
+                down = format::duration_secs((app.now - down.since).num_seconds() as f64),
+                when = when
+            );
+            format!(" ⚠ {text} · {} ", down.detail)
+        }
+        (None, None, Some(why)) => format!(" {} · {why} ", t!("ui-banner-config-error")),
+        (None, None, None) => match &app.alert_banner {
             Some((alert, count)) => {
                 let more = if *count > 1 {
                     t!("ui-banner-alert-more", count = count - 1)

@@ -17,6 +17,8 @@ use tempfile::TempDir;
 use wiremock::matchers::{method, path};
 use wiremock::{MockBuilder, MockServer, Request, Respond, ResponseTemplate};
 
+pub mod pg;
+
 /// A distinctive token: no output of any run may contain it.
 pub const TOKEN: &str = "tok-SECRET-9f8e7d";
 /// The item of the provider's published example.

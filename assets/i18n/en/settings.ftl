@@ -18,7 +18,9 @@ config-io = config file { $path }: cannot { $action }: { $error }
 config-action-read = read
 config-action-write = write
 config-action-save = save changes
-config-readable-by-others = config file { $path } holds your API token but is readable by other users (mode { $mode }): run chmod 600 { $path }
+config-secret-token = your API token
+config-secret-store-url = the store URL (with its password)
+config-readable-by-others = config file { $path } holds { $secret } but is readable by other users (mode { $mode }): run chmod 600 { $path }
 
 config-in-entry = in [[watchlist]] entry { $n }
 config-in-alert = in [[alert]] number { $n }
@@ -36,3 +38,4 @@ settings-links-demo = --demo makes no network requests
 settings-links-flag = link resolution is off (--no-resolve)
 settings-links-config = link resolution is off ([links] resolve = false in { $file })
 settings-no-http-client = the HTTP client could not be built ({ $error })
+settings-store-unavailable = { $why }; nothing was called or written

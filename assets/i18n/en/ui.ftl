@@ -357,3 +357,8 @@ ui-run-writer-stopped = the watchlist change was not saved: the writer stopped (
 ui-run-not-saved = the watchlist change was not saved: { $error } (it is kept for this session)
 
 ui-msg-item-error = { $id }: { $error }
+
+## The banner while the shared store is unreachable
+ui-banner-store-down = store unreachable for { $down }: lookups off, { $when }
+ui-banner-store-trying-now = trying again now
+ui-banner-store-trying-in = trying again in { $seconds }s

@@ -18,7 +18,9 @@ config-io = 配置文件 { $path }：无法{ $action }：{ $error }
 config-action-read = 读取
 config-action-write = 写入
 config-action-save = 保存修改
-config-readable-by-others = 配置文件 { $path } 中有你的 API 令牌，但其他用户也能读取（权限 { $mode }）：请运行 chmod 600 { $path }
+config-secret-token = 你的 API 令牌
+config-secret-store-url = 存储 URL（含密码）
+config-readable-by-others = 配置文件 { $path } 中有{ $secret }，但其他用户也能读取（权限 { $mode }）：请运行 chmod 600 { $path }
 
 config-in-entry = [[watchlist]] 第 { $n } 项中
 config-in-alert = [[alert]] 第 { $n } 条中
@@ -36,3 +38,4 @@ settings-links-demo = --demo 不发起任何网络请求
 settings-links-flag = 短链接解析已关闭（--no-resolve）
 settings-links-config = 短链接解析已关闭（{ $file } 中 [links] resolve = false）
 settings-no-http-client = 无法创建 HTTP 客户端（{ $error }）
+settings-store-unavailable = { $why }；未发起任何调用，也未写入任何内容

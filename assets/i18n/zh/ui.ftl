@@ -330,3 +330,8 @@ ui-run-writer-stopped = 观察列表的改动未保存：写入任务已停止�
 ui-run-not-saved = 观察列表的改动未保存：{ $error }（本次会话内仍保留）
 
 ui-msg-item-error = { $id }：{ $error }
+
+## 共享存储无法连接时的横幅
+ui-banner-store-down = 存储已无法连接 { $down }：查询已关闭，{ $when }
+ui-banner-store-trying-now = 正在重试
+ui-banner-store-trying-in = { $seconds } 秒后重试

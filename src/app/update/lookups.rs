@@ -112,6 +112,10 @@ pub(super) fn lookup(app: &mut App, id: ItemId, freshness: Freshness) -> Vec<Eff
         set_status(app, Level::Error, text);
         return vec![Effect::Peek(id)];
     }
+    if let Some(text) = crate::app::store_down::refusal(app) {
+        set_status(app, Level::Error, text);
+        return vec![Effect::Peek(id)];
+    }
     let view = app.items.entry(id.clone()).or_default();
     if view.in_flight {
         return Vec::new();
@@ -147,6 +151,10 @@ pub(super) fn daily_trend(app: &mut App) -> Vec<Effect> {
                 halt = halt.to_string(),
                 key = app.key_for(Command::Refetch)
             );
+            set_status(app, Level::Error, text);
+            return Vec::new();
+        }
+        if let Some(text) = crate::app::store_down::refusal(app) {
             set_status(app, Level::Error, text);
             return Vec::new();
         }

@@ -40,6 +40,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Tick(now) => on_tick(app, now),
+        Action::StoreDown(detail) => {
+            super::store_down::on_down(app, detail);
+            Vec::new()
+        }
+        Action::StoreBack => super::store_down::on_back(app),
         Action::Fetched {
             id,
             result,

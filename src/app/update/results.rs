@@ -100,6 +100,7 @@ pub(super) fn on_tick(app: &mut App, now: chrono::DateTime<chrono::Utc>) -> Vec<
         app.slow_until = None;
     }
     let mut effects = account::due_read(app);
+    effects.extend(crate::app::store_down::due_try(app));
     let Some(every) = app.refresh_every else {
         return effects;
     };
@@ -158,6 +159,12 @@ pub(super) fn on_fetched(
         }
         // Never sent: the app is quitting. Whatever the item showed stays.
         Err(ApiError::Stopped) => {}
+        Err(ApiError::StoreUnavailable { detail }) => {
+            view.error = Some(ApiError::StoreUnavailable {
+                detail: detail.clone(),
+            });
+            crate::app::store_down::on_down(app, detail);
+        }
         Err(err) => {
             let message = match &err {
                 ApiError::Halted { .. } => None,

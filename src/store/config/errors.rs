@@ -141,10 +141,11 @@ impl ConfigFile {
         }
     }
 
-    pub(super) fn permission_warning(&self, mode: u32) -> String {
+    pub(super) fn permission_warning(&self, mode: u32, secret: &str) -> String {
         t!(
             "config-readable-by-others",
             path = self.path.display().to_string(),
+            secret = secret,
             mode = format!("{mode:04o}")
         )
     }

@@ -9,6 +9,7 @@ use super::ConfigFile;
 use super::errors::{ConfigError, IoAction};
 use super::schema::Config;
 use crate::store::fsutil::{self, PRIVATE_FILE_MODE, SidecarLock};
+use crate::t;
 
 impl ConfigFile {
     /// Missing file => `Ok(Config::default())` (not an error). Never writes.
@@ -19,11 +20,16 @@ impl ConfigFile {
         // Reading needs no editable copy of the document (which costs several times the typed
         // config), and reads a long watchlist a chunk at a time.
         let mut config = self.parse_config(&text)?;
-        if config.api.token.is_some() {
+        let secret = match (&config.api.token, &config.store.url) {
+            (Some(_), _) => Some(t!("config-secret-token")),
+            (None, Some(_)) => Some(t!("config-secret-store-url")),
+            (None, None) => None,
+        };
+        if let Some(secret) = secret {
             let mode =
                 fsutil::file_mode(&self.path).map_err(|e| self.io_error(IoAction::Read, e))?;
             if let Some(mode) = mode.filter(|m| m & 0o077 != 0) {
-                config.warnings.push(self.permission_warning(mode));
+                config.warnings.push(self.permission_warning(mode, &secret));
             }
         }
         Ok(config)

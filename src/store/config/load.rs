@@ -269,6 +269,7 @@ impl ConfigFile {
             watch: raw.watch,
             history: raw.history,
             links: raw.links,
+            store: raw.store,
             watchlist,
             targets: raw.targets.targets(),
             keys,
@@ -582,7 +583,7 @@ mod tests {
                     "unknown key `new_knob` in [api] of {path}:4:1 (ignored; known keys: token, base_url, region, timeout, show_balance)"
                 ),
                 format!(
-                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, targets, alerts, watchlist, keys, alert)"
+                    "unknown table `plugins` of {path}:5:3 (ignored; known tables: api, ui, watch, history, links, store, targets, alerts, watchlist, keys, alert)"
                 ),
                 format!(
                     "unknown key `color` in [[watchlist]] entry 1 of {path}:9:1 (ignored; known keys: item_id, label, campaign, price, added_at)"

@@ -24,6 +24,7 @@ pub struct Config {
     pub watch: WatchSection,
     pub history: HistorySection,
     pub links: LinksSection,
+    pub store: StoreSection,
     pub watchlist: Vec<WatchEntry>,
     /// `[targets]` with each `[targets.campaign."NAME"]` merged over it.
     pub targets: Targets,
@@ -120,6 +121,15 @@ pub(super) struct RawAlert {
 pub struct LinksSection {
     /// `false` turns short-link resolution off.
     pub resolve: Option<bool>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct StoreSection {
+    /// A team's shared store, `postgres://user:password@host:port/db`; wrapped at once,
+    /// since it holds the password. Checked where the store is chosen.
+    #[serde(deserialize_with = "de_token")]
+    pub url: Option<SecretString>,
 }
 
 /// `[targets]`: a minimum for each rate (a fraction of views), a maximum for each cost (CNY);
@@ -236,6 +246,7 @@ pub(super) struct RawConfig {
     pub(super) watch: WatchSection,
     pub(super) history: HistorySection,
     pub(super) links: LinksSection,
+    pub(super) store: StoreSection,
     pub(super) watchlist: Vec<WatchEntry>,
     pub(super) targets: TargetsSection,
     pub(super) keys: BTreeMap<String, Spanned<KeyNames>>,
@@ -329,15 +340,15 @@ fn de_region<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error
     })
 }
 
-fn de_number_style<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    one_of(d, "[ui] number_style", "\"cn\" or \"intl\"", |s| {
-        crate::format::NumberStyle::parse(s).is_some()
-    })
-}
-
 fn de_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     one_of(d, "[ui] language", "\"zh\" or \"en\"", |s| {
         crate::i18n::Lang::parse(s).is_some()
+    })
+}
+
+fn de_number_style<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    one_of(d, "[ui] number_style", "\"cn\" or \"intl\"", |s| {
+        crate::format::NumberStyle::parse(s).is_some()
     })
 }
 
