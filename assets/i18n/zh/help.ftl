@@ -4,7 +4,7 @@
 help-context-anywhere = 任何位置
 help-context-box = 查询框（字符会输入）
 help-context-lists = 列表
-help-context-watchlist = 观察列表（两个列表均可）
+help-context-watchlist = 监控列表（两个列表均可）
 help-context-popup = 弹窗
 help-mouse = 鼠标
 help-mouse-keys = 点击 滚轮
