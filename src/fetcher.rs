@@ -370,6 +370,13 @@ impl Fetcher {
             // the store must not look like one from the future.
             let outcome = blocking(store, move |s| s.claim(&ask.at(Utc::now()))).await;
             match outcome {
+                // The claim waited on the store: the reader may have gone meanwhile.
+                Ok(ClaimOutcome::Taken) if self.is_stopped() => {
+                    let (key, holder) = (id.to_string(), self.holder.clone());
+                    let _ =
+                        blocking(store, move |s| s.release(&key, &holder, None, Utc::now())).await;
+                    return Err(ApiError::Stopped);
+                }
                 Ok(ClaimOutcome::Taken) => break permit,
                 Ok(ClaimOutcome::Fresh(entry)) => {
                     let data = Arc::new(entry.data);

@@ -46,10 +46,7 @@ pub fn on_down(app: &mut App, detail: String) {
             trying: false,
         },
     };
-    let text = format!(
-        "the store is unreachable: lookups are off until it is back ({})",
-        down.detail
-    );
+    let text = crate::t!("ui-store-down-status", detail = down.detail.as_str());
     app.store_down = Some(down);
     set_status(app, Level::Error, text);
 }
@@ -60,9 +57,9 @@ pub fn on_back(app: &mut App) -> Vec<Effect> {
     let Some(down) = app.store_down.take() else {
         return Vec::new();
     };
-    let text = format!(
-        "the store is back (unreachable for {}): lookups are on",
-        crate::format::duration_secs((app.now - down.since).num_seconds() as f64)
+    let text = crate::t!(
+        "ui-store-back-status",
+        gone = crate::format::duration_secs((app.now - down.since).num_seconds() as f64)
     );
     set_status(app, Level::Info, text);
     vec![Effect::LoadHistory]
@@ -80,12 +77,9 @@ pub fn due_try(app: &mut App) -> Option<Effect> {
 
 /// Why a lookup is refused while the store is unreachable.
 pub fn refusal(app: &App) -> Option<String> {
-    app.store_down.as_ref().map(|down| {
-        format!(
-            "no call made: the store is unreachable, and nothing is paid for that could not be kept; lookups resume by themselves once it is back ({})",
-            down.detail
-        )
-    })
+    app.store_down
+        .as_ref()
+        .map(|down| crate::t!("ui-store-down-refusal", detail = down.detail.as_str()))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `xingtu-dash store clear-halt`: calls go out again for every process sharing the store
 //! once the cause of a halt (an empty balance, a bad token) is dealt with.
 
+use crate::t;
 use std::process::ExitCode;
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, exit};
@@ -17,11 +18,11 @@ pub fn clear(settings: &Settings) -> ExitCode {
     };
     match store.clear_halt() {
         Ok(Some(halt)) => {
-            crate::outln!("cleared the halt ({}); calls go out again", describe(&halt));
+            crate::outln!("{}", t!("cli-halt-cleared", halt = describe(&halt)));
             exit(EXIT_OK)
         }
         Ok(None) => {
-            crate::outln!("no halt recorded: calls are not stopped");
+            crate::outln!("{}", t!("cli-halt-none"));
             exit(EXIT_OK)
         }
         Err(e) => {
@@ -32,11 +33,11 @@ pub fn clear(settings: &Settings) -> ExitCode {
 }
 
 fn describe(halt: &SharedHalt) -> String {
-    format!(
-        "code {} ({}) seen on {} at {}",
-        halt.code,
-        halt.meaning,
-        halt.machine,
-        halt.at.format("%Y-%m-%d %H:%M:%S UTC")
+    t!(
+        "cli-halt-describe",
+        code = halt.code.to_string(),
+        meaning = halt.meaning.as_str(),
+        machine = halt.machine.as_str(),
+        at = halt.at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
     )
 }

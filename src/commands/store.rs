@@ -2,6 +2,7 @@
 //! when the store is shared: a database that is not there stops the command (exit 2)
 //! before anything is paid for.
 
+use crate::t;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -59,8 +60,8 @@ fn migrate(settings: &Settings, to: Option<&str>) -> ExitCode {
     let db = settings.paths.history_db();
     if !db.exists() {
         crate::outln!(
-            "nothing to copy: there is no history on this machine ({})",
-            db.display()
+            "{}",
+            t!("cli-store-nothing-to-copy", path = db.display().to_string())
         );
         return exit(EXIT_OK);
     }
@@ -87,9 +88,13 @@ fn migrate(settings: &Settings, to: Option<&str>) -> ExitCode {
     match result {
         Ok(copied) => {
             crate::outln!(
-                "copied {} into {url} in {:.1} s:",
-                db.display(),
-                started.elapsed().as_secs_f64()
+                "{}",
+                t!(
+                    "cli-store-copied",
+                    from = db.display().to_string(),
+                    to = url.to_string(),
+                    secs = format!("{:.1}", started.elapsed().as_secs_f64())
+                )
             );
             for line in summary(&copied) {
                 crate::outln!("{line}");
@@ -97,9 +102,7 @@ fn migrate(settings: &Settings, to: Option<&str>) -> ExitCode {
             exit(EXIT_OK)
         }
         Err(e) => {
-            crate::errln!(
-                "error: {e}; what was copied before it is kept, and running `store migrate` again copies the rest"
-            );
+            crate::errln!("{}", t!("cli-store-copy-failed", error = e.to_string()));
             exit(if e.is_unreachable() {
                 EXIT_USAGE
             } else {
@@ -111,20 +114,25 @@ fn migrate(settings: &Settings, to: Option<&str>) -> ExitCode {
 
 /// One line per kind of row: `snapshots        1,200 copied, 0 already there`.
 fn summary(copied: &Copied) -> Vec<String> {
-    let kinds: [(&str, Tally); 6] = [
-        ("snapshots", copied.snapshots),
-        ("trend series", copied.trend_fetches),
-        ("trend days", copied.trend_days),
-        ("alert states", copied.alert_states),
-        ("alerts fired", copied.alerts_fired),
-        ("price batches", copied.price_batches),
+    let kinds: [(String, Tally); 6] = [
+        (t!("cli-store-kind-snapshots"), copied.snapshots),
+        (t!("cli-store-kind-trend-series"), copied.trend_fetches),
+        (t!("cli-store-kind-trend-days"), copied.trend_days),
+        (t!("cli-store-kind-alert-states"), copied.alert_states),
+        (t!("cli-store-kind-alerts-fired"), copied.alerts_fired),
+        (t!("cli-store-kind-price-batches"), copied.price_batches),
     ];
     kinds
         .iter()
         .map(|(what, t)| {
             format!(
-                "  {what:<14} {:>8} copied, {} already there",
-                t.copied, t.present
+                "  {} {}",
+                crate::format::pad_right(what, 14),
+                t!(
+                    "cli-store-tally",
+                    copied = format!("{:>8}", t.copied),
+                    present = t.present.to_string()
+                )
             )
         })
         .collect()
@@ -216,27 +224,50 @@ fn show_status(settings: &Settings, json: bool) -> ExitCode {
             })
         );
     } else {
-        crate::outln!("store:          {} ({})", status.store, status.engine);
-        crate::outln!("schema version: {}", status.schema_version);
+        let label = |text: String| crate::format::pad_right(&text, 15);
+        crate::outln!(
+            "{} {} ({})",
+            label(t!("cli-store-status-store")),
+            status.store,
+            status.engine
+        );
+        crate::outln!(
+            "{} {}",
+            label(t!("cli-store-status-schema")),
+            status.schema_version
+        );
         for (name, n) in &status.tables {
-            crate::outln!("  {name:<16} {n:>10} rows");
+            crate::outln!("  {name:<16} {n:>10} {}", t!("cli-store-status-rows"));
         }
-        if status.claims.is_empty() {
-            crate::outln!("claims held:    none");
+        let held = if status.claims.is_empty() {
+            t!("cli-store-status-none")
         } else {
-            crate::outln!("claims held:    {}", status.claims.len());
-        }
+            status.claims.len().to_string()
+        };
+        crate::outln!("{} {held}", label(t!("cli-store-status-claims")));
         for (item, c) in &status.claims {
             let until = c.until.with_timezone(&chrono::Local).format("%H:%M:%S");
-            crate::outln!("  {item}  by {} until {until}", c.holder);
+            crate::outln!(
+                "  {item}  {}",
+                t!(
+                    "cli-store-status-claim",
+                    holder = c.holder.as_str(),
+                    until = until.to_string()
+                )
+            );
         }
         if let Some(h) = &status.halt {
             let at = h.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
             crate::outln!(
-                "halted:         code {} ({}) seen by {} at {at}",
-                h.code,
-                h.meaning,
-                h.machine
+                "{} {}",
+                label(t!("cli-store-status-halted")),
+                t!(
+                    "cli-store-status-halt",
+                    code = h.code.to_string(),
+                    meaning = h.meaning.as_str(),
+                    machine = h.machine.as_str(),
+                    at = at.to_string()
+                )
             );
         }
     }

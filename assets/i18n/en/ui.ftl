@@ -362,3 +362,7 @@ ui-msg-item-error = { $id }: { $error }
 ui-banner-store-down = store unreachable for { $down }: lookups off, { $when }
 ui-banner-store-trying-now = trying again now
 ui-banner-store-trying-in = trying again in { $seconds }s
+
+ui-store-down-status = the store is unreachable: lookups are off until it is back ({ $detail })
+ui-store-back-status = the store is back (unreachable for { $gone }): lookups are on
+ui-store-down-refusal = no call made: the store is unreachable, and nothing is paid for that could not be kept; lookups resume by themselves once it is back ({ $detail })

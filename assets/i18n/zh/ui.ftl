@@ -335,3 +335,7 @@ ui-msg-item-error = { $id }：{ $error }
 ui-banner-store-down = 存储已无法连接 { $down }：查询已关闭，{ $when }
 ui-banner-store-trying-now = 正在重试
 ui-banner-store-trying-in = { $seconds } 秒后重试
+
+ui-store-down-status = 存储无法连接：恢复之前暂停查询（{ $detail }）
+ui-store-back-status = 存储已恢复（中断了 { $gone }）：查询已重新开启
+ui-store-down-refusal = 未发起调用：存储无法连接，无法保存的结果不会付费；存储恢复后查询会自动继续（{ $detail }）
