@@ -6,8 +6,11 @@
 // A benchmark prints its figures for a person at a terminal.
 #![allow(clippy::disallowed_macros)]
 
+#[allow(dead_code)]
+mod common;
+
 use std::error::Error;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -22,17 +25,9 @@ const FIRST_ID: u64 = 7_566_200_471_448_779_514;
 const TARGET: Duration = Duration::from_millis(100);
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let binary = target.join("release/xingtu-dash");
-    if !binary.is_file() {
-        println!(
-            "campaign: {} not found: run `cargo build --release` first (benches/run.sh does)",
-            binary.display()
-        );
+    let Some(binary) = common::release_binary("campaign") else {
         return Ok(());
-    }
+    };
     let home = tempfile::tempdir()?;
     build(home.path())?;
     for (what, args) in [
@@ -46,7 +41,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         let samples: Vec<Duration> = (0..RUNS)
             .map(|_| timed(command(&binary, home.path(), args)))
             .collect::<Result<_, _>>()?;
-        let median = median(samples);
+        let median = common::median(samples);
         println!(
             "campaign: {what} over {ITEMS} watched items in {CAMPAIGNS} campaigns: median {:.1} ms (target <= {} ms){}",
             median.as_secs_f64() * 1e3,
@@ -142,9 +137,4 @@ fn timed(mut cmd: Command) -> Result<Duration, Box<dyn Error>> {
         return Err(format!("{cmd:?} exited with {status}").into());
     }
     Ok(elapsed)
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }

@@ -15,31 +15,26 @@
 // A benchmark prints its figures for a person at a terminal.
 #![allow(clippy::disallowed_macros)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
+use common::{ENDPOINT, median};
 const LATENCY: Duration = Duration::from_millis(50);
 const TOKEN: &str = "bench-token";
 const FIRST_ID: u64 = 7_566_200_471_448_779_514;
 const RUNS: usize = 20;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let binary = target.join("release/xingtu-dash");
-    if !binary.is_file() {
-        println!(
-            "cli: {} not found: run `cargo build --release` first (benches/run.sh does)",
-            binary.display()
-        );
+    let Some(binary) = common::release_binary("cli") else {
         return;
-    }
+    };
+    let target = binary
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/release/xingtu-dash");
     let python = target.join("bench-venv/bin/python");
     let sdk = sdk_ready(&python).then_some(python.as_path());
     if sdk.is_none() {
@@ -49,7 +44,7 @@ fn main() {
     }
 
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    let server = runtime.block_on(fake_api());
+    let server = runtime.block_on(common::fake_api(LATENCY));
     let base = server.uri();
     let requests = || {
         runtime
@@ -63,7 +58,7 @@ fn main() {
 
     // The scale figures of issue 9, against a fake that answers at once (the 10,000-item
     // runs measure memory and calls, not latency) and the 50 ms one (wall time vs ideal).
-    let fast = runtime.block_on(fake_api_with(Duration::ZERO));
+    let fast = runtime.block_on(common::fake_api(Duration::ZERO));
     let fast_requests = || {
         runtime
             .block_on(fast.received_requests())
@@ -79,27 +74,6 @@ fn main() {
     scale(&binary, baseline.as_deref(), &fast.uri(), &fast_requests);
     refresh_at_latency(&binary, &base, &requests);
     huge_watchlist(&binary, &fast.uri(), &fast_requests);
-}
-
-async fn fake_api() -> MockServer {
-    fake_api_with(LATENCY).await
-}
-
-async fn fake_api_with(latency: Duration) -> MockServer {
-    let server = MockServer::start().await;
-    let body: serde_json::Value =
-        serde_json::from_str(include_str!("../tests/fixtures/item_report_detail_ok.json"))
-            .expect("the example envelope");
-    Mock::given(method("GET"))
-        .and(path(ENDPOINT))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(body)
-                .set_delay(latency),
-        )
-        .mount(&server)
-        .await;
-    server
 }
 
 /// Fresh XDG directories: no cache, no history, no config.
@@ -138,11 +112,6 @@ fn timed(mut cmd: Command) -> Duration {
         println!("cli: warning: {cmd:?} exited with {status}");
     }
     elapsed
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }
 
 fn ms(d: Duration) -> String {

@@ -11,33 +11,25 @@
 #![allow(clippy::disallowed_macros)]
 
 #[allow(dead_code)]
+mod common;
+#[allow(dead_code)]
 #[path = "../tests/common/pg.rs"]
 mod pg;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
-const ENDPOINT: &str = "/api/douyin-xingtu/gw/api/data_sp/item_report_detail/v1";
 const LATENCY: Duration = Duration::from_millis(50);
 const ITEMS: usize = 300;
 const TEAM: usize = 5;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let binary = target.join("release/xingtu-dash");
-    if !binary.is_file() {
-        println!(
-            "team: {} not found: run `cargo build --release` first (benches/run.sh does)",
-            binary.display()
-        );
+    let Some(binary) = common::release_binary("team") else {
         return;
-    }
+    };
     let Some(server) = pg::PgServer::start() else {
         println!(
             "team: skipped, PostgreSQL's initdb/pg_ctl not found (install the postgresql package)"
@@ -50,13 +42,13 @@ fn main() {
         .collect();
 
     let (team_calls, team_wall) = {
-        let api = runtime.block_on(fake_api());
+        let api = runtime.block_on(common::fake_api(LATENCY));
         let db = server.database();
         let wall = refresh_together(&binary, &api.uri(), &db.url(), &ids, TEAM);
         (paid_calls(&runtime, &api), wall)
     };
     let (alone_calls, alone_wall) = {
-        let api = runtime.block_on(fake_api());
+        let api = runtime.block_on(common::fake_api(LATENCY));
         let db = server.database();
         let wall = refresh_together(&binary, &api.uri(), &db.url(), &ids, 1);
         (paid_calls(&runtime, &api), wall)
@@ -74,27 +66,12 @@ fn main() {
     );
 }
 
-async fn fake_api() -> MockServer {
-    let server = MockServer::start().await;
-    let body: serde_json::Value =
-        serde_json::from_str(include_str!("../tests/fixtures/item_report_detail_ok.json"))
-            .expect("the example envelope");
-    Mock::given(method("GET"))
-        .and(path(ENDPOINT))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(body)
-                .set_delay(LATENCY),
-        )
-        .mount(&server)
-        .await;
-    server
-}
-
 fn paid_calls(runtime: &tokio::runtime::Runtime, api: &MockServer) -> usize {
-    runtime
-        .block_on(api.received_requests())
-        .map_or(0, |r| r.iter().filter(|r| r.url.path() == ENDPOINT).count())
+    runtime.block_on(api.received_requests()).map_or(0, |r| {
+        r.iter()
+            .filter(|r| r.url.path() == common::ENDPOINT)
+            .count()
+    })
 }
 
 /// `n` processes, each in its own XDG directories watching `ids`, refreshing at once; the
